@@ -1,0 +1,15 @@
+//! trellis-core: domain types, rules and use cases. Defines the [`store::Store`] port.
+//! No HTTP and no SQL here; sealing and opening happen only in this crate's use cases.
+
+pub mod access;
+pub mod clock;
+pub mod helplines;
+pub mod ids;
+pub mod passphrase;
+pub mod records;
+pub mod settings;
+pub mod store;
+pub mod trellis;
+
+pub use access::{NewSession, Requester, SessionProblem, SetupState, UnlockError, Unlocked};
+pub use trellis::{Policy, ServiceError, Trellis};

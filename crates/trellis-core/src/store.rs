@@ -1,0 +1,204 @@
+//! The Store port: everything Trellis keeps, in domain words. Implementations live in
+//! `trellis-store` (SQLite and PostgreSQL); they only ever see sealed bytes, hashes and
+//! coarse timestamps. Every method that touches per-person data takes the `AccountId`
+//! and every query filters by it.
+//!
+//! Times are Unix seconds (UTC). "Day" fields are Unix seconds rounded down to midnight UTC.
+
+use async_trait::async_trait;
+
+use crate::ids::{AccountId, RecordId};
+
+/// Errors a store can report. Messages never contain stored data.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A row with the same key already exists.
+    #[error("that already exists")]
+    Conflict,
+    /// The database refused to write: disk full, read-only file or similar.
+    #[error("the database cannot save right now ({0})")]
+    Unavailable(String),
+    /// The schema is older or newer than this build expects.
+    #[error("the database needs migrating: {0}")]
+    Migration(String),
+    /// Anything else from the driver (its message is kept for the logs, never shown).
+    #[error("database error: {0}")]
+    Other(String),
+}
+
+/// An account's key material as stored: nothing here opens anything without the
+/// passphrase (or recovery code) and the server pepper.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountRecord {
+    /// The account.
+    pub id: AccountId,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Encoded Argon2id parameters, e.g. `argon2id$v=19$m=262144,t=3,p=1`.
+    pub kdf_params: String,
+    /// 16-byte Argon2 salt.
+    pub salt: Vec<u8>,
+    /// `HMAC(AUTH, "trellis/v1/verifier")`, 32 bytes.
+    pub auth_verifier: Vec<u8>,
+    /// Data key wrapped under the passphrase KEK.
+    pub wrapped_udk_pw: Vec<u8>,
+    /// Data key wrapped under the recovery-code KEK, when the person chose a recovery code.
+    pub wrapped_udk_rc: Option<Vec<u8>>,
+    /// The data key's id.
+    pub key_id: u32,
+    /// The pepper version the wraps were made with.
+    pub pepper_version: u32,
+    /// Idle minutes before a session locks (2–30).
+    pub idle_minutes: u16,
+}
+
+/// A signed-in session. The raw session id and secret exist only in the browser's cookie.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// `SHA256(sid)`, 32 bytes: the primary key.
+    pub sid_hash: Vec<u8>,
+    /// The account.
+    pub account_id: AccountId,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds; refreshed at most once a minute.
+    pub last_seen_at: i64,
+    /// Unix seconds after which the session is idle-locked.
+    pub idle_expires_at: i64,
+    /// Unix seconds after which the session ends whatever happens.
+    pub abs_expires_at: i64,
+    /// Data key wrapped under the session key (cookie secret + server secret).
+    pub wrapped_udk: Vec<u8>,
+    /// A coarse, non-identifying label such as "a browser on Linux".
+    pub device_label: String,
+}
+
+/// A sealed record as stored. Only the ids, kind and coarse days are in clear.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredRecord {
+    /// The owner.
+    pub account_id: AccountId,
+    /// The record.
+    pub id: RecordId,
+    /// What kind of record this is (e.g. `profile`); bound into the sealed bytes' associated data.
+    pub kind: String,
+    /// Schema version of the plaintext.
+    pub schema_version: u16,
+    /// The data key id its content key is wrapped under.
+    pub key_id: u32,
+    /// Wrapped content key.
+    pub enc_cek: Vec<u8>,
+    /// Sealed content.
+    pub ciphertext: Vec<u8>,
+    /// Day created (Unix seconds at midnight UTC).
+    pub created_day: i64,
+    /// Day last changed (Unix seconds at midnight UTC).
+    pub updated_day: i64,
+}
+
+/// Which failed-unlock counter to use. Both are kept per account, so every row names its account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ThrottleScope {
+    /// All unlock attempts for the account, from anywhere.
+    Account,
+    /// Attempts from one network address: a keyed hash, never the address itself.
+    Address(String),
+}
+
+impl ThrottleScope {
+    /// The stored key: `"account"` or `"addr:" + hash`.
+    pub fn key(&self) -> String {
+        match self {
+            Self::Account => "account".to_owned(),
+            Self::Address(h) => format!("addr:{h}"),
+        }
+    }
+}
+
+/// Failed unlocks so far under one scope.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ThrottleState {
+    /// Consecutive failures since the last success.
+    pub failures: u32,
+    /// Unix seconds of the last failure.
+    pub last_failure_at: i64,
+}
+
+/// Everything Trellis keeps. Implemented for SQLite and PostgreSQL in `trellis-store`.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    // --- the instance ---
+
+    /// The stored fingerprint of the server secrets, if one was recorded.
+    async fn secrets_fingerprint(&self) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Records the fingerprint of the server secrets (first start only).
+    async fn record_secrets_fingerprint(&self, fingerprint: &[u8]) -> Result<(), StoreError>;
+    /// How many accounts exist.
+    async fn count_accounts(&self) -> Result<u64, StoreError>;
+    /// Checks the database file or server is healthy; returns a list of plain-words problems.
+    async fn check_integrity(&self) -> Result<Vec<String>, StoreError>;
+    /// Folds the write-ahead log back into the main file (SQLite, after a lock) so that
+    /// deleted pages are not left readable in the WAL. A no-op where that means nothing.
+    async fn checkpoint(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    // --- accounts ---
+
+    /// Creates an account; `Conflict` if the id exists.
+    async fn create_account(&self, account: &AccountRecord) -> Result<(), StoreError>;
+    /// One account by id.
+    async fn account(&self, id: &AccountId) -> Result<Option<AccountRecord>, StoreError>;
+    /// The first account created (local mode has exactly one).
+    async fn first_account(&self) -> Result<Option<AccountRecord>, StoreError>;
+    /// Replaces the key material after a passphrase change or parameter upgrade:
+    /// `kdf_params`, `salt`, `auth_verifier`, `wrapped_udk_pw`, `wrapped_udk_rc`, `pepper_version`.
+    async fn update_account_keys(&self, account: &AccountRecord) -> Result<(), StoreError>;
+    /// Sets the idle auto-lock minutes.
+    async fn set_idle_minutes(&self, id: &AccountId, minutes: u16) -> Result<(), StoreError>;
+    /// Deletes the account and everything it owns (sessions, records, throttles) in one transaction.
+    async fn delete_account(&self, id: &AccountId) -> Result<(), StoreError>;
+
+    // --- sessions ---
+
+    /// Stores a new session.
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
+    /// A session by `SHA256(sid)`.
+    async fn session(&self, sid_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError>;
+    /// Marks a session as used now and pushes its idle expiry out.
+    async fn touch_session(
+        &self,
+        account: &AccountId,
+        sid_hash: &[u8],
+        last_seen_at: i64,
+        idle_expires_at: i64,
+    ) -> Result<(), StoreError>;
+    /// Ends one session of this account; false if there was none.
+    async fn delete_session(&self, account: &AccountId, sid_hash: &[u8]) -> Result<bool, StoreError>;
+    /// Ends every session of this account except `keep`; returns how many ended.
+    async fn delete_other_sessions(&self, account: &AccountId, keep: Option<&[u8]>) -> Result<u64, StoreError>;
+    /// This account's sessions, newest first.
+    async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError>;
+    /// Removes sessions past either expiry; returns how many.
+    async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError>;
+
+    // --- sealed records ---
+
+    /// Inserts or replaces a record (matched on account and id).
+    async fn save_record(&self, record: &StoredRecord) -> Result<(), StoreError>;
+    /// One record of this account; `None` for another account's id.
+    async fn record(&self, account: &AccountId, id: &RecordId) -> Result<Option<StoredRecord>, StoreError>;
+    /// All records of one kind for this account, newest `created_day` first, then by id.
+    async fn records_of_kind(&self, account: &AccountId, kind: &str) -> Result<Vec<StoredRecord>, StoreError>;
+    /// Deletes one record of this account; false if there was none.
+    async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError>;
+
+    // --- unlock throttling ---
+
+    /// The failure counter for a scope (zero state when none).
+    async fn throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<ThrottleState, StoreError>;
+    /// Adds one failure at `now` and returns the new state (atomic).
+    async fn record_failure(&self, account: &AccountId, scope: &ThrottleScope, now: i64) -> Result<ThrottleState, StoreError>;
+    /// Clears the counter for a scope after a successful unlock.
+    async fn clear_throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<(), StoreError>;
+}

@@ -1,0 +1,628 @@
+//! What both backends share: the SQL text (written once, with `$N` placeholders, which
+//! both SQLite and PostgreSQL accept), row conversions, migration bookkeeping and the macro
+//! that implements [`Store`](trellis_core::store::Store) on top of an sqlx pool.
+
+use std::collections::BTreeMap;
+
+use sqlx::migrate::Migrator;
+use trellis_core::ids::{AccountId, RecordId};
+use trellis_core::store::{AccountRecord, SessionRecord, StoreError, StoredRecord, ThrottleState};
+
+macro_rules! account_columns {
+    () => {
+        "id, created_at, kdf_params, salt, auth_verifier, wrapped_udk_pw, wrapped_udk_rc, \
+         key_id, pepper_version, idle_minutes"
+    };
+}
+macro_rules! session_columns {
+    () => {
+        "sid_hash, account_id, created_at, last_seen_at, idle_expires_at, abs_expires_at, \
+         wrapped_udk, device_label"
+    };
+}
+macro_rules! record_columns {
+    () => {
+        "account_id, id, kind, schema_version, key_id, enc_cek, ciphertext, created_day, \
+         updated_day"
+    };
+}
+
+/// The SQL used by both backends. Every statement on a per-person table filters by
+/// `account_id`, except the session lookup by its hash (the primary key) and the sweep of
+/// expired sessions.
+pub(crate) mod sql {
+    pub const GET_FINGERPRINT: &str = "SELECT secrets_fingerprint FROM instance WHERE id = 1";
+    pub const SET_FINGERPRINT: &str = "INSERT INTO instance (id, secrets_fingerprint) \
+         VALUES (1, $1) ON CONFLICT (id) DO NOTHING";
+    pub const COUNT_ACCOUNTS: &str = "SELECT COUNT(*) FROM accounts";
+
+    pub const CREATE_ACCOUNT: &str = concat!(
+        "INSERT INTO accounts (",
+        account_columns!(),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    );
+    pub const GET_ACCOUNT: &str =
+        concat!("SELECT ", account_columns!(), " FROM accounts WHERE id = $1");
+    pub const FIRST_ACCOUNT: &str = concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts ORDER BY created_at, id LIMIT 1"
+    );
+    pub const UPDATE_ACCOUNT_KEYS: &str = "UPDATE accounts SET kdf_params = $2, salt = $3, \
+         auth_verifier = $4, wrapped_udk_pw = $5, wrapped_udk_rc = $6, pepper_version = $7 \
+         WHERE id = $1";
+    pub const SET_IDLE_MINUTES: &str = "UPDATE accounts SET idle_minutes = $2 WHERE id = $1";
+    pub const DELETE_THROTTLES_OF: &str = "DELETE FROM unlock_throttle WHERE account_id = $1";
+    pub const DELETE_RECORDS_OF: &str = "DELETE FROM records WHERE account_id = $1";
+    pub const DELETE_SESSIONS_OF: &str = "DELETE FROM sessions WHERE account_id = $1";
+    pub const DELETE_ACCOUNT: &str = "DELETE FROM accounts WHERE id = $1";
+
+    pub const CREATE_SESSION: &str = concat!(
+        "INSERT INTO sessions (",
+        session_columns!(),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    );
+    /// The one per-person lookup not filtered by account: the hash is the primary key.
+    pub const GET_SESSION: &str =
+        concat!("SELECT ", session_columns!(), " FROM sessions WHERE sid_hash = $1");
+    pub const TOUCH_SESSION: &str = "UPDATE sessions SET last_seen_at = $3, \
+         idle_expires_at = $4 WHERE account_id = $1 AND sid_hash = $2";
+    pub const DELETE_SESSION: &str =
+        "DELETE FROM sessions WHERE account_id = $1 AND sid_hash = $2";
+    pub const DELETE_OTHER_SESSIONS: &str =
+        "DELETE FROM sessions WHERE account_id = $1 AND sid_hash <> $2";
+    pub const SESSIONS_OF: &str = concat!(
+        "SELECT ",
+        session_columns!(),
+        " FROM sessions WHERE account_id = $1 ORDER BY created_at DESC, sid_hash"
+    );
+    /// Expired means strictly past an expiry ("after which" in the port's words).
+    pub const DELETE_EXPIRED_SESSIONS: &str =
+        "DELETE FROM sessions WHERE idle_expires_at < $1 OR abs_expires_at < $1";
+
+    pub const SAVE_RECORD: &str = concat!(
+        "INSERT INTO records (",
+        record_columns!(),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (account_id, id) DO UPDATE SET kind = excluded.kind, \
+         schema_version = excluded.schema_version, key_id = excluded.key_id, \
+         enc_cek = excluded.enc_cek, ciphertext = excluded.ciphertext, \
+         created_day = excluded.created_day, updated_day = excluded.updated_day"
+    );
+    pub const GET_RECORD: &str = concat!(
+        "SELECT ",
+        record_columns!(),
+        " FROM records WHERE account_id = $1 AND id = $2"
+    );
+    pub const RECORDS_OF_KIND: &str = concat!(
+        "SELECT ",
+        record_columns!(),
+        " FROM records WHERE account_id = $1 AND kind = $2 ORDER BY created_day DESC, id"
+    );
+    pub const DELETE_RECORD: &str = "DELETE FROM records WHERE account_id = $1 AND id = $2";
+
+    pub const GET_THROTTLE: &str = "SELECT failures, last_failure_at FROM unlock_throttle \
+         WHERE account_id = $1 AND scope_key = $2";
+    /// One statement, so concurrent failures are never lost.
+    pub const RECORD_FAILURE: &str = "INSERT INTO unlock_throttle \
+         (account_id, scope_key, failures, last_failure_at) VALUES ($1, $2, 1, $3) \
+         ON CONFLICT (account_id, scope_key) DO UPDATE \
+         SET failures = unlock_throttle.failures + 1, last_failure_at = excluded.last_failure_at \
+         RETURNING failures, last_failure_at";
+    pub const CLEAR_THROTTLE: &str =
+        "DELETE FROM unlock_throttle WHERE account_id = $1 AND scope_key = $2";
+
+    pub const APPLIED_MIGRATIONS: &str =
+        "SELECT version, description, success, checksum FROM _sqlx_migrations ORDER BY version";
+}
+
+/// An `accounts` row as decoded by sqlx.
+pub(crate) type AccountRow = (
+    String,
+    i64,
+    String,
+    Vec<u8>,
+    Vec<u8>,
+    Vec<u8>,
+    Option<Vec<u8>>,
+    i64,
+    i64,
+    i64,
+);
+
+/// A `sessions` row as decoded by sqlx.
+pub(crate) type SessionRowWithKey = (Vec<u8>, String, i64, i64, i64, i64, Vec<u8>, String);
+
+/// A `records` row as decoded by sqlx.
+pub(crate) type RecordRow = (String, String, String, i64, i64, Vec<u8>, Vec<u8>, i64, i64);
+
+/// A `_sqlx_migrations` row: version, description, success, checksum.
+pub(crate) type MigrationRow = (i64, String, bool, Vec<u8>);
+
+fn bad(what: &str) -> StoreError {
+    StoreError::Other(format!("a stored {what} is malformed"))
+}
+
+fn account_id(s: &str) -> Result<AccountId, StoreError> {
+    AccountId::parse(s).ok_or_else(|| bad("account id"))
+}
+
+fn to_u32(v: i64, what: &str) -> Result<u32, StoreError> {
+    u32::try_from(v).map_err(|_| bad(what))
+}
+
+fn to_u16(v: i64, what: &str) -> Result<u16, StoreError> {
+    u16::try_from(v).map_err(|_| bad(what))
+}
+
+pub(crate) fn account_from_row(r: AccountRow) -> Result<AccountRecord, StoreError> {
+    let (id, created_at, kdf_params, salt, auth_verifier, wrapped_udk_pw, wrapped_udk_rc, key_id, pepper_version, idle_minutes) =
+        r;
+    Ok(AccountRecord {
+        id: account_id(&id)?,
+        created_at,
+        kdf_params,
+        salt,
+        auth_verifier,
+        wrapped_udk_pw,
+        wrapped_udk_rc,
+        key_id: to_u32(key_id, "key id")?,
+        pepper_version: to_u32(pepper_version, "pepper version")?,
+        idle_minutes: to_u16(idle_minutes, "idle minutes")?,
+    })
+}
+
+pub(crate) fn session_from_row(r: SessionRowWithKey) -> Result<SessionRecord, StoreError> {
+    let (sid_hash, account, created_at, last_seen_at, idle_expires_at, abs_expires_at, wrapped_udk, device_label) =
+        r;
+    Ok(SessionRecord {
+        sid_hash,
+        account_id: account_id(&account)?,
+        created_at,
+        last_seen_at,
+        idle_expires_at,
+        abs_expires_at,
+        wrapped_udk,
+        device_label,
+    })
+}
+
+pub(crate) fn record_from_row(r: RecordRow) -> Result<StoredRecord, StoreError> {
+    let (account, id, kind, schema_version, key_id, enc_cek, ciphertext, created_day, updated_day) =
+        r;
+    Ok(StoredRecord {
+        account_id: account_id(&account)?,
+        id: RecordId::parse(&id).ok_or_else(|| bad("record id"))?,
+        kind,
+        schema_version: to_u16(schema_version, "schema version")?,
+        key_id: to_u32(key_id, "key id")?,
+        enc_cek,
+        ciphertext,
+        created_day,
+        updated_day,
+    })
+}
+
+pub(crate) fn throttle_from_row((failures, last_failure_at): (i64, i64)) -> Result<ThrottleState, StoreError> {
+    Ok(ThrottleState {
+        failures: to_u32(failures, "failure count")?,
+        last_failure_at,
+    })
+}
+
+/// Compares the migrations this build embeds with those recorded in the database and
+/// describes every difference in plain words (empty: up to date).
+pub(crate) fn migration_problems(
+    migrator: &Migrator,
+    applied: Option<Vec<MigrationRow>>,
+) -> Vec<String> {
+    let Some(applied) = applied else {
+        return vec!["the database has no migration history: it was not set up by Trellis, or setup never finished".to_owned()];
+    };
+    let mut problems = Vec::new();
+    let applied: BTreeMap<i64, MigrationRow> = applied.into_iter().map(|r| (r.0, r)).collect();
+    for m in migrator.iter() {
+        match applied.get(&m.version) {
+            None => problems.push(format!(
+                "migration {} ({}) has not been applied yet",
+                m.version, m.description
+            )),
+            Some((_, _, false, _)) => problems.push(format!(
+                "migration {} ({}) did not finish; restore the database from a backup",
+                m.version, m.description
+            )),
+            Some((_, _, true, checksum)) if checksum.as_slice() != &*m.checksum => {
+                problems.push(format!(
+                    "migration {} ({}) was changed after it was applied",
+                    m.version, m.description
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for (version, (_, description, _, _)) in &applied {
+        if !migrator.version_exists(*version) {
+            problems.push(format!(
+                "migration {version} ({description}) comes from a newer version of Trellis"
+            ));
+        }
+    }
+    problems
+}
+
+/// Turns a migration failure into plain words.
+pub(crate) fn migrate_error(
+    e: sqlx::migrate::MigrateError,
+    map: fn(sqlx::Error) -> StoreError,
+) -> StoreError {
+    use sqlx::migrate::MigrateError as M;
+    match e {
+        M::Execute(e) | M::ExecuteMigration(e, _) => match map(e) {
+            StoreError::Unavailable(why) => StoreError::Unavailable(why),
+            other => StoreError::Migration(format!("a migration could not be applied: {other}")),
+        },
+        M::VersionMissing(v) => StoreError::Migration(format!(
+            "the database was set up by a newer version of Trellis (migration {v})"
+        )),
+        M::VersionMismatch(v) => {
+            StoreError::Migration(format!("migration {v} was changed after it was applied"))
+        }
+        M::Dirty(v) => StoreError::Migration(format!(
+            "migration {v} did not finish; restore the database from a backup"
+        )),
+        other => StoreError::Migration(other.to_string()),
+    }
+}
+
+/// Implements `Store` for a struct with a `pool` field, given the sqlx error mapper.
+/// The struct must also have `async fn integrity_problems(&self) -> Result<Vec<String>, StoreError>`.
+macro_rules! impl_store {
+    ($store:ty, $map:path) => {
+        #[async_trait::async_trait]
+        impl trellis_core::store::Store for $store {
+            async fn secrets_fingerprint(&self) -> Result<Option<Vec<u8>>, StoreError> {
+                sqlx::query_scalar::<_, Vec<u8>>($crate::common::sql::GET_FINGERPRINT)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($map)
+            }
+
+            async fn record_secrets_fingerprint(
+                &self,
+                fingerprint: &[u8],
+            ) -> Result<(), StoreError> {
+                sqlx::query($crate::common::sql::SET_FINGERPRINT)
+                    .bind(fingerprint)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                // Recording the same fingerprint again is fine; a different one is not.
+                match self.secrets_fingerprint().await? {
+                    Some(stored) if stored == fingerprint => Ok(()),
+                    Some(_) => Err(StoreError::Conflict),
+                    None => Err(StoreError::Other(
+                        "the secrets fingerprint was not kept".to_owned(),
+                    )),
+                }
+            }
+
+            async fn count_accounts(&self) -> Result<u64, StoreError> {
+                let n = sqlx::query_scalar::<_, i64>($crate::common::sql::COUNT_ACCOUNTS)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($map)?;
+                u64::try_from(n).map_err(|_| StoreError::Other("negative count".to_owned()))
+            }
+
+            async fn check_integrity(&self) -> Result<Vec<String>, StoreError> {
+                self.integrity_problems().await
+            }
+
+            async fn create_account(&self, a: &AccountRecord) -> Result<(), StoreError> {
+                sqlx::query($crate::common::sql::CREATE_ACCOUNT)
+                    .bind(a.id.as_str())
+                    .bind(a.created_at)
+                    .bind(&a.kdf_params)
+                    .bind(&a.salt)
+                    .bind(&a.auth_verifier)
+                    .bind(&a.wrapped_udk_pw)
+                    .bind(a.wrapped_udk_rc.as_deref())
+                    .bind(i64::from(a.key_id))
+                    .bind(i64::from(a.pepper_version))
+                    .bind(i64::from(a.idle_minutes))
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                Ok(())
+            }
+
+            async fn account(&self, id: &AccountId) -> Result<Option<AccountRecord>, StoreError> {
+                sqlx::query_as::<_, $crate::common::AccountRow>($crate::common::sql::GET_ACCOUNT)
+                    .bind(id.as_str())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($map)?
+                    .map($crate::common::account_from_row)
+                    .transpose()
+            }
+
+            async fn first_account(&self) -> Result<Option<AccountRecord>, StoreError> {
+                sqlx::query_as::<_, $crate::common::AccountRow>(
+                    $crate::common::sql::FIRST_ACCOUNT,
+                )
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($map)?
+                .map($crate::common::account_from_row)
+                .transpose()
+            }
+
+            async fn update_account_keys(&self, a: &AccountRecord) -> Result<(), StoreError> {
+                sqlx::query($crate::common::sql::UPDATE_ACCOUNT_KEYS)
+                    .bind(a.id.as_str())
+                    .bind(&a.kdf_params)
+                    .bind(&a.salt)
+                    .bind(&a.auth_verifier)
+                    .bind(&a.wrapped_udk_pw)
+                    .bind(a.wrapped_udk_rc.as_deref())
+                    .bind(i64::from(a.pepper_version))
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                Ok(())
+            }
+
+            async fn set_idle_minutes(
+                &self,
+                id: &AccountId,
+                minutes: u16,
+            ) -> Result<(), StoreError> {
+                sqlx::query($crate::common::sql::SET_IDLE_MINUTES)
+                    .bind(id.as_str())
+                    .bind(i64::from(minutes))
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                Ok(())
+            }
+
+            async fn delete_account(&self, id: &AccountId) -> Result<(), StoreError> {
+                // The foreign keys cascade too; deleting the children explicitly keeps this
+                // complete even on a connection where cascades were somehow off.
+                let mut tx = self.pool.begin().await.map_err($map)?;
+                for statement in [
+                    $crate::common::sql::DELETE_THROTTLES_OF,
+                    $crate::common::sql::DELETE_RECORDS_OF,
+                    $crate::common::sql::DELETE_SESSIONS_OF,
+                    $crate::common::sql::DELETE_ACCOUNT,
+                ] {
+                    sqlx::query(statement)
+                        .bind(id.as_str())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($map)?;
+                }
+                tx.commit().await.map_err($map)
+            }
+
+            async fn create_session(&self, s: &SessionRecord) -> Result<(), StoreError> {
+                sqlx::query($crate::common::sql::CREATE_SESSION)
+                    .bind(&s.sid_hash)
+                    .bind(s.account_id.as_str())
+                    .bind(s.created_at)
+                    .bind(s.last_seen_at)
+                    .bind(s.idle_expires_at)
+                    .bind(s.abs_expires_at)
+                    .bind(&s.wrapped_udk)
+                    .bind(&s.device_label)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                Ok(())
+            }
+
+            async fn session(&self, sid_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError> {
+                sqlx::query_as::<_, $crate::common::SessionRowWithKey>(
+                    $crate::common::sql::GET_SESSION,
+                )
+                .bind(sid_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($map)?
+                .map($crate::common::session_from_row)
+                .transpose()
+            }
+
+            async fn touch_session(
+                &self,
+                account: &AccountId,
+                sid_hash: &[u8],
+                last_seen_at: i64,
+                idle_expires_at: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query($crate::common::sql::TOUCH_SESSION)
+                    .bind(account.as_str())
+                    .bind(sid_hash)
+                    .bind(last_seen_at)
+                    .bind(idle_expires_at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                Ok(())
+            }
+
+            async fn delete_session(
+                &self,
+                account: &AccountId,
+                sid_hash: &[u8],
+            ) -> Result<bool, StoreError> {
+                let done = sqlx::query($crate::common::sql::DELETE_SESSION)
+                    .bind(account.as_str())
+                    .bind(sid_hash)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn delete_other_sessions(
+                &self,
+                account: &AccountId,
+                keep: Option<&[u8]>,
+            ) -> Result<u64, StoreError> {
+                let done = match keep {
+                    Some(keep) => {
+                        sqlx::query($crate::common::sql::DELETE_OTHER_SESSIONS)
+                            .bind(account.as_str())
+                            .bind(keep)
+                            .execute(&self.pool)
+                            .await
+                    }
+                    None => {
+                        sqlx::query($crate::common::sql::DELETE_SESSIONS_OF)
+                            .bind(account.as_str())
+                            .execute(&self.pool)
+                            .await
+                    }
+                }
+                .map_err($map)?;
+                Ok(done.rows_affected())
+            }
+
+            async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError> {
+                sqlx::query_as::<_, $crate::common::SessionRowWithKey>(
+                    $crate::common::sql::SESSIONS_OF,
+                )
+                .bind(account.as_str())
+                .fetch_all(&self.pool)
+                .await
+                .map_err($map)?
+                .into_iter()
+                .map($crate::common::session_from_row)
+                .collect()
+            }
+
+            async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
+                let done = sqlx::query($crate::common::sql::DELETE_EXPIRED_SESSIONS)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                Ok(done.rows_affected())
+            }
+
+            async fn save_record(&self, r: &StoredRecord) -> Result<(), StoreError> {
+                sqlx::query($crate::common::sql::SAVE_RECORD)
+                    .bind(r.account_id.as_str())
+                    .bind(r.id.as_str())
+                    .bind(&r.kind)
+                    .bind(i64::from(r.schema_version))
+                    .bind(i64::from(r.key_id))
+                    .bind(&r.enc_cek)
+                    .bind(&r.ciphertext)
+                    .bind(r.created_day)
+                    .bind(r.updated_day)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                Ok(())
+            }
+
+            async fn record(
+                &self,
+                account: &AccountId,
+                id: &RecordId,
+            ) -> Result<Option<StoredRecord>, StoreError> {
+                sqlx::query_as::<_, $crate::common::RecordRow>($crate::common::sql::GET_RECORD)
+                    .bind(account.as_str())
+                    .bind(id.as_str())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($map)?
+                    .map($crate::common::record_from_row)
+                    .transpose()
+            }
+
+            async fn records_of_kind(
+                &self,
+                account: &AccountId,
+                kind: &str,
+            ) -> Result<Vec<StoredRecord>, StoreError> {
+                sqlx::query_as::<_, $crate::common::RecordRow>(
+                    $crate::common::sql::RECORDS_OF_KIND,
+                )
+                .bind(account.as_str())
+                .bind(kind)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($map)?
+                .into_iter()
+                .map($crate::common::record_from_row)
+                .collect()
+            }
+
+            async fn delete_record(
+                &self,
+                account: &AccountId,
+                id: &RecordId,
+            ) -> Result<bool, StoreError> {
+                let done = sqlx::query($crate::common::sql::DELETE_RECORD)
+                    .bind(account.as_str())
+                    .bind(id.as_str())
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn throttle(
+                &self,
+                account: &AccountId,
+                scope: &ThrottleScope,
+            ) -> Result<ThrottleState, StoreError> {
+                match sqlx::query_as::<_, (i64, i64)>($crate::common::sql::GET_THROTTLE)
+                    .bind(account.as_str())
+                    .bind(scope.key())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($map)?
+                {
+                    Some(row) => $crate::common::throttle_from_row(row),
+                    None => Ok(ThrottleState::default()),
+                }
+            }
+
+            async fn record_failure(
+                &self,
+                account: &AccountId,
+                scope: &ThrottleScope,
+                now: i64,
+            ) -> Result<ThrottleState, StoreError> {
+                let row = sqlx::query_as::<_, (i64, i64)>($crate::common::sql::RECORD_FAILURE)
+                    .bind(account.as_str())
+                    .bind(scope.key())
+                    .bind(now)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($map)?;
+                $crate::common::throttle_from_row(row)
+            }
+
+            async fn clear_throttle(
+                &self,
+                account: &AccountId,
+                scope: &ThrottleScope,
+            ) -> Result<(), StoreError> {
+                sqlx::query($crate::common::sql::CLEAR_THROTTLE)
+                    .bind(account.as_str())
+                    .bind(scope.key())
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store;

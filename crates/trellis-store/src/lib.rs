@@ -1,0 +1,165 @@
+//! trellis-store: the [`Store`] port implemented for SQLite (local mode, one private file)
+//! and PostgreSQL (hosted mode), with embedded, append-only migrations for each.
+//!
+//! Both backends run the same SQL (see `common.rs`); every statement on per-person data
+//! filters by `account_id`. Use [`open_store`] to pick a backend from the configuration.
+
+use std::path::Path;
+
+use async_trait::async_trait;
+use trellis_core::ids::{AccountId, RecordId};
+use trellis_core::store::{
+    AccountRecord, SessionRecord, Store, StoreError, StoredRecord, ThrottleScope, ThrottleState,
+};
+
+mod common;
+mod error;
+mod postgres;
+mod sqlite;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+/// Either backend, chosen at start-up; implements [`Store`] by delegation.
+#[derive(Clone, Debug)]
+pub enum AnyStore {
+    /// A local SQLite file.
+    Sqlite(SqliteStore),
+    /// A PostgreSQL database.
+    Postgres(PgStore),
+}
+
+/// Opens PostgreSQL when `database_url` starts with `postgres://` or `postgresql://`,
+/// otherwise (no url, or an empty one) the SQLite file at `sqlite_path`. Migrations are
+/// applied either way. Any other url is refused rather than silently ignored.
+pub async fn open_store(
+    database_url: Option<&str>,
+    sqlite_path: &Path,
+) -> Result<AnyStore, StoreError> {
+    match database_url.map(str::trim).filter(|u| !u.is_empty()) {
+        None => Ok(AnyStore::Sqlite(SqliteStore::open(sqlite_path).await?)),
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Ok(AnyStore::Postgres(PgStore::connect(url).await?))
+        }
+        Some(_) => Err(StoreError::Other(
+            "the database url must start with postgres:// or postgresql://".to_owned(),
+        )),
+    }
+}
+
+impl AnyStore {
+    /// `"sqlite"` or `"postgres"`, for messages and the doctor command.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The SQLite store, when that is the backend.
+    pub fn as_sqlite(&self) -> Option<&SqliteStore> {
+        match self {
+            Self::Sqlite(s) => Some(s),
+            Self::Postgres(_) => None,
+        }
+    }
+
+    /// Truncates SQLite's write-ahead log (see [`SqliteStore::checkpoint`]); does nothing on
+    /// PostgreSQL. Returns `false` only when a SQLite checkpoint could not complete.
+    pub async fn checkpoint_if_sqlite(&self) -> Result<bool, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.checkpoint().await,
+            Self::Postgres(_) => Ok(true),
+        }
+    }
+
+    /// Applies any pending migrations.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.migrate().await,
+            Self::Postgres(s) => s.migrate().await,
+        }
+    }
+
+    /// Problems with the migration history, in plain words (empty: up to date).
+    pub async fn migration_status(&self) -> Result<Vec<String>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.migration_status().await,
+            Self::Postgres(s) => s.migration_status().await,
+        }
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(s) => s.close().await,
+            Self::Postgres(s) => s.close().await,
+        }
+    }
+}
+
+/// `match self { Sqlite(s) | Postgres(s) => s.method(args).await }` for each trait method.
+macro_rules! delegate {
+    ($( async fn $name:ident(&self $(, $arg:ident : $ty:ty)* ) -> $ret:ty; )*) => {
+        #[async_trait]
+        impl Store for AnyStore {
+            $(
+                async fn $name(&self $(, $arg: $ty)*) -> $ret {
+                    match self {
+                        Self::Sqlite(s) => s.$name($($arg),*).await,
+                        Self::Postgres(s) => s.$name($($arg),*).await,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+delegate! {
+    async fn secrets_fingerprint(&self) -> Result<Option<Vec<u8>>, StoreError>;
+    async fn record_secrets_fingerprint(&self, fingerprint: &[u8]) -> Result<(), StoreError>;
+    async fn count_accounts(&self) -> Result<u64, StoreError>;
+    async fn check_integrity(&self) -> Result<Vec<String>, StoreError>;
+    async fn create_account(&self, account: &AccountRecord) -> Result<(), StoreError>;
+    async fn account(&self, id: &AccountId) -> Result<Option<AccountRecord>, StoreError>;
+    async fn first_account(&self) -> Result<Option<AccountRecord>, StoreError>;
+    async fn update_account_keys(&self, account: &AccountRecord) -> Result<(), StoreError>;
+    async fn set_idle_minutes(&self, id: &AccountId, minutes: u16) -> Result<(), StoreError>;
+    async fn delete_account(&self, id: &AccountId) -> Result<(), StoreError>;
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
+    async fn session(&self, sid_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError>;
+    async fn touch_session(&self, account: &AccountId, sid_hash: &[u8], last_seen_at: i64, idle_expires_at: i64) -> Result<(), StoreError>;
+    async fn delete_session(&self, account: &AccountId, sid_hash: &[u8]) -> Result<bool, StoreError>;
+    async fn delete_other_sessions(&self, account: &AccountId, keep: Option<&[u8]>) -> Result<u64, StoreError>;
+    async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError>;
+    async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError>;
+    async fn save_record(&self, record: &StoredRecord) -> Result<(), StoreError>;
+    async fn record(&self, account: &AccountId, id: &RecordId) -> Result<Option<StoredRecord>, StoreError>;
+    async fn records_of_kind(&self, account: &AccountId, kind: &str) -> Result<Vec<StoredRecord>, StoreError>;
+    async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError>;
+    async fn throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<ThrottleState, StoreError>;
+    async fn record_failure(&self, account: &AccountId, scope: &ThrottleScope, now: i64) -> Result<ThrottleState, StoreError>;
+    async fn clear_throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<(), StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn open_store_picks_sqlite_without_url_and_refuses_other_schemes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("trellis.db");
+        let store = open_store(None, &path).await.expect("sqlite");
+        assert_eq!(store.backend(), "sqlite");
+        assert!(store.as_sqlite().is_some());
+        assert!(store.checkpoint_if_sqlite().await.expect("checkpoint"));
+        assert_eq!(store.count_accounts().await.expect("count"), 0);
+        let store = open_store(Some("  "), &path).await.expect("empty url means sqlite");
+        assert_eq!(store.backend(), "sqlite");
+        let err = open_store(Some("mysql://user:secret@host/db"), &path)
+            .await
+            .expect_err("other schemes are refused");
+        assert!(!err.to_string().contains("secret"));
+    }
+}

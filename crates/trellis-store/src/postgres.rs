@@ -1,0 +1,127 @@
+//! The PostgreSQL store, for hosted deployments.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection};
+use trellis_core::ids::{AccountId, RecordId};
+use trellis_core::store::{
+    AccountRecord, SessionRecord, StoreError, StoredRecord, ThrottleScope, ThrottleState,
+};
+
+use crate::common::{impl_store, migrate_error, migration_problems, sql, MigrationRow};
+use crate::error::from_postgres;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A [`Store`](trellis_core::store::Store) in a PostgreSQL database.
+#[derive(Clone, Debug)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+fn parse_url(url: &str) -> Result<PgConnectOptions, StoreError> {
+    // The address may hold a password: never echo it.
+    PgConnectOptions::from_str(url)
+        .map_err(|_| StoreError::Other("the PostgreSQL address is not valid".to_owned()))
+}
+
+impl PgStore {
+    /// Connects to `postgres://…` and applies migrations.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_with_options(parse_url(url)?).await
+    }
+
+    /// Connects with every table in `schema` (created if missing; lowercase letters, digits
+    /// and `_` only), then applies migrations there. Lets tests share one database.
+    pub async fn connect_with_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
+        let valid = !schema.is_empty()
+            && schema.len() <= 63
+            && schema.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && schema
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(StoreError::Other(
+                "a schema name may only hold lowercase letters, digits and _".to_owned(),
+            ));
+        }
+        let base = parse_url(url)?;
+        let mut conn = base.connect().await.map_err(from_postgres)?;
+        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+            .execute(&mut conn)
+            .await
+            .map_err(from_postgres)?;
+        conn.close().await.map_err(from_postgres)?;
+        Self::connect_with_options(base.options([("search_path", schema)])).await
+    }
+
+    async fn connect_with_options(options: PgConnectOptions) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(from_postgres)?;
+        let store = Self { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies any migrations this build has that the database lacks.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| migrate_error(e, from_postgres))
+    }
+
+    /// Problems with the schema's migration history, in plain words (empty: up to date).
+    pub async fn migration_status(&self) -> Result<Vec<String>, StoreError> {
+        let has_table: bool =
+            sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(from_postgres)?;
+        let applied = if has_table {
+            Some(
+                sqlx::query_as::<_, MigrationRow>(sql::APPLIED_MIGRATIONS)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(from_postgres)?,
+            )
+        } else {
+            None
+        };
+        Ok(migration_problems(&MIGRATOR, applied))
+    }
+
+    /// Closes every connection (waiting for those in use to be returned).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        let one: i32 = sqlx::query_scalar("SELECT 1")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        if one != 1 {
+            problems.push("the database server answered a simple question wrongly".to_owned());
+        }
+        let read_only: String = sqlx::query_scalar("SHOW transaction_read_only")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        if read_only == "on" {
+            problems.push("the database server only allows reading".to_owned());
+        }
+        problems.extend(self.migration_status().await?);
+        Ok(problems)
+    }
+}
+
+impl_store!(PgStore, from_postgres);

@@ -1,0 +1,293 @@
+//! The SQLite store: one private file, write-ahead log, full sync, secure delete.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use trellis_core::ids::{AccountId, RecordId};
+use trellis_core::store::{
+    AccountRecord, SessionRecord, StoreError, StoredRecord, ThrottleScope, ThrottleState,
+};
+
+use crate::common::{impl_store, migrate_error, migration_problems, sql, MigrationRow};
+use crate::error::from_sqlite;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// How long a writer waits for another connection's write to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
+
+/// A [`Store`](trellis_core::store::Store) kept in one SQLite file (or in memory, for tests).
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    path: Option<PathBuf>,
+}
+
+impl SqliteStore {
+    /// Opens (creating with mode 0600 if missing) the database file and applies migrations.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        create_private_file(path)?;
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(false)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .pragma("secure_delete", "ON")
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(from_sqlite)?;
+        let store = Self {
+            pool,
+            path: Some(path.to_owned()),
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens an existing database file for reading only (no migrations; every write fails
+    /// with `StoreError::Unavailable`). Useful for inspecting a copy or a backup.
+    pub async fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Unavailable(
+                "the database file does not exist".to_owned(),
+            ));
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(from_sqlite)?;
+        Ok(Self {
+            pool,
+            path: Some(path.to_owned()),
+        })
+    }
+
+    /// A private in-memory database with migrations applied (one connection, for tests).
+    pub async fn open_in_memory() -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")
+            .map_err(from_sqlite)?
+            .foreign_keys(true)
+            .pragma("secure_delete", "ON");
+        // One connection that never expires: the memory database lives as long as it does.
+        let pool = SqlitePoolOptions::new()
+            .min_connections(1)
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await
+            .map_err(from_sqlite)?;
+        let store = Self { pool, path: None };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// The database file, or `None` for an in-memory database.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Applies any migrations this build has that the database lacks.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| migrate_error(e, from_sqlite))
+    }
+
+    /// Problems with the schema's migration history, in plain words (empty: up to date).
+    pub async fn migration_status(&self) -> Result<Vec<String>, StoreError> {
+        let has_table: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(from_sqlite)?;
+        let applied = if has_table > 0 {
+            Some(
+                sqlx::query_as::<_, MigrationRow>(sql::APPLIED_MIGRATIONS)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(from_sqlite)?,
+            )
+        } else {
+            None
+        };
+        Ok(migration_problems(&MIGRATOR, applied))
+    }
+
+    /// Writes the write-ahead log back into the main file and truncates it, so nothing
+    /// lingers in the `-wal` file (called when a session locks in local mode).
+    /// Returns `false` if another connection kept the checkpoint from completing.
+    pub async fn checkpoint(&self) -> Result<bool, StoreError> {
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        if busy != 0 {
+            tracing::warn!("the database checkpoint could not complete: another connection is busy");
+        }
+        Ok(busy == 0)
+    }
+
+    /// Closes every connection (waiting for those in use to be returned).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check(20)")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        problems.extend(
+            lines
+                .into_iter()
+                .filter(|line| line != "ok")
+                .map(|line| format!("the database file is damaged: {line}")),
+        );
+        let orphans: Vec<(String, Option<i64>, String, i64)> =
+            sqlx::query_as("PRAGMA foreign_key_check")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(from_sqlite)?;
+        let mut by_table: BTreeMap<String, usize> = BTreeMap::new();
+        for (table, _, _, _) in orphans {
+            *by_table.entry(table).or_default() += 1;
+        }
+        for (table, n) in by_table {
+            problems.push(format!(
+                "{n} row(s) in {table} belong to an account that no longer exists"
+            ));
+        }
+        problems.extend(self.migration_status().await?);
+        Ok(problems)
+    }
+}
+
+impl_store!(SqliteStore, from_sqlite);
+
+/// Creates the database file with owner-only permissions unless it already exists, so
+/// SQLite never creates it with the process umask.
+fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Unavailable(format!(
+            "the database file cannot be created ({})",
+            e.kind()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trellis_core::store::Store;
+
+    #[tokio::test]
+    async fn in_memory_store_is_migrated_and_empty() {
+        let store = SqliteStore::open_in_memory().await.expect("open in memory");
+        assert_eq!(store.count_accounts().await.expect("count"), 0);
+        assert!(store.migration_status().await.expect("status").is_empty());
+        assert!(store.check_integrity().await.expect("integrity").is_empty());
+        assert!(store.path().is_none());
+    }
+
+    #[tokio::test]
+    async fn full_database_is_unavailable_without_leaking_data() {
+        use trellis_core::ids::{AccountId, RecordId};
+        let store = SqliteStore::open_in_memory().await.expect("open in memory");
+        let account = AccountRecord {
+            id: AccountId::generate(),
+            created_at: 1,
+            kdf_params: "p".to_owned(),
+            salt: vec![0; 16],
+            auth_verifier: vec![0; 32],
+            wrapped_udk_pw: vec![0; 72],
+            wrapped_udk_rc: None,
+            key_id: 1,
+            pepper_version: 1,
+            idle_minutes: 10,
+        };
+        store.create_account(&account).await.expect("create");
+        // Cap the file at its current size: the next large write finds the "disk" full.
+        let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+            .fetch_one(&store.pool)
+            .await
+            .expect("page count");
+        sqlx::query(&format!("PRAGMA max_page_count = {pages}"))
+            .execute(&store.pool)
+            .await
+            .expect("cap pages");
+        let record = StoredRecord {
+            account_id: account.id.clone(),
+            id: RecordId::generate(),
+            kind: "secret-kind-marker".to_owned(),
+            schema_version: 1,
+            key_id: 1,
+            enc_cek: vec![7; 60],
+            ciphertext: vec![7; 1 << 20],
+            created_day: 0,
+            updated_day: 0,
+        };
+        match store.save_record(&record).await {
+            Err(StoreError::Unavailable(why)) => {
+                assert_eq!(why, "the disk is full");
+                assert!(!why.contains("secret-kind-marker"));
+            }
+            other => panic!("expected Unavailable, got {other:?}"),
+        }
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn new_file_is_private_and_in_wal_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("t.db");
+        let store = SqliteStore::open(&path).await.expect("open");
+        let mode = std::fs::metadata(&path).expect("metadata").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&store.pool)
+            .await
+            .expect("journal mode");
+        assert_eq!(journal, "wal");
+        let secure: i64 = sqlx::query_scalar("PRAGMA secure_delete")
+            .fetch_one(&store.pool)
+            .await
+            .expect("secure delete");
+        assert_eq!(secure, 1);
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&store.pool)
+            .await
+            .expect("synchronous");
+        assert_eq!(sync, 2, "synchronous=FULL");
+        assert!(store.checkpoint().await.expect("checkpoint"));
+    }
+}

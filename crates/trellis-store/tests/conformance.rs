@@ -1,0 +1,689 @@
+//! The Store conformance suite: every behaviour is written once, in `cases`, and run
+//! against SQLite (a temporary file) and PostgreSQL (a fresh schema per test).
+//!
+//! PostgreSQL runs when `TRELLIS_TEST_DATABASE_URL` is set (see `scripts/with-postgres`).
+//! Without it the PostgreSQL tests pass after saying so on stderr, unless
+//! `TRELLIS_REQUIRE_POSTGRES=1`, in which case they fail.
+
+mod harness {
+    use std::io::Write;
+    use std::sync::{Arc, Once};
+
+    use sqlx::{ConnectOptions, Connection};
+    use tempfile::TempDir;
+    use trellis_core::store::Store;
+    use trellis_store::{PgStore, SqliteStore};
+
+    /// A SQLite store in a temporary directory, removed when this is dropped.
+    pub struct Sqlite {
+        pub store: Arc<dyn Store>,
+        _dir: TempDir,
+    }
+
+    pub async fn sqlite() -> Sqlite {
+        let dir = tempfile::tempdir().expect("create a temporary directory");
+        let store = SqliteStore::open(&dir.path().join("trellis.db"))
+            .await
+            .expect("open a SQLite store");
+        Sqlite {
+            store: Arc::new(store),
+            _dir: dir,
+        }
+    }
+
+    /// A PostgreSQL store in its own schema, dropped by `finish`.
+    pub struct Postgres {
+        pub store: Arc<dyn Store>,
+        pg: PgStore,
+        url: String,
+        schema: String,
+    }
+
+    static SKIP_NOTICE: Once = Once::new();
+
+    /// `None` (after saying so) when no PostgreSQL is configured and none is required.
+    pub async fn postgres(test: &str) -> Option<Postgres> {
+        let url = std::env::var("TRELLIS_TEST_DATABASE_URL").unwrap_or_default();
+        if url.trim().is_empty() {
+            assert!(
+                std::env::var("TRELLIS_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "TRELLIS_REQUIRE_POSTGRES=1 but TRELLIS_TEST_DATABASE_URL is not set: \
+                 run the tests under scripts/with-postgres"
+            );
+            SKIP_NOTICE.call_once(|| {
+                // Written straight to stderr so the test harness does not swallow it.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "NOTE: PostgreSQL was NOT tested (TRELLIS_TEST_DATABASE_URL is not set); \
+                     run under scripts/with-postgres to test it"
+                );
+            });
+            return None;
+        }
+        let schema = format!("t_{}_{:08x}", test, rand::random::<u32>());
+        let schema: String = schema.chars().take(63).collect();
+        let pg = PgStore::connect_with_schema(&url, &schema)
+            .await
+            .unwrap_or_else(|e| panic!("connect to PostgreSQL at TRELLIS_TEST_DATABASE_URL: {e}"));
+        Some(Postgres {
+            store: Arc::new(pg.clone()),
+            pg,
+            url,
+            schema,
+        })
+    }
+
+    impl Postgres {
+        /// Closes the pool and drops the test's schema.
+        pub async fn finish(self) {
+            drop(self.store);
+            self.pg.close().await;
+            let options: sqlx::postgres::PgConnectOptions =
+                self.url.parse().expect("parse the test database url");
+            let mut conn = options.connect().await.expect("connect to drop the schema");
+            sqlx::query(&format!("DROP SCHEMA \"{}\" CASCADE", self.schema))
+                .execute(&mut conn)
+                .await
+                .expect("drop the test schema");
+            conn.close().await.expect("close");
+        }
+    }
+}
+
+/// Builders for test data.
+mod fixtures {
+    use trellis_core::ids::{AccountId, RecordId};
+    use trellis_core::store::{AccountRecord, SessionRecord, StoredRecord};
+
+    pub fn bytes(n: usize) -> Vec<u8> {
+        (0..n).map(|_| rand::random::<u8>()).collect()
+    }
+
+    pub fn all_byte_values() -> Vec<u8> {
+        (0..=255u8).collect()
+    }
+
+    pub fn account(created_at: i64) -> AccountRecord {
+        AccountRecord {
+            id: AccountId::generate(),
+            created_at,
+            kdf_params: "argon2id$v=19$m=262144,t=3,p=1".to_owned(),
+            salt: bytes(16),
+            auth_verifier: bytes(32),
+            wrapped_udk_pw: bytes(72),
+            wrapped_udk_rc: Some(bytes(72)),
+            key_id: 7,
+            pepper_version: 1,
+            idle_minutes: 10,
+        }
+    }
+
+    pub fn session(account: &AccountId, created_at: i64) -> SessionRecord {
+        SessionRecord {
+            sid_hash: bytes(32),
+            account_id: account.clone(),
+            created_at,
+            last_seen_at: created_at,
+            idle_expires_at: created_at + 600,
+            abs_expires_at: created_at + 86_400,
+            wrapped_udk: bytes(72),
+            device_label: "a browser on Linux".to_owned(),
+        }
+    }
+
+    pub fn record(account: &AccountId, kind: &str, created_day: i64) -> StoredRecord {
+        StoredRecord {
+            account_id: account.clone(),
+            id: RecordId::generate(),
+            kind: kind.to_owned(),
+            schema_version: 1,
+            key_id: 7,
+            enc_cek: bytes(60),
+            ciphertext: bytes(200),
+            created_day,
+            updated_day: created_day,
+        }
+    }
+}
+
+/// The behaviours, each written once against `dyn Store`.
+mod cases {
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
+
+    use trellis_core::ids::{AccountId, RecordId};
+    use trellis_core::store::{Store, StoreError, ThrottleScope, ThrottleState};
+
+    use crate::fixtures::{account, all_byte_values, bytes, record, session};
+
+    const DAY: i64 = 86_400;
+
+    pub async fn fresh_store_is_empty_and_healthy(store: Arc<dyn Store>) {
+        assert_eq!(store.count_accounts().await.expect("count"), 0);
+        assert_eq!(store.first_account().await.expect("first"), None);
+        assert_eq!(store.secrets_fingerprint().await.expect("fingerprint"), None);
+        let problems = store.check_integrity().await.expect("integrity");
+        assert!(problems.is_empty(), "problems on a fresh store: {problems:?}");
+    }
+
+    pub async fn account_create_get_and_first(store: Arc<dyn Store>) {
+        let later = account(2_000);
+        let earlier = account(1_000);
+        store.create_account(&later).await.expect("create later");
+        store.create_account(&earlier).await.expect("create earlier");
+        assert_eq!(store.count_accounts().await.expect("count"), 2);
+        assert_eq!(store.account(&later.id).await.expect("get"), Some(later.clone()));
+        assert_eq!(store.account(&earlier.id).await.expect("get"), Some(earlier.clone()));
+        assert_eq!(store.first_account().await.expect("first"), Some(earlier));
+        assert_eq!(store.account(&AccountId::generate()).await.expect("get"), None);
+    }
+
+    pub async fn account_without_recovery_wrap(store: Arc<dyn Store>) {
+        let mut a = account(1_000);
+        a.wrapped_udk_rc = None;
+        store.create_account(&a).await.expect("create");
+        assert_eq!(store.account(&a.id).await.expect("get"), Some(a));
+    }
+
+    pub async fn account_conflict(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let mut again = account(5_000);
+        again.id = a.id.clone();
+        let err = store.create_account(&again).await.expect_err("same id twice");
+        assert!(matches!(err, StoreError::Conflict), "got {err:?}");
+        assert_eq!(store.account(&a.id).await.expect("get"), Some(a));
+        assert_eq!(store.count_accounts().await.expect("count"), 1);
+    }
+
+    pub async fn account_update_keys(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let mut changed = a.clone();
+        changed.kdf_params = "argon2id$v=19$m=524288,t=4,p=1".to_owned();
+        changed.salt = bytes(16);
+        changed.auth_verifier = bytes(32);
+        changed.wrapped_udk_pw = bytes(72);
+        changed.wrapped_udk_rc = None;
+        changed.pepper_version = 2;
+        // Fields outside the key material are not touched by this call.
+        changed.created_at = 9_999;
+        changed.key_id = 99;
+        changed.idle_minutes = 3;
+        store.update_account_keys(&changed).await.expect("update keys");
+        let got = store.account(&a.id).await.expect("get").expect("still there");
+        assert_eq!(got.kdf_params, changed.kdf_params);
+        assert_eq!(got.salt, changed.salt);
+        assert_eq!(got.auth_verifier, changed.auth_verifier);
+        assert_eq!(got.wrapped_udk_pw, changed.wrapped_udk_pw);
+        assert_eq!(got.wrapped_udk_rc, None);
+        assert_eq!(got.pepper_version, 2);
+        assert_eq!(got.created_at, a.created_at);
+        assert_eq!(got.key_id, a.key_id);
+        assert_eq!(got.idle_minutes, a.idle_minutes);
+
+        changed.wrapped_udk_rc = Some(bytes(72));
+        store.update_account_keys(&changed).await.expect("add recovery");
+        let got = store.account(&a.id).await.expect("get").expect("still there");
+        assert_eq!(got.wrapped_udk_rc, changed.wrapped_udk_rc);
+    }
+
+    pub async fn account_idle_minutes(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        store.set_idle_minutes(&a.id, 25).await.expect("set");
+        let got = store.account(&a.id).await.expect("get").expect("there");
+        assert_eq!(got.idle_minutes, 25);
+        assert_eq!(store.account(&b.id).await.expect("get"), Some(b));
+    }
+
+    pub async fn account_delete_cascades(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        let mut owned = Vec::new();
+        for acc in [&a, &b] {
+            let s = session(&acc.id, 1_000);
+            let r = record(&acc.id, "note", DAY);
+            store.create_session(&s).await.expect("session");
+            store.save_record(&r).await.expect("record");
+            store
+                .record_failure(&acc.id, &ThrottleScope::Account, 1_000)
+                .await
+                .expect("failure");
+            store
+                .record_failure(&acc.id, &ThrottleScope::Address("h".into()), 1_000)
+                .await
+                .expect("failure");
+            owned.push((s, r));
+        }
+        store.delete_account(&a.id).await.expect("delete");
+
+        let (sa, ra) = &owned[0];
+        assert_eq!(store.account(&a.id).await.expect("get"), None);
+        assert_eq!(store.session(&sa.sid_hash).await.expect("session"), None);
+        assert!(store.sessions_of(&a.id).await.expect("sessions").is_empty());
+        assert_eq!(store.record(&a.id, &ra.id).await.expect("record"), None);
+        assert!(store.records_of_kind(&a.id, "note").await.expect("list").is_empty());
+        for scope in [ThrottleScope::Account, ThrottleScope::Address("h".into())] {
+            assert_eq!(
+                store.throttle(&a.id, &scope).await.expect("throttle"),
+                ThrottleState::default()
+            );
+        }
+
+        // The other account keeps everything.
+        let (sb, rb) = &owned[1];
+        assert_eq!(store.count_accounts().await.expect("count"), 1);
+        assert_eq!(store.session(&sb.sid_hash).await.expect("session"), Some(sb.clone()));
+        assert_eq!(store.record(&b.id, &rb.id).await.expect("record"), Some(rb.clone()));
+        assert_eq!(
+            store.throttle(&b.id, &ThrottleScope::Account).await.expect("throttle").failures,
+            1
+        );
+        let problems = store.check_integrity().await.expect("integrity");
+        assert!(problems.is_empty(), "{problems:?}");
+
+        // Deleting an account that is gone is not an error.
+        store.delete_account(&a.id).await.expect("delete again");
+    }
+
+    pub async fn children_need_an_existing_account(store: Arc<dyn Store>) {
+        let ghost = AccountId::generate();
+        let err = store
+            .save_record(&record(&ghost, "note", DAY))
+            .await
+            .expect_err("record for a missing account");
+        assert!(!matches!(err, StoreError::Conflict), "got {err:?}");
+        assert!(!err.to_string().contains(ghost.as_str()), "error leaks the id: {err}");
+        store
+            .create_session(&session(&ghost, 1_000))
+            .await
+            .expect_err("session for a missing account");
+        store
+            .record_failure(&ghost, &ThrottleScope::Account, 1_000)
+            .await
+            .expect_err("throttle for a missing account");
+    }
+
+    pub async fn sessions_create_get_touch_delete(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let s = session(&a.id, 1_000);
+        store.create_session(&s).await.expect("create session");
+        assert_eq!(store.session(&s.sid_hash).await.expect("get"), Some(s.clone()));
+        assert_eq!(store.session(&bytes(32)).await.expect("get unknown"), None);
+
+        let err = store.create_session(&s).await.expect_err("same hash twice");
+        assert!(matches!(err, StoreError::Conflict), "got {err:?}");
+
+        store
+            .touch_session(&a.id, &s.sid_hash, 1_060, 1_660)
+            .await
+            .expect("touch");
+        let got = store.session(&s.sid_hash).await.expect("get").expect("there");
+        assert_eq!(got.last_seen_at, 1_060);
+        assert_eq!(got.idle_expires_at, 1_660);
+        assert_eq!(got.abs_expires_at, s.abs_expires_at);
+        assert_eq!(got.created_at, s.created_at);
+
+        assert!(store.delete_session(&a.id, &s.sid_hash).await.expect("delete"));
+        assert!(!store.delete_session(&a.id, &s.sid_hash).await.expect("delete again"));
+        assert_eq!(store.session(&s.sid_hash).await.expect("get"), None);
+    }
+
+    pub async fn sessions_of_newest_first(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let times = [1_500, 1_000, 3_000, 2_000];
+        for t in times {
+            store.create_session(&session(&a.id, t)).await.expect("session");
+        }
+        let got: Vec<i64> = store
+            .sessions_of(&a.id)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|s| s.created_at)
+            .collect();
+        assert_eq!(got, vec![3_000, 2_000, 1_500, 1_000]);
+    }
+
+    pub async fn delete_other_sessions_keeps_one(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        let mine: Vec<_> = (0..3).map(|i| session(&a.id, 1_000 + i)).collect();
+        for s in &mine {
+            store.create_session(s).await.expect("session");
+        }
+        let theirs = session(&b.id, 1_000);
+        store.create_session(&theirs).await.expect("b's session");
+
+        let ended = store
+            .delete_other_sessions(&a.id, Some(&mine[1].sid_hash))
+            .await
+            .expect("delete others");
+        assert_eq!(ended, 2);
+        assert_eq!(store.sessions_of(&a.id).await.expect("list"), vec![mine[1].clone()]);
+
+        let ended = store.delete_other_sessions(&a.id, None).await.expect("delete all");
+        assert_eq!(ended, 1);
+        assert!(store.sessions_of(&a.id).await.expect("list").is_empty());
+        assert_eq!(store.sessions_of(&b.id).await.expect("list"), vec![theirs]);
+    }
+
+    pub async fn delete_expired_sessions_idle_and_absolute(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let now = 10_000;
+        let mut idle_expired = session(&a.id, 1_000);
+        idle_expired.idle_expires_at = now - 1;
+        idle_expired.abs_expires_at = now + 1_000;
+        let mut abs_expired = session(&a.id, 1_001);
+        abs_expired.idle_expires_at = now + 1_000;
+        abs_expired.abs_expires_at = now - 1;
+        let mut at_the_edge = session(&a.id, 1_002);
+        at_the_edge.idle_expires_at = now;
+        at_the_edge.abs_expires_at = now;
+        let mut alive = session(&a.id, 1_003);
+        alive.idle_expires_at = now + 60;
+        alive.abs_expires_at = now + 3_600;
+        for s in [&idle_expired, &abs_expired, &at_the_edge, &alive] {
+            store.create_session(s).await.expect("session");
+        }
+        // Expired means strictly past an expiry.
+        assert_eq!(store.delete_expired_sessions(now).await.expect("sweep"), 2);
+        assert_eq!(store.session(&idle_expired.sid_hash).await.expect("get"), None);
+        assert_eq!(store.session(&abs_expired.sid_hash).await.expect("get"), None);
+        assert!(store.session(&at_the_edge.sid_hash).await.expect("get").is_some());
+        assert!(store.session(&alive.sid_hash).await.expect("get").is_some());
+        assert_eq!(store.delete_expired_sessions(now + 1).await.expect("sweep"), 1);
+        assert_eq!(store.delete_expired_sessions(now + 1).await.expect("sweep"), 0);
+        assert_eq!(store.sessions_of(&a.id).await.expect("list"), vec![alive]);
+    }
+
+    pub async fn records_save_insert_then_replace(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let r = record(&a.id, "profile", 10 * DAY);
+        store.save_record(&r).await.expect("insert");
+        assert_eq!(store.record(&a.id, &r.id).await.expect("get"), Some(r.clone()));
+
+        let mut newer = r.clone();
+        newer.schema_version = 2;
+        newer.key_id = 8;
+        newer.enc_cek = bytes(60);
+        newer.ciphertext = bytes(500);
+        newer.updated_day = 12 * DAY;
+        store.save_record(&newer).await.expect("replace");
+        assert_eq!(store.record(&a.id, &r.id).await.expect("get"), Some(newer.clone()));
+        assert_eq!(
+            store.records_of_kind(&a.id, "profile").await.expect("list"),
+            vec![newer]
+        );
+        assert_eq!(store.record(&a.id, &RecordId::generate()).await.expect("get"), None);
+    }
+
+    pub async fn records_of_kind_ordering(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let mut saved = Vec::new();
+        for day in [3, 1, 3, 2, 3] {
+            let r = record(&a.id, "entry", day * DAY);
+            store.save_record(&r).await.expect("save");
+            saved.push(r);
+        }
+        store
+            .save_record(&record(&a.id, "profile", 9 * DAY))
+            .await
+            .expect("other kind");
+        saved.sort_by(|x, y| {
+            y.created_day
+                .cmp(&x.created_day)
+                .then_with(|| x.id.as_str().cmp(y.id.as_str()))
+        });
+        let got = store.records_of_kind(&a.id, "entry").await.expect("list");
+        assert_eq!(got, saved);
+        assert!(store.records_of_kind(&a.id, "nothing").await.expect("list").is_empty());
+    }
+
+    pub async fn record_delete(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let keep = record(&a.id, "entry", DAY);
+        let gone = record(&a.id, "entry", DAY);
+        store.save_record(&keep).await.expect("save");
+        store.save_record(&gone).await.expect("save");
+        assert!(store.delete_record(&a.id, &gone.id).await.expect("delete"));
+        assert!(!store.delete_record(&a.id, &gone.id).await.expect("delete again"));
+        assert_eq!(store.record(&a.id, &gone.id).await.expect("get"), None);
+        assert_eq!(store.records_of_kind(&a.id, "entry").await.expect("list"), vec![keep]);
+    }
+
+    pub async fn second_account_is_isolated(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        let ra = record(&a.id, "entry", DAY);
+        let sa = session(&a.id, 1_000);
+        store.save_record(&ra).await.expect("save");
+        store.create_session(&sa).await.expect("session");
+        store
+            .record_failure(&a.id, &ThrottleScope::Account, 1_000)
+            .await
+            .expect("failure");
+
+        // b cannot read, list, delete or touch a's things.
+        assert_eq!(store.record(&b.id, &ra.id).await.expect("get"), None);
+        assert!(store.records_of_kind(&b.id, "entry").await.expect("list").is_empty());
+        assert!(!store.delete_record(&b.id, &ra.id).await.expect("delete"));
+        assert!(store.sessions_of(&b.id).await.expect("list").is_empty());
+        assert!(!store.delete_session(&b.id, &sa.sid_hash).await.expect("delete"));
+        assert_eq!(store.delete_other_sessions(&b.id, None).await.expect("others"), 0);
+        assert_eq!(
+            store.delete_other_sessions(&b.id, Some(&bytes(32))).await.expect("others"),
+            0
+        );
+        store
+            .touch_session(&b.id, &sa.sid_hash, 5_000, 9_000)
+            .await
+            .expect("touch is a no-op");
+        assert_eq!(
+            store.throttle(&b.id, &ThrottleScope::Account).await.expect("throttle"),
+            ThrottleState::default()
+        );
+        store
+            .clear_throttle(&b.id, &ThrottleScope::Account)
+            .await
+            .expect("clear b");
+
+        // Saving b's record under the same id makes b's own record; a's is untouched.
+        let mut rb = record(&b.id, "entry", 2 * DAY);
+        rb.id = ra.id.clone();
+        store.save_record(&rb).await.expect("save b");
+        assert_eq!(store.record(&b.id, &ra.id).await.expect("get b"), Some(rb.clone()));
+
+        // Nothing of a's changed.
+        assert_eq!(store.record(&a.id, &ra.id).await.expect("get"), Some(ra.clone()));
+        assert_eq!(store.records_of_kind(&a.id, "entry").await.expect("list"), vec![ra]);
+        assert_eq!(store.session(&sa.sid_hash).await.expect("get"), Some(sa.clone()));
+        assert_eq!(store.sessions_of(&a.id).await.expect("list"), vec![sa]);
+        assert_eq!(
+            store.throttle(&a.id, &ThrottleScope::Account).await.expect("throttle").failures,
+            1
+        );
+        assert_eq!(store.records_of_kind(&b.id, "entry").await.expect("list"), vec![rb]);
+    }
+
+    pub async fn throttle_counts_clears_and_scopes(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let account_scope = ThrottleScope::Account;
+        let here = ThrottleScope::Address("aa11".into());
+        let there = ThrottleScope::Address("bb22".into());
+        assert_eq!(
+            store.throttle(&a.id, &account_scope).await.expect("throttle"),
+            ThrottleState::default()
+        );
+        let first = store.record_failure(&a.id, &account_scope, 100).await.expect("fail");
+        assert_eq!(first, ThrottleState { failures: 1, last_failure_at: 100 });
+        let second = store.record_failure(&a.id, &account_scope, 160).await.expect("fail");
+        assert_eq!(second, ThrottleState { failures: 2, last_failure_at: 160 });
+        assert_eq!(store.throttle(&a.id, &account_scope).await.expect("throttle"), second);
+
+        let h = store.record_failure(&a.id, &here, 170).await.expect("fail");
+        assert_eq!(h, ThrottleState { failures: 1, last_failure_at: 170 });
+        assert_eq!(
+            store.throttle(&a.id, &there).await.expect("throttle"),
+            ThrottleState::default()
+        );
+
+        store.clear_throttle(&a.id, &account_scope).await.expect("clear");
+        assert_eq!(
+            store.throttle(&a.id, &account_scope).await.expect("throttle"),
+            ThrottleState::default()
+        );
+        assert_eq!(store.throttle(&a.id, &here).await.expect("throttle"), h);
+        store.clear_throttle(&a.id, &account_scope).await.expect("clear twice");
+        let again = store.record_failure(&a.id, &account_scope, 200).await.expect("fail");
+        assert_eq!(again.failures, 1);
+    }
+
+    pub async fn throttle_concurrent_failures_are_all_counted(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..20 {
+            let store = Arc::clone(&store);
+            let id = a.id.clone();
+            tasks.spawn(async move {
+                store
+                    .record_failure(&id, &ThrottleScope::Account, 1_000 + i)
+                    .await
+                    .expect("record failure")
+                    .failures
+            });
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(failures) = tasks.join_next().await {
+            seen.insert(failures.expect("task finished"));
+        }
+        // Every call saw a different count: no increment was lost or duplicated.
+        assert_eq!(seen, (1..=20).collect::<BTreeSet<u32>>());
+        let state = store.throttle(&a.id, &ThrottleScope::Account).await.expect("throttle");
+        assert_eq!(state.failures, 20);
+    }
+
+    pub async fn secrets_fingerprint_set_get(store: Arc<dyn Store>) {
+        assert_eq!(store.secrets_fingerprint().await.expect("get"), None);
+        let fp = all_byte_values();
+        store.record_secrets_fingerprint(&fp).await.expect("record");
+        assert_eq!(store.secrets_fingerprint().await.expect("get"), Some(fp.clone()));
+        store
+            .record_secrets_fingerprint(&fp)
+            .await
+            .expect("recording the same fingerprint again is fine");
+        let err = store
+            .record_secrets_fingerprint(&bytes(32))
+            .await
+            .expect_err("a different fingerprint is refused");
+        assert!(matches!(err, StoreError::Conflict), "got {err:?}");
+        assert_eq!(store.secrets_fingerprint().await.expect("get"), Some(fp));
+    }
+
+    pub async fn bytes_round_trip_exactly(store: Arc<dyn Store>) {
+        let every = all_byte_values();
+        let mut reversed = every.clone();
+        reversed.reverse();
+        let mut a = account(1_000);
+        a.salt = every.clone();
+        a.auth_verifier = reversed.clone();
+        a.wrapped_udk_pw = [every.clone(), every.clone()].concat();
+        a.wrapped_udk_rc = Some(vec![0; 64]);
+        a.kdf_params = "argon2id$v=19$m=19456,t=2,p=1 ünïcødé ✓".to_owned();
+        a.key_id = u32::MAX;
+        a.pepper_version = u32::MAX;
+        a.idle_minutes = u16::MAX;
+        store.create_account(&a).await.expect("create");
+        assert_eq!(store.account(&a.id).await.expect("get"), Some(a.clone()));
+
+        let mut s = session(&a.id, 1_000);
+        s.sid_hash = [every.clone(), vec![0, 0, 0]].concat();
+        s.wrapped_udk = reversed.clone();
+        s.device_label = "ein Browser auf Linux — 🌱".to_owned();
+        s.abs_expires_at = i64::MAX;
+        store.create_session(&s).await.expect("session");
+        assert_eq!(store.session(&s.sid_hash).await.expect("get"), Some(s.clone()));
+
+        let mut r = record(&a.id, "entry", -DAY);
+        r.enc_cek = every.clone();
+        r.ciphertext = (0..256 * 1024).map(|i| (i % 256) as u8).collect();
+        r.schema_version = u16::MAX;
+        r.key_id = u32::MAX;
+        r.updated_day = i64::MAX;
+        store.save_record(&r).await.expect("save");
+        assert_eq!(store.record(&a.id, &r.id).await.expect("get"), Some(r.clone()));
+
+        let mut empty = record(&a.id, "entry", 0);
+        empty.ciphertext = Vec::new();
+        empty.enc_cek = Vec::new();
+        store.save_record(&empty).await.expect("save empty");
+        assert_eq!(store.record(&a.id, &empty.id).await.expect("get"), Some(empty));
+    }
+}
+
+/// Instantiates every case once per backend: `sqlite::NAME` and `postgres::NAME`.
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let h = crate::harness::sqlite().await;
+                    crate::cases::$name(std::sync::Arc::clone(&h.store)).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(h) = crate::harness::postgres(stringify!($name)).await else {
+                        return;
+                    };
+                    crate::cases::$name(std::sync::Arc::clone(&h.store)).await;
+                    h.finish().await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    fresh_store_is_empty_and_healthy,
+    account_create_get_and_first,
+    account_without_recovery_wrap,
+    account_conflict,
+    account_update_keys,
+    account_idle_minutes,
+    account_delete_cascades,
+    children_need_an_existing_account,
+    sessions_create_get_touch_delete,
+    sessions_of_newest_first,
+    delete_other_sessions_keeps_one,
+    delete_expired_sessions_idle_and_absolute,
+    records_save_insert_then_replace,
+    records_of_kind_ordering,
+    record_delete,
+    second_account_is_isolated,
+    throttle_counts_clears_and_scopes,
+    throttle_concurrent_failures_are_all_counted,
+    secrets_fingerprint_set_get,
+    bytes_round_trip_exactly,
+);

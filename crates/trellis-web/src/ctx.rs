@@ -1,0 +1,235 @@
+//! Per-request context: who is asking, whether they are unlocked, and the page chrome.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header::{HeaderValue, SET_COOKIE, USER_AGENT};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use trellis_core::{Requester, SessionProblem, Unlocked};
+use trellis_vault::session::{anonymous_csrf_token, new_anonymous_nonce};
+
+use crate::assets::Assets;
+use crate::cookies::{cookie_value, set_cookie, ANON_COOKIE, SESSION_COOKIE};
+use crate::error::ErrorPage;
+use crate::AppState;
+
+/// The parts of every page that are not the page itself.
+#[derive(Clone, Debug)]
+pub struct Chrome {
+    /// Neutral page title.
+    pub title: String,
+    /// Form token for this request.
+    pub csrf: String,
+    /// Whether a Lock button belongs on the page.
+    pub unlocked: bool,
+    /// Where quick exit goes.
+    pub exit_url: String,
+    /// Seconds of quiet before the page locks itself (0 = not unlocked).
+    pub idle_seconds: u32,
+    /// Stylesheet URL.
+    pub css: String,
+    /// Script URL.
+    pub js: String,
+}
+
+/// The nonce of the anonymous cookie for this request (set by [`anon_cookie`]).
+#[derive(Clone, Debug)]
+pub struct AnonNonce(pub String);
+
+/// Makes sure every browser has the anonymous cookie that keys forms shown while locked.
+pub async fn anon_cookie(mut request: Request, next: Next) -> Response {
+    let existing = cookie_value(request.headers(), ANON_COOKIE).filter(|v| v.len() == 43);
+    let fresh = existing.is_none();
+    let nonce = existing.unwrap_or_else(new_anonymous_nonce);
+    request.extensions_mut().insert(AnonNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    if fresh && !response.headers().contains_key("clear-site-data") {
+        response.headers_mut().append(SET_COOKIE, set_cookie(ANON_COOKIE, &nonce, 12 * 3600));
+    }
+    response
+}
+
+/// Everything a handler needs to know about the request.
+pub struct Ctx {
+    /// The page chrome.
+    pub chrome: Chrome,
+    /// The unlocked session, when there is one.
+    pub unlocked: Option<Unlocked>,
+    /// Why there is no unlocked session, when a cookie was presented.
+    pub problem: Option<SessionProblem>,
+    /// Who is asking (for throttling and the devices list).
+    pub requester: Requester,
+    /// The raw session cookie value, if any (for lock).
+    pub session_cookie: Option<String>,
+}
+
+fn device_label(ua: &str) -> String {
+    let browser = if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else {
+        "A browser"
+    };
+    let os = if ua.contains("Android") {
+        "Android"
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        "iOS"
+    } else if ua.contains("Windows") {
+        "Windows"
+    } else if ua.contains("Mac OS") {
+        "macOS"
+    } else if ua.contains("Linux") {
+        "Linux"
+    } else {
+        "a device"
+    };
+    format!("{browser} on {os}")
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = ErrorPage;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let trellis = &state.trellis;
+        let session_cookie = cookie_value(&parts.headers, SESSION_COOKIE);
+        let (unlocked, problem) = match &session_cookie {
+            Some(v) => match trellis.authenticate(v).await? {
+                Ok(u) => (Some(u), None),
+                Err(p) => (None, Some(p)),
+            },
+            None => (None, None),
+        };
+        let csrf = match &unlocked {
+            Some(u) => u.csrf_token(trellis),
+            None => {
+                let nonce = parts.extensions.get::<AnonNonce>().map(|n| n.0.clone()).unwrap_or_default();
+                anonymous_csrf_token(trellis.session_secret(), &nonce)
+            }
+        };
+        let title = match &unlocked {
+            Some(u) => {
+                let name = trellis.profile(u).await?.display_name;
+                if name.is_empty() { "Notes".to_owned() } else { name }
+            }
+            None => "Notes".to_owned(),
+        };
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(a)| a.ip().to_string());
+        let ua = parts.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+        Ok(Self {
+            chrome: Chrome {
+                title,
+                csrf,
+                unlocked: unlocked.is_some(),
+                exit_url: state.exit_url.clone(),
+                idle_seconds: unlocked.as_ref().map_or(0, |u| u32::from(u.account.idle_minutes) * 60),
+                css: Assets::url("app.css"),
+                js: Assets::url("app.js"),
+            },
+            unlocked,
+            problem,
+            requester: Requester { address, device_label: device_label(ua) },
+            session_cookie,
+        })
+    }
+}
+
+/// Context of a page that needs an unlocked session: otherwise the person is sent to unlock.
+pub struct Me {
+    /// The context.
+    pub ctx: Ctx,
+    /// The unlocked session.
+    pub unlocked: Unlocked,
+}
+
+/// Where a locked person is sent.
+pub struct ToUnlock;
+
+impl IntoResponse for ToUnlock {
+    fn into_response(self) -> Response {
+        Redirect::to("/unlock").into_response()
+    }
+}
+
+/// Rejection for [`Me`].
+pub enum MeRejection {
+    /// Not unlocked.
+    Locked(ToUnlock),
+    /// An error page.
+    Error(ErrorPage),
+}
+
+impl IntoResponse for MeRejection {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Locked(r) => r.into_response(),
+            Self::Error(e) => e.into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Me {
+    type Rejection = MeRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let mut ctx = Ctx::from_request_parts(parts, state).await.map_err(MeRejection::Error)?;
+        match ctx.unlocked.take() {
+            Some(unlocked) => Ok(Self { ctx, unlocked }),
+            None => Err(MeRejection::Locked(ToUnlock)),
+        }
+    }
+}
+
+/// Chrome for an error page drawn outside any handler.
+pub fn error_chrome(state: &AppState, headers: &axum::http::HeaderMap, anon: Option<&AnonNonce>) -> Chrome {
+    let secret = state.trellis.session_secret();
+    let session = cookie_value(headers, SESSION_COOKIE)
+        .and_then(|v| trellis_vault::session::SessionToken::from_cookie_value(&v));
+    let csrf = match (&session, anon) {
+        (Some(t), _) => t.csrf_token(secret),
+        (None, Some(n)) => anonymous_csrf_token(secret, &n.0),
+        (None, None) => String::new(),
+    };
+    Chrome {
+        title: "Notes".to_owned(),
+        csrf,
+        unlocked: session.is_some(),
+        exit_url: state.exit_url.clone(),
+        idle_seconds: 0,
+        css: Assets::url("app.css"),
+        js: Assets::url("app.js"),
+    }
+}
+
+/// Draws [`ErrorPage`] markers inside the layout.
+pub async fn render_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let headers = request.headers().clone();
+    let anon = request.extensions().get::<AnonNonce>().cloned();
+    let mut response = next.run(request).await;
+    if let Some(page) = response.extensions_mut().remove::<ErrorPage>() {
+        let chrome = error_chrome(&state, &headers, anon.as_ref());
+        let mut drawn = crate::pages::ErrorView { chrome, page: page.clone() }.into_response();
+        *drawn.status_mut() = page.status;
+        for (k, v) in response.headers() {
+            if k == SET_COOKIE {
+                drawn.headers_mut().append(k, v.clone());
+            }
+        }
+        return drawn;
+    }
+    response
+}
+
+/// A header value helper for static strings.
+pub fn hv(s: &'static str) -> HeaderValue {
+    HeaderValue::from_static(s)
+}

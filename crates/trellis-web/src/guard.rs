@@ -1,0 +1,118 @@
+//! Middleware that runs before routing:
+//! - security headers on every response;
+//! - for every unsafe method: same-origin check, body size limit, synchronizer token.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use trellis_vault::session::{anonymous_csrf_token, tokens_match, SessionToken};
+
+use crate::cookies::{cookie_value, ANON_COOKIE, SESSION_COOKIE};
+use crate::error::ErrorPage;
+use crate::AppState;
+
+/// The largest request body accepted (64 KiB): far above any form in Trellis.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+base-uri 'none'; object-src 'none'";
+
+const PERMISSIONS: &str = "accelerometer=(), ambient-light-sensor=(), autoplay=(), battery=(), camera=(), \
+display-capture=(), document-domain=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), \
+magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), \
+screen-wake-lock=(), sync-xhr=(), usb=(), web-share=(), xr-spatial-tracking=()";
+
+/// Adds the security headers to every response. Everything but hashed static assets is `no-store`.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let is_static = request.uri().path().starts_with("/static/");
+    let mut response = next.run(request).await;
+    let cacheable = is_static && response.status().is_success();
+    let h = response.headers_mut();
+    let set = |h: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
+        h.insert(name, HeaderValue::from_static(value));
+    };
+    set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");
+    set(h, header::CONTENT_SECURITY_POLICY, CSP);
+    set(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(h, HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(h, header::REFERRER_POLICY, "no-referrer");
+    set(h, HeaderName::from_static("permissions-policy"), PERMISSIONS);
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    if !cacheable {
+        set(h, header::CACHE_CONTROL, "no-store");
+        set(h, header::PRAGMA, "no-cache");
+    }
+    response
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+}
+
+/// Same-origin by `Sec-Fetch-Site`, or by `Origin` when the browser sent no fetch metadata.
+fn same_origin(request: &Request) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return site.as_bytes() == b"same-origin";
+    }
+    let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), headers.get(header::HOST)) else {
+        return false;
+    };
+    let (Ok(origin), Ok(host)) = (origin.to_str(), host.to_str()) else {
+        return false;
+    };
+    origin == format!("http://{host}") || origin == format!("https://{host}")
+}
+
+/// Refuses unsafe requests that are cross-site, too large, or lack a valid form token.
+/// Runs before routing, so no handler ever sees such a request.
+pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !is_unsafe(request.method()) {
+        return next.run(request).await;
+    }
+    if !same_origin(&request) {
+        tracing::info!(event = "refused_cross_site");
+        return ErrorPage::forbidden().into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let declared_too_big = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > BODY_LIMIT);
+    if declared_too_big {
+        return ErrorPage::too_large().into_response();
+    }
+    let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
+        return ErrorPage::too_large().into_response();
+    };
+    let presented = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
+    let Some(presented) = presented else {
+        tracing::info!(event = "refused_no_token");
+        return ErrorPage::forbidden().into_response();
+    };
+    let secret = state.trellis.session_secret();
+    let by_session = cookie_value(&parts.headers, SESSION_COOKIE)
+        .and_then(|v| SessionToken::from_cookie_value(&v))
+        .is_some_and(|t| tokens_match(&t.csrf_token(secret), &presented));
+    let by_anon = cookie_value(&parts.headers, ANON_COOKIE)
+        .is_some_and(|nonce| tokens_match(&anonymous_csrf_token(secret, &nonce), &presented));
+    if !(by_session || by_anon) {
+        tracing::info!(event = "refused_bad_token");
+        return ErrorPage::forbidden().into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// A 404 for everything the router does not know.
+pub async fn not_found() -> impl IntoResponse {
+    (StatusCode::NOT_FOUND, ErrorPage::not_found())
+}

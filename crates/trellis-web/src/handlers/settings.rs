@@ -1,0 +1,204 @@
+//! Settings: display name, auto-lock, passphrase, devices, delete everything.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use trellis_core::settings::AutolockError;
+use trellis_core::{Trellis, UnlockError};
+
+use crate::ctx::Me;
+use crate::error::ErrorPage;
+use crate::form::FormFields;
+use crate::pages::{when, DeleteView, DeletedView, DeviceRow, DevicesView, SettingsView};
+use crate::AppState;
+
+async fn settings_view(
+    state: &AppState,
+    me: Me,
+    section: &'static str,
+    message: Option<String>,
+    is_problem: bool,
+) -> Result<SettingsView, ErrorPage> {
+    let profile = state.trellis.profile(&me.unlocked).await?;
+    Ok(SettingsView {
+        chrome: me.ctx.chrome,
+        display_name: profile.display_name,
+        idle_minutes: me.unlocked.account.idle_minutes,
+        section,
+        message,
+        is_problem,
+        has_recovery: Trellis::has_recovery_code(&me.unlocked),
+    })
+}
+
+/// `GET /settings`.
+pub async fn show(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
+    Ok(settings_view(&state, me, "", None, false).await?.into_response())
+}
+
+/// Words for a failed passphrase check inside settings.
+fn confirm_problem(e: UnlockError) -> Result<String, ErrorPage> {
+    Ok(match e {
+        UnlockError::Wrong => "That passphrase didn't match, so nothing was changed. Please try again.".to_owned(),
+        UnlockError::Wait(s) => format!(
+            "There have been several tries in a row. Please wait {s} seconds, then try again. Nothing was changed."
+        ),
+        UnlockError::Passphrase(p) => p.to_string(),
+        other => return Err(other.into()),
+    })
+}
+
+/// `POST /settings/name`.
+pub async fn save_name(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+    let name = form.get("display_name");
+    if name.chars().count() > trellis_core::records::DISPLAY_NAME_MAX_CHARS {
+        let mut view = settings_view(
+            &state,
+            me,
+            "name",
+            Some("Please use 40 characters or fewer. Your name was not changed.".to_owned()),
+            true,
+        )
+        .await?;
+        view.display_name = name.to_owned();
+        return Ok((StatusCode::BAD_REQUEST, view).into_response());
+    }
+    state.trellis.set_display_name(&me.unlocked, name).await?;
+    Ok(Redirect::to("/settings").into_response())
+}
+
+/// `POST /settings/autolock`.
+pub async fn save_autolock(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+    let typed = form.get("minutes").trim();
+    let result = match typed.parse::<u16>() {
+        Ok(minutes) => state
+            .trellis
+            .set_autolock(&me.unlocked, form.get("current"), minutes, &me.ctx.requester)
+            .await
+            .map(|()| minutes),
+        Err(_) => Err(AutolockError::OutOfRange),
+    };
+    match result {
+        Ok(minutes) => {
+            let mut view = settings_view(
+                &state,
+                me,
+                "autolock",
+                Some(format!("Saved. Your notes will lock after {minutes} quiet minutes.")),
+                false,
+            )
+            .await?;
+            view.idle_minutes = minutes;
+            view.chrome.idle_seconds = u32::from(minutes) * 60;
+            Ok(view.into_response())
+        }
+        Err(e) => {
+            let (status, message) = match e {
+                AutolockError::OutOfRange => (
+                    StatusCode::BAD_REQUEST,
+                    "Please choose a whole number of minutes from 2 to 30. Nothing was changed.".to_owned(),
+                ),
+                AutolockError::Unlock(u) => (StatusCode::BAD_REQUEST, confirm_problem(u)?),
+            };
+            let view = settings_view(&state, me, "autolock", Some(message), true).await?;
+            Ok((status, view).into_response())
+        }
+    }
+}
+
+/// `POST /settings/passphrase`.
+pub async fn change_passphrase(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let result = state
+        .trellis
+        .change_passphrase(
+            &me.unlocked,
+            form.get("current"),
+            form.get("passphrase"),
+            form.get("confirm"),
+            &me.ctx.requester,
+        )
+        .await;
+    match result {
+        Ok(()) => Ok(settings_view(
+            &state,
+            me,
+            "passphrase",
+            Some("Your passphrase has been changed. Other devices have been signed out.".to_owned()),
+            false,
+        )
+        .await?
+        .into_response()),
+        Err(e) => {
+            let message = confirm_problem(e)?;
+            Ok((StatusCode::BAD_REQUEST, settings_view(&state, me, "passphrase", Some(message), true).await?)
+                .into_response())
+        }
+    }
+}
+
+async fn devices_view(state: &AppState, me: Me, message: Option<String>) -> Result<DevicesView, ErrorPage> {
+    let devices = state
+        .trellis
+        .devices(&me.unlocked)
+        .await?
+        .into_iter()
+        .map(|d| DeviceRow { since: when(d.since), device: d })
+        .collect();
+    Ok(DevicesView { chrome: me.ctx.chrome, devices, message })
+}
+
+/// `GET /settings/devices`.
+pub async fn devices(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
+    Ok(devices_view(&state, me, None).await?.into_response())
+}
+
+/// `POST /settings/devices/revoke`.
+pub async fn revoke(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+    let id = form.get("device");
+    let was_current = hex_eq(id, &me.unlocked.session.sid_hash);
+    if !state.trellis.revoke_device(&me.unlocked, id).await? {
+        return Err(ErrorPage::not_found());
+    }
+    if was_current {
+        return Ok(Redirect::to("/unlock").into_response());
+    }
+    Ok(devices_view(&state, me, Some("That device has been signed out.".to_owned())).await?.into_response())
+}
+
+fn hex_eq(id: &str, bytes: &[u8]) -> bool {
+    hex::decode(id).is_ok_and(|b| b == bytes)
+}
+
+/// `GET /settings/delete`.
+pub async fn delete_form(me: Me) -> Response {
+    DeleteView { chrome: me.ctx.chrome, problem: None }.into_response()
+}
+
+/// `POST /settings/delete`.
+pub async fn delete(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+    match state
+        .trellis
+        .delete_everything(&me.unlocked, form.get("current"), &me.ctx.requester)
+        .await
+    {
+        Ok(()) => {
+            let mut chrome = me.ctx.chrome;
+            chrome.unlocked = false;
+            chrome.title = "Notes".to_owned();
+            let mut response = DeletedView { chrome }.into_response();
+            response.headers_mut().insert(
+                "clear-site-data",
+                axum::http::HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+            );
+            Ok(response)
+        }
+        Err(e) => {
+            let problem = confirm_problem(e)?;
+            Ok((StatusCode::BAD_REQUEST, DeleteView { chrome: me.ctx.chrome, problem: Some(problem) }).into_response())
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! trellis-web: the HTTP layer. axum router, thin handlers, askama templates, embedded assets,
+//! and the security middleware that runs before routing.
+//!
+//! Layer order (outermost first): security headers → anonymous cookie → error rendering →
+//! CSRF / same-origin / body-size guard → router.
+
+pub mod assets;
+pub mod cookies;
+pub mod ctx;
+pub mod error;
+pub mod form;
+pub mod guard;
+pub mod handlers;
+pub mod pages;
+
+use std::sync::Arc;
+
+use axum::extract::Path;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use trellis_core::Trellis;
+
+use crate::assets::Assets;
+use crate::error::ErrorPage;
+use crate::handlers::{access, help, home, settings};
+
+/// Shared state for every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// The application service.
+    pub trellis: Arc<Trellis>,
+    /// Where quick exit sends the person.
+    pub exit_url: String,
+}
+
+/// The default neutral site for quick exit.
+pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
+
+/// Builds the whole application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/welcome", get(access::welcome))
+        .route("/setup", get(access::setup_form).post(access::setup))
+        .route("/setup/recovery", get(access::recovery_code_again))
+        .route("/unlock", get(access::unlock_form).post(access::unlock))
+        .route("/unlock/recover", get(access::recover_form).post(access::recover))
+        .route("/lock", post(access::lock))
+        .route("/exit", post(access::exit))
+        .route("/help", get(help::help))
+        .route("/settings", get(settings::show))
+        .route("/settings/name", post(settings::save_name))
+        .route("/settings/autolock", post(settings::save_autolock))
+        .route("/settings/passphrase", post(settings::change_passphrase))
+        .route("/settings/devices", get(settings::devices))
+        .route("/settings/devices/revoke", post(settings::revoke))
+        .route("/settings/delete", get(settings::delete_form).post(settings::delete))
+        .route("/static/{name}", get(static_asset))
+        .route("/health", get(health))
+        .fallback(guard::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::csrf_guard))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::render_errors))
+        .layer(axum::middleware::from_fn(ctx::anon_cookie))
+        .layer(axum::middleware::from_fn(guard::security_headers))
+        .with_state(state)
+}
+
+async fn static_asset(Path(name): Path<String>) -> Response {
+    match Assets::by_hashed_name(&name) {
+        Some(asset) => {
+            let mut r = asset.body.into_response();
+            let h = r.headers_mut();
+            h.insert(CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+            h.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+            r
+        }
+        None => ErrorPage::not_found().into_response(),
+    }
+}
+
+async fn health() -> &'static str {
+    "ok"
+}

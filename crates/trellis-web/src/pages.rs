@@ -1,0 +1,213 @@
+//! One template struct per page. Every page embeds [`Chrome`] and extends `layout.html`.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use trellis_core::helplines::{Country, HelpLines};
+use trellis_core::settings::Device;
+
+use crate::ctx::Chrome;
+use crate::error::ErrorPage;
+
+macro_rules! page_response {
+    ($($t:ty),* $(,)?) => {$(
+        impl IntoResponse for $t {
+            fn into_response(self) -> Response {
+                match self.render() {
+                    Ok(html) => Html(html).into_response(),
+                    Err(e) => {
+                        tracing::error!(event = "template_error", cause = %e);
+                        (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please go back and try again.").into_response()
+                    }
+                }
+            }
+        }
+    )*};
+}
+
+/// First visit: what Trellis keeps and what it cannot protect against.
+#[derive(Template)]
+#[template(path = "welcome.html")]
+pub struct WelcomeView {
+    /// Chrome.
+    pub chrome: Chrome,
+}
+
+/// Choosing a passphrase.
+#[derive(Template)]
+#[template(path = "setup.html")]
+pub struct SetupView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// A calm message about what to change, if any.
+    pub problem: Option<String>,
+    /// Whether the recovery-code box was ticked.
+    pub recovery: bool,
+}
+
+/// The recovery code, shown once.
+#[derive(Template)]
+#[template(path = "recovery_code.html")]
+pub struct RecoveryCodeView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The code, or None when it was already shown.
+    pub code: Option<String>,
+}
+
+/// The lock screen.
+#[derive(Template)]
+#[template(path = "unlock.html")]
+pub struct UnlockView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// A calm message, if any.
+    pub message: Option<String>,
+    /// Whether the message is a problem (alert) or information (status).
+    pub is_problem: bool,
+    /// Whether a recovery code exists.
+    pub recovery_available: bool,
+}
+
+/// Using the recovery code.
+#[derive(Template)]
+#[template(path = "recover.html")]
+pub struct RecoverView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// A calm message, if any.
+    pub problem: Option<String>,
+}
+
+/// An area on the home page.
+pub struct Area {
+    /// Link.
+    pub href: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// One line.
+    pub about: &'static str,
+}
+
+/// Home when unlocked.
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomeView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The areas that exist so far.
+    pub areas: Vec<Area>,
+}
+
+/// Help now.
+#[derive(Template)]
+#[template(path = "help.html")]
+pub struct HelpView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// All data (for the country list and directories).
+    pub data: &'static HelpLines,
+    /// The chosen or guessed country.
+    pub country: Option<&'static Country>,
+    /// Whether the country was guessed from the browser language.
+    pub guessed: bool,
+}
+
+/// Settings.
+#[derive(Template)]
+#[template(path = "settings.html")]
+pub struct SettingsView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// Current display name.
+    pub display_name: String,
+    /// Current auto-lock minutes.
+    pub idle_minutes: u16,
+    /// Which form a message belongs to (`name`, `autolock`, `passphrase`).
+    pub section: &'static str,
+    /// A calm message.
+    pub message: Option<String>,
+    /// Whether the message is a problem.
+    pub is_problem: bool,
+    /// Whether a recovery code exists.
+    pub has_recovery: bool,
+}
+
+impl SettingsView {
+    /// Whether the message belongs to `section`.
+    pub fn message_for(&self, section: &str) -> Option<&str> {
+        (self.section == section).then_some(self.message.as_deref()).flatten()
+    }
+}
+
+/// Signed-in devices.
+#[derive(Template)]
+#[template(path = "devices.html")]
+pub struct DevicesView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The devices.
+    pub devices: Vec<DeviceRow>,
+    /// A calm message.
+    pub message: Option<String>,
+}
+
+/// A device as shown.
+pub struct DeviceRow {
+    /// The device.
+    pub device: Device,
+    /// "21 Nov 2026, 10:02 UTC".
+    pub since: String,
+}
+
+/// Delete everything.
+#[derive(Template)]
+#[template(path = "delete.html")]
+pub struct DeleteView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// A calm message.
+    pub problem: Option<String>,
+}
+
+/// After deleting everything.
+#[derive(Template)]
+#[template(path = "deleted.html")]
+pub struct DeletedView {
+    /// Chrome.
+    pub chrome: Chrome,
+}
+
+/// A calm error page.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The error.
+    pub page: ErrorPage,
+}
+
+page_response!(
+    WelcomeView,
+    SetupView,
+    RecoveryCodeView,
+    UnlockView,
+    RecoverView,
+    HomeView,
+    HelpView,
+    SettingsView,
+    DevicesView,
+    DeleteView,
+    DeletedView,
+    ErrorView,
+);
+
+/// Formats Unix seconds as "21 Nov 2026, 10:02 UTC".
+pub fn when(unix: i64) -> String {
+    let fmt = time::macros::format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(fmt).ok())
+        .unwrap_or_default()
+}

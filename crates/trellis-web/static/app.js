@@ -1,0 +1,94 @@
+// Small enhancements only: every page works without this file.
+// - Quick exit (button, or Shift pressed three times): blank the page at once, lock the
+//   session with a beacon, and replace this page in history with a neutral site.
+// - Auto-lock after the chosen quiet time.
+// - A gentle length hint while choosing a passphrase.
+
+const body = document.body;
+const csrf = body.dataset.csrf || "";
+const exitForm = document.querySelector("form.quick-exit");
+const exitUrl = (exitForm && exitForm.dataset.exitUrl) || "about:blank";
+const statusEl = document.querySelector(".exit-status");
+
+function lockBeacon() {
+  try {
+    const data = new URLSearchParams({ csrf });
+    navigator.sendBeacon("/lock", data);
+  } catch (_) {
+    /* nothing to do: the server also locks after the quiet time */
+  }
+}
+
+function blank() {
+  const overlay = document.createElement("div");
+  overlay.className = "exit-overlay";
+  document.documentElement.appendChild(overlay);
+  body.classList.add("exiting");
+  document.title = "";
+}
+
+function quickExit() {
+  blank();
+  lockBeacon();
+  try { sessionStorage.clear(); localStorage.clear(); } catch (_) { /* storage may be blocked */ }
+  window.location.replace(exitUrl);
+}
+
+if (exitForm) {
+  exitForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    quickExit();
+  });
+}
+
+// Shift three times, each press within 5 seconds of the last (GOV.UK "Exit this page").
+let presses = 0;
+let timer = null;
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Shift") {
+    presses = 0;
+    return;
+  }
+  if (event.repeat) return;
+  presses += 1;
+  clearTimeout(timer);
+  if (presses >= 3) {
+    presses = 0;
+    if (statusEl) statusEl.textContent = "Leaving this page.";
+    quickExit();
+    return;
+  }
+  if (statusEl) statusEl.textContent = presses === 1 ? "Shift pressed once. Press twice more to leave quickly." : "Shift pressed twice. Press once more to leave quickly.";
+  timer = setTimeout(() => {
+    presses = 0;
+    if (statusEl) statusEl.textContent = "";
+  }, 5000);
+});
+
+// A page restored from the back/forward cache must never show old content.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) {
+    body.classList.add("exiting");
+    window.location.reload();
+  }
+});
+
+// Auto-lock: the server locks too; this makes sure the screen does not keep showing content.
+const idle = Number(body.dataset.idleSeconds || "0");
+if (idle > 0) {
+  setTimeout(() => {
+    blank();
+    lockBeacon();
+    window.location.replace("/unlock");
+  }, idle * 1000);
+}
+
+// Passphrase length hint on the set-up page.
+const pass = document.querySelector('input[autocomplete="new-password"]#passphrase');
+const strength = document.getElementById("strength");
+if (pass && strength) {
+  pass.addEventListener("input", () => {
+    const n = [...pass.value].length;
+    strength.textContent = n === 0 ? "" : n < 12 ? `${n} characters so far. At least 12 are needed.` : `${n} characters. Long enough.`;
+  });
+}

@@ -1,0 +1,112 @@
+//! Command-line and environment configuration. Every option has a `TRELLIS_*` variable.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Trellis: a private companion, served to your own browser.
+#[derive(Debug, Parser)]
+#[command(name = "trellis", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start Trellis and print the address to open in your browser.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(CommonArgs),
+    /// Check the data directory, secrets, database integrity and migrations, and say in plain
+    /// words what is wrong.
+    Doctor(CommonArgs),
+}
+
+/// Local (one person, this computer) or hosted (many people, a server).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// One person on their own computer: stronger key derivation (256 MiB).
+    Local,
+    /// Many people on one server: 64 MiB key derivation so many can unlock at once.
+    Hosted,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Where Trellis keeps its database and secrets. Default: the platform's data directory.
+    #[arg(long, env = "TRELLIS_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A PostgreSQL URL (postgres://…) for hosted use. Default: SQLite in the data directory.
+    #[arg(long, env = "TRELLIS_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// File holding the server pepper (64 hex characters). Default: DATA_DIR/pepper.
+    #[arg(long, env = "TRELLIS_PEPPER_FILE")]
+    pub pepper_file: Option<PathBuf>,
+    /// File holding the session secret (64 hex characters). Default: DATA_DIR/session-secret.
+    #[arg(long, env = "TRELLIS_SESSION_SECRET_FILE")]
+    pub session_secret_file: Option<PathBuf>,
+    /// Local or hosted: sets the default key-derivation strength.
+    #[arg(long, env = "TRELLIS_MODE", value_enum, default_value_t = Mode::Local)]
+    pub mode: Mode,
+    /// Argon2id memory in KiB (never below 19456). Default: 262144 local, 65536 hosted.
+    #[arg(long, env = "TRELLIS_KDF_MEMORY_KIB")]
+    pub kdf_memory_kib: Option<u32>,
+    /// Argon2id passes (never below 2). Default: 3.
+    #[arg(long, env = "TRELLIS_KDF_ITERATIONS")]
+    pub kdf_iterations: Option<u32>,
+    /// Log filter, e.g. `info` or `warn`. Logs never contain what people write.
+    #[arg(long, env = "TRELLIS_LOG", default_value = "info")]
+    pub log: String,
+}
+
+/// Options for `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Address and port to listen on.
+    #[arg(long, env = "TRELLIS_BIND", default_value = "127.0.0.1:7878")]
+    pub bind: String,
+    /// Where Quick exit sends the browser (a neutral site).
+    #[arg(long, env = "TRELLIS_EXIT_URL", default_value = trellis_web::DEFAULT_EXIT_URL)]
+    pub exit_url: String,
+    /// Allow more than one account to be created (hosted use). Off by default.
+    #[arg(long, env = "TRELLIS_OPEN_SIGNUP", default_value_t = false)]
+    pub open_signup: bool,
+    /// Minutes before a session locks itself, for new accounts (2–30).
+    #[arg(long, env = "TRELLIS_DEFAULT_IDLE_MINUTES", default_value_t = 10)]
+    pub default_idle_minutes: u16,
+    /// How many passphrase checks may run at once (each takes the KDF's memory).
+    #[arg(long, env = "TRELLIS_KDF_CONCURRENCY", default_value_t = 2)]
+    pub kdf_concurrency: usize,
+}
+
+impl CommonArgs {
+    /// The data directory: the option, or the platform default.
+    pub fn data_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(d) = &self.data_dir {
+            return Ok(d.clone());
+        }
+        directories::ProjectDirs::from("", "", "trellis")
+            .map(|p| p.data_dir().to_path_buf())
+            .ok_or_else(|| anyhow::anyhow!("Could not find a data directory for this user. Please give one with --data-dir."))
+    }
+
+    /// The Argon2id parameters in force.
+    pub fn kdf(&self) -> trellis_vault::KdfParams {
+        let base = match self.mode {
+            Mode::Local => trellis_vault::KdfParams::LOCAL,
+            Mode::Hosted => trellis_vault::KdfParams::HOSTED,
+        };
+        trellis_vault::KdfParams {
+            m_kib: self.kdf_memory_kib.unwrap_or(base.m_kib),
+            t: self.kdf_iterations.unwrap_or(base.t),
+            p: base.p,
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The `trellis` binary: CLI, configuration, wiring, and the server loop.
+
+mod config;
+mod doctor;
+mod secrets;
+
+use std::net::SocketAddr;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Parser;
+use trellis_core::clock::SystemClock;
+use trellis_core::store::Store;
+use trellis_core::{Policy, Trellis};
+use trellis_store::{open_store, AnyStore};
+
+use crate::config::{Cli, Command, CommonArgs, ServeArgs};
+
+fn main() -> std::process::ExitCode {
+    harden_process();
+    std::panic::set_hook(Box::new(|info| {
+        // Never print the panic payload: it could hold request data.
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("trellis: an internal error happened ({at}). Nothing you saved before was lost.");
+    }));
+    let cli = Cli::parse();
+    let log = match &cli.command {
+        Command::Serve(a) => a.common.log.clone(),
+        Command::Migrate(a) | Command::Doctor(a) => a.log.clone(),
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&log).unwrap_or_else(|_| "info".into()))
+        .with_target(false)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("trellis: could not start: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve(args).await,
+            Command::Migrate(args) => migrate(args).await,
+            Command::Doctor(args) => doctor::run(args).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("trellis: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// No core dumps, not ptrace-able by other users' processes: keys live in memory.
+fn harden_process() {
+    let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
+    let _ = rustix::process::setrlimit(
+        rustix::process::Resource::Core,
+        rustix::process::Rlimit { current: Some(0), maximum: Some(0) },
+    );
+}
+
+/// Creates the data directory (0700) if needed and checks it can be written.
+fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
+    if !dir.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("Cannot create the data directory {}. Choose another with --data-dir.", dir.display()))?;
+    }
+    let probe = dir.join(".write-test");
+    std::fs::write(&probe, b"")
+        .with_context(|| format!("Cannot write to the data directory {}. Check its permissions or choose another with --data-dir.", dir.display()))?;
+    let _ = std::fs::remove_file(probe);
+    let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(())
+}
+
+/// Opens the store, loads (or, on a fresh install, creates) the secrets, and checks that they
+/// match the data.
+pub(crate) async fn open(common: &CommonArgs, policy: Policy) -> anyhow::Result<(Arc<Trellis>, AnyStore)> {
+    let dir = common.data_dir()?;
+    prepare_data_dir(&dir)?;
+    let store = open_store(common.database_url.as_deref(), &dir.join("trellis.db"))
+        .await
+        .map_err(|e| anyhow::anyhow!("Could not open the database: {e}"))?;
+    let has_data = store.count_accounts().await.map_err(|e| anyhow::anyhow!("{e}"))? > 0
+        || store.secrets_fingerprint().await.map_err(|e| anyhow::anyhow!("{e}"))?.is_some();
+    let paths = secrets::SecretPaths {
+        pepper: common.pepper_file.clone().unwrap_or_else(|| dir.join("pepper")),
+        session: common.session_secret_file.clone().unwrap_or_else(|| dir.join("session-secret")),
+    };
+    let loaded = secrets::load(&paths, !has_data)?;
+    let trellis = Trellis::new(Arc::new(store.clone()), loaded.pepper, loaded.session, policy, Arc::new(SystemClock))
+        .map_err(|_| anyhow::anyhow!("The key-derivation settings are below the safe minimum (19456 KiB memory, 2 passes)."))?;
+    trellis.check_secrets().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok((Arc::new(trellis), store))
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
+    let policy = Policy {
+        kdf: args.common.kdf(),
+        default_idle_minutes: args.default_idle_minutes.clamp(2, 30),
+        kdf_concurrency: args.kdf_concurrency.max(1),
+        open_signup: args.open_signup,
+        ..Policy::default()
+    };
+    let addr: SocketAddr = args
+        .bind
+        .parse()
+        .map_err(|_| anyhow::anyhow!("'{}' is not an address and port, like 127.0.0.1:7878.", args.bind))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+            "The address {addr} is already in use (perhaps Trellis is already running). Choose another with --bind."
+        ),
+        _ => anyhow::anyhow!("Cannot listen on {addr}: {e}."),
+    })?;
+    let (trellis, _store) = open(&args.common, policy).await?;
+    let local = listener.local_addr()?;
+    let app = trellis_web::router(trellis_web::AppState { trellis: trellis.clone(), exit_url: args.exit_url });
+    tokio::spawn(sweep_expired_sessions(trellis));
+    println!("Trellis is ready. Open http://{local}/ in your browser.");
+    tracing::info!(event = "listening", port = local.port());
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+async fn sweep_expired_sessions(trellis: Arc<Trellis>) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        if let Err(e) = trellis.store().delete_expired_sessions(trellis.now()).await {
+            tracing::warn!(event = "sweep_failed", cause = %e);
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}
+
+async fn migrate(args: CommonArgs) -> anyhow::Result<std::process::ExitCode> {
+    let dir = args.data_dir()?;
+    prepare_data_dir(&dir)?;
+    let store = open_store(args.database_url.as_deref(), &dir.join("trellis.db"))
+        .await
+        .map_err(|e| anyhow::anyhow!("Could not open the database: {e}"))?;
+    store.migrate().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("The database is up to date.");
+    Ok(std::process::ExitCode::SUCCESS)
+}

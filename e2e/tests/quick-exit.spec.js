@@ -1,0 +1,139 @@
+// Quick exit: by button, by Shift ×3, and without JavaScript.
+// Each must leave for the neutral site, leave no app content behind the back button, and lock.
+'use strict';
+
+const { test, expect } = require('../lib/fixtures');
+const h = require('../lib/helpers');
+
+const HOLD_NEUTRAL_MS = 700;
+
+/**
+ * Installs in-page probes: the time of the trigger (a click on #quick-exit or the third Shift
+ * keydown), and the time the page first looks blank (an .exit-overlay shown, or body/html hidden).
+ */
+async function installProbes(page) {
+  await page.evaluate(() => {
+    const w = window;
+    w.__probe = { trigger: null, blank: null, shifts: 0 };
+    const shown = (el) => {
+      if (!el) return false;
+      const s = getComputedStyle(el);
+      return s.display !== 'none' && s.visibility !== 'hidden' && Number(s.opacity) > 0;
+    };
+    const hidden = (el) => {
+      if (!el) return false;
+      const s = getComputedStyle(el);
+      return s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0;
+    };
+    const blank = () => shown(document.querySelector('.exit-overlay')) || hidden(document.body) || hidden(document.documentElement);
+    const check = () => {
+      if (w.__probe.blank === null && blank()) w.__probe.blank = performance.now();
+    };
+    new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, attributes: true });
+    const tick = () => {
+      check();
+      if (w.__probe.blank === null) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key === 'Shift' && ++w.__probe.shifts === 3 && w.__probe.trigger === null) w.__probe.trigger = performance.now();
+      },
+      true,
+    );
+    window.addEventListener(
+      'click',
+      (e) => {
+        if (e.target.closest && e.target.closest('#quick-exit') && w.__probe.trigger === null) w.__probe.trigger = performance.now();
+      },
+      true,
+    );
+  });
+}
+
+/** Holds requests to the neutral site for a moment so the blanked app page can be observed. */
+async function holdNeutral(page, neutral) {
+  await page.route(`${neutral.origin}/**`, async (route) => {
+    await new Promise((r) => setTimeout(r, HOLD_NEUTRAL_MS));
+    await route.continue();
+  });
+}
+
+async function homeLines(page) {
+  const text = await page.locator('#main').innerText();
+  return text.split('\n').map((l) => l.trim()).filter((l) => l.length >= 12);
+}
+
+/** After leaving: the neutral page; back shows no app content; the session is locked. */
+async function expectLeftAndLocked(page, app, neutral, lines) {
+  await page.waitForURL(neutral.url, { timeout: 10_000 });
+  await expect(page).toHaveTitle('Weather');
+
+  await page.goBack({ waitUntil: 'load' }).catch(() => null);
+  await page.waitForLoadState('load');
+  const url = page.url();
+  const body = url === 'about:blank' ? '' : await page.locator('body').innerText();
+  for (const line of lines) {
+    expect(body.includes(line), `after Back (${url}) the page still shows home text "${line}"`).toBe(false);
+  }
+  if (url.startsWith(app.origin)) await expect(h.lockButton(page), `no Lock button after Back at ${url}`).toHaveCount(0);
+
+  await page.goto(app.url('/'));
+  await expect(page, 'the session is locked after quick exit').toHaveURL(/\/unlock$/);
+}
+
+test('quick exit by button: blanks at once, goes to the neutral page, Back shows nothing, locked', async ({ page, app, neutral }) => {
+  await h.setUp(page);
+  await page.goto('/settings');
+  await page.goto('/');
+  await h.expectHome(page);
+  const lines = await homeLines(page);
+  await expect(page.locator('form.quick-exit')).toHaveAttribute('data-exit-url', neutral.url);
+
+  await installProbes(page);
+  await holdNeutral(page, neutral);
+  await page.locator('#quick-exit').click({ noWaitAfter: true });
+  await page.waitForFunction(() => window.__probe && window.__probe.blank !== null, null, { timeout: HOLD_NEUTRAL_MS - 100 })
+    .catch(() => null);
+  const probe = await page.evaluate(() => window.__probe).catch(() => null);
+  expect(probe && probe.blank, 'the page blanks (an .exit-overlay or hidden body) before the neutral page loads').not.toBeNull();
+  expect(probe.blank - probe.trigger, 'blank within 100 ms of the click').toBeLessThanOrEqual(100);
+
+  await expectLeftAndLocked(page, app, neutral, lines);
+});
+
+test('quick exit by Shift ×3: blanks at once, goes to the neutral page, Back shows nothing, locked', async ({ page, app, neutral }) => {
+  await h.setUp(page);
+  await page.goto('/settings');
+  await page.goto('/');
+  await h.expectHome(page);
+  const lines = await homeLines(page);
+
+  await installProbes(page);
+  await holdNeutral(page, neutral);
+  await page.keyboard.press('Shift');
+  await page.keyboard.press('Shift');
+  await page.keyboard.press('Shift');
+  await page.waitForFunction(() => window.__probe && window.__probe.blank !== null, null, { timeout: HOLD_NEUTRAL_MS - 100 })
+    .catch(() => null);
+  const probe = await page.evaluate(() => window.__probe).catch(() => null);
+  expect(probe && probe.trigger, 'three Shift presses reached the page').not.toBeNull();
+  expect(probe && probe.blank, 'the page blanks (an .exit-overlay or hidden body) before the neutral page loads').not.toBeNull();
+  expect(probe.blank - probe.trigger, 'blank within 100 ms of the third Shift').toBeLessThanOrEqual(100);
+
+  await expectLeftAndLocked(page, app, neutral, lines);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('quick exit button posts /exit: neutral page, Back shows nothing, locked', async ({ page, app, neutral }) => {
+    await h.setUp(page);
+    const lines = await homeLines(page);
+    await page.locator('#quick-exit').click();
+    await expectLeftAndLocked(page, app, neutral, lines);
+    const cookies = await page.context().cookies(app.origin);
+    expect(cookies.map((c) => c.name), 'no session cookie after /exit').not.toContain('__Host-s');
+  });
+});
