@@ -31,34 +31,28 @@ fn parse_url(url: &str) -> Result<PgConnectOptions, StoreError> {
 impl PgStore {
     /// Connects to `postgres://…` and applies migrations.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        Self::connect_with_options(parse_url(url)?).await
+        Self::connect_with(parse_url(url)?, None).await
     }
 
     /// Connects with every table in `schema` (created if missing; lowercase letters, digits
     /// and `_` only), then applies migrations there. Lets tests share one database.
     pub async fn connect_with_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
-        let valid = !schema.is_empty()
-            && schema.len() <= 63
-            && schema.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-            && schema
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !valid {
-            return Err(StoreError::Other(
-                "a schema name may only hold lowercase letters, digits and _".to_owned(),
-            ));
-        }
-        let base = parse_url(url)?;
-        let mut conn = base.connect().await.map_err(from_postgres)?;
-        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
-            .execute(&mut conn)
-            .await
-            .map_err(from_postgres)?;
-        conn.close().await.map_err(from_postgres)?;
-        Self::connect_with_options(base.options([("search_path", schema)])).await
+        Self::connect_with(parse_url(url)?, Some(schema)).await
     }
 
-    async fn connect_with_options(options: PgConnectOptions) -> Result<Self, StoreError> {
+    /// Connects with explicit driver options (and optionally a schema, as in
+    /// [`PgStore::connect_with_schema`]), then applies any pending migrations.
+    pub async fn connect_with(
+        options: PgConnectOptions,
+        schema: Option<&str>,
+    ) -> Result<Self, StoreError> {
+        let options = match schema {
+            None => options,
+            Some(schema) => {
+                ensure_schema(&options, schema).await?;
+                options.options([("search_path", schema)])
+            }
+        };
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
@@ -70,8 +64,12 @@ impl PgStore {
         Ok(store)
     }
 
-    /// Applies any migrations this build has that the database lacks.
+    /// Applies any migrations this build has that the database lacks (nothing is written
+    /// when the schema is already up to date, so a read-only database still opens).
     pub async fn migrate(&self) -> Result<(), StoreError> {
+        if self.migration_status().await?.is_empty() {
+            return Ok(());
+        }
         MIGRATOR
             .run(&self.pool)
             .await
@@ -125,3 +123,33 @@ impl PgStore {
 }
 
 impl_store!(PgStore, from_postgres);
+
+/// Creates `schema` unless it exists (checked first, so a read-only server is fine).
+async fn ensure_schema(options: &PgConnectOptions, schema: &str) -> Result<(), StoreError> {
+    let valid = !schema.is_empty()
+        && schema.len() <= 63
+        && schema.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && schema
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        return Err(StoreError::Other(
+            "a schema name may only hold lowercase letters, digits and _".to_owned(),
+        ));
+    }
+    let mut conn = options.connect().await.map_err(from_postgres)?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)")
+            .bind(schema)
+            .fetch_one(&mut conn)
+            .await
+            .map_err(from_postgres)?;
+    if !exists {
+        // The name was checked above, so quoting it is enough.
+        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+            .execute(&mut conn)
+            .await
+            .map_err(from_postgres)?;
+    }
+    conn.close().await.map_err(from_postgres)
+}

@@ -103,8 +103,12 @@ impl SqliteStore {
         self.path.as_deref()
     }
 
-    /// Applies any migrations this build has that the database lacks.
+    /// Applies any migrations this build has that the database lacks (nothing is written
+    /// when the schema is already up to date, so a read-only file still opens).
     pub async fn migrate(&self) -> Result<(), StoreError> {
+        if self.migration_status().await?.is_empty() {
+            return Ok(());
+        }
         MIGRATOR
             .run(&self.pool)
             .await

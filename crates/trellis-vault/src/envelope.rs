@@ -77,16 +77,29 @@ pub(crate) fn seal_with_nonce(
         out.extend_from_slice(&id.to_be_bytes());
     }
     out.extend_from_slice(nonce);
-    #[expect(clippy::expect_used, reason = "encryption fails only past 256 GiB; records are capped far below")]
+    #[expect(
+        clippy::expect_used,
+        reason = "encryption fails only past 256 GiB; records are capped far below"
+    )]
     let ct = cipher(key)
-        .encrypt(XNonce::from_slice(nonce), Payload { msg: plaintext, aad })
+        .encrypt(
+            XNonce::from_slice(nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
         .expect("xchacha20poly1305 encrypt");
     out.extend_from_slice(&ct);
     out
 }
 
 /// Opens a plain-layout envelope.
-pub(crate) fn open_plain(key: &[u8; 32], sealed: &[u8], aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+pub(crate) fn open_plain(
+    key: &[u8; 32],
+    sealed: &[u8],
+    aad: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, VaultError> {
     let body = check_version(sealed)?;
     open_body(key, body, aad)
 }

@@ -22,11 +22,23 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// Local single-person install: the device and the secrets file may be seized together.
-    pub const LOCAL: Self = Self { m_kib: 262_144, t: 3, p: 1 };
+    pub const LOCAL: Self = Self {
+        m_kib: 262_144,
+        t: 3,
+        p: 1,
+    };
     /// Hosted, many people on one server.
-    pub const HOSTED: Self = Self { m_kib: 65_536, t: 3, p: 1 };
+    pub const HOSTED: Self = Self {
+        m_kib: 65_536,
+        t: 3,
+        p: 1,
+    };
     /// OWASP / ASVS floor: nothing below this is ever accepted.
-    pub const FLOOR: Self = Self { m_kib: 19_456, t: 2, p: 1 };
+    pub const FLOOR: Self = Self {
+        m_kib: 19_456,
+        t: 2,
+        p: 1,
+    };
 
     /// Refuses parameters below the floor (or absurdly high ones).
     pub fn validate(self) -> Result<Self, VaultError> {
@@ -50,7 +62,9 @@ impl KdfParams {
 
     /// Parses [`KdfParams::encode`] output and checks it against the floor.
     pub fn parse(s: &str) -> Result<Self, VaultError> {
-        let rest = s.strip_prefix("argon2id$v=19$").ok_or(VaultError::WeakKdfParams)?;
+        let rest = s
+            .strip_prefix("argon2id$v=19$")
+            .ok_or(VaultError::WeakKdfParams)?;
         let mut m = None;
         let mut t = None;
         let mut p = None;
@@ -88,9 +102,14 @@ pub struct PassphraseKeys {
 }
 
 /// Argon2id raw output: 64 bytes, wiped on drop.
-fn argon2id(passphrase: &[u8], salt: &[u8], params: KdfParams) -> Result<Zeroizing<[u8; 64]>, VaultError> {
+fn argon2id(
+    passphrase: &[u8],
+    salt: &[u8],
+    params: KdfParams,
+) -> Result<Zeroizing<[u8; 64]>, VaultError> {
     let params = params.validate()?;
-    let p = Params::new(params.m_kib, params.t, params.p, Some(64)).map_err(|_| VaultError::WeakKdfParams)?;
+    let p = Params::new(params.m_kib, params.t, params.p, Some(64))
+        .map_err(|_| VaultError::WeakKdfParams)?;
     let mut out = Zeroizing::new([0u8; 64]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, p)
         .hash_password_into(passphrase, salt, out.as_mut())
@@ -101,8 +120,12 @@ fn argon2id(passphrase: &[u8], salt: &[u8], params: KdfParams) -> Result<Zeroizi
 pub(crate) fn hkdf32(ikm: &[u8], salt: &[u8], info: &[&[u8]]) -> Key32 {
     let hk = Hkdf::<Sha256>::new(Some(salt), ikm);
     let mut okm = Zeroizing::new([0u8; 32]);
-    #[expect(clippy::expect_used, reason = "32 bytes is always a valid HKDF-SHA256 output length")]
-    hk.expand_multi_info(info, okm.as_mut()).expect("hkdf length");
+    #[expect(
+        clippy::expect_used,
+        reason = "32 bytes is always a valid HKDF-SHA256 output length"
+    )]
+    hk.expand_multi_info(info, okm.as_mut())
+        .expect("hkdf length");
     #[expect(clippy::expect_used, reason = "the slice is exactly 32 bytes")]
     Key32::from_slice(okm.as_ref()).expect("32 bytes")
 }
@@ -117,13 +140,21 @@ pub fn derive_passphrase_keys(
     let s = argon2id(passphrase, salt, params)?;
     Ok(PassphraseKeys {
         kek: Kek(hkdf32(s.as_ref(), pepper.key.bytes(), &[b"trellis/v1/kek"])),
-        auth: AuthKey(hkdf32(s.as_ref(), pepper.key.bytes(), &[b"trellis/v1/auth"])),
+        auth: AuthKey(hkdf32(
+            s.as_ref(),
+            pepper.key.bytes(),
+            &[b"trellis/v1/auth"],
+        )),
     })
 }
 
 /// Derives the KEK from a recovery code (already high-entropy, so no Argon2).
 pub fn derive_recovery_kek(code: &crate::record::RecoveryCode, pepper: &Pepper) -> Kek {
-    Kek(hkdf32(code.normalized().as_bytes(), pepper.key.bytes(), &[b"trellis/v1/kek-rc"]))
+    Kek(hkdf32(
+        code.normalized().as_bytes(),
+        pepper.key.bytes(),
+        &[b"trellis/v1/kek-rc"],
+    ))
 }
 
 impl AuthKey {
@@ -147,7 +178,10 @@ pub fn new_salt() -> [u8; 16] {
 
 /// Raw Argon2id for the RFC 9106-style known-answer test.
 #[cfg(test)]
-#[expect(clippy::too_many_arguments, reason = "mirrors the RFC 9106 test-vector inputs one to one")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "mirrors the RFC 9106 test-vector inputs one to one"
+)]
 pub(crate) fn argon2id_raw(
     password: &[u8],
     salt: &[u8],
@@ -166,8 +200,10 @@ pub(crate) fn argon2id_raw(
         .data(argon2::AssociatedData::new(ad).expect("ad"))
         .build()
         .expect("params");
-    let a = Argon2::new_with_secret(secret, Algorithm::Argon2id, Version::V0x13, params).expect("argon2");
+    let a = Argon2::new_with_secret(secret, Algorithm::Argon2id, Version::V0x13, params)
+        .expect("argon2");
     let mut out = vec![0u8; out_len];
-    a.hash_password_into(password, salt, &mut out).expect("hash");
+    a.hash_password_into(password, salt, &mut out)
+        .expect("hash");
     out
 }

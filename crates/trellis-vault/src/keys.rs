@@ -33,10 +33,16 @@ pub struct DataKey {
 impl DataKey {
     /// A fresh random data key with the given key id.
     pub fn generate(key_id: u32) -> Self {
-        Self { key: Key32::random(), key_id }
+        Self {
+            key: Key32::random(),
+            key_id,
+        }
     }
     pub(crate) fn from_slice(bytes: &[u8], key_id: u32) -> Option<Self> {
-        Some(Self { key: Key32::from_slice(bytes)?, key_id })
+        Some(Self {
+            key: Key32::from_slice(bytes)?,
+            key_id,
+        })
     }
     /// The key id this data key was created with.
     pub fn key_id(&self) -> u32 {
@@ -53,7 +59,10 @@ pub struct Pepper {
 impl Pepper {
     /// A pepper from 32 bytes of secret material.
     pub fn from_bytes(bytes: &[u8], version: u32) -> Option<Self> {
-        Some(Self { key: Key32::from_slice(bytes)?, version })
+        Some(Self {
+            key: Key32::from_slice(bytes)?,
+            version,
+        })
     }
     /// The pepper's version, stored with each account so it can be rotated.
     pub fn version(&self) -> u32 {
@@ -73,7 +82,9 @@ pub struct ServerSecret {
 impl ServerSecret {
     /// A server secret from 32 bytes of secret material.
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
-        Some(Self { key: Key32::from_slice(bytes)? })
+        Some(Self {
+            key: Key32::from_slice(bytes)?,
+        })
     }
     /// A one-way fingerprint that shows whether the same secret is in use.
     pub fn fingerprint(&self) -> [u8; 32] {

@@ -24,6 +24,6 @@ mod tests;
 
 pub use envelope::VaultError;
 pub use kdf::KdfParams;
-pub use keys::{random_secret_bytes, DataKey, Pepper, ServerSecret};
 pub use kdf::{derive_passphrase_keys, derive_recovery_kek, AuthKey, Kek, PassphraseKeys};
+pub use keys::{random_secret_bytes, DataKey, Pepper, ServerSecret};
 pub use record::{RecordContext, RecoveryCode, SealedParts, WrapContext, WrapKind};

@@ -48,13 +48,22 @@ pub struct SealedParts {
 }
 
 /// Seals `plaintext` under a fresh content key, itself wrapped by the data key.
-pub fn seal_record(udk: &DataKey, ctx: &RecordContext<'_>, plaintext: &[u8]) -> Result<SealedParts, VaultError> {
+pub fn seal_record(
+    udk: &DataKey,
+    ctx: &RecordContext<'_>,
+    plaintext: &[u8],
+) -> Result<SealedParts, VaultError> {
     if ctx.key_id != udk.key_id() {
         return Err(VaultError::WrongKeyId);
     }
     let cek = Key32::random();
     Ok(SealedParts {
-        enc_cek: seal_keyed(udk.key.bytes(), ctx.key_id, cek.bytes(), &ctx.aad("trellis/v1/cek")),
+        enc_cek: seal_keyed(
+            udk.key.bytes(),
+            ctx.key_id,
+            cek.bytes(),
+            &ctx.aad("trellis/v1/cek"),
+        ),
         ciphertext: seal_plain(cek.bytes(), plaintext, &ctx.aad("trellis/v1/content")),
     })
 }
@@ -68,9 +77,18 @@ pub fn open_record(
     if ctx.key_id != udk.key_id() {
         return Err(VaultError::WrongKeyId);
     }
-    let cek_bytes = open_keyed(udk.key.bytes(), ctx.key_id, &parts.enc_cek, &ctx.aad("trellis/v1/cek"))?;
+    let cek_bytes = open_keyed(
+        udk.key.bytes(),
+        ctx.key_id,
+        &parts.enc_cek,
+        &ctx.aad("trellis/v1/cek"),
+    )?;
     let cek = Key32::from_slice(&cek_bytes).ok_or(VaultError::Malformed)?;
-    open_plain(cek.bytes(), &parts.ciphertext, &ctx.aad("trellis/v1/content"))
+    open_plain(
+        cek.bytes(),
+        &parts.ciphertext,
+        &ctx.aad("trellis/v1/content"),
+    )
 }
 
 /// What a wrapped data key is bound to.
@@ -117,7 +135,12 @@ pub fn wrap_data_key(kek: &Kek, udk: &DataKey, kind: WrapKind, ctx: &WrapContext
 }
 
 /// Unwraps the data key. Call only after the verifier matched (key commitment).
-pub fn unwrap_data_key(kek: &Kek, wrapped: &[u8], kind: WrapKind, ctx: &WrapContext<'_>) -> Result<DataKey, VaultError> {
+pub fn unwrap_data_key(
+    kek: &Kek,
+    wrapped: &[u8],
+    kind: WrapKind,
+    ctx: &WrapContext<'_>,
+) -> Result<DataKey, VaultError> {
     let bytes = open_plain(kek.0.bytes(), wrapped, &ctx.aad(kind))?;
     DataKey::from_slice(&bytes, ctx.key_id).ok_or(VaultError::Malformed)
 }

@@ -63,7 +63,11 @@ impl SessionToken {
     }
 
     fn session_key(&self, secret: &ServerSecret) -> crate::keys::Key32 {
-        hkdf32(self.sk.as_ref(), secret.key.bytes(), &[b"trellis/v1/session", &self.sid_hash()])
+        hkdf32(
+            self.sk.as_ref(),
+            secret.key.bytes(),
+            &[b"trellis/v1/session", &self.sid_hash()],
+        )
     }
 
     fn wrap_aad(&self, account_id: &str, key_id: u32, abs_expires_at: i64) -> Vec<u8> {
@@ -77,9 +81,19 @@ impl SessionToken {
     }
 
     /// Wraps the data key for this session's database row.
-    pub fn wrap_data_key(&self, secret: &ServerSecret, udk: &DataKey, account_id: &str, abs_expires_at: i64) -> Vec<u8> {
+    pub fn wrap_data_key(
+        &self,
+        secret: &ServerSecret,
+        udk: &DataKey,
+        account_id: &str,
+        abs_expires_at: i64,
+    ) -> Vec<u8> {
         let k = self.session_key(secret);
-        seal_plain(k.bytes(), udk.key.bytes(), &self.wrap_aad(account_id, udk.key_id(), abs_expires_at))
+        seal_plain(
+            k.bytes(),
+            udk.key.bytes(),
+            &self.wrap_aad(account_id, udk.key_id(), abs_expires_at),
+        )
     }
 
     /// Unwraps the data key from this session's row.
@@ -92,13 +106,21 @@ impl SessionToken {
         abs_expires_at: i64,
     ) -> Result<DataKey, VaultError> {
         let k = self.session_key(secret);
-        let bytes = open_plain(k.bytes(), wrapped, &self.wrap_aad(account_id, key_id, abs_expires_at))?;
+        let bytes = open_plain(
+            k.bytes(),
+            wrapped,
+            &self.wrap_aad(account_id, key_id, abs_expires_at),
+        )?;
         DataKey::from_slice(&bytes, key_id).ok_or(VaultError::Malformed)
     }
 
     /// The synchronizer token for forms: `HMAC(K_csrf(sk), "csrf" ‖ sid_hash)`.
     pub fn csrf_token(&self, secret: &ServerSecret) -> String {
-        let k = hkdf32(self.sk.as_ref(), secret.key.bytes(), &[b"trellis/v1/csrf", &self.sid_hash()]);
+        let k = hkdf32(
+            self.sk.as_ref(),
+            secret.key.bytes(),
+            &[b"trellis/v1/csrf", &self.sid_hash()],
+        );
         URL_SAFE_NO_PAD.encode(hmac32(k.bytes(), &[b"csrf", &self.sid_hash()]))
     }
 }
@@ -106,7 +128,10 @@ impl SessionToken {
 /// A pre-session token for the forms shown while locked (set-up and unlock), bound to a random
 /// value in a separate cookie: `HMAC(secret, "anon-csrf" ‖ nonce)`.
 pub fn anonymous_csrf_token(secret: &ServerSecret, nonce: &str) -> String {
-    URL_SAFE_NO_PAD.encode(hmac32(secret.key.bytes(), &[b"trellis/v1/anon-csrf", nonce.as_bytes()]))
+    URL_SAFE_NO_PAD.encode(hmac32(
+        secret.key.bytes(),
+        &[b"trellis/v1/anon-csrf", nonce.as_bytes()],
+    ))
 }
 
 /// A fresh random nonce for the pre-session cookie.

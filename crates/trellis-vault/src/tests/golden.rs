@@ -16,7 +16,9 @@ use crate::aad::pae;
 use crate::envelope::{keyed_envelope_key_id, VaultError};
 use crate::kdf::{derive_passphrase_keys, derive_recovery_kek, KdfParams};
 use crate::keys::{Pepper, ServerSecret};
-use crate::record::{open_record, unwrap_data_key, RecordContext, RecoveryCode, SealedParts, WrapContext, WrapKind};
+use crate::record::{
+    open_record, unwrap_data_key, RecordContext, RecoveryCode, SealedParts, WrapContext, WrapKind,
+};
 use crate::session::{anonymous_csrf_token, SessionToken};
 
 // Inputs (fixed, not secret).
@@ -31,7 +33,8 @@ const RECOVERY_CODE: &str = "0123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ";
 const PLAINTEXT: &str = "Golden v1 entry: today I planted tomatoes. ✿\n";
 const SERVER_SECRET: &str = "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf";
 /// base64url(0x00..=0x3f): sid = 0x00..=0x1f, sk = 0x20..=0x3f.
-const COOKIE: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-Pw";
+const COOKIE: &str =
+    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-Pw";
 const ABS_EXPIRES_AT: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 fn record_ctx() -> RecordContext<'static> {
@@ -99,12 +102,17 @@ const FROZEN_SESSION_WRAP: &str = "
     d66312c750c4ed8e89baf78918f09a74";
 const FROZEN_CSRF: &str = "eYRpj_MVWLcQWQnMayEa5E4bE6d5PKIvM-xs5ScayEA";
 const FROZEN_ANON_CSRF: &str = "immgfusocd0mqqAaJNJ19Wz9NT0CeEFEBGAyPRSSdG4";
-const FROZEN_PEPPER_FINGERPRINT: &str = "df45822a38d2a934795e37c71851ca11f5d8a99ccf8b02a8fad17adca3b9c4ad";
-const FROZEN_SECRET_FINGERPRINT: &str = "64f28c3505390897a4f1291b2058b26d0c49af4d24a31ea8002933541f02ac4e";
+const FROZEN_PEPPER_FINGERPRINT: &str =
+    "df45822a38d2a934795e37c71851ca11f5d8a99ccf8b02a8fad17adca3b9c4ad";
+const FROZEN_SECRET_FINGERPRINT: &str =
+    "64f28c3505390897a4f1291b2058b26d0c49af4d24a31ea8002933541f02ac4e";
 const FROZEN_KEYED_HASH: &str = "738902f561b7b415cfeb804cb553646d022bcaff34b8cc2d48aa00f31556f329";
 
 fn frozen_parts() -> SealedParts {
-    SealedParts { enc_cek: unhex(FROZEN_ENC_CEK), ciphertext: unhex(FROZEN_CIPHERTEXT) }
+    SealedParts {
+        enc_cek: unhex(FROZEN_ENC_CEK),
+        ciphertext: unhex(FROZEN_CIPHERTEXT),
+    }
 }
 
 #[test]
@@ -112,30 +120,49 @@ fn pae_encoding_is_frozen() {
     // PASETO's PAE examples (our encoder is the same for lengths below 2^63).
     assert_eq!(pae(&[]), unhex("0000000000000000"));
     assert_eq!(pae(&[b""]), unhex("0100000000000000 0000000000000000"));
-    assert_eq!(pae(&[b"test"]), unhex("0100000000000000 0400000000000000 74657374"));
-    assert_eq!(pae(&[b"test", b""]), unhex("0200000000000000 0400000000000000 74657374 0000000000000000"));
+    assert_eq!(
+        pae(&[b"test"]),
+        unhex("0100000000000000 0400000000000000 74657374")
+    );
+    assert_eq!(
+        pae(&[b"test", b""]),
+        unhex("0200000000000000 0400000000000000 74657374 0000000000000000")
+    );
 }
 
 #[test]
 fn record_aad_is_frozen() {
     let ctx = record_ctx();
-    assert_eq!(hex::encode(ctx.aad("trellis/v1/content")), hex::encode(unhex(FROZEN_AAD_CONTENT)));
-    assert_eq!(hex::encode(ctx.aad("trellis/v1/cek")), hex::encode(unhex(FROZEN_AAD_CEK)));
+    assert_eq!(
+        hex::encode(ctx.aad("trellis/v1/content")),
+        hex::encode(unhex(FROZEN_AAD_CONTENT))
+    );
+    assert_eq!(
+        hex::encode(ctx.aad("trellis/v1/cek")),
+        hex::encode(unhex(FROZEN_AAD_CEK))
+    );
 }
 
 #[test]
 fn v1_passphrase_fixture_decrypts() {
     let salt = unhex(SALT);
-    let keys = derive_passphrase_keys(PASSPHRASE, &salt, KdfParams::FLOOR, &pepper()).expect("FLOOR is valid");
+    let keys = derive_passphrase_keys(PASSPHRASE, &salt, KdfParams::FLOOR, &pepper())
+        .expect("FLOOR is valid");
     assert_eq!(hex::encode(keys.auth.verifier()), FROZEN_VERIFIER);
     assert!(keys.auth.matches(&unhex(FROZEN_VERIFIER)));
 
     let kdf_params = KdfParams::FLOOR.encode();
     assert_eq!(kdf_params, "argon2id$v=19$m=19456,t=2,p=1");
-    let wrap_ctx = WrapContext { account_id: ACCOUNT, key_id: KEY_ID, kdf_params: &kdf_params, pepper_version: PEPPER_VERSION };
+    let wrap_ctx = WrapContext {
+        account_id: ACCOUNT,
+        key_id: KEY_ID,
+        kdf_params: &kdf_params,
+        pepper_version: PEPPER_VERSION,
+    };
     let wrapped = unhex(FROZEN_WRAPPED_UDK_PW);
     assert_eq!(wrapped.len(), 1 + 24 + 32 + 16);
-    let udk = unwrap_data_key(&keys.kek, &wrapped, WrapKind::Passphrase, &wrap_ctx).expect("frozen wrap opens");
+    let udk = unwrap_data_key(&keys.kek, &wrapped, WrapKind::Passphrase, &wrap_ctx)
+        .expect("frozen wrap opens");
     assert_eq!(udk.key_id(), KEY_ID);
     assert_eq!(udk.key.bytes(), &unhex_array::<32>(UDK));
 
@@ -152,11 +179,22 @@ fn v1_fixture_without_the_pepper_gives_no_oracle() {
     // A database thief with the right passphrase but no pepper learns nothing: the verifier
     // does not match and the wrap does not open.
     let wrong_pepper = Pepper::from_bytes(&[0u8; 32], PEPPER_VERSION).expect("32 bytes");
-    let keys = derive_passphrase_keys(PASSPHRASE, &unhex(SALT), KdfParams::FLOOR, &wrong_pepper).expect("valid");
+    let keys = derive_passphrase_keys(PASSPHRASE, &unhex(SALT), KdfParams::FLOOR, &wrong_pepper)
+        .expect("valid");
     assert!(!keys.auth.matches(&unhex(FROZEN_VERIFIER)));
     let kdf_params = KdfParams::FLOOR.encode();
-    let wrap_ctx = WrapContext { account_id: ACCOUNT, key_id: KEY_ID, kdf_params: &kdf_params, pepper_version: PEPPER_VERSION };
-    let opened = unwrap_data_key(&keys.kek, &unhex(FROZEN_WRAPPED_UDK_PW), WrapKind::Passphrase, &wrap_ctx);
+    let wrap_ctx = WrapContext {
+        account_id: ACCOUNT,
+        key_id: KEY_ID,
+        kdf_params: &kdf_params,
+        pepper_version: PEPPER_VERSION,
+    };
+    let opened = unwrap_data_key(
+        &keys.kek,
+        &unhex(FROZEN_WRAPPED_UDK_PW),
+        WrapKind::Passphrase,
+        &wrap_ctx,
+    );
     assert_eq!(opened.err(), Some(VaultError::Decrypt));
 }
 
@@ -167,26 +205,50 @@ fn v1_recovery_code_fixture_decrypts() {
     let code = RecoveryCode::parse(&typed).expect("the code parses");
     assert_eq!(code.display().as_str(), RECOVERY_CODE);
     let kek = derive_recovery_kek(&code, &pepper());
-    let wrap_ctx = WrapContext { account_id: ACCOUNT, key_id: KEY_ID, kdf_params: "", pepper_version: PEPPER_VERSION };
-    let udk = unwrap_data_key(&kek, &unhex(FROZEN_WRAPPED_UDK_RC), WrapKind::RecoveryCode, &wrap_ctx)
-        .expect("frozen recovery wrap opens");
+    let wrap_ctx = WrapContext {
+        account_id: ACCOUNT,
+        key_id: KEY_ID,
+        kdf_params: "",
+        pepper_version: PEPPER_VERSION,
+    };
+    let udk = unwrap_data_key(
+        &kek,
+        &unhex(FROZEN_WRAPPED_UDK_RC),
+        WrapKind::RecoveryCode,
+        &wrap_ctx,
+    )
+    .expect("frozen recovery wrap opens");
     assert_eq!(udk.key.bytes(), &unhex_array::<32>(UDK));
     let opened = open_record(&udk, &record_ctx(), &frozen_parts()).expect("frozen record opens");
     assert_eq!(opened.as_slice(), PLAINTEXT.as_bytes());
     // The two wrap kinds are domain-separated.
-    let as_pw = unwrap_data_key(&kek, &unhex(FROZEN_WRAPPED_UDK_RC), WrapKind::Passphrase, &wrap_ctx);
+    let as_pw = unwrap_data_key(
+        &kek,
+        &unhex(FROZEN_WRAPPED_UDK_RC),
+        WrapKind::Passphrase,
+        &wrap_ctx,
+    );
     assert_eq!(as_pw.err(), Some(VaultError::Decrypt));
 }
 
 #[test]
 fn v1_session_fixture_decrypts() {
-    assert_eq!(URL_SAFE_NO_PAD.encode((0u8..64).collect::<Vec<u8>>()), COOKIE);
+    assert_eq!(
+        URL_SAFE_NO_PAD.encode((0u8..64).collect::<Vec<u8>>()),
+        COOKIE
+    );
     let token = SessionToken::from_cookie_value(COOKIE).expect("the frozen cookie parses");
     assert_eq!(token.to_cookie_value().as_str(), COOKIE);
     assert_eq!(hex::encode(token.sid_hash()), FROZEN_SID_HASH);
     let secret = server_secret();
     let udk = token
-        .unwrap_data_key(&secret, &unhex(FROZEN_SESSION_WRAP), ACCOUNT, KEY_ID, ABS_EXPIRES_AT)
+        .unwrap_data_key(
+            &secret,
+            &unhex(FROZEN_SESSION_WRAP),
+            ACCOUNT,
+            KEY_ID,
+            ABS_EXPIRES_AT,
+        )
         .expect("frozen session wrap opens");
     assert_eq!(udk.key_id(), KEY_ID);
     assert_eq!(udk.key.bytes(), &unhex_array::<32>(UDK));
@@ -199,8 +261,17 @@ fn v1_tokens_and_fingerprints_are_frozen() {
     let token = SessionToken::from_cookie_value(COOKIE).expect("the frozen cookie parses");
     let secret = server_secret();
     assert_eq!(token.csrf_token(&secret), FROZEN_CSRF);
-    assert_eq!(anonymous_csrf_token(&secret, "golden-anonymous-nonce"), FROZEN_ANON_CSRF);
-    assert_eq!(hex::encode(pepper().fingerprint()), FROZEN_PEPPER_FINGERPRINT);
+    assert_eq!(
+        anonymous_csrf_token(&secret, "golden-anonymous-nonce"),
+        FROZEN_ANON_CSRF
+    );
+    assert_eq!(
+        hex::encode(pepper().fingerprint()),
+        FROZEN_PEPPER_FINGERPRINT
+    );
     assert_eq!(hex::encode(secret.fingerprint()), FROZEN_SECRET_FINGERPRINT);
-    assert_eq!(hex::encode(secret.keyed_hash("trellis/v1/addr", b"203.0.113.0")), FROZEN_KEYED_HASH);
+    assert_eq!(
+        hex::encode(secret.keyed_hash("trellis/v1/addr", b"203.0.113.0")),
+        FROZEN_KEYED_HASH
+    );
 }

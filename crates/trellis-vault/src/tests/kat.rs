@@ -37,7 +37,11 @@ fn xchacha20poly1305_draft_a_3_1_plain_layout() {
     let sealed = seal_with_nonce(&key, None, &nonce, XC_PLAINTEXT, &aad);
     assert_eq!(sealed[0], VERSION_1);
     assert_eq!(&sealed[1..25], &nonce);
-    assert_eq!(hex::encode(&sealed[25..]), hex::encode(&expected_body), "ciphertext ‖ tag");
+    assert_eq!(
+        hex::encode(&sealed[25..]),
+        hex::encode(&expected_body),
+        "ciphertext ‖ tag"
+    );
     assert_eq!(sealed.len(), 1 + 24 + 114 + 16);
 
     let opened = open_plain(&key, &sealed, &aad).expect("the vector opens");
@@ -53,13 +57,20 @@ fn xchacha20poly1305_draft_a_3_1_keyed_layout() {
     expected_body.extend_from_slice(&unhex(XC_TAG));
 
     let sealed = seal_with_nonce(&key, Some(0x0102_0304), &nonce, XC_PLAINTEXT, &aad);
-    assert_eq!(&sealed[..5], &[VERSION_1, 0x01, 0x02, 0x03, 0x04], "version ‖ key_id (big-endian)");
+    assert_eq!(
+        &sealed[..5],
+        &[VERSION_1, 0x01, 0x02, 0x03, 0x04],
+        "version ‖ key_id (big-endian)"
+    );
     assert_eq!(&sealed[5..29], &nonce);
     assert_eq!(&sealed[29..], expected_body.as_slice());
 
     let opened = open_keyed(&key, 0x0102_0304, &sealed, &aad).expect("the vector opens");
     assert_eq!(opened.as_slice(), XC_PLAINTEXT);
-    assert_eq!(open_keyed(&key, 0x0102_0305, &sealed, &aad), Err(VaultError::WrongKeyId));
+    assert_eq!(
+        open_keyed(&key, 0x0102_0305, &sealed, &aad),
+        Err(VaultError::WrongKeyId)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,18 +163,106 @@ const WYCHEPROOF_VALID: &[Aead] = &[
 /// Wycheproof "invalid" (ModifiedTag) cases: opening must fail.
 const WYCHEPROOF_INVALID: &[Aead] = &[
     // Empty message, aad 000102; expected tag 0518b3e73e52c3be2eaba76807b784e1.
-    Aead { tc_id: 146, key: WP_KEY_2021, iv: WP_IV_0017, aad: "000102", msg: "", ct: "", tag: "0418b3e73e52c3be2eaba76807b784e1" },
-    Aead { tc_id: 147, key: WP_KEY_2021, iv: WP_IV_0017, aad: "000102", msg: "", ct: "", tag: "0718b3e73e52c3be2eaba76807b784e1" },
-    Aead { tc_id: 153, key: WP_KEY_2021, iv: WP_IV_0017, aad: "000102", msg: "", ct: "", tag: "0518b3e73e52c33e2eaba76807b784e1" },
-    Aead { tc_id: 162, key: WP_KEY_2021, iv: WP_IV_0017, aad: "000102", msg: "", ct: "", tag: "0518b3e73e52c3be2eaba76807b78461" },
-    Aead { tc_id: 163, key: WP_KEY_2021, iv: WP_IV_0017, aad: "000102", msg: "", ct: "", tag: "0518b3e73e52c33e2eaba76807b78461" },
-    Aead { tc_id: 164, key: WP_KEY_2021, iv: WP_IV_0017, aad: "000102", msg: "", ct: "", tag: "00000000000000000000000000000000" },
-    Aead { tc_id: 165, key: WP_KEY_2021, iv: WP_IV_0017, aad: "000102", msg: "", ct: "", tag: "ffffffffffffffffffffffffffffffff" },
+    Aead {
+        tc_id: 146,
+        key: WP_KEY_2021,
+        iv: WP_IV_0017,
+        aad: "000102",
+        msg: "",
+        ct: "",
+        tag: "0418b3e73e52c3be2eaba76807b784e1",
+    },
+    Aead {
+        tc_id: 147,
+        key: WP_KEY_2021,
+        iv: WP_IV_0017,
+        aad: "000102",
+        msg: "",
+        ct: "",
+        tag: "0718b3e73e52c3be2eaba76807b784e1",
+    },
+    Aead {
+        tc_id: 153,
+        key: WP_KEY_2021,
+        iv: WP_IV_0017,
+        aad: "000102",
+        msg: "",
+        ct: "",
+        tag: "0518b3e73e52c33e2eaba76807b784e1",
+    },
+    Aead {
+        tc_id: 162,
+        key: WP_KEY_2021,
+        iv: WP_IV_0017,
+        aad: "000102",
+        msg: "",
+        ct: "",
+        tag: "0518b3e73e52c3be2eaba76807b78461",
+    },
+    Aead {
+        tc_id: 163,
+        key: WP_KEY_2021,
+        iv: WP_IV_0017,
+        aad: "000102",
+        msg: "",
+        ct: "",
+        tag: "0518b3e73e52c33e2eaba76807b78461",
+    },
+    Aead {
+        tc_id: 164,
+        key: WP_KEY_2021,
+        iv: WP_IV_0017,
+        aad: "000102",
+        msg: "",
+        ct: "",
+        tag: "00000000000000000000000000000000",
+    },
+    Aead {
+        tc_id: 165,
+        key: WP_KEY_2021,
+        iv: WP_IV_0017,
+        aad: "000102",
+        msg: "",
+        ct: "",
+        tag: "ffffffffffffffffffffffffffffffff",
+    },
     // 16-byte message; expected tag 2564a8ce1a360e8352971c8110885031.
-    Aead { tc_id: 166, key: WP_KEY_2021, iv: WP_IV_0017, aad: "000102", msg: WP_MSG_16, ct: WP_CT_16, tag: "2464a8ce1a360e8352971c8110885031" },
-    Aead { tc_id: 173, key: WP_KEY_2021, iv: WP_IV_0017, aad: "000102", msg: WP_MSG_16, ct: WP_CT_16, tag: "2564a8ce1a360e0352971c8110885031" },
-    Aead { tc_id: 175, key: WP_KEY_2021, iv: WP_IV_0017, aad: "000102", msg: WP_MSG_16, ct: WP_CT_16, tag: "2564a8ce1a360e8352b71c8110885031" },
-    Aead { tc_id: 179, key: WP_KEY_2021, iv: WP_IV_0017, aad: "000102", msg: WP_MSG_16, ct: WP_CT_16, tag: "2564a8ce1a360e8352971c8110885030" },
+    Aead {
+        tc_id: 166,
+        key: WP_KEY_2021,
+        iv: WP_IV_0017,
+        aad: "000102",
+        msg: WP_MSG_16,
+        ct: WP_CT_16,
+        tag: "2464a8ce1a360e8352971c8110885031",
+    },
+    Aead {
+        tc_id: 173,
+        key: WP_KEY_2021,
+        iv: WP_IV_0017,
+        aad: "000102",
+        msg: WP_MSG_16,
+        ct: WP_CT_16,
+        tag: "2564a8ce1a360e0352971c8110885031",
+    },
+    Aead {
+        tc_id: 175,
+        key: WP_KEY_2021,
+        iv: WP_IV_0017,
+        aad: "000102",
+        msg: WP_MSG_16,
+        ct: WP_CT_16,
+        tag: "2564a8ce1a360e8352b71c8110885031",
+    },
+    Aead {
+        tc_id: 179,
+        key: WP_KEY_2021,
+        iv: WP_IV_0017,
+        aad: "000102",
+        msg: WP_MSG_16,
+        ct: WP_CT_16,
+        tag: "2564a8ce1a360e8352971c8110885030",
+    },
 ];
 
 fn plain_envelope(iv: &[u8], ct: &[u8], tag: &[u8]) -> Vec<u8> {
@@ -179,9 +278,19 @@ fn wycheproof_xchacha20poly1305_valid_cases() {
     for case in WYCHEPROOF_VALID {
         let key: [u8; 32] = unhex_array(case.key);
         let iv: [u8; 24] = unhex_array(case.iv);
-        let (aad, msg, ct, tag) = (unhex(case.aad), unhex(case.msg), unhex(case.ct), unhex(case.tag));
+        let (aad, msg, ct, tag) = (
+            unhex(case.aad),
+            unhex(case.msg),
+            unhex(case.ct),
+            unhex(case.tag),
+        );
         let expected = plain_envelope(&iv, &ct, &tag);
-        assert_eq!(seal_with_nonce(&key, None, &iv, &msg, &aad), expected, "tcId {}", case.tc_id);
+        assert_eq!(
+            seal_with_nonce(&key, None, &iv, &msg, &aad),
+            expected,
+            "tcId {}",
+            case.tc_id
+        );
         let opened = open_plain(&key, &expected, &aad).expect("a valid Wycheproof case opens");
         assert_eq!(opened.as_slice(), msg.as_slice(), "tcId {}", case.tc_id);
     }
@@ -193,7 +302,12 @@ fn wycheproof_xchacha20poly1305_modified_tags_are_rejected() {
         let key: [u8; 32] = unhex_array(case.key);
         let iv: [u8; 24] = unhex_array(case.iv);
         let sealed = plain_envelope(&iv, &unhex(case.ct), &unhex(case.tag));
-        assert_eq!(open_plain(&key, &sealed, &unhex(case.aad)), Err(VaultError::Decrypt), "tcId {}", case.tc_id);
+        assert_eq!(
+            open_plain(&key, &sealed, &unhex(case.aad)),
+            Err(VaultError::Decrypt),
+            "tcId {}",
+            case.tc_id
+        );
     }
 }
 
@@ -243,17 +357,37 @@ const RFC5869_CASE_3: HkdfCase = HkdfCase {
 
 #[test]
 fn hkdf_sha256_rfc5869_cases_1_to_3() {
-    for (n, case) in [(1, &RFC5869_CASE_1), (2, &RFC5869_CASE_2), (3, &RFC5869_CASE_3)] {
-        let (ikm, salt, info, okm_expected) = (unhex(case.ikm), unhex(case.salt), unhex(case.info), unhex(case.okm));
+    for (n, case) in [
+        (1, &RFC5869_CASE_1),
+        (2, &RFC5869_CASE_2),
+        (3, &RFC5869_CASE_3),
+    ] {
+        let (ikm, salt, info, okm_expected) = (
+            unhex(case.ikm),
+            unhex(case.salt),
+            unhex(case.info),
+            unhex(case.okm),
+        );
         // Case 3 has no salt: RFC 5869 treats that as HashLen zero bytes, like an empty salt.
         let salt_opt = (!salt.is_empty()).then_some(salt.as_slice());
         let (prk, hk) = Hkdf::<Sha256>::extract(salt_opt, &ikm);
-        assert_eq!(hex::encode(prk), hex::encode(unhex(case.prk)), "case {n} PRK");
+        assert_eq!(
+            hex::encode(prk),
+            hex::encode(unhex(case.prk)),
+            "case {n} PRK"
+        );
         let mut okm = vec![0u8; okm_expected.len()];
         hk.expand(&info, &mut okm).expect("a valid HKDF length");
-        assert_eq!(hex::encode(&okm), hex::encode(&okm_expected), "case {n} OKM");
+        assert_eq!(
+            hex::encode(&okm),
+            hex::encode(&okm_expected),
+            "case {n} OKM"
+        );
         let (prk_empty_salt, _) = Hkdf::<Sha256>::extract(Some(&salt), &ikm);
-        assert_eq!(prk_empty_salt, prk, "case {n}: Some(empty) and None salts agree");
+        assert_eq!(
+            prk_empty_salt, prk,
+            "case {n}: Some(empty) and None salts agree"
+        );
     }
     assert_eq!(unhex(RFC5869_CASE_2.okm).len(), 82);
 }
@@ -261,15 +395,32 @@ fn hkdf_sha256_rfc5869_cases_1_to_3() {
 #[test]
 fn crate_hkdf32_matches_rfc5869() {
     let case = &RFC5869_CASE_1;
-    let (ikm, salt, info, okm) = (unhex(case.ikm), unhex(case.salt), unhex(case.info), unhex(case.okm));
+    let (ikm, salt, info, okm) = (
+        unhex(case.ikm),
+        unhex(case.salt),
+        unhex(case.info),
+        unhex(case.okm),
+    );
     let key = hkdf32(&ikm, &salt, &[&info]);
-    assert_eq!(key.bytes().as_slice(), &okm[..32], "case 1, info as one piece");
+    assert_eq!(
+        key.bytes().as_slice(),
+        &okm[..32],
+        "case 1, info as one piece"
+    );
     let key = hkdf32(&ikm, &salt, &[&info[..3], &info[3..]]);
-    assert_eq!(key.bytes().as_slice(), &okm[..32], "case 1, info in two pieces is concatenated");
+    assert_eq!(
+        key.bytes().as_slice(),
+        &okm[..32],
+        "case 1, info in two pieces is concatenated"
+    );
 
     let case = &RFC5869_CASE_3;
     let key = hkdf32(&unhex(case.ikm), &[], &[]);
-    assert_eq!(key.bytes().as_slice(), &unhex(case.okm)[..32], "case 3, empty salt and info");
+    assert_eq!(
+        key.bytes().as_slice(),
+        &unhex(case.okm)[..32],
+        "case 3, empty salt and info"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,8 +430,14 @@ fn crate_hkdf32_matches_rfc5869() {
 #[test]
 fn hmac_sha256_rfc4231_case_2() {
     let expected = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
-    assert_eq!(hex::encode(hmac32(b"Jefe", &[b"what do ya want for nothing?"])), expected);
-    assert_eq!(hex::encode(hmac32(b"Jefe", &[b"what do ya want ", b"for nothing?"])), expected);
+    assert_eq!(
+        hex::encode(hmac32(b"Jefe", &[b"what do ya want for nothing?"])),
+        expected
+    );
+    assert_eq!(
+        hex::encode(hmac32(b"Jefe", &[b"what do ya want ", b"for nothing?"])),
+        expected
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,6 +446,18 @@ fn hmac_sha256_rfc4231_case_2() {
 
 #[test]
 fn argon2id_rfc9106_section_5_3() {
-    let tag = argon2id_raw(&[0x01; 32], &[0x02; 16], &[0x03; 8], &[0x04; 12], 32, 3, 4, 32);
-    assert_eq!(hex::encode(tag), "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
+    let tag = argon2id_raw(
+        &[0x01; 32],
+        &[0x02; 16],
+        &[0x03; 8],
+        &[0x04; 12],
+        32,
+        3,
+        4,
+        32,
+    );
+    assert_eq!(
+        hex::encode(tag),
+        "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"
+    );
 }

@@ -23,5 +23,7 @@ pub(crate) fn unhex(s: &str) -> Vec<u8> {
 
 /// Decodes hex into a fixed-size array.
 pub(crate) fn unhex_array<const N: usize>(s: &str) -> [u8; N] {
-    unhex(s).try_into().expect("hex of the right length in the test source")
+    unhex(s)
+        .try_into()
+        .expect("hex of the right length in the test source")
 }

@@ -3,7 +3,9 @@
 use proptest::prelude::*;
 
 use crate::envelope::VaultError;
-use crate::kdf::{derive_passphrase_keys, derive_recovery_kek, AuthKey, KdfParams, Kek, PassphraseKeys};
+use crate::kdf::{
+    derive_passphrase_keys, derive_recovery_kek, AuthKey, KdfParams, Kek, PassphraseKeys,
+};
 use crate::keys::{DataKey, Key32, Pepper, ServerSecret};
 use crate::record::{unwrap_data_key, wrap_data_key, RecoveryCode, WrapContext, WrapKind};
 use crate::session::{tokens_match, SessionToken};
@@ -14,19 +16,54 @@ fn kdf_params_floor_is_enforced() {
         assert_eq!(ok.validate(), Ok(ok));
     }
     let weak = [
-        KdfParams { m_kib: 19_455, t: 2, p: 1 },
-        KdfParams { m_kib: 19_456, t: 1, p: 1 },
-        KdfParams { m_kib: 19_456, t: 0, p: 1 },
-        KdfParams { m_kib: 0, t: 0, p: 0 },
-        KdfParams { m_kib: 65_536, t: 3, p: 0 },
-        KdfParams { m_kib: 4096, t: 3, p: 1 },
+        KdfParams {
+            m_kib: 19_455,
+            t: 2,
+            p: 1,
+        },
+        KdfParams {
+            m_kib: 19_456,
+            t: 1,
+            p: 1,
+        },
+        KdfParams {
+            m_kib: 19_456,
+            t: 0,
+            p: 1,
+        },
+        KdfParams {
+            m_kib: 0,
+            t: 0,
+            p: 0,
+        },
+        KdfParams {
+            m_kib: 65_536,
+            t: 3,
+            p: 0,
+        },
+        KdfParams {
+            m_kib: 4096,
+            t: 3,
+            p: 1,
+        },
     ];
     for params in weak {
-        assert_eq!(params.validate(), Err(VaultError::WeakKdfParams), "{params:?}");
-        assert_eq!(KdfParams::parse(&params.encode()), Err(VaultError::WeakKdfParams), "{params:?}");
+        assert_eq!(
+            params.validate(),
+            Err(VaultError::WeakKdfParams),
+            "{params:?}"
+        );
+        assert_eq!(
+            KdfParams::parse(&params.encode()),
+            Err(VaultError::WeakKdfParams),
+            "{params:?}"
+        );
         // Refused before any Argon2 work is done.
         let pepper = Pepper::from_bytes(&[1; 32], 1).expect("32 bytes");
-        assert!(matches!(derive_passphrase_keys(b"pw", &[0; 16], params, &pepper), Err(VaultError::WeakKdfParams)));
+        assert!(matches!(
+            derive_passphrase_keys(b"pw", &[0; 16], params, &pepper),
+            Err(VaultError::WeakKdfParams)
+        ));
     }
     assert_eq!(KdfParams::FLOOR.encode(), "argon2id$v=19$m=19456,t=2,p=1");
     assert_eq!(KdfParams::HOSTED.encode(), "argon2id$v=19$m=65536,t=3,p=1");
@@ -48,7 +85,11 @@ fn kdf_params_parse_refuses_malformed_strings() {
         "argon2id$v=19$m=65536;t=3;p=1",
         "argon2id$v=19$m=99999999999,t=3,p=1",
     ] {
-        assert_eq!(KdfParams::parse(bad), Err(VaultError::WeakKdfParams), "{bad:?}");
+        assert_eq!(
+            KdfParams::parse(bad),
+            Err(VaultError::WeakKdfParams),
+            "{bad:?}"
+        );
     }
 }
 
@@ -94,17 +135,29 @@ proptest! {
 #[test]
 fn recovery_code_accepts_its_display_form_typed_loosely() {
     let pepper = Pepper::from_bytes(&[3; 32], 1).expect("32 bytes");
-    let wrap_ctx = WrapContext { account_id: "acct-rc", key_id: 1, kdf_params: "", pepper_version: 1 };
+    let wrap_ctx = WrapContext {
+        account_id: "acct-rc",
+        key_id: 1,
+        kdf_params: "",
+        pepper_version: 1,
+    };
     for _ in 0..200 {
         let code = RecoveryCode::generate();
         let shown = code.display();
         assert_eq!(shown.len(), 39, "8 groups of 4 with 7 dashes");
         assert!(shown.split('-').all(|g| g.len() == 4));
-        assert!(shown.chars().all(|c| c == '-' || c.is_ascii_digit() || c.is_ascii_uppercase()));
+        assert!(shown
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_digit() || c.is_ascii_uppercase()));
         assert!(!shown.contains(['I', 'L', 'O', 'U']));
 
         let udk = DataKey::generate(1);
-        let wrapped = wrap_data_key(&derive_recovery_kek(&code, &pepper), &udk, WrapKind::RecoveryCode, &wrap_ctx);
+        let wrapped = wrap_data_key(
+            &derive_recovery_kek(&code, &pepper),
+            &udk,
+            WrapKind::RecoveryCode,
+            &wrap_ctx,
+        );
         for typed in [
             shown.to_string(),
             shown.to_lowercase().replace('-', " "),
@@ -114,7 +167,8 @@ fn recovery_code_accepts_its_display_form_typed_loosely() {
             let parsed = RecoveryCode::parse(&typed).expect("a typed form of the code parses");
             assert_eq!(parsed.display().as_str(), shown.as_str());
             let kek = derive_recovery_kek(&parsed, &pepper);
-            let back = unwrap_data_key(&kek, &wrapped, WrapKind::RecoveryCode, &wrap_ctx).expect("same KEK");
+            let back = unwrap_data_key(&kek, &wrapped, WrapKind::RecoveryCode, &wrap_ctx)
+                .expect("same KEK");
             assert_eq!(back.key.bytes(), udk.key.bytes());
         }
     }
@@ -125,19 +179,33 @@ fn recovery_code_parse_reads_lookalikes_and_refuses_bad_input() {
     let canonical = "0123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ";
     let code = RecoveryCode::parse(canonical).expect("canonical parses");
     assert_eq!(code.display().as_str(), canonical);
-    let lookalikes = RecoveryCode::parse("O1i3 4567 89ab cdef ghjk mnpq rstv wxyz").expect("lookalikes parse");
-    assert_eq!(lookalikes.display().as_str(), "0113-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ");
-    let l_as_one = RecoveryCode::parse("L123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ").expect("L reads as 1");
-    assert_eq!(l_as_one.display().as_str(), "1123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ");
+    let lookalikes =
+        RecoveryCode::parse("O1i3 4567 89ab cdef ghjk mnpq rstv wxyz").expect("lookalikes parse");
+    assert_eq!(
+        lookalikes.display().as_str(),
+        "0113-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ"
+    );
+    let l_as_one =
+        RecoveryCode::parse("L123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ").expect("L reads as 1");
+    assert_eq!(
+        l_as_one.display().as_str(),
+        "1123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ"
+    );
 
     let compact = canonical.replace('-', "");
     assert!(RecoveryCode::parse(&compact[..31]).is_none(), "31 symbols");
-    assert!(RecoveryCode::parse(&format!("{compact}0")).is_none(), "33 symbols");
+    assert!(
+        RecoveryCode::parse(&format!("{compact}0")).is_none(),
+        "33 symbols"
+    );
     assert!(RecoveryCode::parse("").is_none());
     assert!(RecoveryCode::parse("---- ----").is_none());
     for bad in ['U', 'u', '*', '_', '.', 'é', 'Ł', '\u{0130}', '０'] {
         let typed = format!("{bad}{}", &compact[1..]);
-        assert!(RecoveryCode::parse(&typed).is_none(), "{bad:?} must be refused");
+        assert!(
+            RecoveryCode::parse(&typed).is_none(),
+            "{bad:?} must be refused"
+        );
     }
 }
 
@@ -169,10 +237,16 @@ fn tokens_match_behaves() {
     let token = SessionToken::generate();
     let expected = token.csrf_token(&secret);
     assert!(tokens_match(&expected, &token.csrf_token(&secret)));
-    assert!(!tokens_match(&expected, &SessionToken::generate().csrf_token(&secret)));
+    assert!(!tokens_match(
+        &expected,
+        &SessionToken::generate().csrf_token(&secret)
+    ));
     let mut tampered = expected.clone().into_bytes();
     tampered[0] ^= 1;
-    assert!(!tokens_match(&expected, &String::from_utf8(tampered).expect("ascii")));
+    assert!(!tokens_match(
+        &expected,
+        &String::from_utf8(tampered).expect("ascii")
+    ));
 }
 
 #[test]
@@ -199,9 +273,17 @@ fn secret_constructors_refuse_wrong_lengths() {
     }
     let pepper = Pepper::from_bytes(&[1; 32], 9).expect("32 bytes");
     assert_eq!(pepper.version(), 9);
-    assert_ne!(pepper.fingerprint(), Pepper::from_bytes(&[2; 32], 9).expect("32 bytes").fingerprint());
+    assert_ne!(
+        pepper.fingerprint(),
+        Pepper::from_bytes(&[2; 32], 9)
+            .expect("32 bytes")
+            .fingerprint()
+    );
     assert_eq!(DataKey::generate(5).key_id(), 5);
-    assert_ne!(DataKey::generate(5).key.bytes(), DataKey::generate(5).key.bytes());
+    assert_ne!(
+        DataKey::generate(5).key.bytes(),
+        DataKey::generate(5).key.bytes()
+    );
     assert_ne!(*crate::random_secret_bytes(), *crate::random_secret_bytes());
 }
 

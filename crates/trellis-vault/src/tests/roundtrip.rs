@@ -7,7 +7,10 @@ use proptest::prelude::*;
 use crate::envelope::{open_keyed, open_plain, random_nonce, seal_keyed, seal_plain, VaultError};
 use crate::kdf::{derive_passphrase_keys, KdfParams};
 use crate::keys::{DataKey, Pepper};
-use crate::record::{open_record, seal_record, unwrap_data_key, wrap_data_key, RecordContext, SealedParts, WrapContext, WrapKind};
+use crate::record::{
+    open_record, seal_record, unwrap_data_key, wrap_data_key, RecordContext, SealedParts,
+    WrapContext, WrapKind,
+};
 
 const MIB: usize = 1 << 20;
 
@@ -27,7 +30,13 @@ fn filler(len: usize, seed: u64) -> Vec<u8> {
 }
 
 fn ctx(record_id: &str, key_id: u32) -> RecordContext<'_> {
-    RecordContext { account_id: "acct-rt", record_type: "journal_entry", record_id, schema_version: 1, key_id }
+    RecordContext {
+        account_id: "acct-rt",
+        record_type: "journal_entry",
+        record_id,
+        schema_version: 1,
+        key_id,
+    }
 }
 
 #[test]
@@ -38,15 +47,27 @@ fn seal_open_identity_at_0_bytes_and_1_mib() {
         let c = ctx("rec", 1);
         let parts = seal_record(&udk, &c, &plaintext).expect("seal");
         assert_eq!(parts.ciphertext.len(), 1 + 24 + len + 16);
-        assert_eq!(open_record(&udk, &c, &parts).expect("open").as_slice(), plaintext.as_slice(), "len {len}");
+        assert_eq!(
+            open_record(&udk, &c, &parts).expect("open").as_slice(),
+            plaintext.as_slice(),
+            "len {len}"
+        );
     }
     let key = [9u8; 32];
     for len in [0, MIB] {
         let plaintext = filler(len, 7);
         let sealed = seal_plain(&key, &plaintext, b"aad");
-        assert_eq!(open_plain(&key, &sealed, b"aad").expect("open").as_slice(), plaintext.as_slice());
+        assert_eq!(
+            open_plain(&key, &sealed, b"aad").expect("open").as_slice(),
+            plaintext.as_slice()
+        );
         let sealed = seal_keyed(&key, 3, &plaintext, b"aad");
-        assert_eq!(open_keyed(&key, 3, &sealed, b"aad").expect("open").as_slice(), plaintext.as_slice());
+        assert_eq!(
+            open_keyed(&key, 3, &sealed, b"aad")
+                .expect("open")
+                .as_slice(),
+            plaintext.as_slice()
+        );
     }
 }
 
@@ -98,8 +119,16 @@ fn passphrase_change_rewraps_the_same_data_key() {
     let pepper = Pepper::from_bytes(&[0x42; 32], 1).expect("32 bytes");
     let params = KdfParams::FLOOR;
     let kdf_params = params.encode();
-    let wrap_ctx = WrapContext { account_id: "acct-pw", key_id: 1, kdf_params: &kdf_params, pepper_version: 1 };
-    let (old_pw, new_pw): (&[u8], &[u8]) = (b"old passphrase the abuser knew", b"brand new passphrase, only mine");
+    let wrap_ctx = WrapContext {
+        account_id: "acct-pw",
+        key_id: 1,
+        kdf_params: &kdf_params,
+        pepper_version: 1,
+    };
+    let (old_pw, new_pw): (&[u8], &[u8]) = (
+        b"old passphrase the abuser knew",
+        b"brand new passphrase, only mine",
+    );
     let (old_salt, new_salt) = ([1u8; 16], [2u8; 16]);
 
     // Set-up under the old passphrase, with a few records.
@@ -116,7 +145,8 @@ fn passphrase_change_rewraps_the_same_data_key() {
     // The change: unwrap with the old KEK (after the verifier matched), re-wrap under a new
     // KEK from a fresh salt. Records are untouched.
     assert!(old_keys.auth.matches(&old_verifier));
-    let udk_again = unwrap_data_key(&old_keys.kek, &old_wrapped, WrapKind::Passphrase, &wrap_ctx).expect("unwrap");
+    let udk_again = unwrap_data_key(&old_keys.kek, &old_wrapped, WrapKind::Passphrase, &wrap_ctx)
+        .expect("unwrap");
     let new_keys = derive_passphrase_keys(new_pw, &new_salt, params, &pepper).expect("derive");
     let new_verifier = new_keys.auth.verifier();
     let new_wrapped = wrap_data_key(&new_keys.kek, &udk_again, WrapKind::Passphrase, &wrap_ctx);
@@ -125,9 +155,15 @@ fn passphrase_change_rewraps_the_same_data_key() {
     // Next unlock with the new passphrase: the verifier matches and every record opens.
     let login = derive_passphrase_keys(new_pw, &new_salt, params, &pepper).expect("derive");
     assert!(login.auth.matches(&new_verifier));
-    let udk = unwrap_data_key(&login.kek, &new_wrapped, WrapKind::Passphrase, &wrap_ctx).expect("unwrap");
+    let udk =
+        unwrap_data_key(&login.kek, &new_wrapped, WrapKind::Passphrase, &wrap_ctx).expect("unwrap");
     for (id, parts) in ids.iter().zip(&records) {
-        assert_eq!(open_record(&udk, &ctx(id, 1), parts).expect("open").as_slice(), id.as_bytes());
+        assert_eq!(
+            open_record(&udk, &ctx(id, 1), parts)
+                .expect("open")
+                .as_slice(),
+            id.as_bytes()
+        );
     }
 
     // The old passphrase, against the stored (new) salt, verifier and wrap: nothing.
@@ -148,14 +184,20 @@ fn data_key_rotation_with_progressive_reencryption_loses_no_record() {
     let ids: Vec<String> = (0..40).map(|i| format!("rec-{i}")).collect();
     let mut stored: Vec<(u32, SealedParts)> = ids
         .iter()
-        .map(|id| (1, seal_record(&old, &ctx(id, 1), id.as_bytes()).expect("seal")))
+        .map(|id| {
+            (
+                1,
+                seal_record(&old, &ctx(id, 1), id.as_bytes()).expect("seal"),
+            )
+        })
         .collect();
 
     let new = DataKey::generate(2);
     let keys = |key_id: u32| if key_id == 1 { &old } else { &new };
     let open_all = |stored: &[(u32, SealedParts)]| {
         for (id, (key_id, parts)) in ids.iter().zip(stored) {
-            let opened = open_record(keys(*key_id), &ctx(id, *key_id), parts).expect("every record opens");
+            let opened =
+                open_record(keys(*key_id), &ctx(id, *key_id), parts).expect("every record opens");
             assert_eq!(opened.as_slice(), id.as_bytes());
         }
     };
@@ -171,9 +213,15 @@ fn data_key_rotation_with_progressive_reencryption_loses_no_record() {
     assert!(stored.iter().all(|(key_id, _)| *key_id == 2));
     // A re-encrypted record is refused under the old key id and under the old key.
     let (_, parts) = &stored[0];
-    assert_eq!(open_record(&old, &ctx(&ids[0], 1), parts).err(), Some(VaultError::WrongKeyId));
+    assert_eq!(
+        open_record(&old, &ctx(&ids[0], 1), parts).err(),
+        Some(VaultError::WrongKeyId)
+    );
     let old_claiming_2 = DataKey::from_slice(old.key.bytes(), 2).expect("32 bytes");
-    assert_eq!(open_record(&old_claiming_2, &ctx(&ids[0], 2), parts).err(), Some(VaultError::Decrypt));
+    assert_eq!(
+        open_record(&old_claiming_2, &ctx(&ids[0], 2), parts).err(),
+        Some(VaultError::Decrypt)
+    );
 }
 
 /// One million nonces from the generator every seal uses, plus the nonces actually written
@@ -186,9 +234,13 @@ fn one_million_nonces_have_no_duplicate() {
     const FROM_GENERATOR: usize = 1_000_000;
     const FROM_SEAL_PLAIN: usize = 20_000;
     const FROM_SEAL_KEYED: usize = 10_000;
-    let mut seen: HashSet<[u8; 24]> = HashSet::with_capacity(FROM_GENERATOR + FROM_SEAL_PLAIN + FROM_SEAL_KEYED);
+    let mut seen: HashSet<[u8; 24]> =
+        HashSet::with_capacity(FROM_GENERATOR + FROM_SEAL_PLAIN + FROM_SEAL_KEYED);
     for _ in 0..FROM_GENERATOR {
-        assert!(seen.insert(random_nonce()), "duplicate nonce from the generator");
+        assert!(
+            seen.insert(random_nonce()),
+            "duplicate nonce from the generator"
+        );
     }
     let key = [5u8; 32];
     for _ in 0..FROM_SEAL_PLAIN {
@@ -201,5 +253,8 @@ fn one_million_nonces_have_no_duplicate() {
         let nonce: [u8; 24] = sealed[5..29].try_into().expect("24 bytes");
         assert!(seen.insert(nonce), "duplicate nonce from seal_keyed");
     }
-    assert_eq!(seen.len(), FROM_GENERATOR + FROM_SEAL_PLAIN + FROM_SEAL_KEYED);
+    assert_eq!(
+        seen.len(),
+        FROM_GENERATOR + FROM_SEAL_PLAIN + FROM_SEAL_KEYED
+    );
 }

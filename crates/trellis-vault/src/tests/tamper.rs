@@ -18,7 +18,10 @@ use proptest::sample::Index;
 use crate::envelope::VaultError;
 use crate::kdf::{KdfParams, Kek};
 use crate::keys::{DataKey, Key32, ServerSecret};
-use crate::record::{open_record, seal_record, unwrap_data_key, wrap_data_key, RecordContext, SealedParts, WrapContext, WrapKind};
+use crate::record::{
+    open_record, seal_record, unwrap_data_key, wrap_data_key, RecordContext, SealedParts,
+    WrapContext, WrapKind,
+};
 use crate::session::{SessionToken, COOKIE_VALUE_LEN};
 
 /// The owned fields of a [`RecordContext`], so strategies can produce them.
@@ -43,7 +46,12 @@ impl Ctx {
     }
 }
 
-const RECORD_TYPES: &[&str] = &["journal_entry", "symptom_score", "trusted_contact", "safety_plan_step"];
+const RECORD_TYPES: &[&str] = &[
+    "journal_entry",
+    "symptom_score",
+    "trusted_contact",
+    "safety_plan_step",
+];
 
 fn ctx_strategy() -> impl Strategy<Value = Ctx> {
     (
@@ -53,13 +61,15 @@ fn ctx_strategy() -> impl Strategy<Value = Ctx> {
         any::<u16>(),
         any::<u32>(),
     )
-        .prop_map(|(account_id, record_type, record_id, schema_version, key_id)| Ctx {
-            account_id,
-            record_type: record_type.to_owned(),
-            record_id,
-            schema_version,
-            key_id,
-        })
+        .prop_map(
+            |(account_id, record_type, record_id, schema_version, key_id)| Ctx {
+                account_id,
+                record_type: record_type.to_owned(),
+                record_id,
+                schema_version,
+                key_id,
+            },
+        )
 }
 
 fn plaintext_strategy() -> impl Strategy<Value = Vec<u8>> {
@@ -99,11 +109,26 @@ fn open_record_rejects_every_single_bit_flip_of_a_fixed_record() {
     };
     let parts = seal_record(&udk, &ctx, b"a fixed record of forty bytes, exactly!!").expect("seal");
     for keyed in [true, false] {
-        let len = if keyed { parts.enc_cek.len() } else { parts.ciphertext.len() };
+        let len = if keyed {
+            parts.enc_cek.len()
+        } else {
+            parts.ciphertext.len()
+        };
         for bit in 0..len * 8 {
             let mut bad = parts.clone();
-            flip_bit(if keyed { &mut bad.enc_cek } else { &mut bad.ciphertext }, bit);
-            assert_eq!(open_record(&udk, &ctx, &bad).err(), Some(expected_flip_error(keyed, bit)), "keyed={keyed} bit={bit}");
+            flip_bit(
+                if keyed {
+                    &mut bad.enc_cek
+                } else {
+                    &mut bad.ciphertext
+                },
+                bit,
+            );
+            assert_eq!(
+                open_record(&udk, &ctx, &bad).err(),
+                Some(expected_flip_error(keyed, bit)),
+                "keyed={keyed} bit={bit}"
+            );
         }
     }
     assert!(open_record(&udk, &ctx, &parts).is_ok());
@@ -357,10 +382,24 @@ impl WCtx {
 }
 
 fn wctx_strategy() -> impl Strategy<Value = WCtx> {
-    let params = vec![KdfParams::FLOOR.encode(), KdfParams::HOSTED.encode(), KdfParams::LOCAL.encode(), String::new()];
-    ("[a-z0-9-]{1,20}", any::<u32>(), prop::sample::select(params), any::<u32>()).prop_map(
-        |(account_id, key_id, kdf_params, pepper_version)| WCtx { account_id, key_id, kdf_params, pepper_version },
+    let params = vec![
+        KdfParams::FLOOR.encode(),
+        KdfParams::HOSTED.encode(),
+        KdfParams::LOCAL.encode(),
+        String::new(),
+    ];
+    (
+        "[a-z0-9-]{1,20}",
+        any::<u32>(),
+        prop::sample::select(params),
+        any::<u32>(),
     )
+        .prop_map(|(account_id, key_id, kdf_params, pepper_version)| WCtx {
+            account_id,
+            key_id,
+            kdf_params,
+            pepper_version,
+        })
 }
 
 fn kind_strategy() -> impl Strategy<Value = WrapKind> {
@@ -473,7 +512,9 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 
 fn random_secret() -> ServerSecret {
-    ServerSecret { key: Key32::random() }
+    ServerSecret {
+        key: Key32::random(),
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -615,7 +656,12 @@ fn cookie_value_refuses_non_canonical_and_wrong_length_spellings() {
     for (value, &symbol) in alphabet.iter().enumerate() {
         let candidate = format!("{}{}", &good[..85], symbol as char);
         let accepted = SessionToken::from_cookie_value(&candidate).is_some();
-        assert_eq!(accepted, value & 0b00_1111 == 0, "last symbol {}", symbol as char);
+        assert_eq!(
+            accepted,
+            value & 0b00_1111 == 0,
+            "last symbol {}",
+            symbol as char
+        );
     }
     // Standard-alphabet and padded spellings are refused too.
     let standard = good.replace('-', "+").replace('_', "/");
@@ -631,10 +677,20 @@ fn sessions_are_fresh_and_secrets_matter() {
     assert_ne!(a.sid_hash(), b.sid_hash(), "a new sid every login");
     assert_ne!(a.to_cookie_value().as_str(), b.to_cookie_value().as_str());
     let secret = random_secret();
-    assert_ne!(a.csrf_token(&secret), b.csrf_token(&secret), "CSRF tokens are per session");
-    assert_ne!(a.csrf_token(&secret), a.csrf_token(&random_secret()), "CSRF tokens depend on the secret");
+    assert_ne!(
+        a.csrf_token(&secret),
+        b.csrf_token(&secret),
+        "CSRF tokens are per session"
+    );
+    assert_ne!(
+        a.csrf_token(&secret),
+        a.csrf_token(&random_secret()),
+        "CSRF tokens depend on the secret"
+    );
     assert_eq!(a.csrf_token(&secret), a.csrf_token(&secret));
     let cookie = a.to_cookie_value();
     assert!(cookie.len() < 4096);
-    assert!(cookie.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+    assert!(cookie
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
 }
