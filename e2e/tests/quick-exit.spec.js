@@ -8,13 +8,19 @@ const h = require('../lib/helpers');
 const HOLD_NEUTRAL_MS = 700;
 
 /**
- * Installs in-page probes: the time of the trigger (a click on #quick-exit or the third Shift
- * keydown), and the time the page first looks blank (an .exit-overlay shown, or body/html hidden).
+ * Installs in-page probes that report to the test (through a binding, so the report survives
+ * the navigation that follows): the time of the trigger (a click on #quick-exit, or the third
+ * Shift keydown) and the time the page first looks blank (an .exit-overlay shown, or body/html
+ * hidden, or every child of body hidden).
  */
 async function installProbes(page) {
+  const reports = [];
+  await page.exposeBinding('__exitProbeReport', (_source, report) => {
+    reports.push(report);
+  });
   await page.evaluate(() => {
     const w = window;
-    w.__probe = { trigger: null, blank: null, shifts: 0 };
+    const probe = { trigger: null, blank: null, shifts: 0 };
     const shown = (el) => {
       if (!el) return false;
       const s = getComputedStyle(el);
@@ -25,31 +31,34 @@ async function installProbes(page) {
       const s = getComputedStyle(el);
       return s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0;
     };
-    const blank = () => shown(document.querySelector('.exit-overlay')) || hidden(document.body) || hidden(document.documentElement);
+    const blank = () =>
+      shown(document.querySelector('.exit-overlay')) ||
+      hidden(document.body) ||
+      hidden(document.documentElement) ||
+      [...document.body.children].every((c) => !shown(c));
     const check = () => {
-      if (w.__probe.blank === null && blank()) w.__probe.blank = performance.now();
+      if (probe.blank === null && probe.trigger !== null && blank()) {
+        probe.blank = performance.now();
+        w.__exitProbeReport({ trigger: probe.trigger, blank: probe.blank, title: document.title });
+      }
     };
     new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, attributes: true });
-    const tick = () => {
-      check();
-      if (w.__probe.blank === null) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
     window.addEventListener(
       'keydown',
       (e) => {
-        if (e.key === 'Shift' && ++w.__probe.shifts === 3 && w.__probe.trigger === null) w.__probe.trigger = performance.now();
+        if (e.key === 'Shift' && !e.repeat && ++probe.shifts === 3 && probe.trigger === null) probe.trigger = performance.now();
       },
       true,
     );
     window.addEventListener(
       'click',
       (e) => {
-        if (e.target.closest && e.target.closest('#quick-exit') && w.__probe.trigger === null) w.__probe.trigger = performance.now();
+        if (e.target.closest && e.target.closest('#quick-exit') && probe.trigger === null) probe.trigger = performance.now();
       },
       true,
     );
   });
+  return reports;
 }
 
 /** Holds requests to the neutral site for a moment so the blanked app page can be observed. */
@@ -91,12 +100,11 @@ test('quick exit by button: blanks at once, goes to the neutral page, Back shows
   const lines = await homeLines(page);
   await expect(page.locator('form.quick-exit')).toHaveAttribute('data-exit-url', neutral.url);
 
-  await installProbes(page);
+  const reports = await installProbes(page);
   await holdNeutral(page, neutral);
   await page.locator('#quick-exit').click({ noWaitAfter: true });
-  await page.waitForFunction(() => window.__probe && window.__probe.blank !== null, null, { timeout: HOLD_NEUTRAL_MS - 100 })
-    .catch(() => null);
-  const probe = await page.evaluate(() => window.__probe).catch(() => null);
+  await expect.poll(() => reports.length, { timeout: HOLD_NEUTRAL_MS }).toBeGreaterThan(0).catch(() => null);
+  const probe = reports[0] || null;
   expect(probe && probe.blank, 'the page blanks (an .exit-overlay or hidden body) before the neutral page loads').not.toBeNull();
   expect(probe.blank - probe.trigger, 'blank within 100 ms of the click').toBeLessThanOrEqual(100);
 
@@ -110,15 +118,13 @@ test('quick exit by Shift ×3: blanks at once, goes to the neutral page, Back sh
   await h.expectHome(page);
   const lines = await homeLines(page);
 
-  await installProbes(page);
+  const reports = await installProbes(page);
   await holdNeutral(page, neutral);
   await page.keyboard.press('Shift');
   await page.keyboard.press('Shift');
   await page.keyboard.press('Shift');
-  await page.waitForFunction(() => window.__probe && window.__probe.blank !== null, null, { timeout: HOLD_NEUTRAL_MS - 100 })
-    .catch(() => null);
-  const probe = await page.evaluate(() => window.__probe).catch(() => null);
-  expect(probe && probe.trigger, 'three Shift presses reached the page').not.toBeNull();
+  await expect.poll(() => reports.length, { timeout: HOLD_NEUTRAL_MS }).toBeGreaterThan(0).catch(() => null);
+  const probe = reports[0] || null;
   expect(probe && probe.blank, 'the page blanks (an .exit-overlay or hidden body) before the neutral page loads').not.toBeNull();
   expect(probe.blank - probe.trigger, 'blank within 100 ms of the third Shift').toBeLessThanOrEqual(100);
 

@@ -44,7 +44,7 @@ impl Trellis {
         self.store
             .set_idle_minutes(unlocked.account_id(), minutes)
             .await
-            .map_err(|e| UnlockError::from(e))?;
+            .map_err(UnlockError::from)?;
         Ok(())
     }
 

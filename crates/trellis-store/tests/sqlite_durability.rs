@@ -100,6 +100,9 @@ async fn read_only_file_and_directory_refuse_writes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("trellis.db");
     let (a, r) = seed(&path).await;
+    for e in std::fs::read_dir(dir.path()).expect("ls") { let e = e.expect("e"); eprintln!("DBG0 {:?}", e.file_name()); }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    for e in std::fs::read_dir(dir.path()).expect("ls") { let e = e.expect("e"); eprintln!("DBG1 {:?}", e.file_name()); }
     set_permissions(&path, Permissions::from_mode(0o444)).expect("chmod file");
     set_permissions(dir.path(), Permissions::from_mode(0o555)).expect("chmod dir");
     let restore = || {
@@ -114,16 +117,19 @@ async fn read_only_file_and_directory_refuse_writes() {
         return;
     }
 
+    for e in std::fs::read_dir(dir.path()).expect("ls") { let e = e.expect("e"); eprintln!("DBG {:?} {:o}", e.file_name(), e.metadata().expect("m").permissions().mode()); }
     let result = match SqliteStore::open(&path).await {
         Ok(store) => {
             let saved = store.save_record(&record(&a.id)).await;
             let read = store.record(&a.id, &r.id).await;
             store.close().await;
+            eprintln!("DBG2 saved={saved:?} read={read:?}");
             Some((saved, read))
         }
         // Opening may already be refused (no room for the write-ahead log): that must be
         // reported as Unavailable too.
         Err(e) => {
+            eprintln!("DBG3 open err {e:?}");
             restore();
             assert!(matches!(e, StoreError::Unavailable(_)), "got {e:?}");
             None

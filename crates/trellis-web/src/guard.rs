@@ -116,3 +116,22 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
 pub async fn not_found() -> impl IntoResponse {
     (StatusCode::NOT_FOUND, ErrorPage::not_found())
 }
+
+/// Logs each request by its route pattern (never the raw path or query), status and time.
+pub async fn access_log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    tracing::debug!(
+        event = "request",
+        method = %method,
+        route = %route,
+        status = response.status().as_u16(),
+        micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+    );
+    response
+}

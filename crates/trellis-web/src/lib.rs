@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{name}", get(static_asset))
         .route("/health", get(health))
         .fallback(guard::not_found)
+        .route_layer(axum::middleware::from_fn(guard::access_log))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::render_errors))
         .layer(axum::middleware::from_fn(ctx::anon_cookie))

@@ -72,12 +72,13 @@ fn seal_open_identity_at_0_bytes_and_1_mib() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(16))]
+    #![proptest_config(ProptestConfig::with_cases(10))]
 
-    /// Sizes across the whole 0 B..=1 MiB range (uniform, plus the edges).
+    /// Sizes across the whole 0 B..=1 MiB range (uniform, plus the edges). Kept to 10 cases:
+    /// each large case costs ~0.4 s in a debug build; the exact 0 B and 1 MiB cases are above.
     #[test]
     fn seal_open_identity_up_to_1_mib(
-        len in prop_oneof![0..=MIB, Just(0usize), Just(MIB), (MIB - 64)..=MIB],
+        len in prop_oneof![4 => 0..=MIB, 1 => Just(0usize), 1 => (MIB - 64)..=MIB],
         seed in any::<u64>(),
         schema_version in any::<u16>(),
         key_id in any::<u32>(),
@@ -92,11 +93,11 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2_000))]
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
 
     #[test]
     fn seal_open_identity_small(
-        plaintext in prop::collection::vec(any::<u8>(), 0..2048),
+        plaintext in prop::collection::vec(any::<u8>(), 0..1024),
         account_id in "[a-z0-9-]{1,20}",
         record_id in "[a-z0-9]{1,12}",
         schema_version in any::<u16>(),
