@@ -41,8 +41,11 @@ pub(crate) mod sql {
         account_columns!(),
         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     );
-    pub const GET_ACCOUNT: &str =
-        concat!("SELECT ", account_columns!(), " FROM accounts WHERE id = $1");
+    pub const GET_ACCOUNT: &str = concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts WHERE id = $1"
+    );
     pub const FIRST_ACCOUNT: &str = concat!(
         "SELECT ",
         account_columns!(),
@@ -63,12 +66,14 @@ pub(crate) mod sql {
         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
     );
     /// The one per-person lookup not filtered by account: the hash is the primary key.
-    pub const GET_SESSION: &str =
-        concat!("SELECT ", session_columns!(), " FROM sessions WHERE sid_hash = $1");
+    pub const GET_SESSION: &str = concat!(
+        "SELECT ",
+        session_columns!(),
+        " FROM sessions WHERE sid_hash = $1"
+    );
     pub const TOUCH_SESSION: &str = "UPDATE sessions SET last_seen_at = $3, \
          idle_expires_at = $4 WHERE account_id = $1 AND sid_hash = $2";
-    pub const DELETE_SESSION: &str =
-        "DELETE FROM sessions WHERE account_id = $1 AND sid_hash = $2";
+    pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE account_id = $1 AND sid_hash = $2";
     pub const DELETE_OTHER_SESSIONS: &str =
         "DELETE FROM sessions WHERE account_id = $1 AND sid_hash <> $2";
     pub const SESSIONS_OF: &str = concat!(
@@ -131,7 +136,7 @@ pub(crate) type AccountRow = (
 );
 
 /// A `sessions` row as decoded by sqlx.
-pub(crate) type SessionRowWithKey = (Vec<u8>, String, i64, i64, i64, i64, Vec<u8>, String);
+pub(crate) type SessionRow = (Vec<u8>, String, i64, i64, i64, i64, Vec<u8>, String);
 
 /// A `records` row as decoded by sqlx.
 pub(crate) type RecordRow = (String, String, String, i64, i64, Vec<u8>, Vec<u8>, i64, i64);
@@ -156,8 +161,18 @@ fn to_u16(v: i64, what: &str) -> Result<u16, StoreError> {
 }
 
 pub(crate) fn account_from_row(r: AccountRow) -> Result<AccountRecord, StoreError> {
-    let (id, created_at, kdf_params, salt, auth_verifier, wrapped_udk_pw, wrapped_udk_rc, key_id, pepper_version, idle_minutes) =
-        r;
+    let (
+        id,
+        created_at,
+        kdf_params,
+        salt,
+        auth_verifier,
+        wrapped_udk_pw,
+        wrapped_udk_rc,
+        key_id,
+        pepper_version,
+        idle_minutes,
+    ) = r;
     Ok(AccountRecord {
         id: account_id(&id)?,
         created_at,
@@ -172,9 +187,17 @@ pub(crate) fn account_from_row(r: AccountRow) -> Result<AccountRecord, StoreErro
     })
 }
 
-pub(crate) fn session_from_row(r: SessionRowWithKey) -> Result<SessionRecord, StoreError> {
-    let (sid_hash, account, created_at, last_seen_at, idle_expires_at, abs_expires_at, wrapped_udk, device_label) =
-        r;
+pub(crate) fn session_from_row(r: SessionRow) -> Result<SessionRecord, StoreError> {
+    let (
+        sid_hash,
+        account,
+        created_at,
+        last_seen_at,
+        idle_expires_at,
+        abs_expires_at,
+        wrapped_udk,
+        device_label,
+    ) = r;
     Ok(SessionRecord {
         sid_hash,
         account_id: account_id(&account)?,
@@ -203,7 +226,9 @@ pub(crate) fn record_from_row(r: RecordRow) -> Result<StoredRecord, StoreError> 
     })
 }
 
-pub(crate) fn throttle_from_row((failures, last_failure_at): (i64, i64)) -> Result<ThrottleState, StoreError> {
+pub(crate) fn throttle_from_row(
+    (failures, last_failure_at): (i64, i64),
+) -> Result<ThrottleState, StoreError> {
     Ok(ThrottleState {
         failures: to_u32(failures, "failure count")?,
         last_failure_at,
@@ -280,6 +305,10 @@ macro_rules! impl_store {
     ($store:ty, $map:path) => {
         #[async_trait::async_trait]
         impl trellis_core::store::Store for $store {
+            async fn checkpoint(&self) -> Result<(), StoreError> {
+                self.fold_wal().await
+            }
+
             async fn secrets_fingerprint(&self) -> Result<Option<Vec<u8>>, StoreError> {
                 sqlx::query_scalar::<_, Vec<u8>>($crate::common::sql::GET_FINGERPRINT)
                     .fetch_optional(&self.pool)
@@ -347,14 +376,12 @@ macro_rules! impl_store {
             }
 
             async fn first_account(&self) -> Result<Option<AccountRecord>, StoreError> {
-                sqlx::query_as::<_, $crate::common::AccountRow>(
-                    $crate::common::sql::FIRST_ACCOUNT,
-                )
-                .fetch_optional(&self.pool)
-                .await
-                .map_err($map)?
-                .map($crate::common::account_from_row)
-                .transpose()
+                sqlx::query_as::<_, $crate::common::AccountRow>($crate::common::sql::FIRST_ACCOUNT)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($map)?
+                    .map($crate::common::account_from_row)
+                    .transpose()
             }
 
             async fn update_account_keys(&self, a: &AccountRecord) -> Result<(), StoreError> {
@@ -422,15 +449,13 @@ macro_rules! impl_store {
             }
 
             async fn session(&self, sid_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError> {
-                sqlx::query_as::<_, $crate::common::SessionRowWithKey>(
-                    $crate::common::sql::GET_SESSION,
-                )
-                .bind(sid_hash)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err($map)?
-                .map($crate::common::session_from_row)
-                .transpose()
+                sqlx::query_as::<_, $crate::common::SessionRow>($crate::common::sql::GET_SESSION)
+                    .bind(sid_hash)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($map)?
+                    .map($crate::common::session_from_row)
+                    .transpose()
             }
 
             async fn touch_session(
@@ -489,17 +514,18 @@ macro_rules! impl_store {
                 Ok(done.rows_affected())
             }
 
-            async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError> {
-                sqlx::query_as::<_, $crate::common::SessionRowWithKey>(
-                    $crate::common::sql::SESSIONS_OF,
-                )
-                .bind(account.as_str())
-                .fetch_all(&self.pool)
-                .await
-                .map_err($map)?
-                .into_iter()
-                .map($crate::common::session_from_row)
-                .collect()
+            async fn sessions_of(
+                &self,
+                account: &AccountId,
+            ) -> Result<Vec<SessionRecord>, StoreError> {
+                sqlx::query_as::<_, $crate::common::SessionRow>($crate::common::sql::SESSIONS_OF)
+                    .bind(account.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($map)?
+                    .into_iter()
+                    .map($crate::common::session_from_row)
+                    .collect()
             }
 
             async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
@@ -548,17 +574,15 @@ macro_rules! impl_store {
                 account: &AccountId,
                 kind: &str,
             ) -> Result<Vec<StoredRecord>, StoreError> {
-                sqlx::query_as::<_, $crate::common::RecordRow>(
-                    $crate::common::sql::RECORDS_OF_KIND,
-                )
-                .bind(account.as_str())
-                .bind(kind)
-                .fetch_all(&self.pool)
-                .await
-                .map_err($map)?
-                .into_iter()
-                .map($crate::common::record_from_row)
-                .collect()
+                sqlx::query_as::<_, $crate::common::RecordRow>($crate::common::sql::RECORDS_OF_KIND)
+                    .bind(account.as_str())
+                    .bind(kind)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($map)?
+                    .into_iter()
+                    .map($crate::common::record_from_row)
+                    .collect()
             }
 
             async fn delete_record(

@@ -13,10 +13,9 @@ fn unavailable(why: &str) -> StoreError {
 /// Errors that do not come from the database engine itself.
 fn non_database(e: sqlx::Error) -> StoreError {
     match e {
-        sqlx::Error::Io(io) => StoreError::Unavailable(format!(
-            "the database could not be reached ({})",
-            io.kind()
-        )),
+        sqlx::Error::Io(io) => {
+            StoreError::Unavailable(format!("the database could not be reached ({})", io.kind()))
+        }
         sqlx::Error::PoolTimedOut => unavailable("no database connection became free in time"),
         sqlx::Error::PoolClosed => unavailable("the database has been closed"),
         // Decoding errors may quote the offending value: keep only where it happened.
@@ -44,10 +43,7 @@ pub(crate) fn from_sqlite(e: sqlx::Error) -> StoreError {
     if is_unique(db.as_ref()) {
         return StoreError::Conflict;
     }
-    let code: i64 = db
-        .code()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(-1);
+    let code: i64 = db.code().and_then(|c| c.parse().ok()).unwrap_or(-1);
     // Primary result codes, https://www.sqlite.org/rescode.html
     match code & 0xff {
         13 => unavailable("the disk is full"),
@@ -76,7 +72,9 @@ pub(crate) fn from_postgres(e: sqlx::Error) -> StoreError {
         "53100" => unavailable("the database server's disk is full"),
         "25006" => unavailable("the database is read-only"),
         "58030" => unavailable("the database server reported an input/output error"),
-        "57P01" | "57P02" | "57P03" => unavailable("the database server is shutting down or starting"),
+        "57P01" | "57P02" | "57P03" => {
+            unavailable("the database server is shutting down or starting")
+        }
         c if c.starts_with("53") => unavailable("the database server is out of resources"),
         c if c.starts_with("08") => unavailable("the connection to the database server failed"),
         // Class 22 (data exception) messages can quote the offending value: keep the code only.

@@ -103,6 +103,12 @@ macro_rules! delegate {
     ($( async fn $name:ident(&self $(, $arg:ident : $ty:ty)* ) -> $ret:ty; )*) => {
         #[async_trait]
         impl Store for AnyStore {
+            async fn checkpoint(&self) -> Result<(), StoreError> {
+                match self {
+                    Self::Sqlite(s) => s.fold_wal().await,
+                    Self::Postgres(s) => s.fold_wal().await,
+                }
+            }
             $(
                 async fn $name(&self $(, $arg: $ty)*) -> $ret {
                     match self {
@@ -155,7 +161,9 @@ mod tests {
         assert!(store.as_sqlite().is_some());
         assert!(store.checkpoint_if_sqlite().await.expect("checkpoint"));
         assert_eq!(store.count_accounts().await.expect("count"), 0);
-        let store = open_store(Some("  "), &path).await.expect("empty url means sqlite");
+        let store = open_store(Some("  "), &path)
+            .await
+            .expect("empty url means sqlite");
         assert_eq!(store.backend(), "sqlite");
         let err = open_store(Some("mysql://user:secret@host/db"), &path)
             .await

@@ -96,6 +96,11 @@ impl PgStore {
         Ok(migration_problems(&MIGRATOR, applied))
     }
 
+    /// The `Store::checkpoint` hook: PostgreSQL manages its own WAL, so nothing to do.
+    pub(crate) async fn fold_wal(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Closes every connection (waiting for those in use to be returned).
     pub async fn close(&self) {
         self.pool.close().await;

@@ -145,12 +145,20 @@ impl SqliteStore {
             .await
             .map_err(from_sqlite)?;
         if busy != 0 {
-            tracing::warn!("the database checkpoint could not complete: another connection is busy");
+            tracing::warn!(
+                "the database checkpoint could not complete: another connection is busy"
+            );
         }
         Ok(busy == 0)
     }
 
-    /// Closes every connection (waiting for those in use to be returned).
+    /// The `Store::checkpoint` hook: folds the WAL back into the main file after a lock.
+    pub(crate) async fn fold_wal(&self) -> Result<(), StoreError> {
+        self.checkpoint().await.map(drop)
+    }
+
+    /// Closes every connection (waiting for those in use to be returned). sqlx may finish
+    /// closing the last one on a background task just after this returns.
     pub async fn close(&self) {
         self.pool.close().await;
     }
@@ -275,7 +283,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("t.db");
         let store = SqliteStore::open(&path).await.expect("open");
-        let mode = std::fs::metadata(&path).expect("metadata").permissions().mode();
+        let mode = std::fs::metadata(&path)
+            .expect("metadata")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
         let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(&store.pool)

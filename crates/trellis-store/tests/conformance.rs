@@ -79,21 +79,39 @@ mod cases {
     pub async fn fresh_store_is_empty_and_healthy(store: Arc<dyn Store>) {
         assert_eq!(store.count_accounts().await.expect("count"), 0);
         assert_eq!(store.first_account().await.expect("first"), None);
-        assert_eq!(store.secrets_fingerprint().await.expect("fingerprint"), None);
+        assert_eq!(
+            store.secrets_fingerprint().await.expect("fingerprint"),
+            None
+        );
         let problems = store.check_integrity().await.expect("integrity");
-        assert!(problems.is_empty(), "problems on a fresh store: {problems:?}");
+        assert!(
+            problems.is_empty(),
+            "problems on a fresh store: {problems:?}"
+        );
     }
 
     pub async fn account_create_get_and_first(store: Arc<dyn Store>) {
         let later = account(2_000);
         let earlier = account(1_000);
         store.create_account(&later).await.expect("create later");
-        store.create_account(&earlier).await.expect("create earlier");
+        store
+            .create_account(&earlier)
+            .await
+            .expect("create earlier");
         assert_eq!(store.count_accounts().await.expect("count"), 2);
-        assert_eq!(store.account(&later.id).await.expect("get"), Some(later.clone()));
-        assert_eq!(store.account(&earlier.id).await.expect("get"), Some(earlier.clone()));
+        assert_eq!(
+            store.account(&later.id).await.expect("get"),
+            Some(later.clone())
+        );
+        assert_eq!(
+            store.account(&earlier.id).await.expect("get"),
+            Some(earlier.clone())
+        );
         assert_eq!(store.first_account().await.expect("first"), Some(earlier));
-        assert_eq!(store.account(&AccountId::generate()).await.expect("get"), None);
+        assert_eq!(
+            store.account(&AccountId::generate()).await.expect("get"),
+            None
+        );
     }
 
     pub async fn account_without_recovery_wrap(store: Arc<dyn Store>) {
@@ -108,7 +126,10 @@ mod cases {
         store.create_account(&a).await.expect("create");
         let mut again = account(5_000);
         again.id = a.id.clone();
-        let err = store.create_account(&again).await.expect_err("same id twice");
+        let err = store
+            .create_account(&again)
+            .await
+            .expect_err("same id twice");
         assert!(matches!(err, StoreError::Conflict), "got {err:?}");
         assert_eq!(store.account(&a.id).await.expect("get"), Some(a));
         assert_eq!(store.count_accounts().await.expect("count"), 1);
@@ -128,8 +149,15 @@ mod cases {
         changed.created_at = 9_999;
         changed.key_id = 99;
         changed.idle_minutes = 3;
-        store.update_account_keys(&changed).await.expect("update keys");
-        let got = store.account(&a.id).await.expect("get").expect("still there");
+        store
+            .update_account_keys(&changed)
+            .await
+            .expect("update keys");
+        let got = store
+            .account(&a.id)
+            .await
+            .expect("get")
+            .expect("still there");
         assert_eq!(got.kdf_params, changed.kdf_params);
         assert_eq!(got.salt, changed.salt);
         assert_eq!(got.auth_verifier, changed.auth_verifier);
@@ -141,8 +169,15 @@ mod cases {
         assert_eq!(got.idle_minutes, a.idle_minutes);
 
         changed.wrapped_udk_rc = Some(bytes(72));
-        store.update_account_keys(&changed).await.expect("add recovery");
-        let got = store.account(&a.id).await.expect("get").expect("still there");
+        store
+            .update_account_keys(&changed)
+            .await
+            .expect("add recovery");
+        let got = store
+            .account(&a.id)
+            .await
+            .expect("get")
+            .expect("still there");
         assert_eq!(got.wrapped_udk_rc, changed.wrapped_udk_rc);
     }
 
@@ -185,7 +220,11 @@ mod cases {
         assert_eq!(store.session(&sa.sid_hash).await.expect("session"), None);
         assert!(store.sessions_of(&a.id).await.expect("sessions").is_empty());
         assert_eq!(store.record(&a.id, &ra.id).await.expect("record"), None);
-        assert!(store.records_of_kind(&a.id, "note").await.expect("list").is_empty());
+        assert!(store
+            .records_of_kind(&a.id, "note")
+            .await
+            .expect("list")
+            .is_empty());
         for scope in [ThrottleScope::Account, ThrottleScope::Address("h".into())] {
             assert_eq!(
                 store.throttle(&a.id, &scope).await.expect("throttle"),
@@ -196,10 +235,20 @@ mod cases {
         // The other account keeps everything.
         let (sb, rb) = &owned[1];
         assert_eq!(store.count_accounts().await.expect("count"), 1);
-        assert_eq!(store.session(&sb.sid_hash).await.expect("session"), Some(sb.clone()));
-        assert_eq!(store.record(&b.id, &rb.id).await.expect("record"), Some(rb.clone()));
         assert_eq!(
-            store.throttle(&b.id, &ThrottleScope::Account).await.expect("throttle").failures,
+            store.session(&sb.sid_hash).await.expect("session"),
+            Some(sb.clone())
+        );
+        assert_eq!(
+            store.record(&b.id, &rb.id).await.expect("record"),
+            Some(rb.clone())
+        );
+        assert_eq!(
+            store
+                .throttle(&b.id, &ThrottleScope::Account)
+                .await
+                .expect("throttle")
+                .failures,
             1
         );
         let problems = store.check_integrity().await.expect("integrity");
@@ -216,7 +265,10 @@ mod cases {
             .await
             .expect_err("record for a missing account");
         assert!(!matches!(err, StoreError::Conflict), "got {err:?}");
-        assert!(!err.to_string().contains(ghost.as_str()), "error leaks the id: {err}");
+        assert!(
+            !err.to_string().contains(ghost.as_str()),
+            "error leaks the id: {err}"
+        );
         store
             .create_session(&session(&ghost, 1_000))
             .await
@@ -232,7 +284,10 @@ mod cases {
         store.create_account(&a).await.expect("create");
         let s = session(&a.id, 1_000);
         store.create_session(&s).await.expect("create session");
-        assert_eq!(store.session(&s.sid_hash).await.expect("get"), Some(s.clone()));
+        assert_eq!(
+            store.session(&s.sid_hash).await.expect("get"),
+            Some(s.clone())
+        );
         assert_eq!(store.session(&bytes(32)).await.expect("get unknown"), None);
 
         let err = store.create_session(&s).await.expect_err("same hash twice");
@@ -242,14 +297,24 @@ mod cases {
             .touch_session(&a.id, &s.sid_hash, 1_060, 1_660)
             .await
             .expect("touch");
-        let got = store.session(&s.sid_hash).await.expect("get").expect("there");
+        let got = store
+            .session(&s.sid_hash)
+            .await
+            .expect("get")
+            .expect("there");
         assert_eq!(got.last_seen_at, 1_060);
         assert_eq!(got.idle_expires_at, 1_660);
         assert_eq!(got.abs_expires_at, s.abs_expires_at);
         assert_eq!(got.created_at, s.created_at);
 
-        assert!(store.delete_session(&a.id, &s.sid_hash).await.expect("delete"));
-        assert!(!store.delete_session(&a.id, &s.sid_hash).await.expect("delete again"));
+        assert!(store
+            .delete_session(&a.id, &s.sid_hash)
+            .await
+            .expect("delete"));
+        assert!(!store
+            .delete_session(&a.id, &s.sid_hash)
+            .await
+            .expect("delete again"));
         assert_eq!(store.session(&s.sid_hash).await.expect("get"), None);
     }
 
@@ -258,7 +323,10 @@ mod cases {
         store.create_account(&a).await.expect("create");
         let times = [1_500, 1_000, 3_000, 2_000];
         for t in times {
-            store.create_session(&session(&a.id, t)).await.expect("session");
+            store
+                .create_session(&session(&a.id, t))
+                .await
+                .expect("session");
         }
         let got: Vec<i64> = store
             .sessions_of(&a.id)
@@ -287,9 +355,15 @@ mod cases {
             .await
             .expect("delete others");
         assert_eq!(ended, 2);
-        assert_eq!(store.sessions_of(&a.id).await.expect("list"), vec![mine[1].clone()]);
+        assert_eq!(
+            store.sessions_of(&a.id).await.expect("list"),
+            vec![mine[1].clone()]
+        );
 
-        let ended = store.delete_other_sessions(&a.id, None).await.expect("delete all");
+        let ended = store
+            .delete_other_sessions(&a.id, None)
+            .await
+            .expect("delete all");
         assert_eq!(ended, 1);
         assert!(store.sessions_of(&a.id).await.expect("list").is_empty());
         assert_eq!(store.sessions_of(&b.id).await.expect("list"), vec![theirs]);
@@ -316,12 +390,28 @@ mod cases {
         }
         // Expired means strictly past an expiry.
         assert_eq!(store.delete_expired_sessions(now).await.expect("sweep"), 2);
-        assert_eq!(store.session(&idle_expired.sid_hash).await.expect("get"), None);
-        assert_eq!(store.session(&abs_expired.sid_hash).await.expect("get"), None);
-        assert!(store.session(&at_the_edge.sid_hash).await.expect("get").is_some());
+        assert_eq!(
+            store.session(&idle_expired.sid_hash).await.expect("get"),
+            None
+        );
+        assert_eq!(
+            store.session(&abs_expired.sid_hash).await.expect("get"),
+            None
+        );
+        assert!(store
+            .session(&at_the_edge.sid_hash)
+            .await
+            .expect("get")
+            .is_some());
         assert!(store.session(&alive.sid_hash).await.expect("get").is_some());
-        assert_eq!(store.delete_expired_sessions(now + 1).await.expect("sweep"), 1);
-        assert_eq!(store.delete_expired_sessions(now + 1).await.expect("sweep"), 0);
+        assert_eq!(
+            store.delete_expired_sessions(now + 1).await.expect("sweep"),
+            1
+        );
+        assert_eq!(
+            store.delete_expired_sessions(now + 1).await.expect("sweep"),
+            0
+        );
         assert_eq!(store.sessions_of(&a.id).await.expect("list"), vec![alive]);
     }
 
@@ -330,7 +420,10 @@ mod cases {
         store.create_account(&a).await.expect("create");
         let r = record(&a.id, "profile", 10 * DAY);
         store.save_record(&r).await.expect("insert");
-        assert_eq!(store.record(&a.id, &r.id).await.expect("get"), Some(r.clone()));
+        assert_eq!(
+            store.record(&a.id, &r.id).await.expect("get"),
+            Some(r.clone())
+        );
 
         let mut newer = r.clone();
         newer.schema_version = 2;
@@ -339,12 +432,21 @@ mod cases {
         newer.ciphertext = bytes(500);
         newer.updated_day = 12 * DAY;
         store.save_record(&newer).await.expect("replace");
-        assert_eq!(store.record(&a.id, &r.id).await.expect("get"), Some(newer.clone()));
+        assert_eq!(
+            store.record(&a.id, &r.id).await.expect("get"),
+            Some(newer.clone())
+        );
         assert_eq!(
             store.records_of_kind(&a.id, "profile").await.expect("list"),
             vec![newer]
         );
-        assert_eq!(store.record(&a.id, &RecordId::generate()).await.expect("get"), None);
+        assert_eq!(
+            store
+                .record(&a.id, &RecordId::generate())
+                .await
+                .expect("get"),
+            None
+        );
     }
 
     pub async fn records_of_kind_ordering(store: Arc<dyn Store>) {
@@ -367,7 +469,11 @@ mod cases {
         });
         let got = store.records_of_kind(&a.id, "entry").await.expect("list");
         assert_eq!(got, saved);
-        assert!(store.records_of_kind(&a.id, "nothing").await.expect("list").is_empty());
+        assert!(store
+            .records_of_kind(&a.id, "nothing")
+            .await
+            .expect("list")
+            .is_empty());
     }
 
     pub async fn record_delete(store: Arc<dyn Store>) {
@@ -378,9 +484,15 @@ mod cases {
         store.save_record(&keep).await.expect("save");
         store.save_record(&gone).await.expect("save");
         assert!(store.delete_record(&a.id, &gone.id).await.expect("delete"));
-        assert!(!store.delete_record(&a.id, &gone.id).await.expect("delete again"));
+        assert!(!store
+            .delete_record(&a.id, &gone.id)
+            .await
+            .expect("delete again"));
         assert_eq!(store.record(&a.id, &gone.id).await.expect("get"), None);
-        assert_eq!(store.records_of_kind(&a.id, "entry").await.expect("list"), vec![keep]);
+        assert_eq!(
+            store.records_of_kind(&a.id, "entry").await.expect("list"),
+            vec![keep]
+        );
     }
 
     pub async fn second_account_is_isolated(store: Arc<dyn Store>) {
@@ -399,13 +511,29 @@ mod cases {
 
         // b cannot read, list, delete or touch a's things.
         assert_eq!(store.record(&b.id, &ra.id).await.expect("get"), None);
-        assert!(store.records_of_kind(&b.id, "entry").await.expect("list").is_empty());
+        assert!(store
+            .records_of_kind(&b.id, "entry")
+            .await
+            .expect("list")
+            .is_empty());
         assert!(!store.delete_record(&b.id, &ra.id).await.expect("delete"));
         assert!(store.sessions_of(&b.id).await.expect("list").is_empty());
-        assert!(!store.delete_session(&b.id, &sa.sid_hash).await.expect("delete"));
-        assert_eq!(store.delete_other_sessions(&b.id, None).await.expect("others"), 0);
+        assert!(!store
+            .delete_session(&b.id, &sa.sid_hash)
+            .await
+            .expect("delete"));
         assert_eq!(
-            store.delete_other_sessions(&b.id, Some(&bytes(32))).await.expect("others"),
+            store
+                .delete_other_sessions(&b.id, None)
+                .await
+                .expect("others"),
+            0
+        );
+        assert_eq!(
+            store
+                .delete_other_sessions(&b.id, Some(&bytes(32)))
+                .await
+                .expect("others"),
             0
         );
         store
@@ -413,7 +541,10 @@ mod cases {
             .await
             .expect("touch is a no-op");
         assert_eq!(
-            store.throttle(&b.id, &ThrottleScope::Account).await.expect("throttle"),
+            store
+                .throttle(&b.id, &ThrottleScope::Account)
+                .await
+                .expect("throttle"),
             ThrottleState::default()
         );
         store
@@ -425,18 +556,37 @@ mod cases {
         let mut rb = record(&b.id, "entry", 2 * DAY);
         rb.id = ra.id.clone();
         store.save_record(&rb).await.expect("save b");
-        assert_eq!(store.record(&b.id, &ra.id).await.expect("get b"), Some(rb.clone()));
+        assert_eq!(
+            store.record(&b.id, &ra.id).await.expect("get b"),
+            Some(rb.clone())
+        );
 
         // Nothing of a's changed.
-        assert_eq!(store.record(&a.id, &ra.id).await.expect("get"), Some(ra.clone()));
-        assert_eq!(store.records_of_kind(&a.id, "entry").await.expect("list"), vec![ra]);
-        assert_eq!(store.session(&sa.sid_hash).await.expect("get"), Some(sa.clone()));
+        assert_eq!(
+            store.record(&a.id, &ra.id).await.expect("get"),
+            Some(ra.clone())
+        );
+        assert_eq!(
+            store.records_of_kind(&a.id, "entry").await.expect("list"),
+            vec![ra]
+        );
+        assert_eq!(
+            store.session(&sa.sid_hash).await.expect("get"),
+            Some(sa.clone())
+        );
         assert_eq!(store.sessions_of(&a.id).await.expect("list"), vec![sa]);
         assert_eq!(
-            store.throttle(&a.id, &ThrottleScope::Account).await.expect("throttle").failures,
+            store
+                .throttle(&a.id, &ThrottleScope::Account)
+                .await
+                .expect("throttle")
+                .failures,
             1
         );
-        assert_eq!(store.records_of_kind(&b.id, "entry").await.expect("list"), vec![rb]);
+        assert_eq!(
+            store.records_of_kind(&b.id, "entry").await.expect("list"),
+            vec![rb]
+        );
     }
 
     pub async fn throttle_counts_clears_and_scopes(store: Arc<dyn Store>) {
@@ -446,30 +596,75 @@ mod cases {
         let here = ThrottleScope::Address("aa11".into());
         let there = ThrottleScope::Address("bb22".into());
         assert_eq!(
-            store.throttle(&a.id, &account_scope).await.expect("throttle"),
+            store
+                .throttle(&a.id, &account_scope)
+                .await
+                .expect("throttle"),
             ThrottleState::default()
         );
-        let first = store.record_failure(&a.id, &account_scope, 100).await.expect("fail");
-        assert_eq!(first, ThrottleState { failures: 1, last_failure_at: 100 });
-        let second = store.record_failure(&a.id, &account_scope, 160).await.expect("fail");
-        assert_eq!(second, ThrottleState { failures: 2, last_failure_at: 160 });
-        assert_eq!(store.throttle(&a.id, &account_scope).await.expect("throttle"), second);
+        let first = store
+            .record_failure(&a.id, &account_scope, 100)
+            .await
+            .expect("fail");
+        assert_eq!(
+            first,
+            ThrottleState {
+                failures: 1,
+                last_failure_at: 100
+            }
+        );
+        let second = store
+            .record_failure(&a.id, &account_scope, 160)
+            .await
+            .expect("fail");
+        assert_eq!(
+            second,
+            ThrottleState {
+                failures: 2,
+                last_failure_at: 160
+            }
+        );
+        assert_eq!(
+            store
+                .throttle(&a.id, &account_scope)
+                .await
+                .expect("throttle"),
+            second
+        );
 
         let h = store.record_failure(&a.id, &here, 170).await.expect("fail");
-        assert_eq!(h, ThrottleState { failures: 1, last_failure_at: 170 });
+        assert_eq!(
+            h,
+            ThrottleState {
+                failures: 1,
+                last_failure_at: 170
+            }
+        );
         assert_eq!(
             store.throttle(&a.id, &there).await.expect("throttle"),
             ThrottleState::default()
         );
 
-        store.clear_throttle(&a.id, &account_scope).await.expect("clear");
+        store
+            .clear_throttle(&a.id, &account_scope)
+            .await
+            .expect("clear");
         assert_eq!(
-            store.throttle(&a.id, &account_scope).await.expect("throttle"),
+            store
+                .throttle(&a.id, &account_scope)
+                .await
+                .expect("throttle"),
             ThrottleState::default()
         );
         assert_eq!(store.throttle(&a.id, &here).await.expect("throttle"), h);
-        store.clear_throttle(&a.id, &account_scope).await.expect("clear twice");
-        let again = store.record_failure(&a.id, &account_scope, 200).await.expect("fail");
+        store
+            .clear_throttle(&a.id, &account_scope)
+            .await
+            .expect("clear twice");
+        let again = store
+            .record_failure(&a.id, &account_scope, 200)
+            .await
+            .expect("fail");
         assert_eq!(again.failures, 1);
     }
 
@@ -494,7 +689,10 @@ mod cases {
         }
         // Every call saw a different count: no increment was lost or duplicated.
         assert_eq!(seen, (1..=20).collect::<BTreeSet<u32>>());
-        let state = store.throttle(&a.id, &ThrottleScope::Account).await.expect("throttle");
+        let state = store
+            .throttle(&a.id, &ThrottleScope::Account)
+            .await
+            .expect("throttle");
         assert_eq!(state.failures, 20);
     }
 
@@ -502,7 +700,10 @@ mod cases {
         assert_eq!(store.secrets_fingerprint().await.expect("get"), None);
         let fp = all_byte_values();
         store.record_secrets_fingerprint(&fp).await.expect("record");
-        assert_eq!(store.secrets_fingerprint().await.expect("get"), Some(fp.clone()));
+        assert_eq!(
+            store.secrets_fingerprint().await.expect("get"),
+            Some(fp.clone())
+        );
         store
             .record_secrets_fingerprint(&fp)
             .await
@@ -537,7 +738,10 @@ mod cases {
         s.device_label = "ein Browser auf Linux — 🌱".to_owned();
         s.abs_expires_at = i64::MAX;
         store.create_session(&s).await.expect("session");
-        assert_eq!(store.session(&s.sid_hash).await.expect("get"), Some(s.clone()));
+        assert_eq!(
+            store.session(&s.sid_hash).await.expect("get"),
+            Some(s.clone())
+        );
 
         let mut r = record(&a.id, "entry", -DAY);
         r.enc_cek = every.clone();
@@ -546,13 +750,19 @@ mod cases {
         r.key_id = u32::MAX;
         r.updated_day = i64::MAX;
         store.save_record(&r).await.expect("save");
-        assert_eq!(store.record(&a.id, &r.id).await.expect("get"), Some(r.clone()));
+        assert_eq!(
+            store.record(&a.id, &r.id).await.expect("get"),
+            Some(r.clone())
+        );
 
         let mut empty = record(&a.id, "entry", 0);
         empty.ciphertext = Vec::new();
         empty.enc_cek = Vec::new();
         store.save_record(&empty).await.expect("save empty");
-        assert_eq!(store.record(&a.id, &empty.id).await.expect("get"), Some(empty));
+        assert_eq!(
+            store.record(&a.id, &empty.id).await.expect("get"),
+            Some(empty)
+        );
     }
 }
 

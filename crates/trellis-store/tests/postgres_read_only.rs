@@ -54,12 +54,20 @@ async fn read_only_database_refuses_writes_and_stays_readable() {
         other => panic!("expected Unavailable, got {other:?}"),
     }
     assert!(matches!(
-        read_only.record_failure(&a.id, &trellis_core::store::ThrottleScope::Account, 5).await,
+        read_only
+            .record_failure(&a.id, &trellis_core::store::ThrottleScope::Account, 5)
+            .await,
         Err(StoreError::Unavailable(_))
     ));
-    assert_eq!(read_only.record(&a.id, &r.id).await.expect("readable"), Some(r.clone()));
+    assert_eq!(
+        read_only.record(&a.id, &r.id).await.expect("readable"),
+        Some(r.clone())
+    );
     let problems = read_only.check_integrity().await.expect("integrity");
-    assert_eq!(problems, vec!["the database server only allows reading".to_owned()]);
+    assert_eq!(
+        problems,
+        vec!["the database server only allows reading".to_owned()]
+    );
     read_only.close().await;
 
     assert_eq!(h.store.record(&a.id, &r.id).await.expect("record"), Some(r));

@@ -1,0 +1,428 @@
+//! Every route (security design, required tests 7 and 8): one table of every (method, path),
+//! kept in sync with the router's source and docs/ROUTES.md; for every route × {anonymous,
+//! unlocked}: the expected answer, the security headers, `no-store`; unsafe requests refused
+//! before routing with the database unchanged; GETs never change anything.
+
+use std::collections::BTreeSet;
+
+use reqwest::header::CONTENT_TYPE;
+use reqwest::Method;
+use trellis_web::assets::Assets;
+
+use super::harness::{Client, Resp, TestApp, EXIT_URL, NEW_PASS, PASS};
+
+/// What a route answers in one state.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    /// A page with this status.
+    Page(u16),
+    /// 303 to this location.
+    To(&'static str),
+}
+use Expect::{Page, To};
+
+/// One route of the router.
+struct Route {
+    method: &'static str,
+    /// As written in the router (`{name}` for a parameter).
+    path: &'static str,
+    /// A harmless form for the sweep (fails validation, or does what the route is for).
+    fields: &'static [(&'static str, &'static str)],
+    /// When locked (the account exists).
+    anonymous: Expect,
+    /// When unlocked.
+    unlocked: Expect,
+}
+
+const NAME_41: &str = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+const WRONG: &str = "not the passphrase at all";
+
+/// THE table: every route the application has. A route added to the router without a row
+/// here fails `table_matches_the_router_source`.
+const ROUTES: &[Route] = &[
+    Route { method: "GET", path: "/", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "GET", path: "/welcome", fields: &[], anonymous: To("/"), unlocked: To("/") },
+    Route { method: "GET", path: "/setup", fields: &[], anonymous: To("/"), unlocked: To("/") },
+    Route { method: "POST", path: "/setup", fields: &[("passphrase", ""), ("confirm", "")], anonymous: Page(400), unlocked: Page(400) },
+    Route { method: "GET", path: "/setup/recovery", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+    Route { method: "GET", path: "/unlock", fields: &[], anonymous: Page(200), unlocked: To("/") },
+    Route { method: "POST", path: "/unlock", fields: &[("passphrase", WRONG)], anonymous: Page(401), unlocked: Page(401) },
+    Route { method: "GET", path: "/unlock/recover", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+    Route { method: "POST", path: "/unlock/recover", fields: &[("code", "nope"), ("passphrase", ""), ("confirm", "")], anonymous: Page(401), unlocked: Page(401) },
+    Route { method: "POST", path: "/lock", fields: &[], anonymous: To("/unlock"), unlocked: To("/unlock") },
+    Route { method: "POST", path: "/exit", fields: &[], anonymous: To(EXIT_URL), unlocked: To(EXIT_URL) },
+    Route { method: "GET", path: "/help", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+    Route { method: "GET", path: "/settings", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/settings/name", fields: &[("display_name", NAME_41)], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "POST", path: "/settings/autolock", fields: &[("minutes", "abc"), ("current", "")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "POST", path: "/settings/passphrase", fields: &[("current", PASS), ("passphrase", "short"), ("confirm", "short")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "GET", path: "/settings/devices", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/settings/devices/revoke", fields: &[("device", "00")], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "GET", path: "/settings/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/settings/delete", fields: &[("current", WRONG)], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "GET", path: "/static/{name}", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+    Route { method: "GET", path: "/health", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+];
+
+/// Routes that exist but docs/ROUTES.md does not list (a documentation gap, reported).
+const UNDOCUMENTED: &[&str] = &["/setup/recovery"];
+
+fn concrete(path: &str) -> String {
+    if path == "/static/{name}" {
+        Assets::url("app.css")
+    } else {
+        path.to_owned()
+    }
+}
+
+fn table() -> BTreeSet<(String, String)> {
+    ROUTES.iter().map(|r| (r.method.to_owned(), r.path.to_owned())).collect()
+}
+
+/// (method, path) pairs registered in the router, read from its source.
+fn router_source_routes() -> BTreeSet<(String, String)> {
+    let src = include_str!("../../src/lib.rs");
+    let mut out = BTreeSet::new();
+    for chunk in src.split(".route(\"").skip(1) {
+        let (path, rest) = chunk.split_once('"').expect("route path");
+        let end = rest.find("))").map_or(rest.len(), |i| i + 2);
+        let handlers = &rest[..end];
+        let mut found = false;
+        for m in ["get", "post", "put", "patch", "delete", "head", "options", "trace", "any"] {
+            let hit = handlers.match_indices(&format!("{m}(")).any(|(i, _)| {
+                i == 0 || !handlers.as_bytes()[i - 1].is_ascii_alphanumeric() && handlers.as_bytes()[i - 1] != b'_'
+            });
+            if hit {
+                out.insert((m.to_ascii_uppercase(), path.to_owned()));
+                found = true;
+            }
+        }
+        assert!(found, "could not read the methods of route {path}: {handlers}");
+    }
+    assert!(out.len() > 10, "the router source parser found too little: {out:?}");
+    out
+}
+
+/// (method, path) pairs documented in docs/ROUTES.md.
+fn documented_routes() -> BTreeSet<(String, String)> {
+    let doc = include_str!("../../../../docs/ROUTES.md");
+    let mut out = BTreeSet::new();
+    for line in doc.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 4 || !cells[1].chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+            continue;
+        }
+        let (methods, path) = (cells[1], cells[2].trim_matches('`'));
+        if !path.starts_with('/') {
+            continue;
+        }
+        let path = if path.starts_with("/static/") { "/static/{name}" } else { path };
+        for m in methods.split('/') {
+            out.insert((m.to_owned(), path.to_owned()));
+        }
+    }
+    out
+}
+
+#[test]
+fn table_matches_the_router_source() {
+    let router = router_source_routes();
+    let table = table();
+    let missing: Vec<_> = router.difference(&table).collect();
+    let stale: Vec<_> = table.difference(&router).collect();
+    assert!(missing.is_empty(), "routes in the router but not in the test table: {missing:?}");
+    assert!(stale.is_empty(), "routes in the test table but not in the router: {stale:?}");
+}
+
+#[test]
+fn table_matches_the_documented_routes() {
+    let documented = documented_routes();
+    let table = table();
+    let undocumented: Vec<_> = table
+        .difference(&documented)
+        .filter(|(_, p)| !UNDOCUMENTED.contains(&p.as_str()))
+        .collect();
+    let missing: Vec<_> = documented.difference(&table).collect();
+    assert!(missing.is_empty(), "documented routes the app lacks: {missing:?}");
+    assert!(undocumented.is_empty(), "routes missing from docs/ROUTES.md: {undocumented:?}");
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Anonymous,
+    Unlocked,
+}
+
+/// Puts the browser in `state` (unlocking or locking as needed).
+async fn ensure(c: &mut Client, state: State) {
+    match state {
+        State::Unlocked if c.session_cookie().is_none() => c.unlock_ok(PASS).await,
+        State::Anonymous if c.session_cookie().is_some() => {
+            c.lock().await;
+        }
+        _ => {}
+    }
+}
+
+async fn send(c: &mut Client, route: &Route) -> Resp {
+    let path = concrete(route.path);
+    match route.method {
+        "GET" => c.get(&path).await,
+        "POST" => c.post(&path, route.fields).await,
+        other => panic!("add {other} to the sweep"),
+    }
+}
+
+#[track_caller]
+fn assert_security_headers(r: &Resp, what: &str, is_static: bool) {
+    let csp = r.header("content-security-policy").unwrap_or_else(|| panic!("{what}: no CSP"));
+    for d in ["default-src 'none'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+        assert!(csp.contains(d), "{what}: CSP lacks {d}: {csp}");
+    }
+    let hsts = r.header("strict-transport-security").unwrap_or_else(|| panic!("{what}: no HSTS"));
+    let max_age: u64 = hsts
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("max-age="))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{what}: HSTS without max-age: {hsts}"));
+    assert!(max_age >= 31_536_000, "{what}: HSTS max-age {max_age}");
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{what}");
+    assert_eq!(r.header("cross-origin-opener-policy"), Some("same-origin"), "{what}");
+    assert_eq!(r.header("referrer-policy"), Some("no-referrer"), "{what}");
+    let cache = r.header("cache-control").unwrap_or_else(|| panic!("{what}: no Cache-Control"));
+    if is_static {
+        assert!(cache.contains("immutable"), "{what}: static assets are cacheable: {cache}");
+    } else {
+        assert_eq!(cache, "no-store", "{what}");
+    }
+}
+
+#[tokio::test]
+async fn every_route_in_every_state_answers_as_expected_with_security_headers() {
+    let app = TestApp::sqlite().await;
+    let mut c = app.set_up().await;
+    c.lock().await;
+    for state in [State::Anonymous, State::Unlocked] {
+        for route in ROUTES {
+            ensure(&mut c, state).await;
+            let r = send(&mut c, route).await;
+            let what = format!("{} {} ({state:?})", route.method, route.path);
+            let expect = if state == State::Anonymous { route.anonymous } else { route.unlocked };
+            match expect {
+                Page(s) => assert_eq!(r.status.as_u16(), s, "{what}: {}", r.snippet()),
+                To(to) => {
+                    assert_eq!(r.status.as_u16(), 303, "{what}: {}", r.snippet());
+                    assert_eq!(r.header("location"), Some(to), "{what}");
+                }
+            }
+            assert_ne!(r.status.as_u16(), 404, "{what}: the route exists") ;
+            assert_security_headers(&r, &what, route.path.starts_with("/static/"));
+            let is_html = r.header("content-type").is_some_and(|t| t.starts_with("text/html"));
+            if is_html {
+                r.assert_calm_page("<main id=\"main\"");
+                assert!(r.body.contains("Skip to content"), "{what}");
+            }
+            if matches!(route.path, "/lock" | "/exit") {
+                let csd = r.header("clear-site-data").unwrap_or_else(|| panic!("{what}: no Clear-Site-Data"));
+                for part in ["\"cache\"", "\"cookies\"", "\"storage\""] {
+                    assert!(csd.contains(part), "{what}: {csd}");
+                }
+            }
+        }
+    }
+    app.finish().await;
+}
+
+// (The revoke route's 404 above is the handler's "no such device" answer; the same route
+// answers 303 when locked, so it exists.)
+
+#[tokio::test]
+async fn a_wrong_method_on_every_path_is_405_not_404() {
+    let app = TestApp::sqlite().await;
+    let mut c = app.set_up().await;
+    let table = table();
+    let paths: BTreeSet<&str> = ROUTES.iter().map(|r| r.path).collect();
+    for path in paths {
+        for method in ["GET", "POST"] {
+            if table.contains(&(method.to_owned(), path.to_owned())) {
+                continue;
+            }
+            let r = if method == "GET" { c.get(&concrete(path)).await } else { c.post(&concrete(path), &[]).await };
+            assert_eq!(r.status.as_u16(), 405, "{method} {path}: {}", r.snippet());
+            assert_security_headers(&r, &format!("{method} {path}"), false);
+        }
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn get_never_changes_state() {
+    let app = TestApp::sqlite().await;
+    let mut c = app.set_up().await;
+    c.post("/settings/name", &[("display_name", "Sam's notes")]).await.assert_redirect("/settings");
+    let mut other = app.unlocked_client().await;
+    other.get("/").await.assert_status(200);
+    c.lock().await;
+    for state in [State::Anonymous, State::Unlocked] {
+        ensure(&mut c, state).await;
+        for route in ROUTES.iter().filter(|r| r.method == "GET") {
+            let before = app.digest().await;
+            for query in ["", "?country=GB&x=1"] {
+                let r = c.get(&format!("{}{query}", concrete(route.path))).await;
+                assert_ne!(r.status.as_u16(), 500, "{}", route.path);
+            }
+            assert_eq!(before, app.digest().await, "GET {} ({state:?}) changed the database", route.path);
+        }
+    }
+    app.finish().await;
+}
+
+/// How an unsafe request fails to prove it came from this page in this browser.
+#[derive(Clone, Copy, Debug)]
+enum Refusal {
+    NoToken,
+    WrongToken,
+    AnotherBrowsersToken,
+    CrossSite,
+    SameSite,
+    FetchSiteNone,
+    ForeignOrigin,
+    NullOrigin,
+    NoFetchMetadataNoOrigin,
+}
+
+const REFUSALS: &[Refusal] = &[
+    Refusal::NoToken,
+    Refusal::WrongToken,
+    Refusal::AnotherBrowsersToken,
+    Refusal::CrossSite,
+    Refusal::SameSite,
+    Refusal::FetchSiteNone,
+    Refusal::ForeignOrigin,
+    Refusal::NullOrigin,
+    Refusal::NoFetchMetadataNoOrigin,
+];
+
+/// A form that WOULD change something if it got through.
+fn dangerous(path: &str, code: &str, own_device: &str) -> Vec<(String, String)> {
+    let v: Vec<(&str, &str)> = match path {
+        "/setup" => vec![("passphrase", NEW_PASS), ("confirm", NEW_PASS)],
+        "/unlock" => vec![("passphrase", PASS)],
+        "/unlock/recover" => vec![("code", code), ("passphrase", NEW_PASS), ("confirm", NEW_PASS)],
+        "/settings/name" => vec![("display_name", "Changed by someone else")],
+        "/settings/autolock" => vec![("minutes", "2"), ("current", PASS)],
+        "/settings/passphrase" => vec![("current", PASS), ("passphrase", NEW_PASS), ("confirm", NEW_PASS)],
+        "/settings/devices/revoke" => vec![("device", own_device)],
+        "/settings/delete" => vec![("current", PASS)],
+        _ => vec![],
+    };
+    v.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+}
+
+async fn refused_request(c: &mut Client, eve_token: &str, path: &str, form: &[(String, String)], how: Refusal) -> Resp {
+    let good = c.csrf.clone().expect("a token");
+    let mut fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let token = match how {
+        Refusal::NoToken => None,
+        Refusal::WrongToken => Some("A".repeat(good.len())),
+        Refusal::AnotherBrowsersToken => Some(eve_token.to_owned()),
+        _ => Some(good.clone()),
+    };
+    if let Some(t) = &token {
+        fields.insert(0, ("csrf", t.as_str()));
+    }
+    let (site, origin) = match how {
+        Refusal::CrossSite => (Some("cross-site"), None),
+        Refusal::SameSite => (Some("same-site"), None),
+        Refusal::FetchSiteNone => (Some("none"), None),
+        Refusal::ForeignOrigin => (None, Some("http://evil.example".to_owned())),
+        Refusal::NullOrigin => (None, Some("null".to_owned())),
+        Refusal::NoFetchMetadataNoOrigin => (None, None),
+        _ => (Some("same-origin"), None),
+    };
+    let (saved_site, saved_origin) = (c.fetch_site.take(), c.origin.take());
+    c.fetch_site = site.map(str::to_owned);
+    c.origin = origin;
+    let r = c.post_raw(path, &fields).await;
+    c.fetch_site = saved_site;
+    c.origin = saved_origin;
+    c.csrf = Some(good);
+    r
+}
+
+#[tokio::test]
+async fn unsafe_requests_without_same_origin_proof_are_refused_and_change_nothing() {
+    let app = TestApp::sqlite().await;
+    // Before set-up: a forged set-up creates nothing.
+    let mut fresh = app.client();
+    fresh.refresh_csrf().await;
+    let mut eve = app.client();
+    let eve_token = eve.refresh_csrf().await;
+    for &how in REFUSALS {
+        let form = dangerous("/setup", "", "");
+        let r = refused_request(&mut fresh, &eve_token, "/setup", &form, how).await;
+        assert_eq!(r.status.as_u16(), 403, "/setup {how:?}");
+        r.assert_calm_page("That didn't go through");
+        assert_eq!(app.store.count_accounts().await.expect("count"), 0, "{how:?}");
+    }
+
+    let mut c = app.client();
+    let r = c.setup(PASS, true).await;
+    r.assert_status(200);
+    let code = r.body.split("aria-label=\"Recovery code\">").nth(1).and_then(|s| s.split('<').next()).expect("code").to_owned();
+    c.lock().await;
+    for state in [State::Anonymous, State::Unlocked] {
+        ensure(&mut c, state).await;
+        // The page's token: session-bound when unlocked, bound to the anonymous cookie when not.
+        match state {
+            State::Unlocked => c.get("/settings").await.assert_status(200),
+            State::Anonymous => drop(c.refresh_csrf().await),
+        }
+        let own_device = c.session_cookie().map(|v| hex::encode(super::harness::sid_hash(&v))).unwrap_or_default();
+        for route in ROUTES.iter().filter(|r| r.method == "POST") {
+            let form = dangerous(route.path, &code, &own_device);
+            for &how in REFUSALS {
+                let before = app.digest().await;
+                let r = refused_request(&mut c, &eve_token, route.path, &form, how).await;
+                let what = format!("POST {} ({state:?}, {how:?})", route.path);
+                assert_eq!(r.status.as_u16(), 403, "{what}: {}", r.snippet());
+                r.assert_calm_page("That didn't go through");
+                assert!(r.header("clear-site-data").is_none(), "{what}: a refused lock does nothing");
+                assert_security_headers(&r, &what, false);
+                assert_eq!(before, app.digest().await, "{what} changed the database");
+            }
+        }
+    }
+
+    // Positive controls: the same browser, proving same-origin by Origin alone, gets through …
+    ensure(&mut c, State::Unlocked).await;
+    c.get("/settings").await;
+    let (site, origin) = (c.fetch_site.take(), c.origin.take());
+    c.origin = Some(app.base.clone());
+    let r = c.post("/settings/name", &[("display_name", "Changed by me")]).await;
+    r.assert_redirect("/settings");
+    c.fetch_site = site;
+    c.origin = origin;
+    let r = c.get("/settings").await;
+    assert_eq!(r.input_value("display_name").as_deref(), Some("Changed by me"));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_a_form_is_refused() {
+    let app = TestApp::sqlite().await;
+    let mut c = app.set_up().await;
+    c.get("/settings").await;
+    let token = c.csrf.clone().expect("token");
+    let before = app.digest().await;
+    // JSON: the token is not found where forms keep it.
+    let rb = c
+        .request(Method::POST, "/settings/name")
+        .header(CONTENT_TYPE, "application/json")
+        .body(format!(r#"{{"csrf":"{token}","display_name":"Changed"}}"#));
+    let r = c.send(rb).await;
+    r.assert_status(403);
+    r.assert_calm_page("That didn't go through");
+    assert_eq!(before, app.digest().await);
+    app.finish().await;
+}
