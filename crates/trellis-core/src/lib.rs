@@ -2,6 +2,7 @@
 //! No HTTP and no SQL here; sealing and opening happen only in this crate's use cases.
 
 pub mod access;
+pub mod areas;
 pub mod clock;
 pub mod helplines;
 pub mod ids;

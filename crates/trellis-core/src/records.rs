@@ -22,11 +22,15 @@ pub trait RecordKind: Serialize + DeserializeOwned {
 }
 
 /// The person's own settings that are theirs to keep private (sealed like everything else).
+/// New fields must have `#[serde(default)]` so older records still open.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Profile {
     /// A neutral name used in page titles ("" = none).
     #[serde(default)]
     pub display_name: String,
+    /// Areas the person chose to hide (by area key, e.g. `journal`).
+    #[serde(default)]
+    pub hidden_areas: Vec<String>,
 }
 
 impl RecordKind for Profile {
@@ -95,20 +99,92 @@ impl Trellis {
         }
     }
 
-    /// Saves the display name (trimmed, at most 40 characters).
-    pub async fn set_display_name(&self, unlocked: &Unlocked, name: &str) -> Result<(), ServiceError> {
+    /// Changes the profile with `change` and saves it (one sealed record per person).
+    pub async fn update_profile(&self, unlocked: &Unlocked, change: impl FnOnce(&mut Profile)) -> Result<(), ServiceError> {
         let existing = self.store.records_of_kind(&unlocked.account.id, Profile::KIND).await?;
-        let (id, created) = match existing.first() {
-            Some(r) => (r.id.clone(), Some(r.created_day)),
-            None => (RecordId::generate(), None),
+        let (id, created, mut profile) = match existing.first() {
+            Some(r) => (r.id.clone(), Some(r.created_day), self.open::<Profile>(unlocked, r)?),
+            None => (RecordId::generate(), None, Profile::default()),
         };
-        let mut profile = match existing.first() {
-            Some(r) => self.open::<Profile>(unlocked, r)?,
-            None => Profile::default(),
-        };
-        profile.display_name = name.trim().chars().take(DISPLAY_NAME_MAX_CHARS).collect();
+        change(&mut profile);
         let record = self.seal(unlocked, id, created, &profile)?;
         self.store.save_record(&record).await?;
         Ok(())
+    }
+
+    /// Saves the display name (trimmed, at most 40 characters).
+    pub async fn set_display_name(&self, unlocked: &Unlocked, name: &str) -> Result<(), ServiceError> {
+        let name: String = name.trim().chars().take(DISPLAY_NAME_MAX_CHARS).collect();
+        self.update_profile(unlocked, |p| p.display_name = name).await
+    }
+}
+
+/// A record opened for one request: its id, coarse days, and the plaintext value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item<T> {
+    /// The record id.
+    pub id: RecordId,
+    /// Day created (Unix seconds at midnight UTC).
+    pub created_day: i64,
+    /// Day last changed.
+    pub updated_day: i64,
+    /// The opened value.
+    pub value: T,
+}
+
+impl Trellis {
+    /// Every record of kind `T` for this person, newest first, opened in memory for this
+    /// request only.
+    pub async fn items<T: RecordKind>(&self, unlocked: &Unlocked) -> Result<Vec<Item<T>>, ServiceError> {
+        let records = self.store.records_of_kind(unlocked.account_id(), T::KIND).await?;
+        records
+            .iter()
+            .map(|r| {
+                Ok(Item { id: r.id.clone(), created_day: r.created_day, updated_day: r.updated_day, value: self.open(unlocked, r)? })
+            })
+            .collect()
+    }
+
+    /// One record of kind `T`. `None` when the id is unknown, belongs to someone else, or is
+    /// of another kind: callers answer 404 either way.
+    pub async fn item<T: RecordKind>(&self, unlocked: &Unlocked, id: &RecordId) -> Result<Option<Item<T>>, ServiceError> {
+        let Some(r) = self.store.record(unlocked.account_id(), id).await? else {
+            return Ok(None);
+        };
+        if r.kind != T::KIND {
+            return Ok(None);
+        }
+        Ok(Some(Item { id: r.id.clone(), created_day: r.created_day, updated_day: r.updated_day, value: self.open(unlocked, &r)? }))
+    }
+
+    /// Saves a new record of kind `T` and returns its id.
+    pub async fn add_item<T: RecordKind>(&self, unlocked: &Unlocked, value: &T) -> Result<RecordId, ServiceError> {
+        let id = RecordId::generate();
+        let record = self.seal(unlocked, id.clone(), None, value)?;
+        self.store.save_record(&record).await?;
+        Ok(id)
+    }
+
+    /// Replaces an existing record of kind `T`. Returns false (and changes nothing) when the
+    /// id is unknown, someone else's, or of another kind.
+    pub async fn replace_item<T: RecordKind>(&self, unlocked: &Unlocked, id: &RecordId, value: &T) -> Result<bool, ServiceError> {
+        let Some(existing) = self.store.record(unlocked.account_id(), id).await? else {
+            return Ok(false);
+        };
+        if existing.kind != T::KIND {
+            return Ok(false);
+        }
+        let record = self.seal(unlocked, id.clone(), Some(existing.created_day), value)?;
+        self.store.save_record(&record).await?;
+        Ok(true)
+    }
+
+    /// Deletes a record of kind `T`. Returns false (and changes nothing) when the id is
+    /// unknown, someone else's, or of another kind.
+    pub async fn delete_item<T: RecordKind>(&self, unlocked: &Unlocked, id: &RecordId) -> Result<bool, ServiceError> {
+        match self.store.record(unlocked.account_id(), id).await? {
+            Some(r) if r.kind == T::KIND => Ok(self.store.delete_record(unlocked.account_id(), id).await?),
+            _ => Ok(false),
+        }
     }
 }

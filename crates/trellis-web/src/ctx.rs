@@ -7,6 +7,7 @@ use axum::http::header::{HeaderValue, SET_COOKIE, USER_AGENT};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use trellis_core::records::Profile;
 use trellis_core::{Requester, SessionProblem, Unlocked};
 use trellis_vault::session::{anonymous_csrf_token, new_anonymous_nonce};
 
@@ -57,6 +58,8 @@ pub struct Ctx {
     pub chrome: Chrome,
     /// The unlocked session, when there is one.
     pub unlocked: Option<Unlocked>,
+    /// The person's profile (default when locked), opened once per request.
+    pub profile: Profile,
     /// Why there is no unlocked session, when a cookie was presented.
     pub problem: Option<SessionProblem>,
     /// Who is asking (for throttling and the devices list).
@@ -113,13 +116,11 @@ impl FromRequestParts<AppState> for Ctx {
                 anonymous_csrf_token(trellis.session_secret(), &nonce)
             }
         };
-        let title = match &unlocked {
-            Some(u) => {
-                let name = trellis.profile(u).await?.display_name;
-                if name.is_empty() { "Notes".to_owned() } else { name }
-            }
-            None => "Notes".to_owned(),
+        let profile = match &unlocked {
+            Some(u) => trellis.profile(u).await?,
+            None => Profile::default(),
         };
+        let title = if profile.display_name.is_empty() { "Notes".to_owned() } else { profile.display_name.clone() };
         let address = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -136,6 +137,7 @@ impl FromRequestParts<AppState> for Ctx {
                 js: Assets::url("app.js"),
             },
             unlocked,
+            profile,
             problem,
             requester: Requester { address, device_label: device_label(ua) },
             session_cookie,

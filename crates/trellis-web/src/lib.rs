@@ -54,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/settings", get(settings::show))
         .route("/settings/name", post(settings::save_name))
         .route("/settings/autolock", post(settings::save_autolock))
+        .route("/settings/areas", post(settings::save_areas))
         .route("/settings/passphrase", post(settings::change_passphrase))
         .route("/settings/devices", get(settings::devices))
         .route("/settings/devices/revoke", post(settings::revoke))

@@ -79,16 +79,6 @@ pub struct RecoverView {
     pub problem: Option<String>,
 }
 
-/// An area on the home page.
-pub struct Area {
-    /// Link.
-    pub href: &'static str,
-    /// Name.
-    pub name: &'static str,
-    /// One line.
-    pub about: &'static str,
-}
-
 /// Home when unlocked.
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -96,7 +86,7 @@ pub struct HomeView {
     /// Chrome.
     pub chrome: Chrome,
     /// The areas that exist so far.
-    pub areas: Vec<Area>,
+    pub areas: Vec<trellis_core::areas::Area>,
 }
 
 /// Help now.
@@ -121,6 +111,8 @@ pub struct SettingsView {
     pub chrome: Chrome,
     /// Current display name.
     pub display_name: String,
+    /// Areas the person may show or hide.
+    pub areas: Vec<AreaChoice>,
     /// Current auto-lock minutes.
     pub idle_minutes: u16,
     /// Which form a message belongs to (`name`, `autolock`, `passphrase`).
@@ -131,6 +123,16 @@ pub struct SettingsView {
     pub is_problem: bool,
     /// Whether a recovery code exists.
     pub has_recovery: bool,
+}
+
+/// An area as offered in settings.
+pub struct AreaChoice {
+    /// Area key.
+    pub key: &'static str,
+    /// Area name.
+    pub name: &'static str,
+    /// Whether it is shown now.
+    pub shown: bool,
 }
 
 impl SettingsView {

@@ -9,7 +9,7 @@ use trellis_core::{Trellis, UnlockError};
 use crate::ctx::Me;
 use crate::error::ErrorPage;
 use crate::form::FormFields;
-use crate::pages::{when, DeleteView, DeletedView, DeviceRow, DevicesView, SettingsView};
+use crate::pages::{when, AreaChoice, DeleteView, DeletedView, DeviceRow, DevicesView, SettingsView};
 use crate::AppState;
 
 async fn settings_view(
@@ -19,9 +19,16 @@ async fn settings_view(
     message: Option<String>,
     is_problem: bool,
 ) -> Result<SettingsView, ErrorPage> {
-    let profile = state.trellis.profile(&me.unlocked).await?;
+    let _ = state;
+    let profile = me.ctx.profile;
+    let areas = trellis_core::areas::AREAS
+        .iter()
+        .filter(|a| a.hideable)
+        .map(|a| AreaChoice { key: a.key, name: a.name, shown: !profile.hidden_areas.iter().any(|h| h == a.key) })
+        .collect();
     Ok(SettingsView {
         chrome: me.ctx.chrome,
+        areas,
         display_name: profile.display_name,
         idle_minutes: me.unlocked.account.idle_minutes,
         section,
@@ -64,6 +71,17 @@ pub async fn save_name(State(state): State<AppState>, me: Me, form: FormFields) 
         return Ok((StatusCode::BAD_REQUEST, view).into_response());
     }
     state.trellis.set_display_name(&me.unlocked, name).await?;
+    Ok(Redirect::to("/settings").into_response())
+}
+
+/// `POST /settings/areas`: which areas appear on the home page (ticked = shown).
+pub async fn save_areas(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+    let hidden: Vec<String> = trellis_core::areas::AREAS
+        .iter()
+        .filter(|a| a.hideable && !form.checked(&format!("show_{}", a.key)))
+        .map(|a| a.key.to_owned())
+        .collect();
+    state.trellis.update_profile(&me.unlocked, |p| p.hidden_areas = hidden).await?;
     Ok(Redirect::to("/settings").into_response())
 }
 

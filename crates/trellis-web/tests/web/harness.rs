@@ -343,10 +343,15 @@ impl Resp {
         assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.snippet());
     }
 
+    /// Whether the page's text (HTML entities decoded) contains `words`.
+    pub fn has(&self, words: &str) -> bool {
+        unescape(&self.body).contains(words)
+    }
+
     /// Asserts a calm page drawn in the layout: words, Help now, Quick exit, no internals.
     #[track_caller]
     pub fn assert_calm_page(&self, words: &str) {
-        assert!(self.body.contains(words), "expected {words:?} in: {}", self.snippet());
+        assert!(self.has(words), "expected {words:?} in: {}", self.snippet());
         assert!(self.body.contains(r#"<a class="help-now" href="/help">Help now</a>"#), "Help now link");
         assert!(self.body.contains("Quick exit") && self.body.contains(r#"action="/exit""#), "Quick exit");
         for internal in ["panicked", "sqlx", "error:", "Error(", "stack backtrace", "RUST_BACKTRACE"] {
@@ -378,15 +383,45 @@ impl Resp {
     }
 }
 
-/// Undoes HTML escaping of the characters askama escapes.
+/// Undoes HTML escaping (named entities askama may use, and numeric ones).
 pub fn unescape(s: &str) -> String {
-    s.replace("&#34;", "\"")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find(';').filter(|&e| e <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The first hidden `csrf` field of a page.
@@ -545,7 +580,6 @@ impl Client {
     }
 
     /// POST /unlock, which must succeed with a new session cookie.
-    #[track_caller]
     pub async fn unlock_ok(&mut self, pass: &str) {
         let before = self.session_cookie();
         let r = self.unlock(pass).await;

@@ -12,19 +12,19 @@ async fn help_guesses_from_the_language_follows_the_country_and_reflects_nothing
     let r = c.send(rb).await;
     r.assert_status(200);
     r.assert_calm_page("Help now");
-    assert!(r.body.contains("116 123"), "UK lines for en-GB");
-    assert!(r.body.contains("based on your browser's language"));
+    assert!(r.has("116 123"), "UK lines for en-GB");
+    assert!(r.has("based on your browser's language"));
 
     let mut fresh = app.client();
     let r = fresh.get("/help?country=AU").await;
     r.assert_status(200);
-    assert!(r.body.contains("13 11 14"), "Australian lines");
-    assert!(!r.body.contains("based on your browser's language"), "chosen, not guessed");
+    assert!(r.has("13 11 14"), "Australian lines");
+    assert!(!r.has("based on your browser's language"), "chosen, not guessed");
 
     // Lower case and a GB choice overriding an Australian browser.
     let rb = fresh.request(reqwest::Method::GET, "/help?country=GB").header("accept-language", "en-AU");
     let r = fresh.send(rb).await;
-    assert!(r.body.contains("116 123"));
+    assert!(r.has("116 123"));
 
     for evil in [
         "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
@@ -37,14 +37,14 @@ async fn help_guesses_from_the_language_follows_the_country_and_reflects_nothing
         r.assert_status(200);
         assert!(!r.body.contains("<script>"), "{evil}: reflected");
         assert!(!r.body.contains("alert(1)"), "{evil}: reflected");
-        assert!(!r.body.to_ascii_lowercase().contains("&lt;script"), "{evil}: reflected (escaped)");
+        assert!(!r.has("<script>") && !r.has("alert(1)"), "{evil}: reflected (escaped)");
         r.assert_calm_page("Choose a country");
     }
 
     // Unlocked, the page is the same help (and offers Lock).
     let mut u = app.set_up().await;
     let r = u.get("/help?country=AU").await;
-    assert!(r.body.contains("13 11 14"));
+    assert!(r.has("13 11 14"));
     assert!(r.body.contains(r#"action="/lock""#));
     app.finish().await;
 }

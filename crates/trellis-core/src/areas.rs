@@ -1,0 +1,34 @@
+//! The areas of Trellis: one registry, used by the home page and by settings
+//! (where each area can be hidden).
+
+/// One area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Area {
+    /// Stable key, stored in the profile when hidden.
+    pub key: &'static str,
+    /// Where it lives.
+    pub href: &'static str,
+    /// Its name.
+    pub name: &'static str,
+    /// One gentle line about it.
+    pub about: &'static str,
+    /// Whether the person may hide it. Help now and Calm now stay reachable from the
+    /// header on every page whatever is chosen here.
+    pub hideable: bool,
+}
+
+/// Every area, in home-page order.
+pub const AREAS: &[Area] = &[
+    Area { key: "help", href: "/help", name: "Help now", about: "People to call, text or chat with, any time.", hideable: true },
+    Area { key: "settings", href: "/settings", name: "Settings", about: "Passphrase, auto-lock, name, areas and devices.", hideable: false },
+];
+
+/// The areas shown, given the keys the person hid.
+pub fn visible(hidden: &[String]) -> impl Iterator<Item = &'static Area> + '_ {
+    AREAS.iter().filter(move |a| !a.hideable || !hidden.iter().any(|h| h == a.key))
+}
+
+/// Whether `key` names a hideable area.
+pub fn is_hideable(key: &str) -> bool {
+    AREAS.iter().any(|a| a.key == key && a.hideable)
+}
