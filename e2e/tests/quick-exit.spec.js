@@ -79,6 +79,15 @@ async function expectLeftAndLocked(page, app, neutral, lines) {
   await page.waitForURL(neutral.url, { timeout: 10_000 });
   await expect(page).toHaveTitle('Weather');
 
+  // The lock (beacon or POST /exit) answered with Clear-Site-Data: no session cookie is left,
+  // checked before anything goes back to the app (which would also clear a dead cookie).
+  await expect
+    .poll(async () => (await page.context().cookies(app.origin)).map((c) => c.name), {
+      message: 'no session cookie left after quick exit',
+      timeout: 5_000,
+    })
+    .not.toContain('__Host-s');
+
   await page.goBack({ waitUntil: 'load' }).catch(() => null);
   await page.waitForLoadState('load');
   const url = page.url();
@@ -137,9 +146,14 @@ test.describe('without JavaScript', () => {
   test('quick exit button posts /exit: neutral page, Back shows nothing, locked', async ({ page, app, neutral }) => {
     await h.setUp(page);
     const lines = await homeLines(page);
+    const logs = [];
+    page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
     await page.locator('#quick-exit').click();
+    await page.waitForURL(neutral.url, { timeout: 5_000 }).catch(() => {
+      throw new Error(
+        `POST /exit did not reach the neutral page; still at ${page.url()}.\nBrowser console:\n  ${logs.join('\n  ')}`,
+      );
+    });
     await expectLeftAndLocked(page, app, neutral, lines);
-    const cookies = await page.context().cookies(app.origin);
-    expect(cookies.map((c) => c.name), 'no session cookie after /exit').not.toContain('__Host-s');
   });
 });

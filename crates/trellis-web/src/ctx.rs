@@ -66,6 +66,8 @@ pub struct Ctx {
     pub requester: Requester,
     /// The raw session cookie value, if any (for lock).
     pub session_cookie: Option<String>,
+    /// The anonymous cookie's nonce (keys form tokens while locked).
+    pub anon_nonce: String,
 }
 
 fn device_label(ua: &str) -> String {
@@ -109,12 +111,10 @@ impl FromRequestParts<AppState> for Ctx {
             },
             None => (None, None),
         };
+        let anon_nonce = parts.extensions.get::<AnonNonce>().map(|n| n.0.clone()).unwrap_or_default();
         let csrf = match &unlocked {
             Some(u) => u.csrf_token(trellis),
-            None => {
-                let nonce = parts.extensions.get::<AnonNonce>().map(|n| n.0.clone()).unwrap_or_default();
-                anonymous_csrf_token(trellis.session_secret(), &nonce)
-            }
+            None => anonymous_csrf_token(trellis.session_secret(), &anon_nonce),
         };
         let profile = match &unlocked {
             Some(u) => trellis.profile(u).await?,
@@ -141,6 +141,7 @@ impl FromRequestParts<AppState> for Ctx {
             problem,
             requester: Requester { address, device_label: device_label(ua) },
             session_cookie,
+            anon_nonce,
         })
     }
 }
@@ -153,12 +154,16 @@ pub struct Me {
     pub unlocked: Unlocked,
 }
 
-/// Where a locked person is sent.
-pub struct ToUnlock;
+/// Where a locked person is sent; `quiet` when the session had just locked itself, so the
+/// unlock page can say why.
+pub struct ToUnlock {
+    /// The session expired after a quiet while.
+    pub quiet: bool,
+}
 
 impl IntoResponse for ToUnlock {
     fn into_response(self) -> Response {
-        Redirect::to("/unlock").into_response()
+        Redirect::to(if self.quiet { "/unlock?quiet" } else { "/unlock" }).into_response()
     }
 }
 
@@ -186,7 +191,7 @@ impl FromRequestParts<AppState> for Me {
         let mut ctx = Ctx::from_request_parts(parts, state).await.map_err(MeRejection::Error)?;
         match ctx.unlocked.take() {
             Some(unlocked) => Ok(Self { ctx, unlocked }),
-            None => Err(MeRejection::Locked(ToUnlock)),
+            None => Err(MeRejection::Locked(ToUnlock { quiet: ctx.problem == Some(SessionProblem::Expired) })),
         }
     }
 }

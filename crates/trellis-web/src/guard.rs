@@ -17,9 +17,27 @@ use crate::AppState;
 /// The largest request body accepted (64 KiB): far above any form in Trellis.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; frame-ancestors 'none'; \
-base-uri 'none'; object-src 'none'";
+/// The Content-Security-Policy. `form-action` also allows the quick-exit site's origin,
+/// because the no-JavaScript quick exit is a form whose answer redirects there.
+pub fn content_security_policy(exit_url: &str) -> String {
+    let exit_origin = exit_origin(exit_url).map(|o| format!(" {o}")).unwrap_or_default();
+    format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; form-action 'self'{exit_origin}; frame-ancestors 'none'; \
+         base-uri 'none'; object-src 'none'"
+    )
+}
+
+/// `scheme://host[:port]` of an http(s) URL, when it is one.
+fn exit_origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next()?;
+    let clean = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+    clean.then(|| format!("{scheme}://{host}"))
+}
 
 const PERMISSIONS: &str = "accelerometer=(), ambient-light-sensor=(), autoplay=(), battery=(), camera=(), \
 display-capture=(), document-domain=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), \
@@ -27,7 +45,7 @@ magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publ
 screen-wake-lock=(), sync-xhr=(), usb=(), web-share=(), xr-spatial-tracking=()";
 
 /// Adds the security headers to every response. Everything but hashed static assets is `no-store`.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
     let cacheable = is_static && response.status().is_success();
@@ -36,7 +54,9 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         h.insert(name, HeaderValue::from_static(value));
     };
     set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");
-    set(h, header::CONTENT_SECURITY_POLICY, CSP);
+    if let Ok(csp) = HeaderValue::from_str(&state.csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     set(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     set(h, HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");

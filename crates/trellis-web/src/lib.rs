@@ -34,6 +34,16 @@ pub struct AppState {
     pub trellis: Arc<Trellis>,
     /// Where quick exit sends the person.
     pub exit_url: String,
+    /// The Content-Security-Policy header value (built once from `exit_url`).
+    pub csp: Arc<str>,
+}
+
+impl AppState {
+    /// State for the service and quick-exit address.
+    pub fn new(trellis: Arc<Trellis>, exit_url: String) -> Self {
+        let csp = guard::content_security_policy(&exit_url).into();
+        Self { trellis, exit_url, csp }
+    }
 }
 
 /// The default neutral site for quick exit.
@@ -66,7 +76,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::render_errors))
         .layer(axum::middleware::from_fn(ctx::anon_cookie))
-        .layer(axum::middleware::from_fn(guard::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::security_headers))
         .with_state(state)
 }
 

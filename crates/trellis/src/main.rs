@@ -128,7 +128,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
     })?;
     let (trellis, _store) = open(&args.common, policy).await?;
     let local = listener.local_addr()?;
-    let app = trellis_web::router(trellis_web::AppState { trellis: trellis.clone(), exit_url: args.exit_url });
+    let app = trellis_web::router(trellis_web::AppState::new(trellis.clone(), args.exit_url));
     tokio::spawn(sweep_expired_sessions(trellis));
     println!("Trellis is ready. Open http://{local}/ in your browser.");
     tracing::info!(event = "listening", port = local.port());

@@ -1,6 +1,6 @@
 //! Welcome, set-up, unlock, recovery, lock and quick exit.
 
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::header::{HeaderValue, SET_COOKIE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -72,14 +72,19 @@ pub async fn recovery_code_again(ctx: Ctx) -> Response {
 }
 
 /// `GET /unlock`.
-pub async fn unlock_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {
+pub async fn unlock_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ErrorPage> {
     if state.trellis.setup_state().await? == SetupState::NotSetUp {
         return Ok(Redirect::to("/welcome").into_response());
     }
     if ctx.unlocked.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    let message = (ctx.problem == Some(SessionProblem::Expired))
+    let quiet = ctx.problem == Some(SessionProblem::Expired) || query.as_deref() == Some("quiet");
+    let message = quiet
         .then(|| "Your notes locked themselves after a quiet while. Unlock again whenever you are ready.".to_owned());
     let mut response = UnlockView {
         chrome: ctx.chrome,

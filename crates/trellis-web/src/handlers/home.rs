@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use trellis_core::SetupState;
+use trellis_core::{SessionProblem, SetupState};
 
 use crate::ctx::Ctx;
 use crate::error::ErrorPage;
@@ -17,6 +17,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, E
     }
     Ok(match state.trellis.setup_state().await? {
         SetupState::NotSetUp => Redirect::to("/welcome").into_response(),
+        SetupState::SetUp if ctx.problem == Some(SessionProblem::Expired) => Redirect::to("/unlock?quiet").into_response(),
         SetupState::SetUp => Redirect::to("/unlock").into_response(),
     })
 }

@@ -204,14 +204,16 @@ pub async fn delete(State(state): State<AppState>, me: Me, form: FormFields) -> 
         .await
     {
         Ok(()) => {
+            // The session cookie goes; the anonymous cookie stays so the page's own forms
+            // (Quick exit) still carry a valid token.
             let mut chrome = me.ctx.chrome;
             chrome.unlocked = false;
             chrome.title = "Notes".to_owned();
+            chrome.csrf = trellis_vault::session::anonymous_csrf_token(state.trellis.session_secret(), &me.ctx.anon_nonce);
             let mut response = DeletedView { chrome }.into_response();
-            response.headers_mut().insert(
-                "clear-site-data",
-                axum::http::HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
-            );
+            let h = response.headers_mut();
+            h.insert("clear-site-data", axum::http::HeaderValue::from_static("\"cache\", \"storage\""));
+            h.append(axum::http::header::SET_COOKIE, crate::cookies::clear_cookie(crate::cookies::SESSION_COOKIE));
             Ok(response)
         }
         Err(e) => {

@@ -12,13 +12,17 @@ const LIMIT: usize = 64 * 1024;
 async fn a_body_over_64_kib_is_refused_with_a_calm_413() {
     let app = TestApp::sqlite().await;
     let mut c = app.set_up().await;
-    c.post("/settings/name", &[("display_name", "Sam's notes")]).await.assert_redirect("/settings");
+    c.post("/settings/name", &[("display_name", "Sam's notes")])
+        .await
+        .assert_redirect("/settings");
     let token = c.refresh_csrf().await;
     let before = app.digest().await;
 
     // Declared too big (Content-Length).
     let big = "x".repeat(LIMIT + 1);
-    let r = c.post("/settings/name", &[("display_name", big.as_str())]).await;
+    let r = c
+        .post("/settings/name", &[("display_name", big.as_str())])
+        .await;
     r.assert_status(413);
     r.assert_calm_page("more than we can take at once");
     assert_eq!(r.header("cache-control"), Some("no-store"));
@@ -39,7 +43,9 @@ async fn a_body_over_64_kib_is_refused_with_a_calm_413() {
 
     // Too big without a declared length (chunked): still 413, still calm.
     let addr = app.base.trim_start_matches("http://").to_owned();
-    let mut stream = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+    let mut stream = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
     let payload = format!("csrf={token}&display_name={}", "z".repeat(LIMIT + 10));
     let head = format!(
         "POST /settings/name HTTP/1.1\r\nHost: {addr}\r\nCookie: {}\r\nSec-Fetch-Site: same-origin\r\n\
@@ -55,12 +61,22 @@ async fn a_body_over_64_kib_is_refused_with_a_calm_413() {
     let mut answer = Vec::new();
     let _ = stream.read_to_end(&mut answer).await;
     let answer = String::from_utf8_lossy(&answer);
-    assert!(answer.starts_with("HTTP/1.1 413"), "chunked body over the limit: {}", &answer[..answer.len().min(300)]);
-    assert!(answer.contains("Help now") && answer.contains("Quick exit"), "calm page");
+    assert!(
+        answer.starts_with("HTTP/1.1 413"),
+        "chunked body over the limit: {}",
+        &answer[..answer.len().min(300)]
+    );
+    assert!(
+        answer.contains("Help now") && answer.contains("Quick exit"),
+        "calm page"
+    );
     assert_eq!(before, app.digest().await);
 
     let r = c.get("/settings").await;
-    assert_eq!(r.input_value("display_name").as_deref(), Some("Sam's notes"));
+    assert_eq!(
+        r.input_value("display_name").as_deref(),
+        Some("Sam's notes")
+    );
     app.finish().await;
 }
 
@@ -80,7 +96,9 @@ async fn a_form_sent_as_another_content_type_gets_a_calm_400() {
     r.assert_calm_page("We couldn't read that form");
     assert_eq!(before, app.digest().await);
     // No content type at all: same.
-    let rb = c.request(Method::POST, "/settings/name").body(format!("csrf={token}&display_name=Changed"));
+    let rb = c
+        .request(Method::POST, "/settings/name")
+        .body(format!("csrf={token}&display_name=Changed"));
     let r = c.send(rb).await;
     r.assert_status(400);
     r.assert_calm_page("We couldn't read that form");
@@ -98,12 +116,21 @@ async fn an_unknown_address_gets_a_calm_404_with_a_way_back() {
     assert!(r.body.contains(r#"href="/""#), "a link to the start");
     assert_eq!(r.header("cache-control"), Some("no-store"));
     let mut c = app.set_up().await;
-    for path in ["/no/such/page", "/settings/nope", "/static/app.0000.css", "/static/nope"] {
+    for path in [
+        "/no/such/page",
+        "/settings/nope",
+        "/static/app.0000.css",
+        "/static/nope",
+    ] {
         let r = c.get(path).await;
         r.assert_status(404);
         r.assert_calm_page("We couldn't find that page");
         assert!(r.body.contains(r#"href="/""#));
-        assert_eq!(r.header("cache-control"), Some("no-store"), "{path}: a miss is never cached");
+        assert_eq!(
+            r.header("cache-control"),
+            Some("no-store"),
+            "{path}: a miss is never cached"
+        );
     }
     let r = c.post("/no/such/page", &[]).await;
     r.assert_status(404);
@@ -117,21 +144,45 @@ async fn autolock_out_of_range_is_a_calm_400_and_changes_nothing() {
     let mut c = app.set_up().await;
     let before = app.digest().await;
     for minutes in ["abc", "", "1", "31", "-5", "2.5", "99999999"] {
-        let r = c.post("/settings/autolock", &[("minutes", minutes), ("current", PASS)]).await;
+        let r = c
+            .post(
+                "/settings/autolock",
+                &[("minutes", minutes), ("current", PASS)],
+            )
+            .await;
         r.assert_status(400);
-        assert!(r.has("whole number of minutes from 2 to 30"), "{minutes:?}: {}", r.snippet());
+        assert!(
+            r.has("whole number of minutes from 2 to 30"),
+            "{minutes:?}: {}",
+            r.snippet()
+        );
         assert!(r.body.contains(r#"role="alert""#), "shown as an alert");
-        assert_eq!(r.input_value("minutes").as_deref(), Some("10"), "the saved value is shown");
+        assert_eq!(
+            r.input_value("minutes").as_deref(),
+            Some("10"),
+            "the saved value is shown"
+        );
         r.assert_calm_page("Auto-lock");
-        assert_eq!(before, app.digest().await, "{minutes:?} changed the database");
+        assert_eq!(
+            before,
+            app.digest().await,
+            "{minutes:?} changed the database"
+        );
     }
     // A wrong passphrase: not saved (a failed attempt is counted, nothing else).
-    let r = c.post("/settings/autolock", &[("minutes", "5"), ("current", "not the passphrase at all")]).await;
+    let r = c
+        .post(
+            "/settings/autolock",
+            &[("minutes", "5"), ("current", "not the passphrase at all")],
+        )
+        .await;
     r.assert_status(400);
     assert!(r.has("didn't match"), "{}", r.snippet());
     assert_eq!(app.account().await.idle_minutes, 10);
     // The right one saves.
-    let r = c.post("/settings/autolock", &[("minutes", "5"), ("current", PASS)]).await;
+    let r = c
+        .post("/settings/autolock", &[("minutes", "5"), ("current", PASS)])
+        .await;
     r.assert_status(200);
     assert_eq!(app.account().await.idle_minutes, 5);
     app.finish().await;
@@ -141,7 +192,9 @@ async fn autolock_out_of_range_is_a_calm_400_and_changes_nothing() {
 async fn a_display_name_over_40_characters_is_kept_in_the_form_but_not_saved() {
     let app = TestApp::sqlite().await;
     let mut c = app.set_up().await;
-    c.post("/settings/name", &[("display_name", "Sam's notes")]).await.assert_redirect("/settings");
+    c.post("/settings/name", &[("display_name", "Sam's notes")])
+        .await
+        .assert_redirect("/settings");
     let saved = app.profile_records().await;
     let before = app.digest().await;
     let typed = "Sam's <b>new</b> \"notes\" & a few more words here";
@@ -149,17 +202,26 @@ async fn a_display_name_over_40_characters_is_kept_in_the_form_but_not_saved() {
     let r = c.post("/settings/name", &[("display_name", typed)]).await;
     r.assert_status(400);
     assert!(r.has("40 characters or fewer"), "{}", r.snippet());
-    assert_eq!(r.input_value("display_name").as_deref(), Some(typed), "what was typed is kept");
+    assert_eq!(
+        r.input_value("display_name").as_deref(),
+        Some(typed),
+        "what was typed is kept"
+    );
     assert!(!r.body.contains("<b>new</b>"), "escaped");
     assert_eq!(before, app.digest().await);
     assert_eq!(saved, app.profile_records().await);
     let r = c.get("/settings").await;
-    assert_eq!(r.input_value("display_name").as_deref(), Some("Sam's notes"));
+    assert_eq!(
+        r.input_value("display_name").as_deref(),
+        Some("Sam's notes")
+    );
     assert_eq!(r.title().as_deref(), Some("Sam's notes"));
 
     // 40 characters exactly is fine (counted in characters, not bytes).
     let forty = "é".repeat(40);
-    c.post("/settings/name", &[("display_name", forty.as_str())]).await.assert_redirect("/settings");
+    c.post("/settings/name", &[("display_name", forty.as_str())])
+        .await
+        .assert_redirect("/settings");
     let r = c.get("/settings").await;
     assert_eq!(r.input_value("display_name"), Some(forty));
     app.finish().await;

@@ -51,17 +51,33 @@ async fn journey(app: &TestApp) -> Secrets {
         .expect("the recovery code is shown once")
         .to_owned();
     assert_eq!(code.len(), 39, "8 groups of 4: {code}");
-    c.post("/settings/name", &[("display_name", NAME)]).await.assert_redirect("/settings");
+    c.post("/settings/name", &[("display_name", NAME)])
+        .await
+        .assert_redirect("/settings");
     let r = c.get("/").await;
     assert_eq!(r.title().as_deref(), Some(NAME), "the name works");
-    let r = c.post("/settings/passphrase", &[("current", PASS_1), ("passphrase", PASS_2), ("confirm", PASS_2)]).await;
+    let r = c
+        .post(
+            "/settings/passphrase",
+            &[
+                ("current", PASS_1),
+                ("passphrase", PASS_2),
+                ("confirm", PASS_2),
+            ],
+        )
+        .await;
     r.assert_status(200);
     c.lock().await;
     c.unlock(WRONG).await.assert_status(401);
     c.unlock_ok(PASS_2).await;
     let r = c.get("/settings").await;
     assert_eq!(r.input_value("display_name").as_deref(), Some(NAME));
-    c.post("/settings/autolock", &[("minutes", "5"), ("current", PASS_2)]).await.assert_status(200);
+    c.post(
+        "/settings/autolock",
+        &[("minutes", "5"), ("current", PASS_2)],
+    )
+    .await
+    .assert_status(200);
     // A second device, then the first one locks; the second quick-exits.
     let mut d = Client::new(&app.base);
     d.unlock_ok(PASS_2).await;
@@ -73,7 +89,7 @@ async fn journey(app: &TestApp) -> Secrets {
     let mut e = Client::new(&app.base);
     e.unlock_ok(PASS_2).await;
     app.clock.advance(5 * 60);
-    e.get("/settings").await.assert_redirect("/unlock");
+    e.get("/settings").await.assert_redirect("/unlock?quiet");
 
     let mut fixed = vec![
         ("passphrase 1".to_owned(), PASS_1.to_owned()),
@@ -81,14 +97,20 @@ async fn journey(app: &TestApp) -> Secrets {
         ("wrong passphrase".to_owned(), WRONG.to_owned()),
         ("display name".to_owned(), NAME.to_owned()),
         ("recovery code".to_owned(), code.clone()),
-        ("recovery code (normalized)".to_owned(), code.replace('-', "")),
+        (
+            "recovery code (normalized)".to_owned(),
+            code.replace('-', ""),
+        ),
     ];
     for (who, client) in [("c", &c), ("d", &d), ("e", &e)] {
         for (i, v) in client.seen.iter().enumerate() {
             fixed.push((format!("cookie or form token #{i} of {who}"), v.clone()));
         }
     }
-    assert!(fixed.len() > 12, "the browsers were given cookies and tokens");
+    assert!(
+        fixed.len() > 12,
+        "the browsers were given cookies and tokens"
+    );
     Secrets { fixed }
 }
 
@@ -117,55 +139,105 @@ async fn no_oracle_without_the_pepper(app: &TestApp) {
         pepper_version: account.pepper_version,
     };
     let right = Pepper::from_bytes(&PEPPER, 1).expect("pepper");
-    let keys = derive_passphrase_keys(PASS_2.as_bytes(), &account.salt, params, &right).expect("derive");
-    assert!(keys.auth.matches(&account.auth_verifier), "control: with the pepper it matches");
-    assert!(unwrap_data_key(&keys.kek, &account.wrapped_udk_pw, WrapKind::Passphrase, &ctx).is_ok());
+    let keys =
+        derive_passphrase_keys(PASS_2.as_bytes(), &account.salt, params, &right).expect("derive");
+    assert!(
+        keys.auth.matches(&account.auth_verifier),
+        "control: with the pepper it matches"
+    );
+    assert!(unwrap_data_key(
+        &keys.kek,
+        &account.wrapped_udk_pw,
+        WrapKind::Passphrase,
+        &ctx
+    )
+    .is_ok());
     for guess in [[0u8; 32], [8u8; 32], [0xff; 32]] {
         let pepper = Pepper::from_bytes(&guess, 1).expect("pepper");
         for pass in [PASS_2, PASS_1, "password1234"] {
-            let keys = derive_passphrase_keys(pass.as_bytes(), &account.salt, params, &pepper).expect("derive");
-            assert!(!keys.auth.matches(&account.auth_verifier), "an oracle without the pepper");
-            assert!(unwrap_data_key(&keys.kek, &account.wrapped_udk_pw, WrapKind::Passphrase, &ctx).is_err());
+            let keys = derive_passphrase_keys(pass.as_bytes(), &account.salt, params, &pepper)
+                .expect("derive");
+            assert!(
+                !keys.auth.matches(&account.auth_verifier),
+                "an oracle without the pepper"
+            );
+            assert!(unwrap_data_key(
+                &keys.kek,
+                &account.wrapped_udk_pw,
+                WrapKind::Passphrase,
+                &ctx
+            )
+            .is_err());
         }
     }
     // The old passphrase no longer matches even with the pepper.
-    let keys = derive_passphrase_keys(PASS_1.as_bytes(), &account.salt, params, &right).expect("derive");
+    let keys =
+        derive_passphrase_keys(PASS_1.as_bytes(), &account.salt, params, &right).expect("derive");
     assert!(!keys.auth.matches(&account.auth_verifier));
 }
 
 #[tokio::test]
 async fn sqlite_files_and_logs_hold_no_canary_cookie_or_token() {
-    let (logs, guard) = capture_logs();
+    let logs = capture_logs();
     let app = TestApp::sqlite().await;
     let secrets = journey(&app).await;
     no_oracle_without_the_pepper(&app).await;
-    let Db::Sqlite { path, .. } = &app.db else { unreachable!() };
+    let Db::Sqlite { path, .. } = &app.db else {
+        unreachable!()
+    };
     let path = path.clone();
+    let account_id = app.account().await.id.as_str().to_owned();
     let mut scanned = 0;
+    let mut control = 0;
     for file in sqlite_files(&path) {
         if let Some(bytes) = read(&file) {
             scanned += 1;
+            control += count(&bytes, account_id.as_bytes());
             let found = hits(&bytes, &secrets);
-            assert!(found.is_empty(), "{} (store open) contains: {found:?}", file.display());
+            assert!(
+                found.is_empty(),
+                "{} (store open) contains: {found:?}",
+                file.display()
+            );
         }
     }
     assert!(scanned >= 2, "the database and its WAL were read");
+    assert!(
+        control > 0,
+        "control: the scan finds a value that is stored in clear (the account id)"
+    );
     // Close everything, then look again (a final checkpoint moves the WAL into the file).
     app.stop_server().await;
-    let Db::Sqlite { store, .. } = &app.db else { unreachable!() };
+    let Db::Sqlite { store, .. } = &app.db else {
+        unreachable!()
+    };
     store.close().await;
     for file in sqlite_files(&path) {
         if let Some(bytes) = read(&file) {
             let found = hits(&bytes, &secrets);
-            assert!(found.is_empty(), "{} (store closed) contains: {found:?}", file.display());
+            assert!(
+                found.is_empty(),
+                "{} (store closed) contains: {found:?}",
+                file.display()
+            );
         }
     }
     app.finish().await;
-    drop(guard);
     let log = logs.bytes();
     let text = String::from_utf8_lossy(&log);
-    assert!(text.contains("unlocked"), "the logs were captured: {}", &text[..text.len().min(2000)]);
-    assert!(text.contains("passphrase_changed") && text.contains("unlock_failed"), "events logged");
+    assert!(
+        text.contains("unlocked"),
+        "the logs were captured: {}",
+        &text[..text.len().min(2000)]
+    );
+    let events: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split("event=").nth(1))
+        .collect();
+    assert!(
+        text.contains("passphrase_changed") && text.contains("unlock_failed"),
+        "events logged: {events:?}"
+    );
     let found = hits(&log, &secrets);
     assert!(found.is_empty(), "the logs contain {found:?}");
 }
@@ -175,7 +247,12 @@ fn pg_dump() -> PathBuf {
     if let Ok(dirs) = std::fs::read_dir("/usr/lib/postgresql") {
         for d in dirs.flatten() {
             let bin = d.path().join("bin/pg_dump");
-            let v = d.file_name().to_string_lossy().split('.').next().and_then(|v| v.parse().ok());
+            let v = d
+                .file_name()
+                .to_string_lossy()
+                .split('.')
+                .next()
+                .and_then(|v| v.parse().ok());
             if let (Some(v), true) = (v, bin.exists()) {
                 if best.as_ref().is_none_or(|(b, _)| v > *b) {
                     best = Some((v, bin));
@@ -188,27 +265,45 @@ fn pg_dump() -> PathBuf {
 
 #[tokio::test]
 async fn postgres_dump_and_logs_hold_no_canary_cookie_or_token() {
-    let (logs, guard) = capture_logs();
-    let Some(app) = TestApp::on(Backend::Postgres, "canary").await else { return };
+    let logs = capture_logs();
+    let Some(app) = TestApp::on(Backend::Postgres, "canary").await else {
+        return;
+    };
     let secrets = journey(&app).await;
     no_oracle_without_the_pepper(&app).await;
-    let Db::Postgres { url, schema, .. } = &app.db else { unreachable!() };
+    let Db::Postgres { url, schema, .. } = &app.db else {
+        unreachable!()
+    };
     let out = std::process::Command::new(pg_dump())
         .arg(format!("--schema={schema}"))
         .arg("--no-owner")
         .arg(url)
         .output()
         .expect("run pg_dump");
-    assert!(out.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pg_dump failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let dump = out.stdout;
     let text = String::from_utf8_lossy(&dump);
-    assert!(text.contains("COPY") && text.contains("sessions"), "the dump has the data");
+    assert!(
+        text.contains("COPY") && text.contains("sessions"),
+        "the dump has the data"
+    );
     let found = hits(&dump, &secrets);
     assert!(found.is_empty(), "pg_dump contains {found:?}");
+    let account_id = app.account().await.id.as_str().to_owned();
+    assert!(
+        count(&dump, account_id.as_bytes()) > 0,
+        "control: the dump holds the account id"
+    );
     app.finish().await;
-    drop(guard);
     let log = logs.bytes();
-    assert!(String::from_utf8_lossy(&log).contains("unlocked"), "the logs were captured");
+    assert!(
+        String::from_utf8_lossy(&log).contains("unlocked"),
+        "the logs were captured"
+    );
     let found = hits(&log, &secrets);
     assert!(found.is_empty(), "the logs contain {found:?}");
 }
@@ -219,13 +314,20 @@ async fn postgres_dump_and_logs_hold_no_canary_cookie_or_token() {
 async fn locking_truncates_the_sqlite_wal() {
     let app = TestApp::sqlite().await;
     let mut c = app.set_up().await;
-    c.post("/settings/name", &[("display_name", "Notes")]).await.assert_redirect("/settings");
-    let Db::Sqlite { path, .. } = &app.db else { unreachable!() };
+    c.post("/settings/name", &[("display_name", "Notes")])
+        .await
+        .assert_redirect("/settings");
+    let Db::Sqlite { path, .. } = &app.db else {
+        unreachable!()
+    };
     let wal = PathBuf::from(format!("{}-wal", path.display()));
     let before = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
     assert!(before > 0, "writes went to the WAL");
     c.lock().await;
     let after = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-    assert_eq!(after, 0, "after lock the WAL still holds {after} bytes (was {before})");
+    assert_eq!(
+        after, 0,
+        "after lock the WAL still holds {after} bytes (was {before})"
+    );
     app.finish().await;
 }

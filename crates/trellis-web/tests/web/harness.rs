@@ -51,32 +51,51 @@ pub enum Backend {
 /// The database behind a [`TestApp`].
 pub enum Db {
     /// SQLite file in a temporary directory.
-    Sqlite { dir: TempDir, path: PathBuf, store: SqliteStore },
+    Sqlite {
+        dir: TempDir,
+        path: PathBuf,
+        store: SqliteStore,
+    },
     /// PostgreSQL schema.
-    Postgres { url: String, schema: String, store: PgStore },
+    Postgres {
+        url: String,
+        schema: String,
+        store: PgStore,
+    },
 }
 
 /// The policy every test uses: the cheapest KDF the service accepts.
 pub fn policy() -> Policy {
-    Policy { kdf: KdfParams::FLOOR, ..Default::default() }
+    Policy {
+        kdf: KdfParams::FLOOR,
+        ..Default::default()
+    }
 }
 
 /// A service over `store` with the test pepper and the given session secret.
 pub fn service(store: Arc<dyn Store>, secret: &[u8; 32], clock: &ManualClock) -> Arc<Trellis> {
     let pepper = Pepper::from_bytes(&PEPPER, 1).expect("32-byte pepper");
     let secret = ServerSecret::from_bytes(secret).expect("32-byte secret");
-    Arc::new(Trellis::new(store, pepper, secret, policy(), Arc::new(clock.clone())).expect("policy at the floor"))
+    Arc::new(
+        Trellis::new(store, pepper, secret, policy(), Arc::new(clock.clone()))
+            .expect("policy at the floor"),
+    )
 }
 
 /// Serves the router for `trellis` on 127.0.0.1 (a free port).
 pub async fn serve(trellis: Arc<Trellis>) -> (String, JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().expect("local address");
-    let router = trellis_web::router(AppState { trellis, exit_url: EXIT_URL.to_owned() });
+    let router = trellis_web::router(AppState::new(trellis, EXIT_URL.to_owned()));
     let handle = tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .await
-            .expect("serve");
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serve");
     });
     (format!("http://{addr}"), handle)
 }
@@ -127,7 +146,11 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let path = dir.path().join("trellis.db");
         let store = SqliteStore::open(&path).await.expect("open SQLite");
-        let db = Db::Sqlite { dir, path, store: store.clone() };
+        let db = Db::Sqlite {
+            dir,
+            path,
+            store: store.clone(),
+        };
         Self::start(Arc::new(store), db).await
     }
 
@@ -138,12 +161,21 @@ impl TestApp {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
-        let schema = format!("w_{}_{:x}_{:08x}_{n}", test.to_ascii_lowercase(), std::process::id(), nanos);
+        let schema = format!(
+            "w_{}_{:x}_{:08x}_{n}",
+            test.to_ascii_lowercase(),
+            std::process::id(),
+            nanos
+        );
         let schema: String = schema.chars().take(63).collect();
         let store = PgStore::connect_with_schema(&url, &schema)
             .await
             .unwrap_or_else(|e| panic!("connect to PostgreSQL at TRELLIS_TEST_DATABASE_URL: {e}"));
-        let db = Db::Postgres { url, schema, store: store.clone() };
+        let db = Db::Postgres {
+            url,
+            schema,
+            store: store.clone(),
+        };
         Some(Self::start(Arc::new(store), db).await)
     }
 
@@ -159,7 +191,14 @@ impl TestApp {
         let clock = ManualClock::starting_at(START);
         let trellis = service(store.clone(), &SECRET, &clock);
         let (base, server) = serve(trellis.clone()).await;
-        Self { trellis, clock, store, base, server, db }
+        Self {
+            trellis,
+            clock,
+            store,
+            base,
+            server,
+            db,
+        }
     }
 
     /// Which backend this is.
@@ -173,7 +212,9 @@ impl TestApp {
     /// Stops the server and drops the PostgreSQL schema (SQLite's directory goes with `self`).
     pub async fn finish(self) {
         self.stop_server().await;
-        let Self { trellis, store, db, .. } = self;
+        let Self {
+            trellis, store, db, ..
+        } = self;
         drop(trellis);
         drop(store);
         match db {
@@ -183,7 +224,8 @@ impl TestApp {
             }
             Db::Postgres { url, schema, store } => {
                 store.close().await;
-                let options: sqlx::postgres::PgConnectOptions = url.parse().expect("parse the test database url");
+                let options: sqlx::postgres::PgConnectOptions =
+                    url.parse().expect("parse the test database url");
                 let mut conn = options.connect().await.expect("connect to drop the schema");
                 sqlx::query(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
                     .execute(&mut conn)
@@ -224,7 +266,11 @@ impl TestApp {
 
     /// The (only) account.
     pub async fn account(&self) -> AccountRecord {
-        self.store.first_account().await.expect("read account").expect("an account exists")
+        self.store
+            .first_account()
+            .await
+            .expect("read account")
+            .expect("an account exists")
     }
 
     /// Every session of the account.
@@ -236,12 +282,18 @@ impl TestApp {
     /// The stored profile records.
     pub async fn profile_records(&self) -> Vec<StoredRecord> {
         let id = self.account().await.id;
-        self.store.records_of_kind(&id, "profile").await.expect("read records")
+        self.store
+            .records_of_kind(&id, "profile")
+            .await
+            .expect("read records")
     }
 
     /// The stored session row for a cookie value.
     pub async fn session_row(&self, cookie: &str) -> Option<SessionRecord> {
-        self.store.session(&sid_hash(cookie)).await.expect("read session")
+        self.store
+            .session(&sid_hash(cookie))
+            .await
+            .expect("read session")
     }
 
     /// Every row of every table, as text, by table: compare two of these to prove nothing changed.
@@ -254,22 +306,29 @@ impl TestApp {
                     .connect()
                     .await
                     .expect("open a reading connection");
-                let tables: Vec<String> =
-                    sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-                        .fetch_all(&mut conn)
-                        .await
-                        .expect("list tables");
+                let tables: Vec<String> = sqlx::query_scalar(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+                )
+                .fetch_all(&mut conn)
+                .await
+                .expect("list tables");
                 for t in tables {
-                    let cols: Vec<String> =
-                        sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{t}') ORDER BY cid"))
+                    let cols: Vec<String> = sqlx::query_scalar(&format!(
+                        "SELECT name FROM pragma_table_info('{t}') ORDER BY cid"
+                    ))
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("list columns");
+                    let row = cols
+                        .iter()
+                        .map(|c| format!("quote(\"{c}\")"))
+                        .collect::<Vec<_>>()
+                        .join(" || ',' || ");
+                    let rows: Vec<String> =
+                        sqlx::query_scalar(&format!("SELECT {row} AS r FROM \"{t}\" ORDER BY r"))
                             .fetch_all(&mut conn)
                             .await
-                            .expect("list columns");
-                    let row = cols.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || ',' || ");
-                    let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} AS r FROM \"{t}\" ORDER BY r"))
-                        .fetch_all(&mut conn)
-                        .await
-                        .expect("read table");
+                            .expect("read table");
                     out.insert(t, rows);
                 }
                 conn.close().await.expect("close");
@@ -285,11 +344,12 @@ impl TestApp {
                 .await
                 .expect("list tables");
                 for t in tables {
-                    let rows: Vec<String> =
-                        sqlx::query_scalar(&format!("SELECT t::text AS r FROM \"{schema}\".\"{t}\" t ORDER BY r"))
-                            .fetch_all(&mut conn)
-                            .await
-                            .expect("read table");
+                    let rows: Vec<String> = sqlx::query_scalar(&format!(
+                        "SELECT t::text AS r FROM \"{schema}\".\"{t}\" t ORDER BY r"
+                    ))
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("read table");
                     out.insert(t, rows);
                 }
                 conn.close().await.expect("close");
@@ -301,7 +361,9 @@ impl TestApp {
 
 /// `SHA256(sid)` of a session cookie value: the session row's key.
 pub fn sid_hash(cookie: &str) -> [u8; 32] {
-    SessionToken::from_cookie_value(cookie).expect("a well-formed session cookie").sid_hash()
+    SessionToken::from_cookie_value(cookie)
+        .expect("a well-formed session cookie")
+        .sid_hash()
 }
 
 /// One response, fully read.
@@ -333,14 +395,25 @@ impl Resp {
     /// Asserts a 303 to `to`.
     #[track_caller]
     pub fn assert_redirect(&self, to: &str) {
-        assert_eq!(self.status, StatusCode::SEE_OTHER, "expected 303 to {to}, got {}: {}", self.status, self.snippet());
+        assert_eq!(
+            self.status,
+            StatusCode::SEE_OTHER,
+            "expected 303 to {to}, got {}: {}",
+            self.status,
+            self.snippet()
+        );
         assert_eq!(self.header("location"), Some(to), "redirect target");
     }
 
     /// Asserts a status.
     #[track_caller]
     pub fn assert_status(&self, status: u16) {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.snippet());
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.snippet()
+        );
     }
 
     /// Whether the page's text (HTML entities decoded) contains `words`.
@@ -352,10 +425,28 @@ impl Resp {
     #[track_caller]
     pub fn assert_calm_page(&self, words: &str) {
         assert!(self.has(words), "expected {words:?} in: {}", self.snippet());
-        assert!(self.body.contains(r#"<a class="help-now" href="/help">Help now</a>"#), "Help now link");
-        assert!(self.body.contains("Quick exit") && self.body.contains(r#"action="/exit""#), "Quick exit");
-        for internal in ["panicked", "sqlx", "error:", "Error(", "stack backtrace", "RUST_BACKTRACE"] {
-            assert!(!self.body.contains(internal), "internals ({internal}) shown: {}", self.snippet());
+        assert!(
+            self.body
+                .contains(r#"<a class="help-now" href="/help">Help now</a>"#),
+            "Help now link"
+        );
+        assert!(
+            self.body.contains("Quick exit") && self.body.contains(r#"action="/exit""#),
+            "Quick exit"
+        );
+        for internal in [
+            "panicked",
+            "sqlx",
+            "error:",
+            "Error(",
+            "stack backtrace",
+            "RUST_BACKTRACE",
+        ] {
+            assert!(
+                !self.body.contains(internal),
+                "internals ({internal}) shown: {}",
+                self.snippet()
+            );
         }
     }
 
@@ -476,7 +567,13 @@ impl Client {
 
     /// The `Cookie` header the jar would send.
     pub fn cookie_header(&self) -> Option<String> {
-        (!self.jar.is_empty()).then(|| self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "))
+        (!self.jar.is_empty()).then(|| {
+            self.jar
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
     }
 
     /// A request with this browser's cookies and fetch metadata.
@@ -500,21 +597,33 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.text().await.expect("read body");
-        let resp = Resp { status, headers, body };
+        let resp = Resp {
+            status,
+            headers,
+            body,
+        };
         self.absorb(&resp);
         resp
     }
 
     fn absorb(&mut self, resp: &Resp) {
-        if resp.header("clear-site-data").is_some_and(|v| v.contains("\"cookies\"")) {
+        if resp
+            .header("clear-site-data")
+            .is_some_and(|v| v.contains("\"cookies\""))
+        {
             self.jar.clear();
             self.csrf = None;
         }
         for line in resp.set_cookies() {
             let first = line.split(';').next().unwrap_or("");
-            let Some((name, value)) = first.split_once('=') else { continue };
+            let Some((name, value)) = first.split_once('=') else {
+                continue;
+            };
             let removed = value.is_empty()
-                || line.split(';').map(|a| a.trim().to_ascii_lowercase()).any(|a| a == "max-age=0");
+                || line
+                    .split(';')
+                    .map(|a| a.trim().to_ascii_lowercase())
+                    .any(|a| a == "max-age=0");
             if removed {
                 self.jar.remove(name.trim());
                 if name.trim() == ANON {
@@ -584,15 +693,24 @@ impl Client {
         let before = self.session_cookie();
         let r = self.unlock(pass).await;
         r.assert_redirect("/");
-        let after = self.session_cookie().expect("unlock sets the session cookie");
-        assert_ne!(before.as_deref(), Some(after.as_str()), "a new session id on every unlock");
+        let after = self
+            .session_cookie()
+            .expect("unlock sets the session cookie");
+        assert_ne!(
+            before.as_deref(),
+            Some(after.as_str()),
+            "a new session id on every unlock"
+        );
     }
 
     /// POST /lock, which must answer 303 /unlock.
     pub async fn lock(&mut self) -> Resp {
         let r = self.post("/lock", &[]).await;
         r.assert_redirect("/unlock");
-        assert!(self.session_cookie().is_none(), "lock removes the session cookie");
+        assert!(
+            self.session_cookie().is_none(),
+            "lock removes the session cookie"
+        );
         r
     }
 }
@@ -618,18 +736,27 @@ impl LogBuffer {
     }
 }
 
-/// Captures every `tracing` event (all levels, all targets) on this thread into a buffer, until
-/// the guard is dropped. Use with a current-thread runtime so the server's tasks run here too.
-pub fn capture_logs() -> (LogBuffer, tracing::subscriber::DefaultGuard) {
-    let buf = LogBuffer::default();
-    let writer = buf.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_target(true)
-        .with_writer(move || writer.clone())
-        .finish();
-    (buf, tracing::subscriber::set_default(subscriber))
+/// Captures every `tracing` event (all levels, all targets, every thread, including the
+/// database driver's worker threads) into one buffer for the rest of the test run, and returns
+/// it. A process-wide subscriber, because a thread-scoped one misses events whose callsites
+/// were first seen on other threads (tracing caches interest per callsite). Other tests' logs
+/// land in the same buffer, which only makes a scan stricter.
+pub fn capture_logs() -> LogBuffer {
+    static LOGS: std::sync::OnceLock<LogBuffer> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buf = LogBuffer::default();
+        let writer = buf.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_target(true)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other global subscriber in this test binary");
+        buf
+    })
+    .clone()
 }
 
 /// How many times `needle` occurs in `haystack`.
@@ -637,5 +764,8 @@ pub fn count(haystack: &[u8], needle: &[u8]) -> usize {
     if needle.is_empty() || haystack.len() < needle.len() {
         return 0;
     }
-    haystack.windows(needle.len()).filter(|w| *w == needle).count()
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
 }

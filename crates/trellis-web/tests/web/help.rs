@@ -8,7 +8,9 @@ async fn help_guesses_from_the_language_follows_the_country_and_reflects_nothing
     // No cookie at all, and no account yet: the page still works.
     let mut c = app.client();
     assert!(c.jar.is_empty());
-    let rb = c.request(reqwest::Method::GET, "/help").header("accept-language", "en-GB,en;q=0.9");
+    let rb = c
+        .request(reqwest::Method::GET, "/help")
+        .header("accept-language", "en-GB,en;q=0.9");
     let r = c.send(rb).await;
     r.assert_status(200);
     r.assert_calm_page("Help now");
@@ -19,10 +21,15 @@ async fn help_guesses_from_the_language_follows_the_country_and_reflects_nothing
     let r = fresh.get("/help?country=AU").await;
     r.assert_status(200);
     assert!(r.has("13 11 14"), "Australian lines");
-    assert!(!r.has("based on your browser's language"), "chosen, not guessed");
+    assert!(
+        !r.has("based on your browser's language"),
+        "chosen, not guessed"
+    );
 
     // Lower case and a GB choice overriding an Australian browser.
-    let rb = fresh.request(reqwest::Method::GET, "/help?country=GB").header("accept-language", "en-AU");
+    let rb = fresh
+        .request(reqwest::Method::GET, "/help?country=GB")
+        .header("accept-language", "en-AU");
     let r = fresh.send(rb).await;
     assert!(r.has("116 123"));
 
@@ -37,7 +44,10 @@ async fn help_guesses_from_the_language_follows_the_country_and_reflects_nothing
         r.assert_status(200);
         assert!(!r.body.contains("<script>"), "{evil}: reflected");
         assert!(!r.body.contains("alert(1)"), "{evil}: reflected");
-        assert!(!r.has("<script>") && !r.has("alert(1)"), "{evil}: reflected (escaped)");
+        assert!(
+            !r.has("<script>") && !r.has("alert(1)"),
+            "{evil}: reflected (escaped)"
+        );
         r.assert_calm_page("Choose a country");
     }
 

@@ -39,6 +39,7 @@ const WRONG: &str = "not the passphrase at all";
 
 /// THE table: every route the application has. A route added to the router without a row
 /// here fails `table_matches_the_router_source`.
+#[rustfmt::skip]
 const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "GET", path: "/welcome", fields: &[], anonymous: To("/"), unlocked: To("/") },
@@ -54,6 +55,7 @@ const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/help", fields: &[], anonymous: Page(200), unlocked: Page(200) },
     Route { method: "GET", path: "/settings", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "POST", path: "/settings/name", fields: &[("display_name", NAME_41)], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "POST", path: "/settings/areas", fields: &[("show_help", "on")], anonymous: To("/unlock"), unlocked: To("/settings") },
     Route { method: "POST", path: "/settings/autolock", fields: &[("minutes", "abc"), ("current", "")], anonymous: To("/unlock"), unlocked: Page(400) },
     Route { method: "POST", path: "/settings/passphrase", fields: &[("current", PASS), ("passphrase", "short"), ("confirm", "short")], anonymous: To("/unlock"), unlocked: Page(400) },
     Route { method: "GET", path: "/settings/devices", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
@@ -76,7 +78,10 @@ fn concrete(path: &str) -> String {
 }
 
 fn table() -> BTreeSet<(String, String)> {
-    ROUTES.iter().map(|r| (r.method.to_owned(), r.path.to_owned())).collect()
+    ROUTES
+        .iter()
+        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .collect()
 }
 
 /// (method, path) pairs registered in the router, read from its source.
@@ -88,18 +93,28 @@ fn router_source_routes() -> BTreeSet<(String, String)> {
         let end = rest.find("))").map_or(rest.len(), |i| i + 2);
         let handlers = &rest[..end];
         let mut found = false;
-        for m in ["get", "post", "put", "patch", "delete", "head", "options", "trace", "any"] {
+        for m in [
+            "get", "post", "put", "patch", "delete", "head", "options", "trace", "any",
+        ] {
             let hit = handlers.match_indices(&format!("{m}(")).any(|(i, _)| {
-                i == 0 || !handlers.as_bytes()[i - 1].is_ascii_alphanumeric() && handlers.as_bytes()[i - 1] != b'_'
+                i == 0
+                    || !handlers.as_bytes()[i - 1].is_ascii_alphanumeric()
+                        && handlers.as_bytes()[i - 1] != b'_'
             });
             if hit {
                 out.insert((m.to_ascii_uppercase(), path.to_owned()));
                 found = true;
             }
         }
-        assert!(found, "could not read the methods of route {path}: {handlers}");
+        assert!(
+            found,
+            "could not read the methods of route {path}: {handlers}"
+        );
     }
-    assert!(out.len() > 10, "the router source parser found too little: {out:?}");
+    assert!(
+        out.len() > 10,
+        "the router source parser found too little: {out:?}"
+    );
     out
 }
 
@@ -109,14 +124,23 @@ fn documented_routes() -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
     for line in doc.lines() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        if cells.len() < 4 || !cells[1].chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        if cells.len() < 4
+            || !cells[1]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase())
+        {
             continue;
         }
         let (methods, path) = (cells[1], cells[2].trim_matches('`'));
         if !path.starts_with('/') {
             continue;
         }
-        let path = if path.starts_with("/static/") { "/static/{name}" } else { path };
+        let path = if path.starts_with("/static/") {
+            "/static/{name}"
+        } else {
+            path
+        };
         for m in methods.split('/') {
             out.insert((m.to_owned(), path.to_owned()));
         }
@@ -130,8 +154,14 @@ fn table_matches_the_router_source() {
     let table = table();
     let missing: Vec<_> = router.difference(&table).collect();
     let stale: Vec<_> = table.difference(&router).collect();
-    assert!(missing.is_empty(), "routes in the router but not in the test table: {missing:?}");
-    assert!(stale.is_empty(), "routes in the test table but not in the router: {stale:?}");
+    assert!(
+        missing.is_empty(),
+        "routes in the router but not in the test table: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "routes in the test table but not in the router: {stale:?}"
+    );
 }
 
 #[test]
@@ -143,8 +173,14 @@ fn table_matches_the_documented_routes() {
         .filter(|(_, p)| !UNDOCUMENTED.contains(&p.as_str()))
         .collect();
     let missing: Vec<_> = documented.difference(&table).collect();
-    assert!(missing.is_empty(), "documented routes the app lacks: {missing:?}");
-    assert!(undocumented.is_empty(), "routes missing from docs/ROUTES.md: {undocumented:?}");
+    assert!(
+        missing.is_empty(),
+        "documented routes the app lacks: {missing:?}"
+    );
+    assert!(
+        undocumented.is_empty(),
+        "routes missing from docs/ROUTES.md: {undocumented:?}"
+    );
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,23 +211,45 @@ async fn send(c: &mut Client, route: &Route) -> Resp {
 
 #[track_caller]
 fn assert_security_headers(r: &Resp, what: &str, is_static: bool) {
-    let csp = r.header("content-security-policy").unwrap_or_else(|| panic!("{what}: no CSP"));
-    for d in ["default-src 'none'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+    let csp = r
+        .header("content-security-policy")
+        .unwrap_or_else(|| panic!("{what}: no CSP"));
+    for d in [
+        "default-src 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
         assert!(csp.contains(d), "{what}: CSP lacks {d}: {csp}");
     }
-    let hsts = r.header("strict-transport-security").unwrap_or_else(|| panic!("{what}: no HSTS"));
+    let hsts = r
+        .header("strict-transport-security")
+        .unwrap_or_else(|| panic!("{what}: no HSTS"));
     let max_age: u64 = hsts
         .split(';')
         .find_map(|p| p.trim().strip_prefix("max-age="))
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| panic!("{what}: HSTS without max-age: {hsts}"));
     assert!(max_age >= 31_536_000, "{what}: HSTS max-age {max_age}");
-    assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{what}");
-    assert_eq!(r.header("cross-origin-opener-policy"), Some("same-origin"), "{what}");
+    assert_eq!(
+        r.header("x-content-type-options"),
+        Some("nosniff"),
+        "{what}"
+    );
+    assert_eq!(
+        r.header("cross-origin-opener-policy"),
+        Some("same-origin"),
+        "{what}"
+    );
     assert_eq!(r.header("referrer-policy"), Some("no-referrer"), "{what}");
-    let cache = r.header("cache-control").unwrap_or_else(|| panic!("{what}: no Cache-Control"));
+    let cache = r
+        .header("cache-control")
+        .unwrap_or_else(|| panic!("{what}: no Cache-Control"));
     if is_static {
-        assert!(cache.contains("immutable"), "{what}: static assets are cacheable: {cache}");
+        assert!(
+            cache.contains("immutable"),
+            "{what}: static assets are cacheable: {cache}"
+        );
     } else {
         assert_eq!(cache, "no-store", "{what}");
     }
@@ -207,7 +265,11 @@ async fn every_route_in_every_state_answers_as_expected_with_security_headers() 
             ensure(&mut c, state).await;
             let r = send(&mut c, route).await;
             let what = format!("{} {} ({state:?})", route.method, route.path);
-            let expect = if state == State::Anonymous { route.anonymous } else { route.unlocked };
+            let expect = if state == State::Anonymous {
+                route.anonymous
+            } else {
+                route.unlocked
+            };
             match expect {
                 Page(s) => assert_eq!(r.status.as_u16(), s, "{what}: {}", r.snippet()),
                 To(to) => {
@@ -216,13 +278,17 @@ async fn every_route_in_every_state_answers_as_expected_with_security_headers() 
                 }
             }
             assert_security_headers(&r, &what, route.path.starts_with("/static/"));
-            let is_html = r.header("content-type").is_some_and(|t| t.starts_with("text/html"));
+            let is_html = r
+                .header("content-type")
+                .is_some_and(|t| t.starts_with("text/html"));
             if is_html {
                 r.assert_calm_page("<main id=\"main\"");
                 assert!(r.body.contains("Skip to content"), "{what}");
             }
             if matches!(route.path, "/lock" | "/exit") {
-                let csd = r.header("clear-site-data").unwrap_or_else(|| panic!("{what}: no Clear-Site-Data"));
+                let csd = r
+                    .header("clear-site-data")
+                    .unwrap_or_else(|| panic!("{what}: no Clear-Site-Data"));
                 for part in ["\"cache\"", "\"cookies\"", "\"storage\""] {
                     assert!(csd.contains(part), "{what}: {csd}");
                 }
@@ -246,7 +312,11 @@ async fn a_wrong_method_on_every_path_is_405_not_404() {
             if table.contains(&(method.to_owned(), path.to_owned())) {
                 continue;
             }
-            let r = if method == "GET" { c.get(&concrete(path)).await } else { c.post(&concrete(path), &[]).await };
+            let r = if method == "GET" {
+                c.get(&concrete(path)).await
+            } else {
+                c.post(&concrete(path), &[]).await
+            };
             assert_eq!(r.status.as_u16(), 405, "{method} {path}: {}", r.snippet());
             assert_security_headers(&r, &format!("{method} {path}"), false);
         }
@@ -258,7 +328,9 @@ async fn a_wrong_method_on_every_path_is_405_not_404() {
 async fn get_never_changes_state() {
     let app = TestApp::sqlite().await;
     let mut c = app.set_up().await;
-    c.post("/settings/name", &[("display_name", "Sam's notes")]).await.assert_redirect("/settings");
+    c.post("/settings/name", &[("display_name", "Sam's notes")])
+        .await
+        .assert_redirect("/settings");
     let mut other = app.unlocked_client().await;
     other.get("/").await.assert_status(200);
     c.lock().await;
@@ -270,7 +342,12 @@ async fn get_never_changes_state() {
                 let r = c.get(&format!("{}{query}", concrete(route.path))).await;
                 assert_ne!(r.status.as_u16(), 500, "{}", route.path);
             }
-            assert_eq!(before, app.digest().await, "GET {} ({state:?}) changed the database", route.path);
+            assert_eq!(
+                before,
+                app.digest().await,
+                "GET {} ({state:?}) changed the database",
+                route.path
+            );
         }
     }
     app.finish().await;
@@ -307,20 +384,39 @@ fn dangerous(path: &str, code: &str, own_device: &str) -> Vec<(String, String)> 
     let v: Vec<(&str, &str)> = match path {
         "/setup" => vec![("passphrase", NEW_PASS), ("confirm", NEW_PASS)],
         "/unlock" => vec![("passphrase", PASS)],
-        "/unlock/recover" => vec![("code", code), ("passphrase", NEW_PASS), ("confirm", NEW_PASS)],
+        "/unlock/recover" => vec![
+            ("code", code),
+            ("passphrase", NEW_PASS),
+            ("confirm", NEW_PASS),
+        ],
         "/settings/name" => vec![("display_name", "Changed by someone else")],
         "/settings/autolock" => vec![("minutes", "2"), ("current", PASS)],
-        "/settings/passphrase" => vec![("current", PASS), ("passphrase", NEW_PASS), ("confirm", NEW_PASS)],
+        "/settings/passphrase" => vec![
+            ("current", PASS),
+            ("passphrase", NEW_PASS),
+            ("confirm", NEW_PASS),
+        ],
         "/settings/devices/revoke" => vec![("device", own_device)],
+        // No `show_help=on`: would hide Help now from the home page.
+        "/settings/areas" => vec![],
         "/settings/delete" => vec![("current", PASS)],
         _ => vec![],
     };
-    v.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+    v.into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
 }
 
-async fn refused_request(c: &mut Client, eve_token: &str, path: &str, form: &[(String, String)], how: Refusal) -> Resp {
+async fn refused_request(
+    c: &mut Client,
+    eve_token: &str,
+    path: &str,
+    form: &[(String, String)],
+    how: Refusal,
+) -> Resp {
     let good = c.csrf.clone().expect("a token");
-    let mut fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut fields: Vec<(&str, &str)> =
+        form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let token = match how {
         Refusal::NoToken => None,
         Refusal::WrongToken => Some("A".repeat(good.len())),
@@ -362,13 +458,23 @@ async fn unsafe_requests_without_same_origin_proof_are_refused_and_change_nothin
         let r = refused_request(&mut fresh, &eve_token, "/setup", &form, how).await;
         assert_eq!(r.status.as_u16(), 403, "/setup {how:?}");
         r.assert_calm_page("That didn't go through");
-        assert_eq!(app.store.count_accounts().await.expect("count"), 0, "{how:?}");
+        assert_eq!(
+            app.store.count_accounts().await.expect("count"),
+            0,
+            "{how:?}"
+        );
     }
 
     let mut c = app.client();
     let r = c.setup(PASS, true).await;
     r.assert_status(200);
-    let code = r.body.split("aria-label=\"Recovery code\">").nth(1).and_then(|s| s.split('<').next()).expect("code").to_owned();
+    let code = r
+        .body
+        .split("aria-label=\"Recovery code\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("code")
+        .to_owned();
     c.lock().await;
     for state in [State::Anonymous, State::Unlocked] {
         ensure(&mut c, state).await;
@@ -377,7 +483,10 @@ async fn unsafe_requests_without_same_origin_proof_are_refused_and_change_nothin
             State::Unlocked => c.get("/settings").await.assert_status(200),
             State::Anonymous => drop(c.refresh_csrf().await),
         }
-        let own_device = c.session_cookie().map(|v| hex::encode(super::harness::sid_hash(&v))).unwrap_or_default();
+        let own_device = c
+            .session_cookie()
+            .map(|v| hex::encode(super::harness::sid_hash(&v)))
+            .unwrap_or_default();
         for route in ROUTES.iter().filter(|r| r.method == "POST") {
             let form = dangerous(route.path, &code, &own_device);
             for &how in REFUSALS {
@@ -386,7 +495,10 @@ async fn unsafe_requests_without_same_origin_proof_are_refused_and_change_nothin
                 let what = format!("POST {} ({state:?}, {how:?})", route.path);
                 assert_eq!(r.status.as_u16(), 403, "{what}: {}", r.snippet());
                 r.assert_calm_page("That didn't go through");
-                assert!(r.header("clear-site-data").is_none(), "{what}: a refused lock does nothing");
+                assert!(
+                    r.header("clear-site-data").is_none(),
+                    "{what}: a refused lock does nothing"
+                );
                 assert_security_headers(&r, &what, false);
                 assert_eq!(before, app.digest().await, "{what} changed the database");
             }
@@ -398,12 +510,36 @@ async fn unsafe_requests_without_same_origin_proof_are_refused_and_change_nothin
     c.get("/settings").await;
     let (site, origin) = (c.fetch_site.take(), c.origin.take());
     c.origin = Some(app.base.clone());
-    let r = c.post("/settings/name", &[("display_name", "Changed by me")]).await;
+    let before = app.digest().await;
+    assert!(
+        [
+            "instance",
+            "accounts",
+            "sessions",
+            "records",
+            "unlock_throttle"
+        ]
+        .iter()
+        .all(|t| before.contains_key(*t)),
+        "{:?}",
+        before.keys()
+    );
+    let r = c
+        .post("/settings/name", &[("display_name", "Changed by me")])
+        .await;
     r.assert_redirect("/settings");
+    assert_ne!(
+        before,
+        app.digest().await,
+        "control: the digest sees a saved change"
+    );
     c.fetch_site = site;
     c.origin = origin;
     let r = c.get("/settings").await;
-    assert_eq!(r.input_value("display_name").as_deref(), Some("Changed by me"));
+    assert_eq!(
+        r.input_value("display_name").as_deref(),
+        Some("Changed by me")
+    );
     app.finish().await;
 }
 

@@ -22,19 +22,29 @@ on_both_databases!(
 fn assert_host_cookie(line: &str, name: &str) -> String {
     assert!(line.len() < 4096, "Set-Cookie is {} bytes", line.len());
     let mut parts = line.split(';').map(str::trim);
-    let (n, value) = parts.next().and_then(|p| p.split_once('=')).expect("name=value");
+    let (n, value) = parts
+        .next()
+        .and_then(|p| p.split_once('='))
+        .expect("name=value");
     assert_eq!(n, name, "cookie name");
     assert!(!value.is_empty());
     let attrs: Vec<String> = parts.map(str::to_ascii_lowercase).collect();
     for needed in ["secure", "httponly", "samesite=strict", "path=/"] {
-        assert!(attrs.iter().any(|a| a == needed), "{name} lacks {needed}: {line}");
+        assert!(
+            attrs.iter().any(|a| a == needed),
+            "{name} lacks {needed}: {line}"
+        );
     }
     for a in &attrs {
         assert!(
-            ["secure", "httponly", "samesite=strict", "path=/"].contains(&a.as_str()) || a.starts_with("max-age="),
+            ["secure", "httponly", "samesite=strict", "path=/"].contains(&a.as_str())
+                || a.starts_with("max-age="),
             "{name} has an unexpected attribute {a:?} (no Domain allowed): {line}"
         );
-        assert!(!a.starts_with("domain"), "{name} must not have a Domain: {line}");
+        assert!(
+            !a.starts_with("domain"),
+            "{name} must not have a Domain: {line}"
+        );
     }
     value.to_owned()
 }
@@ -43,24 +53,50 @@ async fn cookies_have_exactly_the_host_prefix_attributes(app: &TestApp) {
     let mut c = app.client();
     let first = c.get("/setup").await;
     first.assert_status(200);
-    let anon: Vec<String> = first.set_cookies().into_iter().filter(|l| l.starts_with("__Host-a=")).collect();
-    assert_eq!(anon.len(), 1, "one anonymous cookie: {:?}", first.set_cookies());
+    let anon: Vec<String> = first
+        .set_cookies()
+        .into_iter()
+        .filter(|l| l.starts_with("__Host-a="))
+        .collect();
+    assert_eq!(
+        anon.len(),
+        1,
+        "one anonymous cookie: {:?}",
+        first.set_cookies()
+    );
     assert_host_cookie(&anon[0], ANON);
 
     let r = c.setup(PASS, false).await;
     r.assert_redirect("/");
-    let lines: Vec<String> = r.set_cookies().into_iter().filter(|l| l.starts_with("__Host-s=")).collect();
-    assert_eq!(lines.len(), 1, "exactly one session cookie: {:?}", r.set_cookies());
+    let lines: Vec<String> = r
+        .set_cookies()
+        .into_iter()
+        .filter(|l| l.starts_with("__Host-s="))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "exactly one session cookie: {:?}",
+        r.set_cookies()
+    );
     let value = assert_host_cookie(&lines[0], SESSION);
     assert_eq!(value.len(), 86, "sid ‖ sk, base64url");
     let max_age = format!("max-age={}", app.trellis.policy().absolute_session_secs);
-    assert!(lines[0].to_ascii_lowercase().contains(&max_age), "cookie lives as long as the session: {}", lines[0]);
+    assert!(
+        lines[0].to_ascii_lowercase().contains(&max_age),
+        "cookie lives as long as the session: {}",
+        lines[0]
+    );
 
     // Unlocking (not just set-up) sets the same kind of cookie.
     c.lock().await;
     let r = c.unlock(PASS).await;
     r.assert_redirect("/");
-    let lines: Vec<String> = r.set_cookies().into_iter().filter(|l| l.starts_with("__Host-s=")).collect();
+    let lines: Vec<String> = r
+        .set_cookies()
+        .into_iter()
+        .filter(|l| l.starts_with("__Host-s="))
+        .collect();
     assert_eq!(lines.len(), 1);
     assert_host_cookie(&lines[0], SESSION);
 }
@@ -91,17 +127,26 @@ async fn every_unlock_makes_a_new_session_and_lock_ends_it(app: &TestApp) {
     // … and after lock, the old cookie is sent to unlock and its row is gone.
     assert!(app.session_row(&s1).await.is_some());
     let r = b.lock().await;
-    let csd = r.header("clear-site-data").expect("Clear-Site-Data on lock");
+    let csd = r
+        .header("clear-site-data")
+        .expect("Clear-Site-Data on lock");
     for part in ["\"cache\"", "\"cookies\"", "\"storage\""] {
         assert!(csd.contains(part), "{csd}");
     }
-    assert!(app.session_row(&s1).await.is_none(), "lock deletes the session row");
+    assert!(
+        app.session_row(&s1).await.is_none(),
+        "lock deletes the session row"
+    );
     let mut replay = app.client();
     replay.jar.insert(SESSION.to_owned(), s1.clone());
     replay.get("/settings").await.assert_redirect("/unlock");
     replay.jar.insert(SESSION.to_owned(), s1.clone());
     replay.get("/").await.assert_redirect("/unlock");
-    assert_eq!(app.sessions().await.len(), 3, "only the locked session ended");
+    assert_eq!(
+        app.sessions().await.len(),
+        3,
+        "only the locked session ended"
+    );
     c.get("/settings").await.assert_status(200);
 }
 
@@ -109,7 +154,10 @@ async fn a_planted_session_cookie_is_never_adopted(app: &TestApp) {
     app.set_up().await;
     // An attacker plants a well-formed cookie before the person unlocks (session fixation).
     let planted = "A".repeat(86);
-    assert!(SessionToken::from_cookie_value(&planted).is_some(), "well-formed");
+    assert!(
+        SessionToken::from_cookie_value(&planted).is_some(),
+        "well-formed"
+    );
     let mut v = app.client();
     v.jar.insert(SESSION.to_owned(), planted.clone());
     v.get("/settings").await.assert_redirect("/unlock");
@@ -135,20 +183,30 @@ async fn idle_expiry_is_enforced_to_the_second(app: &TestApp) {
     app.clock.advance(idle - 1);
     a.get("/settings").await.assert_status(200);
     app.clock.advance(1);
-    // Exactly `idle` quiet seconds: locked, row gone.
-    b.get("/settings").await.assert_redirect("/unlock");
-    assert!(app.session_row(&b_cookie).await.is_none(), "an expired session's row is removed");
+    // Exactly `idle` quiet seconds: locked, row gone, and the unlock page is told why.
+    b.get("/settings").await.assert_redirect("/unlock?quiet");
+    assert!(
+        app.session_row(&b_cookie).await.is_none(),
+        "an expired session's row is removed"
+    );
     // The lock screen says why, calmly, and forgets the cookie.
     let r = c.get("/unlock").await;
     r.assert_status(200);
-    assert!(r.has("locked themselves after a quiet while"), "{}", r.snippet());
-    assert!(r.set_cookies().iter().any(|l| l.starts_with("__Host-s=;")), "expired cookie cleared");
+    assert!(
+        r.has("locked themselves after a quiet while"),
+        "{}",
+        r.snippet()
+    );
+    assert!(
+        r.set_cookies().iter().any(|l| l.starts_with("__Host-s=;")),
+        "expired cookie cleared"
+    );
     // Activity pushed `a` out: idle - 1 seconds after its last request it still works, …
     app.clock.advance(idle - 2);
     a.get("/settings").await.assert_status(200);
     // … and a whole quiet period after that it is locked.
     app.clock.advance(idle);
-    a.get("/settings").await.assert_redirect("/unlock");
+    a.get("/settings").await.assert_redirect("/unlock?quiet");
 }
 
 async fn absolute_expiry_holds_despite_activity(app: &TestApp) {
@@ -165,7 +223,7 @@ async fn absolute_expiry_holds_despite_activity(app: &TestApp) {
     app.clock.advance(abs - 1 - t);
     a.get("/settings").await.assert_status(200);
     app.clock.advance(1);
-    a.get("/settings").await.assert_redirect("/unlock");
+    a.get("/settings").await.assert_redirect("/unlock?quiet");
     assert!(app.session_row(&cookie).await.is_none());
 }
 
@@ -175,7 +233,14 @@ async fn passphrase_change_ends_other_sessions_but_keeps_this_one(app: &TestApp)
     let a_cookie = a.session_cookie().expect("a");
     a.get("/settings").await;
     let r = a
-        .post("/settings/passphrase", &[("current", PASS), ("passphrase", NEW_PASS), ("confirm", NEW_PASS)])
+        .post(
+            "/settings/passphrase",
+            &[
+                ("current", PASS),
+                ("passphrase", NEW_PASS),
+                ("confirm", NEW_PASS),
+            ],
+        )
         .await;
     r.assert_status(200);
     assert!(r.has("Your passphrase has been changed"), "{}", r.snippet());
@@ -198,16 +263,29 @@ async fn deleting_the_account_ends_every_session(app: &TestApp) {
     let account = app.account().await.id;
     let r = a.post("/settings/delete", &[("current", PASS)]).await;
     r.assert_status(200);
-    let csd = r.header("clear-site-data").expect("Clear-Site-Data after deleting");
-    for part in ["\"cache\"", "\"cookies\"", "\"storage\""] {
+    let csd = r
+        .header("clear-site-data")
+        .expect("Clear-Site-Data after deleting");
+    // Cache and storage are cleared; the session cookie is expired explicitly, while the
+    // anonymous cookie stays so the page's own Quick exit still works.
+    for part in ["\"cache\"", "\"storage\""] {
         assert!(csd.contains(part), "{csd}");
     }
+    assert!(
+        r.set_cookies().iter().any(|l| l.starts_with("__Host-s=;") && l.contains("Max-Age=0")),
+        "session cookie expired after deleting"
+    );
     b.get("/settings").await.assert_redirect("/unlock");
     let mut replay = app.client();
     replay.jar.insert(SESSION.to_owned(), a_cookie);
     replay.get("/settings").await.assert_redirect("/unlock");
     assert_eq!(app.store.count_accounts().await.expect("count"), 0);
-    assert!(app.store.sessions_of(&account).await.expect("sessions").is_empty());
+    assert!(app
+        .store
+        .sessions_of(&account)
+        .await
+        .expect("sessions")
+        .is_empty());
     app.client().get("/").await.assert_redirect("/welcome");
 }
 
@@ -224,20 +302,39 @@ async fn stolen_cookie_and_row_without_the_session_secret_cannot_unlock(app: &Te
     thief.jar.insert(SESSION.to_owned(), cookie.clone());
     thief.get("/").await.assert_redirect("/unlock");
     assert_eq!(
-        other.authenticate(&cookie).await.expect("authenticate").err(),
+        other
+            .authenticate(&cookie)
+            .await
+            .expect("authenticate")
+            .err(),
         Some(SessionProblem::NotSignedIn)
     );
     // With the row in hand too, the data key does not unwrap without the right secret.
-    let row = app.session_row(&cookie).await.expect("the row is still there");
+    let row = app
+        .session_row(&cookie)
+        .await
+        .expect("the row is still there");
     let account = app.account().await;
     let token = SessionToken::from_cookie_value(&cookie).expect("token");
     let wrong = ServerSecret::from_bytes(&other_secret).expect("secret");
     assert!(token
-        .unwrap_data_key(&wrong, &row.wrapped_udk, account.id.as_str(), account.key_id, row.abs_expires_at)
+        .unwrap_data_key(
+            &wrong,
+            &row.wrapped_udk,
+            account.id.as_str(),
+            account.key_id,
+            row.abs_expires_at
+        )
         .is_err());
     let right = ServerSecret::from_bytes(&super::harness::SECRET).expect("secret");
     assert!(token
-        .unwrap_data_key(&right, &row.wrapped_udk, account.id.as_str(), account.key_id, row.abs_expires_at)
+        .unwrap_data_key(
+            &right,
+            &row.wrapped_udk,
+            account.id.as_str(),
+            account.key_id,
+            row.abs_expires_at
+        )
         .is_ok());
     // The owner is unaffected.
     a.get("/settings").await.assert_status(200);

@@ -37,28 +37,47 @@ async fn five_wrong_passphrases_then_a_calm_429_even_for_the_right_one_then_it_w
 }
 
 fn from(addr: &str) -> Requester {
-    Requester { address: Some(addr.to_owned()), device_label: "A browser on Linux".to_owned() }
+    Requester {
+        address: Some(addr.to_owned()),
+        device_label: "A browser on Linux".to_owned(),
+    }
 }
 
 #[tokio::test]
 async fn the_per_account_wait_applies_from_every_address_and_grows_to_15_minutes() {
     let app = TestApp::sqlite().await;
     let t = &app.trellis;
-    t.set_up(PASS, PASS, false, &from("192.0.2.1")).await.expect("set up");
+    t.set_up(PASS, PASS, false, &from("192.0.2.1"))
+        .await
+        .expect("set up");
     let a = from("203.0.113.7");
     let b = from("198.51.100.23");
     let nowhere = Requester::default();
     for _ in 0..5 {
-        assert!(matches!(t.unlock("wrong guess from a", &a).await, Err(UnlockError::Wrong)));
+        assert!(matches!(
+            t.unlock("wrong guess from a", &a).await,
+            Err(UnlockError::Wrong)
+        ));
     }
     // Another address (never wrong before), or none at all, waits too; even the right passphrase.
     for who in [&b, &nowhere, &a] {
-        assert!(matches!(t.unlock(PASS, who).await, Err(UnlockError::Wait(1))));
+        assert!(matches!(
+            t.unlock(PASS, who).await,
+            Err(UnlockError::Wait(1))
+        ));
     }
     // The address is kept only as a keyed hash.
     let account = app.account().await;
-    let hash = hex::encode(&ServerSecret::from_bytes(&SECRET).expect("secret").keyed_hash("trellis/v1/address", b"203.0.113.7")[..16]);
-    let state = app.store.throttle(&account.id, &ThrottleScope::Address(hash)).await.expect("throttle");
+    let hash = hex::encode(
+        &ServerSecret::from_bytes(&SECRET)
+            .expect("secret")
+            .keyed_hash("trellis/v1/address", b"203.0.113.7")[..16],
+    );
+    let state = app
+        .store
+        .throttle(&account.id, &ThrottleScope::Address(hash))
+        .await
+        .expect("throttle");
     assert_eq!(state.failures, 5);
     let everything = format!("{:?}", app.digest().await);
     assert!(!everything.contains("203.0.113.7"), "no address in clear");
@@ -74,19 +93,34 @@ async fn the_per_account_wait_applies_from_every_address_and_grows_to_15_minutes
             Ok(_) => panic!("expected a wait, got a session"),
         }
         app.clock.advance(expected - 1);
-        assert!(matches!(t.unlock(PASS, &a).await, Err(UnlockError::Wait(1))), "to the second");
+        assert!(
+            matches!(t.unlock(PASS, &a).await, Err(UnlockError::Wait(1))),
+            "to the second"
+        );
         app.clock.advance(1);
-        assert!(matches!(t.unlock("another wrong guess", &b).await, Err(UnlockError::Wrong)));
+        assert!(matches!(
+            t.unlock("another wrong guess", &b).await,
+            Err(UnlockError::Wrong)
+        ));
     }
     assert_eq!(expected_waits.last(), Some(&900));
     assert!(expected_waits.contains(&512));
     // Never more than 15 minutes, however many failures.
-    assert!(matches!(t.unlock(PASS, &a).await, Err(UnlockError::Wait(900))));
+    assert!(matches!(
+        t.unlock(PASS, &a).await,
+        Err(UnlockError::Wait(900))
+    ));
     app.clock.advance(MAX_WAIT_SECS);
-    assert!(t.unlock(PASS, &a).await.is_ok(), "after the wait the right passphrase works");
+    assert!(
+        t.unlock(PASS, &a).await.is_ok(),
+        "after the wait the right passphrase works"
+    );
     // The success cleared the account's counter (and a's): a slip from a new address is just a slip.
     let c = from("192.0.2.99");
-    assert!(matches!(t.unlock("one slip", &c).await, Err(UnlockError::Wrong)));
+    assert!(matches!(
+        t.unlock("one slip", &c).await,
+        Err(UnlockError::Wrong)
+    ));
     assert!(t.unlock(PASS, &c).await.is_ok());
     // The guessing address's own wait (12 failures: 128 s) has passed as well.
     assert!(t.unlock(PASS, &b).await.is_ok());
