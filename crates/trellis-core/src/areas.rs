@@ -19,6 +19,11 @@ pub struct Area {
 
 /// Every area, in home-page order.
 pub const AREAS: &[Area] = &[
+    // --- Today (issue 3) ---
+    // --- Calm now (issue 3) ---
+    // --- Journal (issue 4) ---
+    // --- Safety (issue 4) ---
+    // --- Support (issue 4) ---
     Area { key: "help", href: "/help", name: "Help now", about: "People to call, text or chat with, any time.", hideable: true },
     Area { key: "settings", href: "/settings", name: "Settings", about: "Passphrase, auto-lock, name, areas and devices.", hideable: false },
 ];

@@ -3,13 +3,18 @@
 
 pub mod access;
 pub mod areas;
+pub mod calm;
 pub mod clock;
 pub mod helplines;
 pub mod ids;
+pub mod journal;
 pub mod passphrase;
 pub mod records;
+pub mod safety;
 pub mod settings;
 pub mod store;
+pub mod support;
+pub mod today;
 pub mod trellis;
 
 pub use access::{NewSession, Requester, SessionProblem, SetupState, UnlockError, Unlocked};

@@ -20,6 +20,8 @@ pub struct Asset {
 const FILES: &[(&str, &str, &[u8])] = &[
     ("app.css", "text/css; charset=utf-8", include_bytes!("../static/app.css")),
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../static/app.js")),
+    // --- Calm now (issue 3): assets below this line ---
+    // --- Journal (issue 4): assets below this line ---
 ];
 
 fn all() -> &'static [Asset] {

@@ -58,8 +58,6 @@ pub fn router(state: AppState) -> Router {
         .route("/setup/recovery", get(access::recovery_code_again))
         .route("/unlock", get(access::unlock_form).post(access::unlock))
         .route("/unlock/recover", get(access::recover_form).post(access::recover))
-        .route("/lock", post(access::lock))
-        .route("/exit", post(access::exit))
         .route("/help", get(help::help))
         .route("/settings", get(settings::show))
         .route("/settings/name", post(settings::save_name))
@@ -69,8 +67,15 @@ pub fn router(state: AppState) -> Router {
         .route("/settings/devices", get(settings::devices))
         .route("/settings/devices/revoke", post(settings::revoke))
         .route("/settings/delete", get(settings::delete_form).post(settings::delete))
+        // --- Calm now (issue 3): routes below this line ---
         .route("/static/{name}", get(static_asset))
+        // --- Today (issue 3): routes below this line ---
         .route("/health", get(health))
+        // --- Journal (issue 4): routes below this line ---
+        .route("/exit", post(access::exit))
+        // --- Safety (issue 4): routes below this line ---
+        .route("/lock", post(access::lock))
+        // --- Support (issue 4): routes below this line ---
         .fallback(guard::not_found)
         .route_layer(axum::middleware::from_fn(guard::access_log))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::csrf_guard))

@@ -50,8 +50,6 @@ const ROUTES: &[Route] = &[
     Route { method: "POST", path: "/unlock", fields: &[("passphrase", WRONG)], anonymous: Page(401), unlocked: Page(401) },
     Route { method: "GET", path: "/unlock/recover", fields: &[], anonymous: Page(200), unlocked: Page(200) },
     Route { method: "POST", path: "/unlock/recover", fields: &[("code", "nope"), ("passphrase", ""), ("confirm", "")], anonymous: Page(401), unlocked: Page(401) },
-    Route { method: "POST", path: "/lock", fields: &[], anonymous: To("/unlock"), unlocked: To("/unlock") },
-    Route { method: "POST", path: "/exit", fields: &[], anonymous: To(EXIT_URL), unlocked: To(EXIT_URL) },
     Route { method: "GET", path: "/help", fields: &[], anonymous: Page(200), unlocked: Page(200) },
     Route { method: "GET", path: "/settings", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "POST", path: "/settings/name", fields: &[("display_name", NAME_41)], anonymous: To("/unlock"), unlocked: Page(400) },
@@ -62,8 +60,15 @@ const ROUTES: &[Route] = &[
     Route { method: "POST", path: "/settings/devices/revoke", fields: &[("device", "00")], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "GET", path: "/settings/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "POST", path: "/settings/delete", fields: &[("current", WRONG)], anonymous: To("/unlock"), unlocked: Page(400) },
+    // --- Calm now (issue 3): rows below this line ---
     Route { method: "GET", path: "/static/{name}", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+    // --- Today (issue 3): rows below this line ---
     Route { method: "GET", path: "/health", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+    // --- Journal (issue 4): rows below this line ---
+    Route { method: "POST", path: "/exit", fields: &[], anonymous: To(EXIT_URL), unlocked: To(EXIT_URL) },
+    // --- Safety (issue 4): rows below this line ---
+    Route { method: "POST", path: "/lock", fields: &[], anonymous: To("/unlock"), unlocked: To("/unlock") },
+    // --- Support (issue 4): rows below this line ---
 ];
 
 /// Routes that exist but docs/ROUTES.md does not list (a documentation gap, reported).

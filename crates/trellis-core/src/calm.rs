@@ -1,0 +1,1 @@
+//! calm area: use cases and record kinds (see ../shared/DESIGN.md §3).

@@ -1,0 +1,1 @@
+//! safety area: use cases and record kinds (see ../shared/DESIGN.md §3).

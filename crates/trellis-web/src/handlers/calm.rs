@@ -1,0 +1,1 @@
+//! calm area handlers.
