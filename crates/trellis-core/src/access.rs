@@ -4,7 +4,8 @@ use trellis_vault::kdf::new_salt;
 use trellis_vault::record::{unwrap_data_key, wrap_data_key};
 use trellis_vault::session::SessionToken;
 use trellis_vault::{
-    derive_passphrase_keys, derive_recovery_kek, DataKey, KdfParams, RecoveryCode, WrapContext, WrapKind,
+    derive_passphrase_keys, derive_recovery_kek, DataKey, KdfParams, RecoveryCode, WrapContext,
+    WrapKind,
 };
 use zeroize::Zeroizing;
 
@@ -129,7 +130,11 @@ fn wrap_ctx<'a>(account: &'a AccountRecord, kind: WrapKind) -> WrapContext<'a> {
 impl Trellis {
     /// Whether the first account exists yet.
     pub async fn setup_state(&self) -> Result<SetupState, ServiceError> {
-        Ok(if self.store.count_accounts().await? == 0 { SetupState::NotSetUp } else { SetupState::SetUp })
+        Ok(if self.store.count_accounts().await? == 0 {
+            SetupState::NotSetUp
+        } else {
+            SetupState::SetUp
+        })
     }
 
     /// Creates the first account (sign-up is closed after that unless the operator opened it)
@@ -159,12 +164,17 @@ impl Trellis {
             pepper_version: self.pepper.version(),
             idle_minutes: self.policy.default_idle_minutes,
         };
-        self.rewrap_passphrase(&mut account, &udk, new_passphrase).await?;
+        self.rewrap_passphrase(&mut account, &udk, new_passphrase)
+            .await?;
         let recovery_code = if want_recovery_code {
             let code = RecoveryCode::generate();
             let kek = derive_recovery_kek(&code, &self.pepper);
-            account.wrapped_udk_rc =
-                Some(wrap_data_key(&kek, &udk, WrapKind::RecoveryCode, &wrap_ctx(&account, WrapKind::RecoveryCode)));
+            account.wrapped_udk_rc = Some(wrap_data_key(
+                &kek,
+                &udk,
+                WrapKind::RecoveryCode,
+                &wrap_ctx(&account, WrapKind::RecoveryCode),
+            ));
             Some(code)
         } else {
             None
@@ -199,26 +209,39 @@ impl Trellis {
         account.salt = salt.to_vec();
         account.auth_verifier = keys.auth.verifier().to_vec();
         account.pepper_version = self.pepper.version();
-        account.wrapped_udk_pw =
-            wrap_data_key(&keys.kek, udk, WrapKind::Passphrase, &wrap_ctx(account, WrapKind::Passphrase));
+        account.wrapped_udk_pw = wrap_data_key(
+            &keys.kek,
+            udk,
+            WrapKind::Passphrase,
+            &wrap_ctx(account, WrapKind::Passphrase),
+        );
         Ok(())
     }
 
     fn throttle_scopes(&self, requester: &Requester) -> Vec<ThrottleScope> {
         let mut scopes = vec![ThrottleScope::Account];
         if let Some(addr) = &requester.address {
-            let h = self.session_secret.keyed_hash("trellis/v1/address", addr.as_bytes());
+            let h = self
+                .session_secret
+                .keyed_hash("trellis/v1/address", addr.as_bytes());
             scopes.push(ThrottleScope::Address(hex::encode(&h[..16])));
         }
         scopes
     }
 
     /// Refuses early while a wait is in force for this account or address.
-    async fn check_throttle(&self, account: &AccountRecord, scopes: &[ThrottleScope]) -> Result<(), UnlockError> {
+    async fn check_throttle(
+        &self,
+        account: &AccountRecord,
+        scopes: &[ThrottleScope],
+    ) -> Result<(), UnlockError> {
         let now = self.now();
         let mut wait = 0;
         for scope in scopes {
-            let ThrottleState { failures, last_failure_at } = self.store.throttle(&account.id, scope).await?;
+            let ThrottleState {
+                failures,
+                last_failure_at,
+            } = self.store.throttle(&account.id, scope).await?;
             wait = wait.max(last_failure_at + wait_after(failures) - now);
         }
         if wait > 0 {
@@ -227,7 +250,11 @@ impl Trellis {
         Ok(())
     }
 
-    async fn note_failure(&self, account: &AccountRecord, scopes: &[ThrottleScope]) -> Result<(), UnlockError> {
+    async fn note_failure(
+        &self,
+        account: &AccountRecord,
+        scopes: &[ThrottleScope],
+    ) -> Result<(), UnlockError> {
         let now = self.now();
         for scope in scopes {
             self.store.record_failure(&account.id, scope, now).await?;
@@ -261,8 +288,13 @@ impl Trellis {
             self.note_failure(account, &scopes).await?;
             return Err(UnlockError::Wrong);
         }
-        let udk = unwrap_data_key(&keys.kek, &account.wrapped_udk_pw, WrapKind::Passphrase, &wrap_ctx(account, WrapKind::Passphrase))
-            .map_err(|_| ServiceError::Keys)?;
+        let udk = unwrap_data_key(
+            &keys.kek,
+            &account.wrapped_udk_pw,
+            WrapKind::Passphrase,
+            &wrap_ctx(account, WrapKind::Passphrase),
+        )
+        .map_err(|_| ServiceError::Keys)?;
         for scope in &scopes {
             self.store.clear_throttle(&account.id, scope).await?;
         }
@@ -270,14 +302,25 @@ impl Trellis {
     }
 
     /// Unlocks with the passphrase: a new session every time (never reuses an id).
-    pub async fn unlock(&self, passphrase: &str, requester: &Requester) -> Result<NewSession, UnlockError> {
-        let mut account = self.store.first_account().await?.ok_or(UnlockError::NoAccount)?;
-        let udk = self.open_with_passphrase(&account, passphrase, requester).await?;
+    pub async fn unlock(
+        &self,
+        passphrase: &str,
+        requester: &Requester,
+    ) -> Result<NewSession, UnlockError> {
+        let mut account = self
+            .store
+            .first_account()
+            .await?
+            .ok_or(UnlockError::NoAccount)?;
+        let udk = self
+            .open_with_passphrase(&account, passphrase, requester)
+            .await?;
         if KdfParams::parse(&account.kdf_params).ok() != Some(self.policy.kdf)
             || account.pepper_version != self.pepper.version()
         {
             // Upgrade the stored parameters now that we hold the passphrase.
-            self.rewrap_passphrase(&mut account, &udk, passphrase).await?;
+            self.rewrap_passphrase(&mut account, &udk, passphrase)
+                .await?;
             self.store.update_account_keys(&account).await?;
             tracing::info!(event = "kdf_upgraded");
         }
@@ -294,13 +337,23 @@ impl Trellis {
         confirm: &str,
         requester: &Requester,
     ) -> Result<NewSession, UnlockError> {
-        let mut account = self.store.first_account().await?.ok_or(UnlockError::NoAccount)?;
+        let mut account = self
+            .store
+            .first_account()
+            .await?
+            .ok_or(UnlockError::NoAccount)?;
         let scopes = self.throttle_scopes(requester);
         self.check_throttle(&account, &scopes).await?;
         let opened = match (RecoveryCode::parse(code), &account.wrapped_udk_rc) {
             (Some(code), Some(wrapped)) => {
                 let kek = derive_recovery_kek(&code, &self.pepper);
-                unwrap_data_key(&kek, wrapped, WrapKind::RecoveryCode, &wrap_ctx(&account, WrapKind::RecoveryCode)).ok()
+                unwrap_data_key(
+                    &kek,
+                    wrapped,
+                    WrapKind::RecoveryCode,
+                    &wrap_ctx(&account, WrapKind::RecoveryCode),
+                )
+                .ok()
             }
             _ => None,
         };
@@ -309,7 +362,8 @@ impl Trellis {
             return Err(UnlockError::Wrong);
         };
         passphrase::check_new(new_passphrase, confirm)?;
-        self.rewrap_passphrase(&mut account, &udk, new_passphrase).await?;
+        self.rewrap_passphrase(&mut account, &udk, new_passphrase)
+            .await?;
         self.store.update_account_keys(&account).await?;
         self.store.delete_other_sessions(&account.id, None).await?;
         for scope in &scopes {
@@ -348,7 +402,10 @@ impl Trellis {
 
     /// Opens the session named by a cookie value, enforcing idle and absolute expiry,
     /// and keeps it alive.
-    pub async fn authenticate(&self, cookie_value: &str) -> Result<Result<Unlocked, SessionProblem>, ServiceError> {
+    pub async fn authenticate(
+        &self,
+        cookie_value: &str,
+    ) -> Result<Result<Unlocked, SessionProblem>, ServiceError> {
         let Some(token) = SessionToken::from_cookie_value(cookie_value) else {
             return Ok(Err(SessionProblem::NotSignedIn));
         };
@@ -358,7 +415,9 @@ impl Trellis {
         };
         let now = self.now();
         if now >= session.idle_expires_at || now >= session.abs_expires_at {
-            self.store.delete_session(&session.account_id, &sid_hash).await?;
+            self.store
+                .delete_session(&session.account_id, &sid_hash)
+                .await?;
             return Ok(Err(SessionProblem::Expired));
         }
         let Some(account) = self.store.account(&session.account_id).await? else {
@@ -379,10 +438,20 @@ impl Trellis {
             session.last_seen_at = now;
             session.idle_expires_at = now + idle;
             self.store
-                .touch_session(&account.id, &sid_hash, session.last_seen_at, session.idle_expires_at)
+                .touch_session(
+                    &account.id,
+                    &sid_hash,
+                    session.last_seen_at,
+                    session.idle_expires_at,
+                )
                 .await?;
         }
-        Ok(Ok(Unlocked { account, session, token, udk }))
+        Ok(Ok(Unlocked {
+            account,
+            session,
+            token,
+            udk,
+        }))
     }
 
     /// Ends the session named by a cookie value, if any. Idempotent.
@@ -390,7 +459,9 @@ impl Trellis {
         if let Some(token) = SessionToken::from_cookie_value(cookie_value) {
             let sid_hash = token.sid_hash();
             if let Some(session) = self.store.session(&sid_hash).await? {
-                self.store.delete_session(&session.account_id, &sid_hash).await?;
+                self.store
+                    .delete_session(&session.account_id, &sid_hash)
+                    .await?;
                 self.store.checkpoint().await?;
                 tracing::info!(event = "locked");
             }
@@ -405,7 +476,9 @@ impl Trellis {
         passphrase: &str,
         requester: &Requester,
     ) -> Result<(), UnlockError> {
-        self.open_with_passphrase(&unlocked.account, passphrase, requester).await.map(drop)
+        self.open_with_passphrase(&unlocked.account, passphrase, requester)
+            .await
+            .map(drop)
     }
 
     /// Whether this account has a recovery code.
@@ -415,7 +488,11 @@ impl Trellis {
 
     /// Whether a recovery code exists for the (local) account, for the unlock page.
     pub async fn recovery_available(&self) -> Result<bool, ServiceError> {
-        Ok(self.store.first_account().await?.is_some_and(|a| a.wrapped_udk_rc.is_some()))
+        Ok(self
+            .store
+            .first_account()
+            .await?
+            .is_some_and(|a| a.wrapped_udk_rc.is_some()))
     }
 
     /// Changes the passphrase: re-wraps the data key (records are untouched) and ends every
@@ -428,10 +505,12 @@ impl Trellis {
         confirm: &str,
         requester: &Requester,
     ) -> Result<(), UnlockError> {
-        self.confirm_passphrase(unlocked, current, requester).await?;
+        self.confirm_passphrase(unlocked, current, requester)
+            .await?;
         passphrase::check_new(new_passphrase, confirm)?;
         let mut account = unlocked.account.clone();
-        self.rewrap_passphrase(&mut account, &unlocked.udk, new_passphrase).await?;
+        self.rewrap_passphrase(&mut account, &unlocked.udk, new_passphrase)
+            .await?;
         self.store.update_account_keys(&account).await?;
         self.store
             .delete_other_sessions(&account.id, Some(&unlocked.session.sid_hash))

@@ -24,13 +24,27 @@ pub const AREAS: &[Area] = &[
     // --- Journal (issue 4) ---
     // --- Safety (issue 4) ---
     // --- Support (issue 4) ---
-    Area { key: "help", href: "/help", name: "Help now", about: "People to call, text or chat with, any time.", hideable: true },
-    Area { key: "settings", href: "/settings", name: "Settings", about: "Passphrase, auto-lock, name, areas and devices.", hideable: false },
+    Area {
+        key: "help",
+        href: "/help",
+        name: "Help now",
+        about: "People to call, text or chat with, any time.",
+        hideable: true,
+    },
+    Area {
+        key: "settings",
+        href: "/settings",
+        name: "Settings",
+        about: "Passphrase, auto-lock, name, areas and devices.",
+        hideable: false,
+    },
 ];
 
 /// The areas shown, given the keys the person hid.
 pub fn visible(hidden: &[String]) -> impl Iterator<Item = &'static Area> + '_ {
-    AREAS.iter().filter(move |a| !a.hideable || !hidden.iter().any(|h| h == a.key))
+    AREAS
+        .iter()
+        .filter(move |a| !a.hideable || !hidden.iter().any(|h| h == a.key))
 }
 
 /// Whether `key` names a hideable area.

@@ -112,14 +112,20 @@ impl HelpLines {
     pub fn get() -> &'static HelpLines {
         static DATA: OnceLock<HelpLines> = OnceLock::new();
         DATA.get_or_init(|| {
-            #[expect(clippy::expect_used, reason = "compiled-in content; the unit test proves it parses")]
-            toml::from_str(include_str!("../../../content/helplines.toml")).expect("content/helplines.toml parses")
+            #[expect(
+                clippy::expect_used,
+                reason = "compiled-in content; the unit test proves it parses"
+            )]
+            toml::from_str(include_str!("../../../content/helplines.toml"))
+                .expect("content/helplines.toml parses")
         })
     }
 
     /// A country by code (case-insensitive).
     pub fn country(&self, code: &str) -> Option<&Country> {
-        self.countries.iter().find(|c| c.code.eq_ignore_ascii_case(code))
+        self.countries
+            .iter()
+            .find(|c| c.code.eq_ignore_ascii_case(code))
     }
 
     /// Guesses a country from an `Accept-Language` header: the first tag (in the browser's
@@ -132,7 +138,11 @@ impl HelpLines {
             .filter(|t| !t.is_empty() && t != "*")
             .collect();
         for tag in &tags {
-            if let Some(c) = self.countries.iter().find(|c| c.languages.iter().any(|l| l.eq_ignore_ascii_case(tag))) {
+            if let Some(c) = self
+                .countries
+                .iter()
+                .find(|c| c.languages.iter().any(|l| l.eq_ignore_ascii_case(tag)))
+            {
                 return Some(c);
             }
             if let Some((_, region)) = tag.split_once('-') {
@@ -160,11 +170,17 @@ mod tests {
     fn content_parses_and_every_country_has_a_line_open_all_day_and_night() {
         let data = HelpLines::get();
         for code in ["US", "CA", "GB", "IE", "AU", "NZ"] {
-            let c = data.country(code).unwrap_or_else(|| panic!("{code} missing"));
+            let c = data
+                .country(code)
+                .unwrap_or_else(|| panic!("{code} missing"));
             assert!(c.always_open().next().is_some(), "{code} has no 24/7 line");
             assert!(!c.emergency.is_empty());
             for l in &c.lines {
-                assert!(!l.source.is_empty() && !l.last_verified.is_empty(), "{} lacks a source or date", l.name);
+                assert!(
+                    !l.source.is_empty() && !l.last_verified.is_empty(),
+                    "{} lacks a source or date",
+                    l.name
+                );
                 assert!(l.call_uri.is_empty() || l.call_uri.starts_with("tel:"));
                 assert!(l.text_uri.is_empty() || l.text_uri.starts_with("sms:"));
             }
@@ -175,7 +191,10 @@ mod tests {
     #[test]
     fn guesses_from_browser_language() {
         let data = HelpLines::get();
-        assert_eq!(data.guess("en-GB,en;q=0.9").map(|c| c.code.as_str()), Some("GB"));
+        assert_eq!(
+            data.guess("en-GB,en;q=0.9").map(|c| c.code.as_str()),
+            Some("GB")
+        );
         assert_eq!(data.guess("fr-CA").map(|c| c.code.as_str()), Some("CA"));
         assert_eq!(data.guess("en-NZ").map(|c| c.code.as_str()), Some("NZ"));
         assert_eq!(data.guess("de-DE").map(|c| c.code.as_str()), None);

@@ -19,13 +19,17 @@ pub enum PassphraseProblem {
     #[error("Please use at least 12 characters. A few ordinary words in a row works well.")]
     TooShort,
     /// Over the byte limit.
-    #[error("That passphrase is longer than we can accept. Please use fewer than 1,000 characters.")]
+    #[error(
+        "That passphrase is longer than we can accept. Please use fewer than 1,000 characters."
+    )]
     TooLong,
     /// The two copies differ.
     #[error("The two passphrases are not the same. Please type them again.")]
     Mismatch,
     /// On the common-password list, or trivially guessable.
-    #[error("That passphrase is one many people use, so it is easy to guess. Please choose another.")]
+    #[error(
+        "That passphrase is one many people use, so it is easy to guess. Please choose another."
+    )]
     Common,
 }
 
@@ -96,19 +100,42 @@ mod tests {
     #[test]
     fn rules() {
         assert_eq!(check_new("", ""), Err(PassphraseProblem::Empty));
-        assert_eq!(check_new("short words", "short words"), Err(PassphraseProblem::TooShort));
-        assert_eq!(check_new("river stone candle", "river stone candles"), Err(PassphraseProblem::Mismatch));
-        assert_eq!(check_new("password1234", "password1234"), Err(PassphraseProblem::Common));
-        assert_eq!(check_new("aaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa"), Err(PassphraseProblem::Common));
+        assert_eq!(
+            check_new("short words", "short words"),
+            Err(PassphraseProblem::TooShort)
+        );
+        assert_eq!(
+            check_new("river stone candle", "river stone candles"),
+            Err(PassphraseProblem::Mismatch)
+        );
+        assert_eq!(
+            check_new("password1234", "password1234"),
+            Err(PassphraseProblem::Common)
+        );
+        assert_eq!(
+            check_new("aaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa"),
+            Err(PassphraseProblem::Common)
+        );
         let long = "x".repeat(MAX_BYTES + 1);
         assert_eq!(check_new(&long, &long), Err(PassphraseProblem::TooLong));
-        assert!(check_new("quiet river under amber lamps", "quiet river under amber lamps").is_ok());
+        assert!(check_new(
+            "quiet river under amber lamps",
+            "quiet river under amber lamps"
+        )
+        .is_ok());
         // Composition rules do not exist: lowercase words alone are fine.
-        assert!(check_new("marble teapot orchard sunday", "marble teapot orchard sunday").is_ok());
+        assert!(check_new(
+            "marble teapot orchard sunday",
+            "marble teapot orchard sunday"
+        )
+        .is_ok());
     }
 
     #[test]
     fn blocklist_is_case_insensitive() {
-        assert_eq!(check_new("Password1234", "Password1234"), Err(PassphraseProblem::Common));
+        assert_eq!(
+            check_new("Password1234", "Password1234"),
+            Err(PassphraseProblem::Common)
+        );
     }
 }

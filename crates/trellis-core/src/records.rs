@@ -73,26 +73,40 @@ impl Trellis {
             created_day: created_day.unwrap_or(today),
             updated_day: today,
         };
-        let SealedParts { enc_cek, ciphertext } =
-            seal_record(&unlocked.udk, &context(&record), &plaintext).map_err(|_| ServiceError::Keys)?;
+        let SealedParts {
+            enc_cek,
+            ciphertext,
+        } = seal_record(&unlocked.udk, &context(&record), &plaintext)
+            .map_err(|_| ServiceError::Keys)?;
         record.enc_cek = enc_cek;
         record.ciphertext = ciphertext;
         Ok(record)
     }
 
     /// Opens a stored record of kind `T`.
-    pub(crate) fn open<T: RecordKind>(&self, unlocked: &Unlocked, record: &StoredRecord) -> Result<T, ServiceError> {
+    pub(crate) fn open<T: RecordKind>(
+        &self,
+        unlocked: &Unlocked,
+        record: &StoredRecord,
+    ) -> Result<T, ServiceError> {
         if record.kind != T::KIND || record.account_id != unlocked.account.id {
             return Err(ServiceError::Keys);
         }
-        let parts = SealedParts { enc_cek: record.enc_cek.clone(), ciphertext: record.ciphertext.clone() };
-        let plaintext = open_record(&unlocked.udk, &context(record), &parts).map_err(|_| ServiceError::Keys)?;
+        let parts = SealedParts {
+            enc_cek: record.enc_cek.clone(),
+            ciphertext: record.ciphertext.clone(),
+        };
+        let plaintext =
+            open_record(&unlocked.udk, &context(record), &parts).map_err(|_| ServiceError::Keys)?;
         serde_json::from_slice(&plaintext).map_err(|_| ServiceError::Keys)
     }
 
     /// The person's profile (empty when never saved).
     pub async fn profile(&self, unlocked: &Unlocked) -> Result<Profile, ServiceError> {
-        let records = self.store.records_of_kind(&unlocked.account.id, Profile::KIND).await?;
+        let records = self
+            .store
+            .records_of_kind(&unlocked.account.id, Profile::KIND)
+            .await?;
         match records.first() {
             Some(r) => self.open(unlocked, r),
             None => Ok(Profile::default()),
@@ -100,10 +114,21 @@ impl Trellis {
     }
 
     /// Changes the profile with `change` and saves it (one sealed record per person).
-    pub async fn update_profile(&self, unlocked: &Unlocked, change: impl FnOnce(&mut Profile)) -> Result<(), ServiceError> {
-        let existing = self.store.records_of_kind(&unlocked.account.id, Profile::KIND).await?;
+    pub async fn update_profile(
+        &self,
+        unlocked: &Unlocked,
+        change: impl FnOnce(&mut Profile),
+    ) -> Result<(), ServiceError> {
+        let existing = self
+            .store
+            .records_of_kind(&unlocked.account.id, Profile::KIND)
+            .await?;
         let (id, created, mut profile) = match existing.first() {
-            Some(r) => (r.id.clone(), Some(r.created_day), self.open::<Profile>(unlocked, r)?),
+            Some(r) => (
+                r.id.clone(),
+                Some(r.created_day),
+                self.open::<Profile>(unlocked, r)?,
+            ),
             None => (RecordId::generate(), None, Profile::default()),
         };
         change(&mut profile);
@@ -113,9 +138,14 @@ impl Trellis {
     }
 
     /// Saves the display name (trimmed, at most 40 characters).
-    pub async fn set_display_name(&self, unlocked: &Unlocked, name: &str) -> Result<(), ServiceError> {
+    pub async fn set_display_name(
+        &self,
+        unlocked: &Unlocked,
+        name: &str,
+    ) -> Result<(), ServiceError> {
         let name: String = name.trim().chars().take(DISPLAY_NAME_MAX_CHARS).collect();
-        self.update_profile(unlocked, |p| p.display_name = name).await
+        self.update_profile(unlocked, |p| p.display_name = name)
+            .await
     }
 }
 
@@ -135,30 +165,54 @@ pub struct Item<T> {
 impl Trellis {
     /// Every record of kind `T` for this person, newest first, opened in memory for this
     /// request only.
-    pub async fn items<T: RecordKind>(&self, unlocked: &Unlocked) -> Result<Vec<Item<T>>, ServiceError> {
-        let records = self.store.records_of_kind(unlocked.account_id(), T::KIND).await?;
+    pub async fn items<T: RecordKind>(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Vec<Item<T>>, ServiceError> {
+        let records = self
+            .store
+            .records_of_kind(unlocked.account_id(), T::KIND)
+            .await?;
         records
             .iter()
             .map(|r| {
-                Ok(Item { id: r.id.clone(), created_day: r.created_day, updated_day: r.updated_day, value: self.open(unlocked, r)? })
+                Ok(Item {
+                    id: r.id.clone(),
+                    created_day: r.created_day,
+                    updated_day: r.updated_day,
+                    value: self.open(unlocked, r)?,
+                })
             })
             .collect()
     }
 
     /// One record of kind `T`. `None` when the id is unknown, belongs to someone else, or is
     /// of another kind: callers answer 404 either way.
-    pub async fn item<T: RecordKind>(&self, unlocked: &Unlocked, id: &RecordId) -> Result<Option<Item<T>>, ServiceError> {
+    pub async fn item<T: RecordKind>(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+    ) -> Result<Option<Item<T>>, ServiceError> {
         let Some(r) = self.store.record(unlocked.account_id(), id).await? else {
             return Ok(None);
         };
         if r.kind != T::KIND {
             return Ok(None);
         }
-        Ok(Some(Item { id: r.id.clone(), created_day: r.created_day, updated_day: r.updated_day, value: self.open(unlocked, &r)? }))
+        Ok(Some(Item {
+            id: r.id.clone(),
+            created_day: r.created_day,
+            updated_day: r.updated_day,
+            value: self.open(unlocked, &r)?,
+        }))
     }
 
     /// Saves a new record of kind `T` and returns its id.
-    pub async fn add_item<T: RecordKind>(&self, unlocked: &Unlocked, value: &T) -> Result<RecordId, ServiceError> {
+    pub async fn add_item<T: RecordKind>(
+        &self,
+        unlocked: &Unlocked,
+        value: &T,
+    ) -> Result<RecordId, ServiceError> {
         let id = RecordId::generate();
         let record = self.seal(unlocked, id.clone(), None, value)?;
         self.store.save_record(&record).await?;
@@ -167,7 +221,12 @@ impl Trellis {
 
     /// Replaces an existing record of kind `T`. Returns false (and changes nothing) when the
     /// id is unknown, someone else's, or of another kind.
-    pub async fn replace_item<T: RecordKind>(&self, unlocked: &Unlocked, id: &RecordId, value: &T) -> Result<bool, ServiceError> {
+    pub async fn replace_item<T: RecordKind>(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+        value: &T,
+    ) -> Result<bool, ServiceError> {
         let Some(existing) = self.store.record(unlocked.account_id(), id).await? else {
             return Ok(false);
         };
@@ -181,9 +240,15 @@ impl Trellis {
 
     /// Deletes a record of kind `T`. Returns false (and changes nothing) when the id is
     /// unknown, someone else's, or of another kind.
-    pub async fn delete_item<T: RecordKind>(&self, unlocked: &Unlocked, id: &RecordId) -> Result<bool, ServiceError> {
+    pub async fn delete_item<T: RecordKind>(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+    ) -> Result<bool, ServiceError> {
         match self.store.record(unlocked.account_id(), id).await? {
-            Some(r) if r.kind == T::KIND => Ok(self.store.delete_record(unlocked.account_id(), id).await?),
+            Some(r) if r.kind == T::KIND => {
+                Ok(self.store.delete_record(unlocked.account_id(), id).await?)
+            }
             _ => Ok(false),
         }
     }

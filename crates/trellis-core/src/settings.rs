@@ -40,7 +40,8 @@ impl Trellis {
         if !IDLE_MINUTES_RANGE.contains(&minutes) {
             return Err(AutolockError::OutOfRange);
         }
-        self.confirm_passphrase(unlocked, current, requester).await?;
+        self.confirm_passphrase(unlocked, current, requester)
+            .await?;
         self.store
             .set_idle_minutes(unlocked.account_id(), minutes)
             .await
@@ -51,22 +52,33 @@ impl Trellis {
     /// The account's signed-in devices, newest first.
     pub async fn devices(&self, unlocked: &Unlocked) -> Result<Vec<Device>, ServiceError> {
         let sessions = self.store.sessions_of(unlocked.account_id()).await?;
-        Ok(sessions.iter().map(|s: &SessionRecord| Device {
-            id: hex::encode(&s.sid_hash),
-            label: s.device_label.clone(),
-            since: s.created_at,
-            current: s.sid_hash == unlocked.session.sid_hash,
-        })
-        .collect())
+        Ok(sessions
+            .iter()
+            .map(|s: &SessionRecord| Device {
+                id: hex::encode(&s.sid_hash),
+                label: s.device_label.clone(),
+                since: s.created_at,
+                current: s.sid_hash == unlocked.session.sid_hash,
+            })
+            .collect())
     }
 
     /// Signs out one device of this account. Another account's device id does nothing.
-    pub async fn revoke_device(&self, unlocked: &Unlocked, device_id: &str) -> Result<bool, ServiceError> {
-        let Ok(hash) = hex::decode(device_id) else { return Ok(false) };
+    pub async fn revoke_device(
+        &self,
+        unlocked: &Unlocked,
+        device_id: &str,
+    ) -> Result<bool, ServiceError> {
+        let Ok(hash) = hex::decode(device_id) else {
+            return Ok(false);
+        };
         if hash.len() != 32 {
             return Ok(false);
         }
-        Ok(self.store.delete_session(unlocked.account_id(), &hash).await?)
+        Ok(self
+            .store
+            .delete_session(unlocked.account_id(), &hash)
+            .await?)
     }
 
     /// Deletes the account and everything in it, after re-checking the passphrase.
@@ -76,7 +88,8 @@ impl Trellis {
         current: &str,
         requester: &Requester,
     ) -> Result<(), UnlockError> {
-        self.confirm_passphrase(unlocked, current, requester).await?;
+        self.confirm_passphrase(unlocked, current, requester)
+            .await?;
         self.store.delete_account(unlocked.account_id()).await?;
         self.store.checkpoint().await?;
         tracing::info!(event = "account_deleted");

@@ -174,9 +174,17 @@ pub trait Store: Send + Sync + 'static {
         idle_expires_at: i64,
     ) -> Result<(), StoreError>;
     /// Ends one session of this account; false if there was none.
-    async fn delete_session(&self, account: &AccountId, sid_hash: &[u8]) -> Result<bool, StoreError>;
+    async fn delete_session(
+        &self,
+        account: &AccountId,
+        sid_hash: &[u8],
+    ) -> Result<bool, StoreError>;
     /// Ends every session of this account except `keep`; returns how many ended.
-    async fn delete_other_sessions(&self, account: &AccountId, keep: Option<&[u8]>) -> Result<u64, StoreError>;
+    async fn delete_other_sessions(
+        &self,
+        account: &AccountId,
+        keep: Option<&[u8]>,
+    ) -> Result<u64, StoreError>;
     /// This account's sessions, newest first.
     async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError>;
     /// Removes sessions past either expiry; returns how many.
@@ -187,18 +195,39 @@ pub trait Store: Send + Sync + 'static {
     /// Inserts or replaces a record (matched on account and id).
     async fn save_record(&self, record: &StoredRecord) -> Result<(), StoreError>;
     /// One record of this account; `None` for another account's id.
-    async fn record(&self, account: &AccountId, id: &RecordId) -> Result<Option<StoredRecord>, StoreError>;
+    async fn record(
+        &self,
+        account: &AccountId,
+        id: &RecordId,
+    ) -> Result<Option<StoredRecord>, StoreError>;
     /// All records of one kind for this account, newest `created_day` first, then by id.
-    async fn records_of_kind(&self, account: &AccountId, kind: &str) -> Result<Vec<StoredRecord>, StoreError>;
+    async fn records_of_kind(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<Vec<StoredRecord>, StoreError>;
     /// Deletes one record of this account; false if there was none.
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError>;
 
     // --- unlock throttling ---
 
     /// The failure counter for a scope (zero state when none).
-    async fn throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<ThrottleState, StoreError>;
+    async fn throttle(
+        &self,
+        account: &AccountId,
+        scope: &ThrottleScope,
+    ) -> Result<ThrottleState, StoreError>;
     /// Adds one failure at `now` and returns the new state (atomic).
-    async fn record_failure(&self, account: &AccountId, scope: &ThrottleScope, now: i64) -> Result<ThrottleState, StoreError>;
+    async fn record_failure(
+        &self,
+        account: &AccountId,
+        scope: &ThrottleScope,
+        now: i64,
+    ) -> Result<ThrottleState, StoreError>;
     /// Clears the counter for a scope after a successful unlock.
-    async fn clear_throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<(), StoreError>;
+    async fn clear_throttle(
+        &self,
+        account: &AccountId,
+        scope: &ThrottleScope,
+    ) -> Result<(), StoreError>;
 }

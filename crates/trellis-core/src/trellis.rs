@@ -115,12 +115,22 @@ impl Trellis {
     pub async fn check_secrets(&self) -> Result<(), SecretsMismatch> {
         let mut fingerprint = self.pepper.fingerprint().to_vec();
         fingerprint.extend_from_slice(&self.session_secret.fingerprint());
-        let stored = self.store.secrets_fingerprint().await.map_err(SecretsMismatch::Store)?;
+        let stored = self
+            .store
+            .secrets_fingerprint()
+            .await
+            .map_err(SecretsMismatch::Store)?;
         match stored {
             Some(s) if s == fingerprint => Ok(()),
             Some(_) => Err(SecretsMismatch::Different),
             None => {
-                if self.store.count_accounts().await.map_err(SecretsMismatch::Store)? > 0 {
+                if self
+                    .store
+                    .count_accounts()
+                    .await
+                    .map_err(SecretsMismatch::Store)?
+                    > 0
+                {
                     return Err(SecretsMismatch::Missing);
                 }
                 self.store
@@ -144,7 +154,9 @@ impl Trellis {
         }
         let permit = tokio::time::timeout(Duration::from_secs(30), self.kdf_slots.acquire()).await;
         let result = match permit {
-            Ok(Ok(_permit)) => tokio::task::spawn_blocking(work).await.map_err(|_| ServiceError::Busy),
+            Ok(Ok(_permit)) => tokio::task::spawn_blocking(work)
+                .await
+                .map_err(|_| ServiceError::Busy),
             _ => Err(ServiceError::Busy),
         };
         self.kdf_waiting.fetch_sub(1, Ordering::SeqCst);

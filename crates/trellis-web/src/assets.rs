@@ -18,8 +18,16 @@ pub struct Asset {
 }
 
 const FILES: &[(&str, &str, &[u8])] = &[
-    ("app.css", "text/css; charset=utf-8", include_bytes!("../static/app.css")),
-    ("app.js", "text/javascript; charset=utf-8", include_bytes!("../static/app.js")),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../static/app.css"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/app.js"),
+    ),
     // --- Calm now (issue 3): assets below this line ---
     // --- Journal (issue 4): assets below this line ---
 ];
@@ -35,7 +43,12 @@ fn all() -> &'static [Asset] {
                     Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
                     None => format!("{name}.{hash}"),
                 };
-                Asset { name, hashed_name, content_type, body }
+                Asset {
+                    name,
+                    hashed_name,
+                    content_type,
+                    body,
+                }
             })
             .collect()
     })
@@ -47,10 +60,10 @@ pub struct Assets;
 impl Assets {
     /// The URL of an asset by plain name. Unknown names are a programming error caught by tests.
     pub fn url(name: &str) -> String {
-        all()
-            .iter()
-            .find(|a| a.name == name)
-            .map_or_else(|| format!("/static/{name}"), |a| format!("/static/{}", a.hashed_name))
+        all().iter().find(|a| a.name == name).map_or_else(
+            || format!("/static/{name}"),
+            |a| format!("/static/{}", a.hashed_name),
+        )
     }
 
     /// An asset by its served (hashed) name.

@@ -47,7 +47,9 @@ pub async fn anon_cookie(mut request: Request, next: Next) -> Response {
     request.extensions_mut().insert(AnonNonce(nonce.clone()));
     let mut response = next.run(request).await;
     if fresh && !response.headers().contains_key("clear-site-data") {
-        response.headers_mut().append(SET_COOKIE, set_cookie(ANON_COOKIE, &nonce, 12 * 3600));
+        response
+            .headers_mut()
+            .append(SET_COOKIE, set_cookie(ANON_COOKIE, &nonce, 12 * 3600));
     }
     response
 }
@@ -101,7 +103,10 @@ fn device_label(ua: &str) -> String {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = ErrorPage;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let trellis = &state.trellis;
         let session_cookie = cookie_value(&parts.headers, SESSION_COOKIE);
         let (unlocked, problem) = match &session_cookie {
@@ -111,7 +116,11 @@ impl FromRequestParts<AppState> for Ctx {
             },
             None => (None, None),
         };
-        let anon_nonce = parts.extensions.get::<AnonNonce>().map(|n| n.0.clone()).unwrap_or_default();
+        let anon_nonce = parts
+            .extensions
+            .get::<AnonNonce>()
+            .map(|n| n.0.clone())
+            .unwrap_or_default();
         let csrf = match &unlocked {
             Some(u) => u.csrf_token(trellis),
             None => anonymous_csrf_token(trellis.session_secret(), &anon_nonce),
@@ -120,26 +129,39 @@ impl FromRequestParts<AppState> for Ctx {
             Some(u) => trellis.profile(u).await?,
             None => Profile::default(),
         };
-        let title = if profile.display_name.is_empty() { "Notes".to_owned() } else { profile.display_name.clone() };
+        let title = if profile.display_name.is_empty() {
+            "Notes".to_owned()
+        } else {
+            profile.display_name.clone()
+        };
         let address = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(a)| a.ip().to_string());
-        let ua = parts.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let ua = parts
+            .headers
+            .get(USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         Ok(Self {
             chrome: Chrome {
                 title,
                 csrf,
                 unlocked: unlocked.is_some(),
                 exit_url: state.exit_url.clone(),
-                idle_seconds: unlocked.as_ref().map_or(0, |u| u32::from(u.account.idle_minutes) * 60),
+                idle_seconds: unlocked
+                    .as_ref()
+                    .map_or(0, |u| u32::from(u.account.idle_minutes) * 60),
                 css: Assets::url("app.css"),
                 js: Assets::url("app.js"),
             },
             unlocked,
             profile,
             problem,
-            requester: Requester { address, device_label: device_label(ua) },
+            requester: Requester {
+                address,
+                device_label: device_label(ua),
+            },
             session_cookie,
             anon_nonce,
         })
@@ -163,7 +185,12 @@ pub struct ToUnlock {
 
 impl IntoResponse for ToUnlock {
     fn into_response(self) -> Response {
-        Redirect::to(if self.quiet { "/unlock?quiet" } else { "/unlock" }).into_response()
+        Redirect::to(if self.quiet {
+            "/unlock?quiet"
+        } else {
+            "/unlock"
+        })
+        .into_response()
     }
 }
 
@@ -187,17 +214,28 @@ impl IntoResponse for MeRejection {
 impl FromRequestParts<AppState> for Me {
     type Rejection = MeRejection;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let mut ctx = Ctx::from_request_parts(parts, state).await.map_err(MeRejection::Error)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let mut ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(MeRejection::Error)?;
         match ctx.unlocked.take() {
             Some(unlocked) => Ok(Self { ctx, unlocked }),
-            None => Err(MeRejection::Locked(ToUnlock { quiet: ctx.problem == Some(SessionProblem::Expired) })),
+            None => Err(MeRejection::Locked(ToUnlock {
+                quiet: ctx.problem == Some(SessionProblem::Expired),
+            })),
         }
     }
 }
 
 /// Chrome for an error page drawn outside any handler.
-pub fn error_chrome(state: &AppState, headers: &axum::http::HeaderMap, anon: Option<&AnonNonce>) -> Chrome {
+pub fn error_chrome(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    anon: Option<&AnonNonce>,
+) -> Chrome {
     let secret = state.trellis.session_secret();
     let session = cookie_value(headers, SESSION_COOKIE)
         .and_then(|v| trellis_vault::session::SessionToken::from_cookie_value(&v));
@@ -218,13 +256,21 @@ pub fn error_chrome(state: &AppState, headers: &axum::http::HeaderMap, anon: Opt
 }
 
 /// Draws [`ErrorPage`] markers inside the layout.
-pub async fn render_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn render_errors(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let headers = request.headers().clone();
     let anon = request.extensions().get::<AnonNonce>().cloned();
     let mut response = next.run(request).await;
     if let Some(page) = response.extensions_mut().remove::<ErrorPage>() {
         let chrome = error_chrome(&state, &headers, anon.as_ref());
-        let mut drawn = crate::pages::ErrorView { chrome, page: page.clone() }.into_response();
+        let mut drawn = crate::pages::ErrorView {
+            chrome,
+            page: page.clone(),
+        }
+        .into_response();
         *drawn.status_mut() = page.status;
         for (k, v) in response.headers() {
             if k == SET_COOKIE {

@@ -20,7 +20,9 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// The Content-Security-Policy. `form-action` also allows the quick-exit site's origin,
 /// because the no-JavaScript quick exit is a form whose answer redirects there.
 pub fn content_security_policy(exit_url: &str) -> String {
-    let exit_origin = exit_origin(exit_url).map(|o| format!(" {o}")).unwrap_or_default();
+    let exit_origin = exit_origin(exit_url)
+        .map(|o| format!(" {o}"))
+        .unwrap_or_default();
     format!(
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
          manifest-src 'self'; worker-src 'self'; form-action 'self'{exit_origin}; frame-ancestors 'none'; \
@@ -35,7 +37,10 @@ fn exit_origin(url: &str) -> Option<String> {
         return None;
     }
     let host = rest.split(['/', '?', '#']).next()?;
-    let clean = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+    let clean = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
     clean.then(|| format!("{scheme}://{host}"))
 }
 
@@ -45,7 +50,11 @@ magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publ
 screen-wake-lock=(), sync-xhr=(), usb=(), web-share=(), xr-spatial-tracking=()";
 
 /// Adds the security headers to every response. Everything but hashed static assets is `no-store`.
-pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let is_static = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
     let cacheable = is_static && response.status().is_success();
@@ -53,15 +62,31 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     let set = |h: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };
-    set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");
+    set(
+        h,
+        header::STRICT_TRANSPORT_SECURITY,
+        "max-age=63072000; includeSubDomains",
+    );
     if let Ok(csp) = HeaderValue::from_str(&state.csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
-    set(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
-    set(h, HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
+    set(
+        h,
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    set(
+        h,
+        HeaderName::from_static("cross-origin-resource-policy"),
+        "same-origin",
+    );
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::REFERRER_POLICY, "no-referrer");
-    set(h, HeaderName::from_static("permissions-policy"), PERMISSIONS);
+    set(
+        h,
+        HeaderName::from_static("permissions-policy"),
+        PERMISSIONS,
+    );
     set(h, header::X_FRAME_OPTIONS, "DENY");
     if !cacheable {
         set(h, header::CACHE_CONTROL, "no-store");
@@ -71,7 +96,10 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
 }
 
 fn is_unsafe(method: &Method) -> bool {
-    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+    !matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
 }
 
 /// Same-origin by `Sec-Fetch-Site`, or by `Origin` when the browser sent no fetch metadata.
@@ -80,7 +108,8 @@ fn same_origin(request: &Request) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
         return site.as_bytes() == b"same-origin";
     }
-    let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), headers.get(header::HOST)) else {
+    let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), headers.get(header::HOST))
+    else {
         return false;
     };
     let (Ok(origin), Ok(host)) = (origin.to_str(), host.to_str()) else {
@@ -129,7 +158,8 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
         tracing::info!(event = "refused_bad_token");
         return ErrorPage::forbidden().into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// A 404 for everything the router does not know.

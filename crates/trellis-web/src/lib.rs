@@ -42,7 +42,11 @@ impl AppState {
     /// State for the service and quick-exit address.
     pub fn new(trellis: Arc<Trellis>, exit_url: String) -> Self {
         let csp = guard::content_security_policy(&exit_url).into();
-        Self { trellis, exit_url, csp }
+        Self {
+            trellis,
+            exit_url,
+            csp,
+        }
     }
 }
 
@@ -57,7 +61,10 @@ pub fn router(state: AppState) -> Router {
         .route("/setup", get(access::setup_form).post(access::setup))
         .route("/setup/recovery", get(access::recovery_code_again))
         .route("/unlock", get(access::unlock_form).post(access::unlock))
-        .route("/unlock/recover", get(access::recover_form).post(access::recover))
+        .route(
+            "/unlock/recover",
+            get(access::recover_form).post(access::recover),
+        )
         .route("/help", get(help::help))
         .route("/settings", get(settings::show))
         .route("/settings/name", post(settings::save_name))
@@ -66,7 +73,10 @@ pub fn router(state: AppState) -> Router {
         .route("/settings/passphrase", post(settings::change_passphrase))
         .route("/settings/devices", get(settings::devices))
         .route("/settings/devices/revoke", post(settings::revoke))
-        .route("/settings/delete", get(settings::delete_form).post(settings::delete))
+        .route(
+            "/settings/delete",
+            get(settings::delete_form).post(settings::delete),
+        )
         // --- Calm now (issue 3): routes below this line ---
         .route("/static/{name}", get(static_asset))
         // --- Today (issue 3): routes below this line ---
@@ -78,10 +88,19 @@ pub fn router(state: AppState) -> Router {
         // --- Support (issue 4): routes below this line ---
         .fallback(guard::not_found)
         .route_layer(axum::middleware::from_fn(guard::access_log))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::csrf_guard))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::render_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::csrf_guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ctx::render_errors,
+        ))
         .layer(axum::middleware::from_fn(ctx::anon_cookie))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::security_headers,
+        ))
         .with_state(state)
 }
 
@@ -91,7 +110,10 @@ async fn static_asset(Path(name): Path<String>) -> Response {
             let mut r = asset.body.into_response();
             let h = r.headers_mut();
             h.insert(CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
-            h.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+            h.insert(
+                CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            );
             r
         }
         None => ErrorPage::not_found().into_response(),

@@ -138,7 +138,9 @@ pub struct AreaChoice {
 impl SettingsView {
     /// Whether the message belongs to `section`.
     pub fn message_for(&self, section: &str) -> Option<&str> {
-        (self.section == section).then_some(self.message.as_deref()).flatten()
+        (self.section == section)
+            .then_some(self.message.as_deref())
+            .flatten()
     }
 }
 
@@ -207,7 +209,9 @@ page_response!(
 
 /// Formats Unix seconds as "21 Nov 2026, 10:02 UTC".
 pub fn when(unix: i64) -> String {
-    let fmt = time::macros::format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute] UTC");
+    let fmt = time::macros::format_description!(
+        "[day padding:none] [month repr:short] [year], [hour]:[minute] UTC"
+    );
     time::OffsetDateTime::from_unix_timestamp(unix)
         .ok()
         .and_then(|t| t.format(fmt).ok())

@@ -9,7 +9,9 @@ use trellis_core::Policy;
 use crate::config::CommonArgs;
 
 fn mode_of(path: &Path) -> Option<u32> {
-    std::fs::metadata(path).ok().map(|m| m.permissions().mode() & 0o777)
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
 }
 
 /// Runs every check and prints one line per finding.
@@ -29,21 +31,31 @@ pub async fn run(args: CommonArgs) -> anyhow::Result<ExitCode> {
         let p = dir.join(name);
         if let Some(m) = mode_of(&p) {
             if m & 0o077 != 0 {
-                problems.push(format!("{} can be read by other users (permissions {m:o}); it should be 600.", p.display()));
+                problems.push(format!(
+                    "{} can be read by other users (permissions {m:o}); it should be 600.",
+                    p.display()
+                ));
             }
         }
     }
-    let policy = Policy { kdf: args.kdf(), ..Policy::default() };
+    let policy = Policy {
+        kdf: args.kdf(),
+        ..Policy::default()
+    };
     match crate::open(&args, policy).await {
         Ok((trellis, store)) => {
             ok.push("The server secrets match the data.".to_owned());
             match trellis.store().check_integrity().await {
-                Ok(list) if list.is_empty() => ok.push("The database passed its integrity check.".to_owned()),
+                Ok(list) if list.is_empty() => {
+                    ok.push("The database passed its integrity check.".to_owned())
+                }
                 Ok(list) => problems.extend(list),
                 Err(e) => problems.push(format!("The integrity check could not run: {e}")),
             }
             match store.migration_status().await {
-                Ok(list) if list.is_empty() => ok.push("The database schema is up to date.".to_owned()),
+                Ok(list) if list.is_empty() => {
+                    ok.push("The database schema is up to date.".to_owned())
+                }
                 Ok(list) => problems.extend(list),
                 Err(e) => problems.push(format!("The migrations could not be checked: {e}")),
             }

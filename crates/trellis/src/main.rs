@@ -23,7 +23,10 @@ fn main() -> std::process::ExitCode {
     harden_process();
     std::panic::set_hook(Box::new(|info| {
         // Never print the panic payload: it could hold request data.
-        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         eprintln!("trellis: an internal error happened ({at}). Nothing you saved before was lost.");
     }));
     let cli = Cli::parse();
@@ -32,10 +35,15 @@ fn main() -> std::process::ExitCode {
         Command::Migrate(a) | Command::Doctor(a) => a.log.clone(),
     };
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&log).unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&log).unwrap_or_else(|_| "info".into()),
+        )
         .with_target(false)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("trellis: could not start: {e}");
@@ -63,7 +71,10 @@ fn harden_process() {
     let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
     let _ = rustix::process::setrlimit(
         rustix::process::Resource::Core,
-        rustix::process::Rlimit { current: Some(0), maximum: Some(0) },
+        rustix::process::Rlimit {
+            current: Some(0),
+            maximum: Some(0),
+        },
     );
 }
 
@@ -74,7 +85,12 @@ fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
             .recursive(true)
             .mode(0o700)
             .create(dir)
-            .with_context(|| format!("Cannot create the data directory {}. Choose another with --data-dir.", dir.display()))?;
+            .with_context(|| {
+                format!(
+                    "Cannot create the data directory {}. Choose another with --data-dir.",
+                    dir.display()
+                )
+            })?;
     }
     let probe = dir.join(".write-test");
     std::fs::write(&probe, b"")
@@ -89,22 +105,52 @@ fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
 
 /// Opens the store, loads (or, on a fresh install, creates) the secrets, and checks that they
 /// match the data.
-pub(crate) async fn open(common: &CommonArgs, policy: Policy) -> anyhow::Result<(Arc<Trellis>, AnyStore)> {
+pub(crate) async fn open(
+    common: &CommonArgs,
+    policy: Policy,
+) -> anyhow::Result<(Arc<Trellis>, AnyStore)> {
     let dir = common.data_dir()?;
     prepare_data_dir(&dir)?;
     let store = open_store(common.database_url.as_deref(), &dir.join("trellis.db"))
         .await
         .map_err(|e| anyhow::anyhow!("Could not open the database: {e}"))?;
-    let has_data = store.count_accounts().await.map_err(|e| anyhow::anyhow!("{e}"))? > 0
-        || store.secrets_fingerprint().await.map_err(|e| anyhow::anyhow!("{e}"))?.is_some();
+    let has_data = store
+        .count_accounts()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        > 0
+        || store
+            .secrets_fingerprint()
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .is_some();
     let paths = secrets::SecretPaths {
-        pepper: common.pepper_file.clone().unwrap_or_else(|| dir.join("pepper")),
-        session: common.session_secret_file.clone().unwrap_or_else(|| dir.join("session-secret")),
+        pepper: common
+            .pepper_file
+            .clone()
+            .unwrap_or_else(|| dir.join("pepper")),
+        session: common
+            .session_secret_file
+            .clone()
+            .unwrap_or_else(|| dir.join("session-secret")),
     };
     let loaded = secrets::load(&paths, !has_data)?;
-    let trellis = Trellis::new(Arc::new(store.clone()), loaded.pepper, loaded.session, policy, Arc::new(SystemClock))
-        .map_err(|_| anyhow::anyhow!("The key-derivation settings are below the safe minimum (19456 KiB memory, 2 passes)."))?;
-    trellis.check_secrets().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let trellis = Trellis::new(
+        Arc::new(store.clone()),
+        loaded.pepper,
+        loaded.session,
+        policy,
+        Arc::new(SystemClock),
+    )
+    .map_err(|_| {
+        anyhow::anyhow!(
+            "The key-derivation settings are below the safe minimum (19456 KiB memory, 2 passes)."
+        )
+    })?;
+    trellis
+        .check_secrets()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok((Arc::new(trellis), store))
 }
 
@@ -116,10 +162,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
         open_signup: args.open_signup,
         ..Policy::default()
     };
-    let addr: SocketAddr = args
-        .bind
-        .parse()
-        .map_err(|_| anyhow::anyhow!("'{}' is not an address and port, like 127.0.0.1:7878.", args.bind))?;
+    let addr: SocketAddr = args.bind.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "'{}' is not an address and port, like 127.0.0.1:7878.",
+            args.bind
+        )
+    })?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
             "The address {addr} is already in use (perhaps Trellis is already running). Choose another with --bind."
@@ -132,9 +180,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
     tokio::spawn(sweep_expired_sessions(trellis));
     println!("Trellis is ready. Open http://{local}/ in your browser.");
     tracing::info!(event = "listening", port = local.port());
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 
@@ -153,7 +204,8 @@ async fn shutdown_signal() {
         let _ = tokio::signal::ctrl_c().await;
     };
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

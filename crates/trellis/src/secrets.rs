@@ -21,13 +21,19 @@ pub struct SecretPaths {
 /// Reads a 64-hex-character secret file.
 fn read_secret(path: &Path) -> anyhow::Result<Zeroizing<Vec<u8>>> {
     let text = Zeroizing::new(
-        fs::read_to_string(path).with_context(|| format!("Could not read the secret file {}.", path.display()))?,
+        fs::read_to_string(path)
+            .with_context(|| format!("Could not read the secret file {}.", path.display()))?,
     );
     let bytes = Zeroizing::new(
         hex::decode(text.trim())
             .ok()
             .filter(|b| b.len() == 32)
-            .with_context(|| format!("The secret file {} should hold 64 hexadecimal characters.", path.display()))?,
+            .with_context(|| {
+                format!(
+                    "The secret file {} should hold 64 hexadecimal characters.",
+                    path.display()
+                )
+            })?,
     );
     Ok(bytes)
 }

@@ -15,7 +15,9 @@ use crate::AppState;
 
 /// `GET /welcome`.
 pub async fn welcome(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {
-    if state.trellis.setup_state().await? == SetupState::SetUp && !state.trellis.policy().open_signup {
+    if state.trellis.setup_state().await? == SetupState::SetUp
+        && !state.trellis.policy().open_signup
+    {
         return Ok(Redirect::to("/").into_response());
     }
     Ok(WelcomeView { chrome: ctx.chrome }.into_response())
@@ -23,26 +25,43 @@ pub async fn welcome(State(state): State<AppState>, ctx: Ctx) -> Result<Response
 
 /// `GET /setup`.
 pub async fn setup_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {
-    if state.trellis.setup_state().await? == SetupState::SetUp && !state.trellis.policy().open_signup {
+    if state.trellis.setup_state().await? == SetupState::SetUp
+        && !state.trellis.policy().open_signup
+    {
         return Ok(Redirect::to("/").into_response());
     }
-    Ok(SetupView { chrome: ctx.chrome, problem: None, recovery: false }.into_response())
+    Ok(SetupView {
+        chrome: ctx.chrome,
+        problem: None,
+        recovery: false,
+    }
+    .into_response())
 }
 
 fn with_session(mut response: Response, session: &NewSession) -> Response {
-    response
-        .headers_mut()
-        .append(SET_COOKIE, set_cookie(SESSION_COOKIE, &session.cookie_value, session.max_age_secs));
+    response.headers_mut().append(
+        SET_COOKIE,
+        set_cookie(SESSION_COOKIE, &session.cookie_value, session.max_age_secs),
+    );
     response
 }
 
 /// `POST /setup`: creates the account and signs in. When a recovery code was asked for, the
 /// answer shows it once (it is never stored in clear, so it cannot be shown again).
-pub async fn setup(State(state): State<AppState>, ctx: Ctx, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn setup(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let want_code = form.checked("recovery");
     match state
         .trellis
-        .set_up(form.get("passphrase"), form.get("confirm"), want_code, &ctx.requester)
+        .set_up(
+            form.get("passphrase"),
+            form.get("confirm"),
+            want_code,
+            &ctx.requester,
+        )
         .await
     {
         Ok(session) => {
@@ -50,7 +69,11 @@ pub async fn setup(State(state): State<AppState>, ctx: Ctx, form: FormFields) ->
                 Some(code) => {
                     let mut chrome = ctx.chrome;
                     chrome.unlocked = true;
-                    RecoveryCodeView { chrome, code: Some(code.display().to_string()) }.into_response()
+                    RecoveryCodeView {
+                        chrome,
+                        code: Some(code.display().to_string()),
+                    }
+                    .into_response()
                 }
                 None => Redirect::to("/").into_response(),
             };
@@ -58,7 +81,11 @@ pub async fn setup(State(state): State<AppState>, ctx: Ctx, form: FormFields) ->
         }
         Err(UnlockError::Passphrase(problem)) => Ok((
             StatusCode::BAD_REQUEST,
-            SetupView { chrome: ctx.chrome, problem: Some(problem.to_string()), recovery: want_code },
+            SetupView {
+                chrome: ctx.chrome,
+                problem: Some(problem.to_string()),
+                recovery: want_code,
+            },
         )
             .into_response()),
         Err(UnlockError::NoAccount) => Ok(Redirect::to("/unlock").into_response()),
@@ -68,7 +95,11 @@ pub async fn setup(State(state): State<AppState>, ctx: Ctx, form: FormFields) ->
 
 /// `GET /setup/recovery`: the code is never shown twice.
 pub async fn recovery_code_again(ctx: Ctx) -> Response {
-    RecoveryCodeView { chrome: ctx.chrome, code: None }.into_response()
+    RecoveryCodeView {
+        chrome: ctx.chrome,
+        code: None,
+    }
+    .into_response()
 }
 
 /// `GET /unlock`.
@@ -84,8 +115,10 @@ pub async fn unlock_form(
         return Ok(Redirect::to("/").into_response());
     }
     let quiet = ctx.problem == Some(SessionProblem::Expired) || query.as_deref() == Some("quiet");
-    let message = quiet
-        .then(|| "Your notes locked themselves after a quiet while. Unlock again whenever you are ready.".to_owned());
+    let message = quiet.then(|| {
+        "Your notes locked themselves after a quiet while. Unlock again whenever you are ready."
+            .to_owned()
+    });
     let mut response = UnlockView {
         chrome: ctx.chrome,
         message,
@@ -94,7 +127,9 @@ pub async fn unlock_form(
     }
     .into_response();
     if ctx.problem.is_some() {
-        response.headers_mut().append(SET_COOKIE, clear_cookie(SESSION_COOKIE));
+        response
+            .headers_mut()
+            .append(SET_COOKIE, clear_cookie(SESSION_COOKIE));
     }
     Ok(response)
 }
@@ -129,8 +164,16 @@ fn wait_words(secs: i64) -> String {
 }
 
 /// `POST /unlock`: a new session on every unlock.
-pub async fn unlock(State(state): State<AppState>, ctx: Ctx, form: FormFields) -> Result<Response, ErrorPage> {
-    match state.trellis.unlock(form.get("passphrase"), &ctx.requester).await {
+pub async fn unlock(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    match state
+        .trellis
+        .unlock(form.get("passphrase"), &ctx.requester)
+        .await
+    {
         Ok(session) => Ok(with_session(Redirect::to("/").into_response(), &session)),
         Err(UnlockError::NoAccount) => Ok(Redirect::to("/welcome").into_response()),
         Err(e) => {
@@ -148,14 +191,27 @@ pub async fn unlock(State(state): State<AppState>, ctx: Ctx, form: FormFields) -
 
 /// `GET /unlock/recover`.
 pub async fn recover_form(ctx: Ctx) -> Response {
-    RecoverView { chrome: ctx.chrome, problem: None }.into_response()
+    RecoverView {
+        chrome: ctx.chrome,
+        problem: None,
+    }
+    .into_response()
 }
 
 /// `POST /unlock/recover`.
-pub async fn recover(State(state): State<AppState>, ctx: Ctx, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn recover(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     match state
         .trellis
-        .recover(form.get("code"), form.get("passphrase"), form.get("confirm"), &ctx.requester)
+        .recover(
+            form.get("code"),
+            form.get("passphrase"),
+            form.get("confirm"),
+            &ctx.requester,
+        )
         .await
     {
         Ok(session) => Ok(with_session(Redirect::to("/").into_response(), &session)),
@@ -164,20 +220,32 @@ pub async fn recover(State(state): State<AppState>, ctx: Ctx, form: FormFields) 
             StatusCode::UNAUTHORIZED,
             RecoverView {
                 chrome: ctx.chrome,
-                problem: Some("That recovery code didn't match. Please check it and try again.".to_owned()),
+                problem: Some(
+                    "That recovery code didn't match. Please check it and try again.".to_owned(),
+                ),
             },
         )
             .into_response()),
         Err(e) => {
             let (status, message) = unlock_problem(e)?;
-            Ok((status, RecoverView { chrome: ctx.chrome, problem: Some(message) }).into_response())
+            Ok((
+                status,
+                RecoverView {
+                    chrome: ctx.chrome,
+                    problem: Some(message),
+                },
+            )
+                .into_response())
         }
     }
 }
 
 fn locked_response(mut response: Response) -> Response {
     let h = response.headers_mut();
-    h.insert("clear-site-data", HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""));
+    h.insert(
+        "clear-site-data",
+        HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+    );
     h.append(SET_COOKIE, clear_cookie(SESSION_COOKIE));
     h.append(SET_COOKIE, clear_cookie(ANON_COOKIE));
     response
@@ -196,5 +264,7 @@ pub async fn exit(State(state): State<AppState>, ctx: Ctx) -> Result<Response, E
     if let Some(cookie) = &ctx.session_cookie {
         state.trellis.lock(cookie).await?;
     }
-    Ok(locked_response(Redirect::to(&state.exit_url).into_response()))
+    Ok(locked_response(
+        Redirect::to(&state.exit_url).into_response(),
+    ))
 }

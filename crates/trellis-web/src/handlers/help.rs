@@ -27,10 +27,19 @@ pub async fn help(ctx: Ctx, headers: HeaderMap, RawQuery(query): RawQuery) -> Re
     let (country, guessed) = match chosen {
         Some(c) => (Some(c), false),
         None => {
-            let lang = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let lang = headers
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             let g = data.guess(lang);
             (g, g.is_some())
         }
     };
-    HelpView { chrome: ctx.chrome, data, country, guessed }.into_response()
+    HelpView {
+        chrome: ctx.chrome,
+        data,
+        country,
+        guessed,
+    }
+    .into_response()
 }

@@ -12,12 +12,20 @@ use crate::AppState;
 /// `GET /`: welcome, unlock or home.
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {
     if ctx.unlocked.is_some() {
-        let areas = trellis_core::areas::visible(&ctx.profile.hidden_areas).copied().collect();
-        return Ok(HomeView { chrome: ctx.chrome, areas }.into_response());
+        let areas = trellis_core::areas::visible(&ctx.profile.hidden_areas)
+            .copied()
+            .collect();
+        return Ok(HomeView {
+            chrome: ctx.chrome,
+            areas,
+        }
+        .into_response());
     }
     Ok(match state.trellis.setup_state().await? {
         SetupState::NotSetUp => Redirect::to("/welcome").into_response(),
-        SetupState::SetUp if ctx.problem == Some(SessionProblem::Expired) => Redirect::to("/unlock?quiet").into_response(),
+        SetupState::SetUp if ctx.problem == Some(SessionProblem::Expired) => {
+            Redirect::to("/unlock?quiet").into_response()
+        }
         SetupState::SetUp => Redirect::to("/unlock").into_response(),
     })
 }

@@ -9,7 +9,9 @@ use trellis_core::{Trellis, UnlockError};
 use crate::ctx::Me;
 use crate::error::ErrorPage;
 use crate::form::FormFields;
-use crate::pages::{when, AreaChoice, DeleteView, DeletedView, DeviceRow, DevicesView, SettingsView};
+use crate::pages::{
+    when, AreaChoice, DeleteView, DeletedView, DeviceRow, DevicesView, SettingsView,
+};
 use crate::AppState;
 
 async fn settings_view(
@@ -24,7 +26,11 @@ async fn settings_view(
     let areas = trellis_core::areas::AREAS
         .iter()
         .filter(|a| a.hideable)
-        .map(|a| AreaChoice { key: a.key, name: a.name, shown: !profile.hidden_areas.iter().any(|h| h == a.key) })
+        .map(|a| AreaChoice {
+            key: a.key,
+            name: a.name,
+            shown: !profile.hidden_areas.iter().any(|h| h == a.key),
+        })
         .collect();
     Ok(SettingsView {
         chrome: me.ctx.chrome,
@@ -40,7 +46,9 @@ async fn settings_view(
 
 /// `GET /settings`.
 pub async fn show(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
-    Ok(settings_view(&state, me, "", None, false).await?.into_response())
+    Ok(settings_view(&state, me, "", None, false)
+        .await?
+        .into_response())
 }
 
 /// Words for a failed passphrase check inside settings.
@@ -56,7 +64,11 @@ fn confirm_problem(e: UnlockError) -> Result<String, ErrorPage> {
 }
 
 /// `POST /settings/name`.
-pub async fn save_name(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn save_name(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let name = form.get("display_name");
     if name.chars().count() > trellis_core::records::DISPLAY_NAME_MAX_CHARS {
         let mut view = settings_view(
@@ -75,23 +87,39 @@ pub async fn save_name(State(state): State<AppState>, me: Me, form: FormFields) 
 }
 
 /// `POST /settings/areas`: which areas appear on the home page (ticked = shown).
-pub async fn save_areas(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn save_areas(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let hidden: Vec<String> = trellis_core::areas::AREAS
         .iter()
         .filter(|a| a.hideable && !form.checked(&format!("show_{}", a.key)))
         .map(|a| a.key.to_owned())
         .collect();
-    state.trellis.update_profile(&me.unlocked, |p| p.hidden_areas = hidden).await?;
+    state
+        .trellis
+        .update_profile(&me.unlocked, |p| p.hidden_areas = hidden)
+        .await?;
     Ok(Redirect::to("/settings").into_response())
 }
 
 /// `POST /settings/autolock`.
-pub async fn save_autolock(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn save_autolock(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let typed = form.get("minutes").trim();
     let result = match typed.parse::<u16>() {
         Ok(minutes) => state
             .trellis
-            .set_autolock(&me.unlocked, form.get("current"), minutes, &me.ctx.requester)
+            .set_autolock(
+                &me.unlocked,
+                form.get("current"),
+                minutes,
+                &me.ctx.requester,
+            )
             .await
             .map(|()| minutes),
         Err(_) => Err(AutolockError::OutOfRange),
@@ -102,7 +130,9 @@ pub async fn save_autolock(State(state): State<AppState>, me: Me, form: FormFiel
                 &state,
                 me,
                 "autolock",
-                Some(format!("Saved. Your notes will lock after {minutes} quiet minutes.")),
+                Some(format!(
+                    "Saved. Your notes will lock after {minutes} quiet minutes."
+                )),
                 false,
             )
             .await?;
@@ -114,7 +144,8 @@ pub async fn save_autolock(State(state): State<AppState>, me: Me, form: FormFiel
             let (status, message) = match e {
                 AutolockError::OutOfRange => (
                     StatusCode::BAD_REQUEST,
-                    "Please choose a whole number of minutes from 2 to 30. Nothing was changed.".to_owned(),
+                    "Please choose a whole number of minutes from 2 to 30. Nothing was changed."
+                        .to_owned(),
                 ),
                 AutolockError::Unlock(u) => (StatusCode::BAD_REQUEST, confirm_problem(u)?),
             };
@@ -145,28 +176,44 @@ pub async fn change_passphrase(
             &state,
             me,
             "passphrase",
-            Some("Your passphrase has been changed. Other devices have been signed out.".to_owned()),
+            Some(
+                "Your passphrase has been changed. Other devices have been signed out.".to_owned(),
+            ),
             false,
         )
         .await?
         .into_response()),
         Err(e) => {
             let message = confirm_problem(e)?;
-            Ok((StatusCode::BAD_REQUEST, settings_view(&state, me, "passphrase", Some(message), true).await?)
+            Ok((
+                StatusCode::BAD_REQUEST,
+                settings_view(&state, me, "passphrase", Some(message), true).await?,
+            )
                 .into_response())
         }
     }
 }
 
-async fn devices_view(state: &AppState, me: Me, message: Option<String>) -> Result<DevicesView, ErrorPage> {
+async fn devices_view(
+    state: &AppState,
+    me: Me,
+    message: Option<String>,
+) -> Result<DevicesView, ErrorPage> {
     let devices = state
         .trellis
         .devices(&me.unlocked)
         .await?
         .into_iter()
-        .map(|d| DeviceRow { since: when(d.since), device: d })
+        .map(|d| DeviceRow {
+            since: when(d.since),
+            device: d,
+        })
         .collect();
-    Ok(DevicesView { chrome: me.ctx.chrome, devices, message })
+    Ok(DevicesView {
+        chrome: me.ctx.chrome,
+        devices,
+        message,
+    })
 }
 
 /// `GET /settings/devices`.
@@ -175,7 +222,11 @@ pub async fn devices(State(state): State<AppState>, me: Me) -> Result<Response, 
 }
 
 /// `POST /settings/devices/revoke`.
-pub async fn revoke(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let id = form.get("device");
     let was_current = hex_eq(id, &me.unlocked.session.sid_hash);
     if !state.trellis.revoke_device(&me.unlocked, id).await? {
@@ -184,7 +235,13 @@ pub async fn revoke(State(state): State<AppState>, me: Me, form: FormFields) -> 
     if was_current {
         return Ok(Redirect::to("/unlock").into_response());
     }
-    Ok(devices_view(&state, me, Some("That device has been signed out.".to_owned())).await?.into_response())
+    Ok(devices_view(
+        &state,
+        me,
+        Some("That device has been signed out.".to_owned()),
+    )
+    .await?
+    .into_response())
 }
 
 fn hex_eq(id: &str, bytes: &[u8]) -> bool {
@@ -193,11 +250,19 @@ fn hex_eq(id: &str, bytes: &[u8]) -> bool {
 
 /// `GET /settings/delete`.
 pub async fn delete_form(me: Me) -> Response {
-    DeleteView { chrome: me.ctx.chrome, problem: None }.into_response()
+    DeleteView {
+        chrome: me.ctx.chrome,
+        problem: None,
+    }
+    .into_response()
 }
 
 /// `POST /settings/delete`.
-pub async fn delete(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn delete(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     match state
         .trellis
         .delete_everything(&me.unlocked, form.get("current"), &me.ctx.requester)
@@ -209,16 +274,32 @@ pub async fn delete(State(state): State<AppState>, me: Me, form: FormFields) -> 
             let mut chrome = me.ctx.chrome;
             chrome.unlocked = false;
             chrome.title = "Notes".to_owned();
-            chrome.csrf = trellis_vault::session::anonymous_csrf_token(state.trellis.session_secret(), &me.ctx.anon_nonce);
+            chrome.csrf = trellis_vault::session::anonymous_csrf_token(
+                state.trellis.session_secret(),
+                &me.ctx.anon_nonce,
+            );
             let mut response = DeletedView { chrome }.into_response();
             let h = response.headers_mut();
-            h.insert("clear-site-data", axum::http::HeaderValue::from_static("\"cache\", \"storage\""));
-            h.append(axum::http::header::SET_COOKIE, crate::cookies::clear_cookie(crate::cookies::SESSION_COOKIE));
+            h.insert(
+                "clear-site-data",
+                axum::http::HeaderValue::from_static("\"cache\", \"storage\""),
+            );
+            h.append(
+                axum::http::header::SET_COOKIE,
+                crate::cookies::clear_cookie(crate::cookies::SESSION_COOKIE),
+            );
             Ok(response)
         }
         Err(e) => {
             let problem = confirm_problem(e)?;
-            Ok((StatusCode::BAD_REQUEST, DeleteView { chrome: me.ctx.chrome, problem: Some(problem) }).into_response())
+            Ok((
+                StatusCode::BAD_REQUEST,
+                DeleteView {
+                    chrome: me.ctx.chrome,
+                    problem: Some(problem),
+                },
+            )
+                .into_response())
         }
     }
 }

@@ -272,7 +272,9 @@ async fn deleting_the_account_ends_every_session(app: &TestApp) {
         assert!(csd.contains(part), "{csd}");
     }
     assert!(
-        r.set_cookies().iter().any(|l| l.starts_with("__Host-s=;") && l.contains("Max-Age=0")),
+        r.set_cookies()
+            .iter()
+            .any(|l| l.starts_with("__Host-s=;") && l.contains("Max-Age=0")),
         "session cookie expired after deleting"
     );
     b.get("/settings").await.assert_redirect("/unlock");
