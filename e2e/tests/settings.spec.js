@@ -54,6 +54,27 @@ test('idle auto-lock: with 2 minutes set, the page moves itself to /unlock after
   await expect(page, 'the server agrees the session is over').toHaveURL(/\/unlock$/);
 });
 
+test('typing keeps the page unlocked: the timer restarts and the server is told', async ({ page }) => {
+  await h.setUp(page);
+  await page.goto('/settings');
+  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 2, current: h.PASSPHRASE });
+  await page.clock.install();
+  await page.goto('/settings');
+  const keepalives = [];
+  page.on('request', (r) => { if (r.url().endsWith('/keepalive')) keepalives.push(r.method()); });
+  // Type a little every 90 seconds for six minutes: three times the auto-lock time.
+  for (let i = 0; i < 4; i += 1) {
+    await page.clock.fastForward('01:30');
+    await page.locator('#display_name').pressSequentially('ab');
+  }
+  await expect(page, 'still on the page while typing').toHaveURL(/\/settings$/);
+  expect(keepalives.length, 'the server was told the person is active').toBeGreaterThan(0);
+  expect(keepalives.every((m) => m === 'POST')).toBe(true);
+  // Then two quiet minutes: it locks.
+  await page.clock.fastForward('02:05');
+  await expect(page).toHaveURL(/\/unlock$/, { timeout: 10_000 });
+});
+
 test('two devices: a passphrase change on one ends the other', async ({ page, newDevice }) => {
   await h.setUp(page);
 

@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
             get(access::recover_form).post(access::recover),
         )
         .route("/help", get(help::help))
+        .route("/keepalive", post(access::keepalive))
         .route("/settings", get(settings::show))
         .route("/settings/name", post(settings::save_name))
         .route("/settings/autolock", post(settings::save_autolock))

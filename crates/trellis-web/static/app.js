@@ -74,13 +74,44 @@ window.addEventListener("pageshow", (event) => {
 });
 
 // Auto-lock: the server locks too; this makes sure the screen does not keep showing content.
+// Typing counts as activity: while the person types, the page tells the server at most once a
+// minute (POST /keepalive), and the timer starts again.
 const idle = Number(body.dataset.idleSeconds || "0");
 if (idle > 0) {
-  setTimeout(() => {
+  let idleTimer = null;
+  let lastKeepalive = Date.now();
+  const lockNow = () => {
     blank();
-    lockBeacon();
-    window.location.replace("/unlock");
-  }, idle * 1000);
+    // A real form post: the lock completes before the unlock page is asked for.
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = "/lock";
+    const field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "csrf";
+    field.value = csrf;
+    form.appendChild(field);
+    document.documentElement.appendChild(form);
+    form.submit();
+  };
+  const restart = () => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(lockNow, idle * 1000);
+  };
+  restart();
+  document.addEventListener("input", () => {
+    if (Date.now() - lastKeepalive < 60000) {
+      restart();
+      return;
+    }
+    lastKeepalive = Date.now();
+    fetch("/keepalive", {
+      method: "POST",
+      credentials: "same-origin",
+      redirect: "manual",
+      body: new URLSearchParams({ csrf }),
+    }).then((r) => { if (r.status === 204) restart(); }).catch(() => {});
+  });
 }
 
 // Passphrase length hint on the set-up page.

@@ -42,6 +42,7 @@ mod web {
     mod bad_input;
     mod canary;
     mod help;
+    mod kdf_pool;
     mod quick_exit;
     mod routes;
     mod sessions;

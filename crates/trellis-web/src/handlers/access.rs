@@ -268,3 +268,9 @@ pub async fn exit(State(state): State<AppState>, ctx: Ctx) -> Result<Response, E
         Redirect::to(&state.exit_url).into_response(),
     ))
 }
+
+/// `POST /keepalive`: the page sends this while the person is typing, so a long piece of
+/// writing does not auto-lock. Authenticating refreshes the session (at most once a minute).
+pub async fn keepalive(_me: crate::ctx::Me) -> StatusCode {
+    StatusCode::NO_CONTENT
+}
