@@ -12,11 +12,13 @@ use trellis_core::store::{
     AccountRecord, SessionRecord, Store, StoreError, StoredRecord, ThrottleScope, ThrottleState,
 };
 
+mod cached;
 mod common;
 mod error;
 mod postgres;
 mod sqlite;
 
+pub use cached::Cached;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 

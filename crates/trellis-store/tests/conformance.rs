@@ -778,6 +778,15 @@ macro_rules! conformance {
                 }
             )*
         }
+        mod cached_sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let h = crate::harness::cached_sqlite().await;
+                    crate::cases::$name(std::sync::Arc::clone(&h.store)).await;
+                }
+            )*
+        }
         mod postgres {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

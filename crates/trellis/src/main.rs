@@ -15,7 +15,7 @@ use clap::Parser;
 use trellis_core::clock::SystemClock;
 use trellis_core::store::Store;
 use trellis_core::{Policy, Trellis};
-use trellis_store::{open_store, AnyStore};
+use trellis_store::{open_store, AnyStore, Cached};
 
 use crate::config::{Cli, Command, CommonArgs, ServeArgs};
 
@@ -103,6 +103,26 @@ fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Holds an exclusive lock on the data directory for as long as `serve` runs: two servers on
+/// one SQLite file would each trust their own cache.
+fn lock_data_dir(dir: &Path) -> anyhow::Result<std::fs::File> {
+    prepare_data_dir(dir)?;
+    let path = dir.join("serve.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("Cannot create {}.", path.display()))?;
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive).map_err(|_| {
+        anyhow::anyhow!(
+            "Another Trellis is already running with the data directory {}. Stop it first, or choose another with --data-dir.",
+            dir.display()
+        )
+    })?;
+    Ok(file)
+}
+
 /// Opens the store, loads (or, on a fresh install, creates) the secrets, and checks that they
 /// match the data.
 pub(crate) async fn open(
@@ -135,8 +155,14 @@ pub(crate) async fn open(
             .unwrap_or_else(|| dir.join("session-secret")),
     };
     let loaded = secrets::load(&paths, !has_data)?;
+    // Local mode: one process owns the SQLite file, so a coherent in-process cache of session
+    // and account rows is safe. Hosted (PostgreSQL, several nodes) always reads the database.
+    let port: Arc<dyn Store> = match &store {
+        AnyStore::Sqlite(_) => Arc::new(Cached::new(store.clone())),
+        AnyStore::Postgres(_) => Arc::new(store.clone()),
+    };
     let trellis = Trellis::new(
-        Arc::new(store.clone()),
+        port,
         loaded.pepper,
         loaded.session,
         policy,
@@ -174,6 +200,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
         ),
         _ => anyhow::anyhow!("Cannot listen on {addr}: {e}."),
     })?;
+    let _lock = match args.common.database_url {
+        None => Some(lock_data_dir(&args.common.data_dir()?)?),
+        Some(_) => None,
+    };
     let (trellis, _store) = open(&args.common, policy).await?;
     let local = listener.local_addr()?;
     let app = trellis_web::router(trellis_web::AppState::new(trellis.clone(), args.exit_url));

@@ -28,6 +28,18 @@ pub async fn sqlite() -> Sqlite {
     }
 }
 
+/// A SQLite store behind the local-mode cache (`Cached`), as `trellis serve` runs it.
+pub async fn cached_sqlite() -> Sqlite {
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let store = SqliteStore::open(&dir.path().join("trellis.db"))
+        .await
+        .expect("open a SQLite store");
+    Sqlite {
+        store: Arc::new(trellis_store::Cached::new(store)),
+        _dir: dir,
+    }
+}
+
 /// A PostgreSQL store in its own schema, dropped by `finish`.
 pub struct Postgres {
     pub store: Arc<dyn Store>,

@@ -1,0 +1,289 @@
+//! A read-through cache in front of a store, for local mode (one process owns the SQLite
+//! file). It keeps only what the database already holds — session rows (hashes and wrapped
+//! keys), account rows and small sets of sealed records — never plaintext.
+//!
+//! Every write goes to the database first and then drops the affected entries, so a lock,
+//! a revoked device or a deleted account takes effect at once. A read that raced with a
+//! write never re-inserts a stale row: each map has a generation number, bumped by every
+//! invalidation, and a read only fills the cache if the generation did not move meanwhile.
+//!
+//! Not for hosted mode: other nodes write to the same database behind this cache's back.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::RwLock;
+
+use async_trait::async_trait;
+use trellis_core::ids::{AccountId, RecordId};
+use trellis_core::store::{
+    AccountRecord, SessionRecord, Store, StoreError, StoredRecord, ThrottleScope, ThrottleState,
+};
+
+/// Kinds with at most this many records per person are cached (profile, preferences…);
+/// larger lists (a journal) always come from the database.
+const SMALL_KIND_MAX: usize = 16;
+
+struct Generational<K, V> {
+    generation: u64,
+    map: HashMap<K, V>,
+}
+
+struct Map<K, V>(RwLock<Generational<K, V>>);
+
+impl<K: Eq + Hash, V: Clone> Map<K, V> {
+    fn new() -> Self {
+        Self(RwLock::new(Generational {
+            generation: 0,
+            map: HashMap::new(),
+        }))
+    }
+
+    /// The cached value (if any) and the generation to quote when filling.
+    fn get(&self, key: &K) -> (Option<V>, u64) {
+        match self.0.read() {
+            Ok(g) => (g.map.get(key).cloned(), g.generation),
+            Err(_) => (None, u64::MAX),
+        }
+    }
+
+    /// Fills the cache only if nothing was invalidated since `generation` was read.
+    fn fill(&self, generation: u64, key: K, value: V) {
+        if let Ok(mut g) = self.0.write() {
+            if g.generation == generation {
+                g.map.insert(key, value);
+            }
+        }
+    }
+
+    /// Drops entries matching `pred` and bumps the generation.
+    fn invalidate(&self, pred: impl Fn(&K, &V) -> bool) {
+        if let Ok(mut g) = self.0.write() {
+            g.generation = g.generation.wrapping_add(1);
+            g.map.retain(|k, v| !pred(k, v));
+        }
+    }
+}
+
+/// A store with a coherent in-process cache in front of it (local mode only).
+pub struct Cached<S> {
+    inner: S,
+    sessions: Map<Vec<u8>, Option<SessionRecord>>,
+    accounts: Map<AccountId, Option<AccountRecord>>,
+    small_kinds: Map<(AccountId, String), Vec<StoredRecord>>,
+}
+
+impl<S: Store> Cached<S> {
+    /// Wraps `inner`.
+    pub fn new(inner: S) -> Self {
+        Self {
+            inner,
+            sessions: Map::new(),
+            accounts: Map::new(),
+            small_kinds: Map::new(),
+        }
+    }
+
+    /// The wrapped store.
+    pub fn inner(&self) -> &S {
+        &self.inner
+    }
+
+    fn forget_account(&self, account: &AccountId) {
+        self.accounts.invalidate(|k, _| k == account);
+        self.sessions
+            .invalidate(|_, v| v.as_ref().is_none_or(|s| &s.account_id == account));
+        self.small_kinds.invalidate(|(a, _), _| a == account);
+    }
+}
+
+#[async_trait]
+impl<S: Store> Store for Cached<S> {
+    async fn checkpoint(&self) -> Result<(), StoreError> {
+        self.inner.checkpoint().await
+    }
+    async fn secrets_fingerprint(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        self.inner.secrets_fingerprint().await
+    }
+    async fn record_secrets_fingerprint(&self, fingerprint: &[u8]) -> Result<(), StoreError> {
+        self.inner.record_secrets_fingerprint(fingerprint).await
+    }
+    async fn count_accounts(&self) -> Result<u64, StoreError> {
+        self.inner.count_accounts().await
+    }
+    async fn check_integrity(&self) -> Result<Vec<String>, StoreError> {
+        self.inner.check_integrity().await
+    }
+
+    async fn create_account(&self, account: &AccountRecord) -> Result<(), StoreError> {
+        let r = self.inner.create_account(account).await;
+        self.forget_account(&account.id);
+        r
+    }
+    async fn account(&self, id: &AccountId) -> Result<Option<AccountRecord>, StoreError> {
+        let (hit, generation) = self.accounts.get(id);
+        if let Some(found) = hit {
+            return Ok(found);
+        }
+        let found = self.inner.account(id).await?;
+        self.accounts.fill(generation, id.clone(), found.clone());
+        Ok(found)
+    }
+    async fn first_account(&self) -> Result<Option<AccountRecord>, StoreError> {
+        self.inner.first_account().await
+    }
+    async fn update_account_keys(&self, account: &AccountRecord) -> Result<(), StoreError> {
+        let r = self.inner.update_account_keys(account).await;
+        self.accounts.invalidate(|k, _| k == &account.id);
+        r
+    }
+    async fn set_idle_minutes(&self, id: &AccountId, minutes: u16) -> Result<(), StoreError> {
+        let r = self.inner.set_idle_minutes(id, minutes).await;
+        self.accounts.invalidate(|k, _| k == id);
+        r
+    }
+    async fn delete_account(&self, id: &AccountId) -> Result<(), StoreError> {
+        let r = self.inner.delete_account(id).await;
+        self.forget_account(id);
+        r
+    }
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        let r = self.inner.create_session(session).await;
+        self.sessions.invalidate(|k, _| k == &session.sid_hash);
+        r
+    }
+    async fn session(&self, sid_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError> {
+        let key = sid_hash.to_vec();
+        let (hit, generation) = self.sessions.get(&key);
+        if let Some(found) = hit {
+            return Ok(found);
+        }
+        let found = self.inner.session(sid_hash).await?;
+        // Only rows that exist are kept: unknown ids (guesses) must not grow the cache.
+        if found.is_some() {
+            self.sessions.fill(generation, key, found.clone());
+        }
+        Ok(found)
+    }
+    async fn touch_session(
+        &self,
+        account: &AccountId,
+        sid_hash: &[u8],
+        last_seen_at: i64,
+        idle_expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let r = self
+            .inner
+            .touch_session(account, sid_hash, last_seen_at, idle_expires_at)
+            .await;
+        self.sessions.invalidate(|k, _| k.as_slice() == sid_hash);
+        r
+    }
+    async fn delete_session(
+        &self,
+        account: &AccountId,
+        sid_hash: &[u8],
+    ) -> Result<bool, StoreError> {
+        let r = self.inner.delete_session(account, sid_hash).await;
+        self.sessions.invalidate(|k, _| k.as_slice() == sid_hash);
+        r
+    }
+    async fn delete_other_sessions(
+        &self,
+        account: &AccountId,
+        keep: Option<&[u8]>,
+    ) -> Result<u64, StoreError> {
+        let r = self.inner.delete_other_sessions(account, keep).await;
+        self.sessions.invalidate(|k, v| {
+            keep != Some(k.as_slice()) && v.as_ref().is_none_or(|s| &s.account_id == account)
+        });
+        r
+    }
+    async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError> {
+        self.inner.sessions_of(account).await
+    }
+    async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
+        let r = self.inner.delete_expired_sessions(now).await;
+        self.sessions.invalidate(|_, _| true);
+        r
+    }
+
+    async fn save_record(&self, record: &StoredRecord) -> Result<(), StoreError> {
+        let r = self.inner.save_record(record).await;
+        self.small_kinds
+            .invalidate(|(a, _), _| a == &record.account_id);
+        r
+    }
+    async fn record(
+        &self,
+        account: &AccountId,
+        id: &RecordId,
+    ) -> Result<Option<StoredRecord>, StoreError> {
+        self.inner.record(account, id).await
+    }
+    async fn records_of_kind(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        let key = (account.clone(), kind.to_owned());
+        let (hit, generation) = self.small_kinds.get(&key);
+        if let Some(found) = hit {
+            return Ok(found);
+        }
+        let found = self.inner.records_of_kind(account, kind).await?;
+        if found.len() <= SMALL_KIND_MAX {
+            self.small_kinds.fill(generation, key, found.clone());
+        }
+        Ok(found)
+    }
+    async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError> {
+        let r = self.inner.delete_record(account, id).await;
+        self.small_kinds.invalidate(|(a, _), _| a == account);
+        r
+    }
+
+    async fn throttle(
+        &self,
+        account: &AccountId,
+        scope: &ThrottleScope,
+    ) -> Result<ThrottleState, StoreError> {
+        self.inner.throttle(account, scope).await
+    }
+    async fn record_failure(
+        &self,
+        account: &AccountId,
+        scope: &ThrottleScope,
+        now: i64,
+    ) -> Result<ThrottleState, StoreError> {
+        self.inner.record_failure(account, scope, now).await
+    }
+    async fn clear_throttle(
+        &self,
+        account: &AccountId,
+        scope: &ThrottleScope,
+    ) -> Result<(), StoreError> {
+        self.inner.clear_throttle(account, scope).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Map;
+
+    #[test]
+    fn a_read_that_raced_with_an_invalidation_does_not_fill_the_cache() {
+        let map: Map<&str, u32> = Map::new();
+        let (miss, generation) = map.get(&"session");
+        assert_eq!(miss, None);
+        // A lock deletes the row (and invalidates) while the read was at the database…
+        map.invalidate(|k, _| *k == "session");
+        // … so the read's (now stale) row must not be cached.
+        map.fill(generation, "session", 1);
+        assert_eq!(map.get(&"session").0, None);
+        // A read that did not race fills as usual.
+        let (_, generation) = map.get(&"session");
+        map.fill(generation, "session", 2);
+        assert_eq!(map.get(&"session").0, Some(2));
+    }
+}
