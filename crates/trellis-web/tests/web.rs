@@ -41,6 +41,7 @@ mod web {
 
     mod bad_input;
     mod canary;
+    mod faults;
     mod help;
     mod kdf_pool;
     mod quick_exit;
