@@ -233,12 +233,11 @@ impl FromRequestParts<AppState> for Me {
 /// Chrome for an error page drawn outside any handler.
 pub fn error_chrome(
     state: &AppState,
-    headers: &axum::http::HeaderMap,
+    session_cookie: Option<&str>,
     anon: Option<&AnonNonce>,
 ) -> Chrome {
     let secret = state.trellis.session_secret();
-    let session = cookie_value(headers, SESSION_COOKIE)
-        .and_then(|v| trellis_vault::session::SessionToken::from_cookie_value(&v));
+    let session = session_cookie.and_then(trellis_vault::session::SessionToken::from_cookie_value);
     let csrf = match (&session, anon) {
         (Some(t), _) => t.csrf_token(secret),
         (None, Some(n)) => anonymous_csrf_token(secret, &n.0),
@@ -261,11 +260,12 @@ pub async fn render_errors(
     request: Request,
     next: Next,
 ) -> Response {
-    let headers = request.headers().clone();
+    // Only the session cookie is needed to draw an error page; keep just that.
+    let session = cookie_value(request.headers(), SESSION_COOKIE);
     let anon = request.extensions().get::<AnonNonce>().cloned();
     let mut response = next.run(request).await;
     if let Some(page) = response.extensions_mut().remove::<ErrorPage>() {
-        let chrome = error_chrome(&state, &headers, anon.as_ref());
+        let chrome = error_chrome(&state, session.as_deref(), anon.as_ref());
         let mut drawn = crate::pages::ErrorView {
             chrome,
             page: page.clone(),

@@ -67,9 +67,7 @@ pub async fn security_headers(
         header::STRICT_TRANSPORT_SECURITY,
         "max-age=63072000; includeSubDomains",
     );
-    if let Ok(csp) = HeaderValue::from_str(&state.csp) {
-        h.insert(header::CONTENT_SECURITY_POLICY, csp);
-    }
+    h.insert(header::CONTENT_SECURITY_POLICY, state.csp.clone());
     set(
         h,
         HeaderName::from_static("cross-origin-opener-policy"),

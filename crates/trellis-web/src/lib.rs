@@ -35,13 +35,14 @@ pub struct AppState {
     /// Where quick exit sends the person.
     pub exit_url: String,
     /// The Content-Security-Policy header value (built once from `exit_url`).
-    pub csp: Arc<str>,
+    pub csp: axum::http::HeaderValue,
 }
 
 impl AppState {
     /// State for the service and quick-exit address.
     pub fn new(trellis: Arc<Trellis>, exit_url: String) -> Self {
-        let csp = guard::content_security_policy(&exit_url).into();
+        let csp = axum::http::HeaderValue::from_str(&guard::content_security_policy(&exit_url))
+            .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'none'"));
         Self {
             trellis,
             exit_url,
