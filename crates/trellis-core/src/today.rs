@@ -928,10 +928,13 @@ impl Trellis {
 
     /// Adds a goal (the words already checked with [`read_goal_text`]).
     pub async fn add_goal(&self, unlocked: &Unlocked, text: String) -> Result<Result<RecordId, GoalProblem>, ServiceError> {
-        if self.store.records_of_kind(unlocked.account_id(), Goal::KIND).await?.len() >= GOALS_MAX {
+        let goals = self.items::<Goal>(unlocked).await?;
+        if goals.len() >= GOALS_MAX {
             return Ok(Err(GoalProblem::TooMany));
         }
-        let goal = Goal { text, active: true, added: self.now(), done_days: Vec::new() };
+        // Strictly after every other goal, so the list keeps the order things were added.
+        let added = goals.iter().map(|g| g.value.added + 1).fold(self.now(), i64::max);
+        let goal = Goal { text, active: true, added, done_days: Vec::new() };
         Ok(Ok(self.add_item(unlocked, &goal).await?))
     }
 

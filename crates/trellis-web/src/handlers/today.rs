@@ -573,7 +573,9 @@ pub async fn unlock_and_save(State(state): State<AppState>, mut ctx: Ctx, form: 
         return Err(ErrorPage::unavailable());
     };
     let chrome = chrome_for(&state, ctx.chrome, &unlocked).await?;
-    let response = save_typed(&state, chrome, &unlocked, typed).await?;
+    // Unlocked either way: even when the check-in cannot be saved (an unknown id), the
+    // person keeps the session they just opened.
+    let response = save_typed(&state, chrome, &unlocked, typed).await.unwrap_or_else(IntoResponse::into_response);
     Ok(with_session(response, &session))
 }
 
