@@ -50,7 +50,13 @@ impl Day {
     pub fn parse(s: &str) -> Option<Self> {
         let b = s.as_bytes();
         let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        if b.len() != 10
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !digits(0..4)
+            || !digits(5..7)
+            || !digits(8..10)
+        {
             return None;
         }
         let year: i32 = s[0..4].parse().ok()?;
@@ -60,7 +66,9 @@ impl Day {
             return None;
         }
         let month = time::Month::try_from(month).ok()?;
-        time::Date::from_calendar_date(year, month, day).ok().map(Self)
+        time::Date::from_calendar_date(year, month, day)
+            .ok()
+            .map(Self)
     }
 
     /// The day after.
@@ -75,7 +83,11 @@ impl Day {
 
     /// `n` days earlier.
     pub fn minus_days(self, n: i64) -> Self {
-        Self(self.0.checked_sub(time::Duration::days(n)).unwrap_or(self.0))
+        Self(
+            self.0
+                .checked_sub(time::Duration::days(n))
+                .unwrap_or(self.0),
+        )
     }
 
     /// Unix seconds at midnight UTC of this day (the precision records keep in clear).
@@ -96,7 +108,13 @@ impl Day {
 
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.0.year(), u8::from(self.0.month()), self.0.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            u8::from(self.0.month()),
+            self.0.day()
+        )
     }
 }
 
@@ -148,8 +166,15 @@ pub enum Followed {
 
 impl Followed {
     /// Every item, in the order the check-in asks them.
-    pub const ALL: [Self; 7] =
-        [Self::Sleep, Self::Nightmares, Self::Startle, Self::Numb, Self::Touch, Self::Urge, Self::Connected];
+    pub const ALL: [Self; 7] = [
+        Self::Sleep,
+        Self::Nightmares,
+        Self::Startle,
+        Self::Numb,
+        Self::Touch,
+        Self::Urge,
+        Self::Connected,
+    ];
 
     /// Stable key (stored in [`TodayPrefs`], used in forms).
     pub fn key(self) -> &'static str {
@@ -209,15 +234,26 @@ pub struct Question {
     pub choices: &'static [Choice],
 }
 
-const AMOUNT: &[Choice] =
-    &[c("0", "Not at all"), c("1", "A little"), c("2", "Some"), c("3", "Quite a bit"), c("4", "A lot")];
+const AMOUNT: &[Choice] = &[
+    c("0", "Not at all"),
+    c("1", "A little"),
+    c("2", "Some"),
+    c("3", "Quite a bit"),
+    c("4", "A lot"),
+];
 
 /// How the day feels: always offered.
 pub const MOOD: Question = Question {
     field: "mood",
     item: None,
     legend: "How does today feel?",
-    choices: &[c("1", "Very hard"), c("2", "Hard"), c("3", "Okay"), c("4", "Good"), c("5", "Very good")],
+    choices: &[
+        c("1", "Very hard"),
+        c("2", "Hard"),
+        c("3", "Okay"),
+        c("4", "Good"),
+        c("5", "Very good"),
+    ],
 };
 
 /// Every question with word answers, in the order the check-in asks them.
@@ -227,7 +263,13 @@ pub const QUESTIONS: &[Question] = &[
         field: "sleep_quality",
         item: Some(Followed::Sleep),
         legend: "How restful was your sleep?",
-        choices: &[c("1", "Not at all"), c("2", "A little"), c("3", "Somewhat"), c("4", "Mostly"), c("5", "Very")],
+        choices: &[
+            c("1", "Not at all"),
+            c("2", "A little"),
+            c("3", "Somewhat"),
+            c("4", "Mostly"),
+            c("5", "Very"),
+        ],
     },
     Question {
         field: "nightmares",
@@ -241,14 +283,28 @@ pub const QUESTIONS: &[Question] = &[
         legend: "Feeling jumpy or easily startled today?",
         choices: AMOUNT,
     },
-    Question { field: "numb", item: Some(Followed::Numb), legend: "Feeling disconnected or numb today?", choices: AMOUNT },
+    Question {
+        field: "numb",
+        item: Some(Followed::Numb),
+        legend: "Feeling disconnected or numb today?",
+        choices: AMOUNT,
+    },
     Question {
         field: "touch",
         item: Some(Followed::Touch),
         legend: "Comfort with touch today",
-        choices: &[c("yes", "Touch is okay"), c("ask", "Ask me first"), c("no", "Not today")],
+        choices: &[
+            c("yes", "Touch is okay"),
+            c("ask", "Ask me first"),
+            c("no", "Not today"),
+        ],
     },
-    Question { field: "urge", item: Some(Followed::Urge), legend: "Urge to drink or use today?", choices: AMOUNT },
+    Question {
+        field: "urge",
+        item: Some(Followed::Urge),
+        legend: "Urge to drink or use today?",
+        choices: AMOUNT,
+    },
     Question {
         field: "connected",
         item: Some(Followed::Connected),
@@ -278,7 +334,11 @@ fn question(field: &str) -> Option<&'static Question> {
 
 /// The words of `value` in question `field`, if it is one of its choices.
 pub fn word_of(field: &str, value: &str) -> Option<&'static str> {
-    question(field)?.choices.iter().find(|c| c.value == value).map(|c| c.word)
+    question(field)?
+        .choices
+        .iter()
+        .find(|c| c.value == value)
+        .map(|c| c.word)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,7 +437,11 @@ impl CheckIn {
     /// A hard day: how it feels is hard or very hard, or an urge, startle or numbness is
     /// "quite a bit" or more. Such a check-in gently offers calm tools and Help now.
     pub fn is_hard(&self) -> bool {
-        self.mood.is_some_and(|m| m <= 2) || [self.urge, self.startle, self.numb].iter().flatten().any(|&v| v >= 3)
+        self.mood.is_some_and(|m| m <= 2)
+            || [self.urge, self.startle, self.numb]
+                .iter()
+                .flatten()
+                .any(|&v| v >= 3)
     }
 
     /// The form value of the answer to question or field `field` ("" when unanswered).
@@ -424,23 +488,6 @@ impl CheckIn {
         Draft(FIELDS.iter().map(|&f| (f, self.value(f))).collect())
     }
 
-    /// Which followable items hold an answer (so an edit form shows them even if no longer
-    /// followed, and nothing is dropped by saving).
-    pub fn answered_items(&self) -> Vec<Followed> {
-        Followed::ALL
-            .into_iter()
-            .filter(|i| match i {
-                Followed::Sleep => self.sleep_half_hours.is_some() || self.sleep_quality.is_some(),
-                Followed::Nightmares => self.nightmares.is_some(),
-                Followed::Startle => self.startle.is_some(),
-                Followed::Numb => self.numb.is_some(),
-                Followed::Touch => self.touch.is_some(),
-                Followed::Urge => self.urge.is_some(),
-                Followed::Connected => self.connected.is_some(),
-            })
-            .collect()
-    }
-
     /// The answers in words, for the recent days at a glance: (what, answer), how the day
     /// feels first. The note is not included.
     pub fn summary(&self) -> Vec<(&'static str, String)> {
@@ -450,7 +497,9 @@ impl CheckIn {
             out.push(("Day", w));
         }
         let sleep = match (self.sleep_half_hours, word("sleep_quality")) {
-            (Some(h), Some(q)) => Some(format!("{}, restful: {}", hours_words(h), q.to_lowercase())),
+            (Some(h), Some(q)) => {
+                Some(format!("{}, restful: {}", hours_words(h), q.to_lowercase()))
+            }
             (Some(h), None) => Some(hours_words(h)),
             (None, Some(q)) => Some(format!("restful: {}", q.to_lowercase())),
             (None, None) => None,
@@ -476,10 +525,9 @@ impl CheckIn {
 
 /// "7.5" for 15 half hours.
 fn hours_text(half_hours: u8) -> String {
-    if half_hours % 2 == 0 {
-        format!("{}", half_hours / 2)
-    } else {
-        format!("{}.5", half_hours / 2)
+    match half_hours % 2 {
+        0 => format!("{}", half_hours / 2),
+        _ => format!("{}.5", half_hours / 2),
     }
 }
 
@@ -520,7 +568,9 @@ impl Draft {
 
     /// Whether anything besides the day was typed or chosen.
     pub fn has_answers(&self) -> bool {
-        self.0.iter().any(|(k, v)| *k != "day" && !v.trim().is_empty())
+        self.0
+            .iter()
+            .any(|(k, v)| *k != "day" && !v.trim().is_empty())
     }
 
     /// Which followable items were answered in this form.
@@ -552,11 +602,21 @@ fn choice_value(field: &'static str, raw: &str) -> Result<Option<&'static str>, 
     if raw.is_empty() {
         return Ok(None);
     }
-    let q = question(field).ok_or_else(|| Problem { field, message: String::new() })?;
-    q.choices.iter().find(|c| c.value == raw).map(|c| Some(c.value)).ok_or_else(|| Problem {
+    let q = question(field).ok_or_else(|| Problem {
         field,
-        message: format!("For \u{201c}{}\u{201d}, please choose one of the answers, or Skip.", q.legend),
-    })
+        message: String::new(),
+    })?;
+    q.choices
+        .iter()
+        .find(|c| c.value == raw)
+        .map(|c| Some(c.value))
+        .ok_or_else(|| Problem {
+            field,
+            message: format!(
+                "For \u{201c}{}\u{201d}, please choose one of the answers, or Skip.",
+                q.legend
+            ),
+        })
 }
 
 fn number_choice(field: &'static str, raw: &str) -> Result<Option<u8>, Problem> {
@@ -572,9 +632,14 @@ fn sleep_half_hours(raw: &str) -> Result<Option<u8>, Problem> {
     }
     let problem = || Problem {
         field: "sleep_hours",
-        message: "Please write the hours of sleep as a number from 0 to 24, like 7 or 7.5.".to_owned(),
+        message: "Please write the hours of sleep as a number from 0 to 24, like 7 or 7.5."
+            .to_owned(),
     };
-    if raw.len() > 8 || !raw.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+    if raw.len() > 8
+        || !raw
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
         return Err(problem());
     }
     let hours: f64 = raw.replace(',', ".").parse().map_err(|_| problem())?;
@@ -582,7 +647,11 @@ fn sleep_half_hours(raw: &str) -> Result<Option<u8>, Problem> {
         return Err(problem());
     }
     // In range 0..=48 after the check above, so the cast keeps the value.
-    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "0 ≤ hours·2 ≤ 48")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "0 ≤ hours·2 ≤ 48"
+    )]
     let half = (hours * 2.0).round() as u8;
     Ok(Some(half))
 }
@@ -640,7 +709,8 @@ pub fn read_checkin(draft: &Draft, today: Day) -> Result<CheckIn, Vec<Problem>> 
         Some(d) if d > today.next() => {
             problems.push(Problem {
                 field: "day",
-                message: "That date is still to come. Please choose today or an earlier day.".to_owned(),
+                message: "That date is still to come. Please choose today or an earlier day."
+                    .to_owned(),
             });
             None
         }
@@ -674,15 +744,9 @@ pub fn read_checkin(draft: &Draft, today: Day) -> Result<CheckIn, Vec<Problem>> 
 
 /// 2000 → "2,000".
 fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    let digits: Vec<char> = n.to_string().chars().rev().collect();
+    let groups: Vec<String> = digits.chunks(3).map(|g| g.iter().rev().collect()).collect();
+    groups.into_iter().rev().collect::<Vec<_>>().join(",")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -712,7 +776,10 @@ impl TodayPrefs {
 
     /// The followed items, in check-in order.
     pub fn followed(&self) -> Vec<Followed> {
-        Followed::ALL.into_iter().filter(|&i| self.follows(i)).collect()
+        Followed::ALL
+            .into_iter()
+            .filter(|&i| self.follows(i))
+            .collect()
     }
 }
 
@@ -802,8 +869,14 @@ pub fn read_goal_text(raw: &str) -> Result<String, GoalProblem> {
 }
 
 /// Small things offered as one-tap starting points.
-pub const GOAL_IDEAS: &[&str] =
-    &["Get dressed", "A short walk", "Drink some water", "Eat something", "Step outside for a minute", "Message a friend"];
+pub const GOAL_IDEAS: &[&str] = &[
+    "Get dressed",
+    "A short walk",
+    "Drink some water",
+    "Eat something",
+    "Step outside for a minute",
+    "Message a friend",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Use cases
@@ -825,38 +898,73 @@ impl Trellis {
     /// record's clear `created_day` no earlier than the day before its own day (the form refuses
     /// days after tomorrow, and moving a check-in to another day makes a new record), so older
     /// records are skipped without being opened.
-    async fn checkins_since(&self, unlocked: &Unlocked, from: Option<Day>) -> Result<Vec<Item<CheckIn>>, ServiceError> {
+    async fn checkins_since(
+        &self,
+        unlocked: &Unlocked,
+        from: Option<Day>,
+    ) -> Result<Vec<Item<CheckIn>>, ServiceError> {
         let floor = from.map_or(i64::MIN, |d| d.unix_midnight() - 2 * SECS_PER_DAY);
-        let records = self.store.records_of_kind(unlocked.account_id(), CheckIn::KIND).await?;
+        let records = self
+            .store
+            .records_of_kind(unlocked.account_id(), CheckIn::KIND)
+            .await?;
         let mut out = Vec::new();
         for r in records.iter().filter(|r| r.created_day >= floor) {
             let value = self.open::<CheckIn>(unlocked, r)?;
             if from.is_none_or(|f| value.day >= f) {
-                out.push(Item { id: r.id.clone(), created_day: r.created_day, updated_day: r.updated_day, value });
+                out.push(Item {
+                    id: r.id.clone(),
+                    created_day: r.created_day,
+                    updated_day: r.updated_day,
+                    value,
+                });
             }
         }
-        out.sort_by(|a, b| b.value.day.cmp(&a.value.day).then(b.updated_day.cmp(&a.updated_day)));
+        out.sort_by(|a, b| {
+            b.value
+                .day
+                .cmp(&a.value.day)
+                .then(b.updated_day.cmp(&a.updated_day))
+        });
         Ok(out)
     }
 
     /// The check-ins of the [`RECENT_DAYS`] days up to `today` (and tomorrow's, if any), newest
     /// day first, one per day.
-    pub async fn recent_checkins(&self, unlocked: &Unlocked, today: Day) -> Result<Vec<Item<CheckIn>>, ServiceError> {
-        let mut items = self.checkins_since(unlocked, Some(today.minus_days(RECENT_DAYS - 1))).await?;
+    pub async fn recent_checkins(
+        &self,
+        unlocked: &Unlocked,
+        today: Day,
+    ) -> Result<Vec<Item<CheckIn>>, ServiceError> {
+        let mut items = self
+            .checkins_since(unlocked, Some(today.minus_days(RECENT_DAYS - 1)))
+            .await?;
         items.dedup_by(|b, a| a.value.day == b.value.day);
         Ok(items)
     }
 
     /// Check-ins before `before`, newest day first.
-    pub async fn earlier_checkins(&self, unlocked: &Unlocked, before: Day) -> Result<Vec<Item<CheckIn>>, ServiceError> {
+    pub async fn earlier_checkins(
+        &self,
+        unlocked: &Unlocked,
+        before: Day,
+    ) -> Result<Vec<Item<CheckIn>>, ServiceError> {
         let mut items = self.checkins_since(unlocked, None).await?;
         items.retain(|i| i.value.day < before);
         Ok(items)
     }
 
     /// The check-in for `day`, if there is one.
-    pub async fn checkin_for_day(&self, unlocked: &Unlocked, day: Day) -> Result<Option<Item<CheckIn>>, ServiceError> {
-        Ok(self.checkins_since(unlocked, Some(day)).await?.into_iter().find(|i| i.value.day == day))
+    pub async fn checkin_for_day(
+        &self,
+        unlocked: &Unlocked,
+        day: Day,
+    ) -> Result<Option<Item<CheckIn>>, ServiceError> {
+        Ok(self
+            .checkins_since(unlocked, Some(day))
+            .await?
+            .into_iter()
+            .find(|i| i.value.day == day))
     }
 
     /// Saves a check-in: a new one when `id` is `None`, else a change to check-in `id`.
@@ -897,17 +1005,24 @@ impl Trellis {
 
     /// The person's Today preferences (none followed when never saved).
     pub async fn today_prefs(&self, unlocked: &Unlocked) -> Result<TodayPrefs, ServiceError> {
-        Ok(self.items::<TodayPrefs>(unlocked).await?.into_iter().next().map(|i| i.value).unwrap_or_default())
-    }
-
-    /// Whether the person ever saved Today preferences.
-    pub async fn today_prefs_saved(&self, unlocked: &Unlocked) -> Result<bool, ServiceError> {
-        Ok(!self.items::<TodayPrefs>(unlocked).await?.is_empty())
+        Ok(self
+            .items::<TodayPrefs>(unlocked)
+            .await?
+            .into_iter()
+            .next()
+            .map(|i| i.value)
+            .unwrap_or_default())
     }
 
     /// Saves which items the check-in follows (one sealed record per person).
-    pub async fn set_followed(&self, unlocked: &Unlocked, items: &[Followed]) -> Result<(), ServiceError> {
-        let prefs = TodayPrefs { follow: items.iter().map(|i| i.key().to_owned()).collect() };
+    pub async fn set_followed(
+        &self,
+        unlocked: &Unlocked,
+        items: &[Followed],
+    ) -> Result<(), ServiceError> {
+        let prefs = TodayPrefs {
+            follow: items.iter().map(|i| i.key().to_owned()).collect(),
+        };
         match self.items::<TodayPrefs>(unlocked).await?.first() {
             Some(existing) => {
                 self.replace_item(unlocked, &existing.id, &prefs).await?;
@@ -927,14 +1042,26 @@ impl Trellis {
     }
 
     /// Adds a goal (the words already checked with [`read_goal_text`]).
-    pub async fn add_goal(&self, unlocked: &Unlocked, text: String) -> Result<Result<RecordId, GoalProblem>, ServiceError> {
+    pub async fn add_goal(
+        &self,
+        unlocked: &Unlocked,
+        text: String,
+    ) -> Result<Result<RecordId, GoalProblem>, ServiceError> {
         let goals = self.items::<Goal>(unlocked).await?;
         if goals.len() >= GOALS_MAX {
             return Ok(Err(GoalProblem::TooMany));
         }
         // Strictly after every other goal, so the list keeps the order things were added.
-        let added = goals.iter().map(|g| g.value.added + 1).fold(self.now(), i64::max);
-        let goal = Goal { text, active: true, added, done_days: Vec::new() };
+        let added = goals
+            .iter()
+            .map(|g| g.value.added + 1)
+            .fold(self.now(), i64::max);
+        let goal = Goal {
+            text,
+            active: true,
+            added,
+            done_days: Vec::new(),
+        };
         Ok(Ok(self.add_item(unlocked, &goal).await?))
     }
 
@@ -973,7 +1100,17 @@ mod tests {
     fn days_parse_only_real_dates_written_in_full() {
         assert_eq!(day("2026-11-21").to_string(), "2026-11-21");
         assert_eq!(day("2028-02-29").to_string(), "2028-02-29");
-        for bad in ["", "2026-2-1", "2026/11/21", "2027-02-29", "2026-13-01", "1999-12-31", "+026-11-21", "2026-11-21x", "２０２６-11-21"] {
+        for bad in [
+            "",
+            "2026-2-1",
+            "2026/11/21",
+            "2027-02-29",
+            "2026-13-01",
+            "1999-12-31",
+            "+026-11-21",
+            "2026-11-21x",
+            "２０２６-11-21",
+        ] {
             assert_eq!(Day::parse(bad), None, "{bad}");
         }
         assert_eq!(Day::of_unix(1_800_000_000).to_string(), "2027-01-15");
@@ -981,7 +1118,10 @@ mod tests {
         assert_eq!(day("2026-03-01").previous().to_string(), "2026-02-28");
         assert_eq!(day("2026-12-31").next().to_string(), "2027-01-01");
         assert_eq!(day("2026-11-21").minus_days(13).to_string(), "2026-11-08");
-        assert_eq!(Day::of_unix(day("2026-11-21").unix_midnight()), day("2026-11-21"));
+        assert_eq!(
+            Day::of_unix(day("2026-11-21").unix_midnight()),
+            day("2026-11-21")
+        );
     }
 
     #[test]
@@ -1012,8 +1152,14 @@ mod tests {
         ]);
         let c = read_checkin(&d, day(TODAY)).unwrap();
         assert_eq!(c.day, day("2026-11-20"));
-        assert_eq!((c.mood, c.sleep_half_hours, c.sleep_quality), (Some(2), Some(15), Some(4)));
-        assert_eq!((c.nightmares, c.touch, c.connected), (Some(Nightmares::Some), Some(Touch::Ask), Some(false)));
+        assert_eq!(
+            (c.mood, c.sleep_half_hours, c.sleep_quality),
+            (Some(2), Some(15), Some(4))
+        );
+        assert_eq!(
+            (c.nightmares, c.touch, c.connected),
+            (Some(Nightmares::Some), Some(Touch::Ask), Some(false))
+        );
         assert_eq!((c.startle, c.numb, c.urge), (Some(0), Some(4), Some(1)));
         assert_eq!(c.note, "a walk helped\nthen rain");
         // The stored check-in shows again as the same answers.
@@ -1060,18 +1206,50 @@ mod tests {
         ]);
         let problems = read_checkin(&d, day(TODAY)).unwrap_err();
         let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
-        for f in ["day", "mood", "sleep_hours", "sleep_quality", "nightmares", "startle", "numb", "touch", "urge", "connected"] {
+        for f in [
+            "day",
+            "mood",
+            "sleep_hours",
+            "sleep_quality",
+            "nightmares",
+            "startle",
+            "numb",
+            "touch",
+            "urge",
+            "connected",
+        ] {
             assert!(fields.contains(&f), "{f} in {fields:?}");
         }
-        assert!(problems.iter().all(|p| !p.message.is_empty() && !p.message.contains('!')));
-        for bad in ["-1", "abc", "1e2", "NaN", "inf", "24.5", "7.5.5", "123456789"] {
-            assert!(read_checkin(&draft(&[("sleep_hours", bad)]), day(TODAY)).is_err(), "{bad}");
+        assert!(problems
+            .iter()
+            .all(|p| !p.message.is_empty() && !p.message.contains('!')));
+        for bad in [
+            "-1",
+            "abc",
+            "1e2",
+            "NaN",
+            "inf",
+            "24.5",
+            "7.5.5",
+            "123456789",
+        ] {
+            assert!(
+                read_checkin(&draft(&[("sleep_hours", bad)]), day(TODAY)).is_err(),
+                "{bad}"
+            );
         }
         for good in ["0", "24", "7", "7.25", " 6.5 ", "8,0"] {
-            assert!(read_checkin(&draft(&[("sleep_hours", good)]), day(TODAY)).is_ok(), "{good}");
+            assert!(
+                read_checkin(&draft(&[("sleep_hours", good)]), day(TODAY)).is_ok(),
+                "{good}"
+            );
         }
         let c = read_checkin(&draft(&[("sleep_hours", "7.3")]), day(TODAY)).unwrap();
-        assert_eq!(c.sleep_half_hours, Some(15), "rounded to the nearest half hour");
+        assert_eq!(
+            c.sleep_half_hours,
+            Some(15),
+            "rounded to the nearest half hour"
+        );
         assert!(read_checkin(&draft(&[("day", "21/11/2026")]), day(TODAY)).is_err());
     }
 
@@ -1085,7 +1263,12 @@ mod tests {
     #[test]
     fn the_note_holds_up_to_2000_characters() {
         let ok = "é".repeat(NOTE_MAX_CHARS);
-        assert_eq!(read_checkin(&draft(&[("note", &ok)]), day(TODAY)).unwrap().note, ok);
+        assert_eq!(
+            read_checkin(&draft(&[("note", &ok)]), day(TODAY))
+                .unwrap()
+                .note,
+            ok
+        );
         let long = "a".repeat(NOTE_MAX_CHARS + 1);
         let p = read_checkin(&draft(&[("note", &long)]), day(TODAY)).unwrap_err();
         assert_eq!(p.len(), 1);
@@ -1100,31 +1283,82 @@ mod tests {
         let base = CheckIn::empty(day(TODAY));
         assert!(!base.is_hard());
         for (mood, hard) in [(1, true), (2, true), (3, false), (4, false), (5, false)] {
-            assert_eq!(CheckIn { mood: Some(mood), ..base.clone() }.is_hard(), hard, "mood {mood}");
+            assert_eq!(
+                CheckIn {
+                    mood: Some(mood),
+                    ..base.clone()
+                }
+                .is_hard(),
+                hard,
+                "mood {mood}"
+            );
         }
         for v in 0..=4u8 {
             let hard = v >= 3;
-            assert_eq!(CheckIn { urge: Some(v), ..base.clone() }.is_hard(), hard);
-            assert_eq!(CheckIn { startle: Some(v), ..base.clone() }.is_hard(), hard);
-            assert_eq!(CheckIn { numb: Some(v), ..base.clone() }.is_hard(), hard);
+            assert_eq!(
+                CheckIn {
+                    urge: Some(v),
+                    ..base.clone()
+                }
+                .is_hard(),
+                hard
+            );
+            assert_eq!(
+                CheckIn {
+                    startle: Some(v),
+                    ..base.clone()
+                }
+                .is_hard(),
+                hard
+            );
+            assert_eq!(
+                CheckIn {
+                    numb: Some(v),
+                    ..base.clone()
+                }
+                .is_hard(),
+                hard
+            );
         }
-        assert!(!CheckIn { nightmares: Some(Nightmares::Many), touch: Some(Touch::No), connected: Some(false), ..base }.is_hard());
+        assert!(!CheckIn {
+            nightmares: Some(Nightmares::Many),
+            touch: Some(Touch::No),
+            connected: Some(false),
+            ..base
+        }
+        .is_hard());
     }
 
     #[test]
     fn answered_items_keep_unfollowed_answers_visible() {
-        let c = CheckIn { sleep_quality: Some(3), urge: Some(0), ..CheckIn::empty(day(TODAY)) };
-        assert_eq!(c.answered_items(), vec![Followed::Sleep, Followed::Urge]);
-        assert_eq!(c.draft().answered_items(), vec![Followed::Sleep, Followed::Urge]);
+        let c = CheckIn {
+            sleep_quality: Some(3),
+            urge: Some(0),
+            ..CheckIn::empty(day(TODAY))
+        };
+        assert_eq!(
+            c.draft().answered_items(),
+            vec![Followed::Sleep, Followed::Urge]
+        );
     }
 
     #[test]
     fn follow_choices_accept_known_keys_only() {
-        let ticked = |keys: &'static [&'static str]| move |i: Followed| if keys.contains(&i.key()) { "on" } else { "" };
-        assert_eq!(read_follow_choice(ticked(&["urge", "sleep"])), Some(vec![Followed::Sleep, Followed::Urge]));
+        let ticked = |keys: &'static [&'static str]| {
+            move |i: Followed| if keys.contains(&i.key()) { "on" } else { "" }
+        };
+        assert_eq!(
+            read_follow_choice(ticked(&["urge", "sleep"])),
+            Some(vec![Followed::Sleep, Followed::Urge])
+        );
         assert_eq!(read_follow_choice(ticked(&[])), Some(vec![]));
-        assert_eq!(read_follow_choice(|i| if i == Followed::Numb { "yes" } else { "" }), None);
-        let prefs = TodayPrefs { follow: vec!["touch".into(), "sleep".into()] };
+        assert_eq!(
+            read_follow_choice(|i| if i == Followed::Numb { "yes" } else { "" }),
+            None
+        );
+        let prefs = TodayPrefs {
+            follow: vec!["touch".into(), "sleep".into()],
+        };
         assert_eq!(prefs.followed(), vec![Followed::Sleep, Followed::Touch]);
         assert!(TodayPrefs::default().followed().is_empty());
         for i in Followed::ALL {
@@ -1135,7 +1369,12 @@ mod tests {
 
     #[test]
     fn goals_toggle_without_counting_and_forget_after_a_year() {
-        let mut g = Goal { text: "Get dressed".into(), active: true, added: 0, done_days: vec![] };
+        let mut g = Goal {
+            text: "Get dressed".into(),
+            active: true,
+            added: 0,
+            done_days: vec![],
+        };
         g.toggle(day(TODAY));
         assert!(g.done_on(day(TODAY)));
         g.toggle(day(TODAY));
@@ -1154,7 +1393,10 @@ mod tests {
 
     #[test]
     fn goal_words_are_trimmed_and_capped() {
-        assert_eq!(read_goal_text("  get   dressed \n"), Ok("get dressed".to_owned()));
+        assert_eq!(
+            read_goal_text("  get   dressed \n"),
+            Ok("get dressed".to_owned())
+        );
         assert_eq!(read_goal_text("   "), Err(GoalProblem::Empty));
         assert_eq!(read_goal_text(&"a".repeat(200)).map(|t| t.len()), Ok(200));
         assert_eq!(read_goal_text(&"a".repeat(201)), Err(GoalProblem::TooLong));
@@ -1162,9 +1404,16 @@ mod tests {
 
     #[test]
     fn records_keep_their_shape_in_json() {
-        let c = CheckIn { mood: Some(3), touch: Some(Touch::Ask), ..CheckIn::empty(day(TODAY)) };
+        let c = CheckIn {
+            mood: Some(3),
+            touch: Some(Touch::Ask),
+            ..CheckIn::empty(day(TODAY))
+        };
         let json = serde_json::to_string(&c).unwrap();
-        assert!(json.contains("\"day\":\"2026-11-21\"") && json.contains("\"touch\":\"ask\""), "{json}");
+        assert!(
+            json.contains("\"day\":\"2026-11-21\"") && json.contains("\"touch\":\"ask\""),
+            "{json}"
+        );
         // Older or smaller records still open: everything but the day has a default.
         let small: CheckIn = serde_json::from_str(r#"{"day":"2026-11-21"}"#).unwrap();
         assert!(small.is_blank());

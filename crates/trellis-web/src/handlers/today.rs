@@ -14,8 +14,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use trellis_core::ids::RecordId;
 use trellis_core::records::Item;
 use trellis_core::today::{
-    self, local_today, read_checkin, read_follow_choice, read_goal_text, CheckIn, CheckInSaved, Day, Draft,
-    Followed, Goal, Problem, Question, TodayPrefs, GOAL_IDEAS, QUESTIONS,
+    self, local_today, read_checkin, read_follow_choice, read_goal_text, CheckIn, CheckInSaved,
+    Day, Draft, Followed, Goal, Problem, Question, TodayPrefs, GOAL_IDEAS, QUESTIONS,
 };
 use trellis_core::{SessionProblem, SetupState, Unlocked};
 use trellis_vault::session::anonymous_csrf_token;
@@ -72,10 +72,19 @@ pub struct CheckInForm {
 }
 
 impl CheckInForm {
-    fn new(action: String, draft: Draft, prefs: &TodayPrefs, id: Option<&RecordId>, today: Day) -> Self {
+    fn new(
+        action: String,
+        draft: Draft,
+        prefs: &TodayPrefs,
+        id: Option<&RecordId>,
+        today: Day,
+    ) -> Self {
         let mut shown = prefs.followed();
         shown.extend(draft.answered_items());
-        let questions = QUESTIONS.iter().filter(|q| q.item.is_none_or(|i| shown.contains(&i))).collect();
+        let questions = QUESTIONS
+            .iter()
+            .filter(|q| q.item.is_none_or(|i| shown.contains(&i)))
+            .collect();
         Self {
             action,
             draft,
@@ -97,7 +106,10 @@ impl CheckInForm {
 
     /// The words about a field that needs a change.
     pub fn problem(&self, field: &str) -> Option<&str> {
-        self.problems.iter().find(|p| p.field == field).map(|p| p.message.as_str())
+        self.problems
+            .iter()
+            .find(|p| p.field == field)
+            .map(|p| p.message.as_str())
     }
 
     /// Whether the form asks only how the day feels.
@@ -236,7 +248,14 @@ pub struct UnlockToSaveView {
     pub carried: Vec<(&'static str, String)>,
 }
 
-today_page!(TodayView, EditView, DeleteView, SettingsView, EarlierView, UnlockToSaveView);
+today_page!(
+    TodayView,
+    EditView,
+    DeleteView,
+    SettingsView,
+    EarlierView,
+    UnlockToSaveView
+);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -252,7 +271,9 @@ struct TodayQuery {
 }
 
 fn read_query(query: Option<&str>) -> TodayQuery {
-    let pairs: Vec<(String, String)> = query.and_then(|q| serde_urlencoded::from_str(q).ok()).unwrap_or_default();
+    let pairs: Vec<(String, String)> = query
+        .and_then(|q| serde_urlencoded::from_str(q).ok())
+        .unwrap_or_default();
     let mut q = TodayQuery::default();
     for (k, v) in pairs {
         match k.as_str() {
@@ -289,7 +310,11 @@ fn day_row(item: &Item<CheckIn>, goals: &[Item<Goal>], words: fn(Day) -> String)
         id: Some(item.id.to_string()),
         summary: item.value.summary(),
         note: note_excerpt(&item.value.note),
-        goals_done: goals.iter().filter(|g| g.value.done_on(item.value.day)).map(|g| g.value.text.clone()).collect(),
+        goals_done: goals
+            .iter()
+            .filter(|g| g.value.done_on(item.value.day))
+            .map(|g| g.value.text.clone())
+            .collect(),
     }
 }
 
@@ -299,7 +324,13 @@ fn recent_rows(today: Day, checkins: &[Item<CheckIn>], goals: &[Item<Goal>]) -> 
     let from = today.minus_days(today::RECENT_DAYS - 1);
     let mut days: Vec<Day> = checkins.iter().map(|c| c.value.day).collect();
     for g in goals {
-        days.extend(g.value.done_days.iter().copied().filter(|d| *d >= from && *d <= today.next()));
+        days.extend(
+            g.value
+                .done_days
+                .iter()
+                .copied()
+                .filter(|d| *d >= from && *d <= today.next()),
+        );
     }
     days.sort();
     days.dedup();
@@ -312,7 +343,11 @@ fn recent_rows(today: Day, checkins: &[Item<CheckIn>], goals: &[Item<Goal>]) -> 
                 id: None,
                 summary: Vec::new(),
                 note: String::new(),
-                goals_done: goals.iter().filter(|g| g.value.done_on(d)).map(|g| g.value.text.clone()).collect(),
+                goals_done: goals
+                    .iter()
+                    .filter(|g| g.value.done_on(d))
+                    .map(|g| g.value.text.clone())
+                    .collect(),
             },
         })
         .collect()
@@ -341,13 +376,27 @@ fn today_view(chrome: Chrome, s: TodayState, form: Option<CheckInForm>) -> Today
     let todays = s.checkins.iter().find(|c| c.value.day == s.today);
     let form = form.unwrap_or_else(|| {
         let draft = todays.map_or_else(|| Draft::for_day(s.today), |c| c.value.draft());
-        CheckInForm::new("/today/checkin".to_owned(), draft, &s.prefs, todays.map(|c| &c.id), s.today)
+        CheckInForm::new(
+            "/today/checkin".to_owned(),
+            draft,
+            &s.prefs,
+            todays.map(|c| &c.id),
+            s.today,
+        )
     });
-    let row = |g: &Item<Goal>| GoalRow { id: g.id.to_string(), text: g.value.text.clone(), done: g.value.done_on(s.today) };
+    let row = |g: &Item<Goal>| GoalRow {
+        id: g.id.to_string(),
+        text: g.value.text.clone(),
+        done: g.value.done_on(s.today),
+    };
     let ideas = GOAL_IDEAS
         .iter()
         .copied()
-        .filter(|idea| !s.goals.iter().any(|g| g.value.text.eq_ignore_ascii_case(idea)))
+        .filter(|idea| {
+            !s.goals
+                .iter()
+                .any(|g| g.value.text.eq_ignore_ascii_case(idea))
+        })
         .collect();
     TodayView {
         chrome,
@@ -357,7 +406,12 @@ fn today_view(chrome: Chrome, s: TodayState, form: Option<CheckInForm>) -> Today
         hard: false,
         checked_in: todays.is_some(),
         goals: s.goals.iter().filter(|g| g.value.active).map(row).collect(),
-        aside: s.goals.iter().filter(|g| !g.value.active).map(row).collect(),
+        aside: s
+            .goals
+            .iter()
+            .filter(|g| !g.value.active)
+            .map(row)
+            .collect(),
         ideas,
         goal_text: String::new(),
         goal_problem: None,
@@ -367,12 +421,20 @@ fn today_view(chrome: Chrome, s: TodayState, form: Option<CheckInForm>) -> Today
 }
 
 /// Chrome for a page drawn for a session unlocked during this request.
-async fn chrome_for(state: &AppState, mut chrome: Chrome, unlocked: &Unlocked) -> Result<Chrome, ErrorPage> {
+async fn chrome_for(
+    state: &AppState,
+    mut chrome: Chrome,
+    unlocked: &Unlocked,
+) -> Result<Chrome, ErrorPage> {
     let profile = state.trellis.profile(unlocked).await?;
     chrome.csrf = unlocked.csrf_token(&state.trellis);
     chrome.unlocked = true;
     chrome.idle_seconds = u32::from(unlocked.account.idle_minutes) * 60;
-    chrome.title = if profile.display_name.is_empty() { "Notes".to_owned() } else { profile.display_name };
+    chrome.title = if profile.display_name.is_empty() {
+        "Notes".to_owned()
+    } else {
+        profile.display_name
+    };
     Ok(chrome)
 }
 
@@ -395,7 +457,11 @@ impl Typed {
     }
 
     fn carried(&self) -> Vec<(&'static str, String)> {
-        let mut out: Vec<(&'static str, String)> = self.draft.fields().map(|(k, v)| (k, v.to_owned())).collect();
+        let mut out: Vec<(&'static str, String)> = self
+            .draft
+            .fields()
+            .map(|(k, v)| (k, v.to_owned()))
+            .collect();
         out.push(("id", self.id.clone()));
         out.push(("today", self.today.clone()));
         if self.from_edit {
@@ -407,7 +473,12 @@ impl Typed {
 
 /// Validates and saves a typed check-in for an unlocked person: a redirect to Today when
 /// saved, else the form again (400) exactly as typed.
-async fn save_typed(state: &AppState, chrome: Chrome, unlocked: &Unlocked, typed: Typed) -> Result<Response, ErrorPage> {
+async fn save_typed(
+    state: &AppState,
+    chrome: Chrome,
+    unlocked: &Unlocked,
+    typed: Typed,
+) -> Result<Response, ErrorPage> {
     let t = &state.trellis;
     let today = local_today(t.now(), &typed.today);
     let id = match typed.id.trim() {
@@ -423,18 +494,24 @@ async fn save_typed(state: &AppState, chrome: Chrome, unlocked: &Unlocked, typed
     let mut form = CheckInForm::new(action, typed.draft.clone(), &prefs, id.as_ref(), today);
     form.from_edit = from_edit;
     match read_checkin(&typed.draft, today) {
-        Ok(checkin) if checkin.is_blank() && id.is_none() => Ok(Redirect::to(&today_url(today, "&done=blank")).into_response()),
+        Ok(checkin) if checkin.is_blank() && id.is_none() => {
+            Ok(Redirect::to(&today_url(today, "&done=blank")).into_response())
+        }
         Ok(checkin) if checkin.is_blank() => {
             form.problems.push(Problem {
                 field: "mood",
-                message: "Every answer is blank now. To remove this check-in, use Delete instead.".to_owned(),
+                message: "Every answer is blank now. To remove this check-in, use Delete instead."
+                    .to_owned(),
             });
             form_again(state, chrome, unlocked, form, today).await
         }
         Ok(checkin) => match t.save_checkin(unlocked, id.as_ref(), &checkin).await? {
             CheckInSaved::Saved(_) => {
                 tracing::info!(event = "checkin_saved");
-                Ok(Redirect::to(&today_url(today, &format!("&saved={}", checkin.day))).into_response())
+                Ok(
+                    Redirect::to(&today_url(today, &format!("&saved={}", checkin.day)))
+                        .into_response(),
+                )
             }
             CheckInSaved::DayTaken(other) => {
                 form.problems.push(Problem {
@@ -468,15 +545,34 @@ async fn form_again(
     if form.from_edit {
         let day_words = Day::parse(form.value("day")).map_or_else(String::new, Day::words);
         let id = form.id.clone().unwrap_or_default();
-        return Ok((StatusCode::BAD_REQUEST, EditView { chrome, id, day_words, form }).into_response());
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            EditView {
+                chrome,
+                id,
+                day_words,
+                form,
+            },
+        )
+            .into_response());
     }
     let s = load(state, unlocked, today).await?;
     Ok((StatusCode::BAD_REQUEST, today_view(chrome, s, Some(form))).into_response())
 }
 
 /// The unlock page carrying the typed check-in.
-fn unlock_to_save(chrome: Chrome, typed: &Typed, message: Option<String>, is_problem: bool) -> UnlockToSaveView {
-    UnlockToSaveView { chrome, message, is_problem, carried: typed.carried() }
+fn unlock_to_save(
+    chrome: Chrome,
+    typed: &Typed,
+    message: Option<String>,
+    is_problem: bool,
+) -> UnlockToSaveView {
+    UnlockToSaveView {
+        chrome,
+        message,
+        is_problem,
+        carried: typed.carried(),
+    }
 }
 
 /// When a check-in arrives without an unlocked session: keep it on an unlock page (or, when
@@ -497,7 +593,9 @@ async fn keep_for_unlock(state: &AppState, ctx: Ctx, typed: &Typed) -> Result<Re
         ToUnlock { quiet }.into_response()
     };
     if ctx.session_cookie.is_some() {
-        response.headers_mut().append(SET_COOKIE, clear_cookie(SESSION_COOKIE));
+        response
+            .headers_mut()
+            .append(SET_COOKIE, clear_cookie(SESSION_COOKIE));
     }
     Ok(response)
 }
@@ -507,16 +605,32 @@ async fn keep_for_unlock(state: &AppState, ctx: Ctx, typed: &Typed) -> Result<Re
 // ---------------------------------------------------------------------------------------------
 
 /// `GET /today`: the check-in (today's, when done), small things, recent days.
-pub async fn show(State(state): State<AppState>, me: Me, RawQuery(query): RawQuery) -> Result<Response, ErrorPage> {
+pub async fn show(
+    State(state): State<AppState>,
+    me: Me,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ErrorPage> {
     let q = read_query(query.as_deref());
     let today = local_today(state.trellis.now(), &q.day);
     let s = load(&state, &me.unlocked, today).await?;
-    let saved = Day::parse(&q.saved).and_then(|d| s.checkins.iter().find(|c| c.value.day == d).map(|c| c.value.clone()));
+    let saved = match Day::parse(&q.saved) {
+        Some(d) => match s.checkins.iter().find(|c| c.value.day == d) {
+            Some(c) => Some(c.value.clone()),
+            None => state
+                .trellis
+                .checkin_for_day(&me.unlocked, d)
+                .await?
+                .map(|c| c.value),
+        },
+        None => None,
+    };
     let mut view = today_view(me.ctx.chrome, s, None);
     view.message = match (&saved, q.done.as_str()) {
         (Some(c), _) if c.day == today => Some("Your check-in is saved.".to_owned()),
         (Some(c), _) => Some(format!("Your check-in for {} is saved.", c.day.words())),
-        (None, "blank") => Some("Nothing was saved, and that is fine. Any day can be skipped.".to_owned()),
+        (None, "blank") => {
+            Some("Nothing was saved, and that is fine. Any day can be skipped.".to_owned())
+        }
         (None, "deleted") => Some("That check-in is deleted.".to_owned()),
         (None, "followed") => Some("Saved. The check-in now asks about what you chose.".to_owned()),
         _ => None,
@@ -527,7 +641,11 @@ pub async fn show(State(state): State<AppState>, me: Me, RawQuery(query): RawQue
 
 /// `POST /today/checkin`: saves the check-in for its day (a change when `id` is given).
 /// Without an unlocked session, the typed form is kept on an unlock page.
-pub async fn save(State(state): State<AppState>, mut ctx: Ctx, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn save(
+    State(state): State<AppState>,
+    mut ctx: Ctx,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let typed = Typed::read(&form);
     match ctx.unlocked.take() {
         Some(unlocked) => save_typed(&state, ctx.chrome, &unlocked, typed).await,
@@ -555,7 +673,11 @@ pub async fn update(
 }
 
 /// `POST /today/checkin/unlock`: unlocks with the passphrase, then saves the carried check-in.
-pub async fn unlock_and_save(State(state): State<AppState>, mut ctx: Ctx, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn unlock_and_save(
+    State(state): State<AppState>,
+    mut ctx: Ctx,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let typed = Typed::read(&form);
     if let Some(unlocked) = ctx.unlocked.take() {
         return save_typed(&state, ctx.chrome, &unlocked, typed).await;
@@ -563,10 +685,16 @@ pub async fn unlock_and_save(State(state): State<AppState>, mut ctx: Ctx, form: 
     let t = &state.trellis;
     let session = match t.unlock(form.get("passphrase"), &ctx.requester).await {
         Ok(session) => session,
-        Err(trellis_core::UnlockError::NoAccount) => return Ok(Redirect::to("/welcome").into_response()),
+        Err(trellis_core::UnlockError::NoAccount) => {
+            return Ok(Redirect::to("/welcome").into_response())
+        }
         Err(e) => {
             let (status, message) = unlock_problem(e)?;
-            return Ok((status, unlock_to_save(ctx.chrome, &typed, Some(message), true)).into_response());
+            return Ok((
+                status,
+                unlock_to_save(ctx.chrome, &typed, Some(message), true),
+            )
+                .into_response());
         }
     };
     let Ok(unlocked) = t.authenticate(&session.cookie_value).await? else {
@@ -575,13 +703,19 @@ pub async fn unlock_and_save(State(state): State<AppState>, mut ctx: Ctx, form: 
     let chrome = chrome_for(&state, ctx.chrome, &unlocked).await?;
     // Unlocked either way: even when the check-in cannot be saved (an unknown id), the
     // person keeps the session they just opened.
-    let response = save_typed(&state, chrome, &unlocked, typed).await.unwrap_or_else(IntoResponse::into_response);
+    let response = save_typed(&state, chrome, &unlocked, typed)
+        .await
+        .unwrap_or_else(IntoResponse::into_response);
     Ok(with_session(response, &session))
 }
 
 /// `POST /today/checkin/lock`: the page's auto-lock (JavaScript) sends the check-in here
 /// instead of dropping it: the session ends, and the typed form waits on an unlock page.
-pub async fn lock_and_keep(State(state): State<AppState>, ctx: Ctx, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn lock_and_keep(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let typed = Typed::read(&form);
     if let Some(cookie) = &ctx.session_cookie {
         state.trellis.lock(cookie).await?;
@@ -599,43 +733,85 @@ pub async fn lock_and_keep(State(state): State<AppState>, ctx: Ctx, form: FormFi
     } else {
         ToUnlock { quiet: true }.into_response()
     };
-    response.headers_mut().append(SET_COOKIE, clear_cookie(SESSION_COOKIE));
+    response
+        .headers_mut()
+        .append(SET_COOKIE, clear_cookie(SESSION_COOKIE));
     Ok(response)
 }
 
 async fn own_checkin(state: &AppState, me: &Me, id: &str) -> Result<Item<CheckIn>, ErrorPage> {
     let id = parse_id(id)?;
-    state.trellis.item::<CheckIn>(&me.unlocked, &id).await?.ok_or_else(ErrorPage::not_found)
+    state
+        .trellis
+        .item::<CheckIn>(&me.unlocked, &id)
+        .await?
+        .ok_or_else(ErrorPage::not_found)
 }
 
 /// `GET /today/{id}/edit`.
-pub async fn edit_form(State(state): State<AppState>, me: Me, Path(id): Path<String>) -> Result<Response, ErrorPage> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<String>,
+) -> Result<Response, ErrorPage> {
     let item = own_checkin(&state, &me, &id).await?;
     let prefs = state.trellis.today_prefs(&me.unlocked).await?;
     let today = Day::of_unix(state.trellis.now()).max(item.value.day);
-    let mut form = CheckInForm::new(format!("/today/{}", item.id), item.value.draft(), &prefs, Some(&item.id), today);
+    let mut form = CheckInForm::new(
+        format!("/today/{}", item.id),
+        item.value.draft(),
+        &prefs,
+        Some(&item.id),
+        today,
+    );
     form.from_edit = true;
-    Ok(EditView { chrome: me.ctx.chrome, id: item.id.to_string(), day_words: item.value.day.words(), form }.into_response())
+    Ok(EditView {
+        chrome: me.ctx.chrome,
+        id: item.id.to_string(),
+        day_words: item.value.day.words(),
+        form,
+    }
+    .into_response())
 }
 
 /// `GET /today/{id}/delete`: asks once.
-pub async fn delete_form(State(state): State<AppState>, me: Me, Path(id): Path<String>) -> Result<Response, ErrorPage> {
+pub async fn delete_form(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<String>,
+) -> Result<Response, ErrorPage> {
     let item = own_checkin(&state, &me, &id).await?;
-    Ok(DeleteView { chrome: me.ctx.chrome, id: item.id.to_string(), day_words: item.value.day.words_with_year() }
-        .into_response())
+    Ok(DeleteView {
+        chrome: me.ctx.chrome,
+        id: item.id.to_string(),
+        day_words: item.value.day.words_with_year(),
+    }
+    .into_response())
 }
 
 /// `POST /today/{id}/delete`.
-pub async fn delete(State(state): State<AppState>, me: Me, Path(id): Path<String>) -> Result<Response, ErrorPage> {
+pub async fn delete(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<String>,
+) -> Result<Response, ErrorPage> {
     let id = parse_id(&id)?;
-    if !state.trellis.delete_item::<CheckIn>(&me.unlocked, &id).await? {
+    if !state
+        .trellis
+        .delete_item::<CheckIn>(&me.unlocked, &id)
+        .await?
+    {
         return Err(ErrorPage::not_found());
     }
     Ok(Redirect::to("/today?done=deleted").into_response())
 }
 
 /// `POST /today/goals`: adds a small thing (`text`).
-pub async fn add_goal(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn add_goal(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let today = local_today(state.trellis.now(), form.get("today"));
     let typed = form.get("text");
     let problem = match read_goal_text(typed) {
@@ -652,7 +828,12 @@ pub async fn add_goal(State(state): State<AppState>, me: Me, form: FormFields) -
     Ok((StatusCode::BAD_REQUEST, view).into_response())
 }
 
-async fn change_goal(state: &AppState, me: &Me, id: &str, change: impl FnOnce(&mut Goal)) -> Result<(), ErrorPage> {
+async fn change_goal(
+    state: &AppState,
+    me: &Me,
+    id: &str,
+    change: impl FnOnce(&mut Goal),
+) -> Result<(), ErrorPage> {
     let id = parse_id(id)?;
     if state.trellis.change_goal(&me.unlocked, &id, change).await? {
         Ok(())
@@ -712,12 +893,25 @@ fn follow_hint(item: Followed) -> &'static str {
     }
 }
 
-fn settings_view(chrome: Chrome, followed: &[Followed], problem: Option<&'static str>) -> SettingsView {
+fn settings_view(
+    chrome: Chrome,
+    followed: &[Followed],
+    problem: Option<&'static str>,
+) -> SettingsView {
     let choices = Followed::ALL
         .into_iter()
-        .map(|i| FollowChoice { key: i.key(), name: i.name(), hint: follow_hint(i), on: followed.contains(&i) })
+        .map(|i| FollowChoice {
+            key: i.key(),
+            name: i.name(),
+            hint: follow_hint(i),
+            on: followed.contains(&i),
+        })
         .collect();
-    SettingsView { chrome, choices, problem }
+    SettingsView {
+        chrome,
+        choices,
+        problem,
+    }
 }
 
 /// `GET /today/settings`: which items the check-in follows.
@@ -727,25 +921,54 @@ pub async fn settings_form(State(state): State<AppState>, me: Me) -> Result<Resp
 }
 
 /// `POST /today/settings`: `follow_<item>=on` for each item to follow.
-pub async fn save_settings(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
-    let fields: Vec<(Followed, String)> = Followed::ALL.into_iter().map(|i| (i, format!("follow_{}", i.key()))).collect();
-    let value = |i: Followed| fields.iter().find(|(f, _)| *f == i).map_or("", |(_, name)| form.get(name));
+pub async fn save_settings(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let fields: Vec<(Followed, String)> = Followed::ALL
+        .into_iter()
+        .map(|i| (i, format!("follow_{}", i.key())))
+        .collect();
+    let value = |i: Followed| {
+        fields
+            .iter()
+            .find(|(f, _)| *f == i)
+            .map_or("", |(_, name)| form.get(name))
+    };
     let Some(chosen) = read_follow_choice(value) else {
         let prefs = state.trellis.today_prefs(&me.unlocked).await?;
         let problem = "We couldn't read one of the choices, so nothing was changed. Please tick the boxes again.";
-        return Ok((StatusCode::BAD_REQUEST, settings_view(me.ctx.chrome, &prefs.followed(), Some(problem))).into_response());
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            settings_view(me.ctx.chrome, &prefs.followed(), Some(problem)),
+        )
+            .into_response());
     };
     state.trellis.set_followed(&me.unlocked, &chosen).await?;
     Ok(Redirect::to("/today?done=followed").into_response())
 }
 
 /// `GET /today/earlier`: check-ins before the recent days.
-pub async fn earlier(State(state): State<AppState>, me: Me, RawQuery(query): RawQuery) -> Result<Response, ErrorPage> {
+pub async fn earlier(
+    State(state): State<AppState>,
+    me: Me,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ErrorPage> {
     let q = read_query(query.as_deref());
     let today = local_today(state.trellis.now(), &q.day);
     let t = &state.trellis;
-    let checkins = t.earlier_checkins(&me.unlocked, today.minus_days(today::RECENT_DAYS - 1)).await?;
+    let checkins = t
+        .earlier_checkins(&me.unlocked, today.minus_days(today::RECENT_DAYS - 1))
+        .await?;
     let goals = t.goals(&me.unlocked).await?;
-    let days = checkins.iter().map(|c| day_row(c, &goals, Day::words_with_year)).collect();
-    Ok(EarlierView { chrome: me.ctx.chrome, days }.into_response())
+    let days = checkins
+        .iter()
+        .map(|c| day_row(c, &goals, Day::words_with_year))
+        .collect();
+    Ok(EarlierView {
+        chrome: me.ctx.chrome,
+        days,
+    }
+    .into_response())
 }
