@@ -20,6 +20,13 @@ pub struct Area {
 /// Every area, in home-page order.
 pub const AREAS: &[Area] = &[
     // --- Today (issue 3) ---
+    Area {
+        key: "today",
+        href: "/today",
+        name: "Today",
+        about: "A gentle check-in and small things to do today.",
+        hideable: true,
+    },
     // --- Calm now (issue 3) ---
     // --- Journal (issue 4) ---
     // --- Safety (issue 4) ---

@@ -25,7 +25,7 @@ use trellis_core::Trellis;
 
 use crate::assets::Assets;
 use crate::error::ErrorPage;
-use crate::handlers::{access, help, home, settings};
+use crate::handlers::{access, help, home, settings, today};
 
 /// Shared state for every handler.
 #[derive(Clone)]
@@ -82,6 +82,25 @@ pub fn router(state: AppState) -> Router {
         // --- Calm now (issue 3): routes below this line ---
         .route("/static/{name}", get(static_asset))
         // --- Today (issue 3): routes below this line ---
+        .route("/today", get(today::show))
+        .route("/today/checkin", post(today::save))
+        .route("/today/checkin/unlock", post(today::unlock_and_save))
+        .route("/today/checkin/lock", post(today::lock_and_keep))
+        .route("/today/earlier", get(today::earlier))
+        .route(
+            "/today/settings",
+            get(today::settings_form).post(today::save_settings),
+        )
+        .route("/today/goals", post(today::add_goal))
+        .route("/today/goals/{id}/done", post(today::toggle_goal))
+        .route("/today/goals/{id}/aside", post(today::set_goal_aside))
+        .route("/today/goals/{id}/delete", post(today::delete_goal))
+        .route("/today/{id}", post(today::update))
+        .route("/today/{id}/edit", get(today::edit_form))
+        .route(
+            "/today/{id}/delete",
+            get(today::delete_form).post(today::delete),
+        )
         .route("/health", get(health))
         // --- Journal (issue 4): routes below this line ---
         .route("/exit", post(access::exit))

@@ -3,6 +3,7 @@
 //   session with a beacon, and replace this page in history with a neutral site.
 // - Auto-lock after the chosen quiet time.
 // - A gentle length hint while choosing a passphrase.
+// - Today: the person's own date, and a check-in kept (not dropped) when the page auto-locks.
 
 const body = document.body;
 const csrf = body.dataset.csrf || "";
@@ -82,6 +83,14 @@ if (idle > 0) {
   let lastKeepalive = Date.now();
   const lockNow = () => {
     blank();
+    // A form that asks to be kept (the Today check-in) is sent to its keep address, which
+    // locks the session there and keeps what was typed, out of sight, until unlock.
+    const keep = document.querySelector("form[data-keep-on-lock]");
+    if (keep) {
+      keep.action = keep.dataset.keepOnLock;
+      keep.submit();
+      return;
+    }
     // A real form post: the lock completes before the unlock page is asked for.
     const form = document.createElement("form");
     form.method = "post";
@@ -122,4 +131,14 @@ if (pass && strength) {
     const n = [...pass.value].length;
     strength.textContent = n === 0 ? "" : n < 12 ? `${n} characters so far. At least 12 are needed.` : `${n} characters. Long enough.`;
   });
+}
+
+// Today (issue 3): "today" is the person's own date. The server only knows UTC, so when the
+// browser's date differs, ask again with it (once: a page that already names a day stays).
+const dayPage = document.querySelector("[data-server-day]");
+if (dayPage && !new URLSearchParams(window.location.search).has("day")) {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  const local = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  if (local !== dayPage.dataset.serverDay) window.location.replace(`${window.location.pathname}?day=${local}`);
 }

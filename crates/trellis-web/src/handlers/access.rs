@@ -38,7 +38,8 @@ pub async fn setup_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
     .into_response())
 }
 
-fn with_session(mut response: Response, session: &NewSession) -> Response {
+/// Adds the new session's cookie to `response`.
+pub(crate) fn with_session(mut response: Response, session: &NewSession) -> Response {
     response.headers_mut().append(
         SET_COOKIE,
         set_cookie(SESSION_COOKIE, &session.cookie_value, session.max_age_secs),
@@ -135,7 +136,7 @@ pub async fn unlock_form(
 }
 
 /// Calm words and a status for an unlock that did not succeed.
-fn unlock_problem(e: UnlockError) -> Result<(StatusCode, String), ErrorPage> {
+pub(crate) fn unlock_problem(e: UnlockError) -> Result<(StatusCode, String), ErrorPage> {
     match e {
         UnlockError::Wrong => Ok((
             StatusCode::UNAUTHORIZED,

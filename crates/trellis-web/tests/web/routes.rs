@@ -64,6 +64,21 @@ const ROUTES: &[Route] = &[
     // --- Calm now (issue 3): rows below this line ---
     Route { method: "GET", path: "/static/{name}", fields: &[], anonymous: Page(200), unlocked: Page(200) },
     // --- Today (issue 3): rows below this line ---
+    Route { method: "GET", path: "/today", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/today/checkin", fields: &[("mood", "9")], anonymous: Page(200), unlocked: Page(400) },
+    Route { method: "POST", path: "/today/checkin/unlock", fields: &[("passphrase", WRONG), ("mood", "9")], anonymous: Page(401), unlocked: Page(400) },
+    Route { method: "POST", path: "/today/checkin/lock", fields: &[("mood", "3")], anonymous: Page(200), unlocked: Page(200) },
+    Route { method: "GET", path: "/today/earlier", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "GET", path: "/today/settings", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/today/settings", fields: &[("follow_sleep", "maybe")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "POST", path: "/today/goals", fields: &[("text", "")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "POST", path: "/today/goals/{id}/done", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/today/goals/{id}/aside", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/today/goals/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/today/{id}", fields: &[("mood", "9")], anonymous: Page(200), unlocked: Page(404) },
+    Route { method: "GET", path: "/today/{id}/edit", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "GET", path: "/today/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/today/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "GET", path: "/health", fields: &[], anonymous: Page(200), unlocked: Page(200) },
     // --- Journal (issue 4): rows below this line ---
     Route { method: "POST", path: "/exit", fields: &[], anonymous: To(EXIT_URL), unlocked: To(EXIT_URL) },
