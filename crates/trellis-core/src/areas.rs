@@ -23,7 +23,9 @@ pub const AREAS: &[Area] = &[
     // --- Calm now (issue 3) ---
     // --- Journal (issue 4) ---
     // --- Safety (issue 4) ---
+    Area { key: "safety", href: "/safety", name: "Safety", about: "Your boundaries, your safety plan and the people you trust.", hideable: true },
     // --- Support (issue 4) ---
+    Area { key: "support", href: "/support", name: "Support", about: "The people and services that support you.", hideable: true },
     Area { key: "help", href: "/help", name: "Help now", about: "People to call, text or chat with, any time.", hideable: true },
     Area { key: "settings", href: "/settings", name: "Settings", about: "Passphrase, auto-lock, name, areas and devices.", hideable: false },
 ];
