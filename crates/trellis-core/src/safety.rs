@@ -595,7 +595,7 @@ impl SafetyPlan {
     }
 }
 
-/// A country's help lines as short plan lines: "Name (region): call …; text …; chat at … (hours)",
+/// A country's help lines as short plan lines: "Name (region): call …; text …; chat at …. Hours",
 /// then the emergency number.
 pub fn help_line_entries(country: &Country) -> Vec<String> {
     let mut out = Vec::new();
@@ -612,7 +612,7 @@ pub fn help_line_entries(country: &Country) -> Vec<String> {
             ways.push(format!("chat at {}", l.chat));
         }
         let region = if l.region.is_empty() { String::new() } else { format!(" ({})", l.region) };
-        let hours = if l.hours.is_empty() { String::new() } else { format!(" ({})", l.hours) };
+        let hours = if l.hours.is_empty() { String::new() } else { format!(". {}", l.hours) };
         out.push(format!("{}{region}: {}{hours}", l.name, ways.join("; ")));
     }
     if !country.emergency.is_empty() {

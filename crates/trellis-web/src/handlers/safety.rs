@@ -232,7 +232,7 @@ pub async fn change_boundary(
             if !state.trellis.change_boundary(&me.unlocked, &item.id, draft).await? {
                 return Err(ErrorPage::not_found());
             }
-            Ok(Redirect::to(&format!("/safety/boundaries/{}?saved", item.id)).into_response())
+            Ok(Redirect::to(&format!("/safety/boundaries/{}?saved#main", item.id)).into_response())
         }
         Err(problem) => {
             let items = state.trellis.boundaries(&me.unlocked).await?;

@@ -45,7 +45,7 @@ async fn boundaries_are_added_changed_with_history_and_deleted(app: &TestApp) {
             &[("text", "Hugs from my sister are okay"), ("group", "touch"), ("state", "revisiting")],
         )
         .await;
-    r.assert_redirect(&format!("/safety/boundaries/{id}?saved"));
+    r.assert_redirect(&format!("/safety/boundaries/{id}?saved#main"));
     let r = c.get(&format!("/safety/boundaries/{id}?saved")).await;
     assert!(r.has("Saved."));
     assert!(r.has("How it has changed"));
