@@ -84,11 +84,18 @@ pub enum StepUpError {
 impl Trellis {
     /// Re-checks the passphrase before a change to the plan or the trusted contacts. An empty
     /// field is a reminder, not a failed attempt; a wrong one is throttled like unlock.
-    async fn step_up(&self, unlocked: &Unlocked, current: &str, requester: &Requester) -> Result<(), StepUpError> {
+    async fn step_up(
+        &self,
+        unlocked: &Unlocked,
+        current: &str,
+        requester: &Requester,
+    ) -> Result<(), StepUpError> {
         if current.is_empty() {
             return Err(SafetyProblem::PassphraseNeeded.into());
         }
-        Ok(self.confirm_passphrase(unlocked, current, requester).await?)
+        Ok(self
+            .confirm_passphrase(unlocked, current, requester)
+            .await?)
     }
 }
 
@@ -122,7 +129,12 @@ pub enum StartingGroup {
 
 impl StartingGroup {
     /// Every starting group, in the order shown.
-    pub const ALL: [Self; 4] = [Self::PersonalSpace, Self::Topics, Self::Touch, Self::Communication];
+    pub const ALL: [Self; 4] = [
+        Self::PersonalSpace,
+        Self::Topics,
+        Self::Touch,
+        Self::Communication,
+    ];
 
     /// The form value.
     pub fn key(self) -> &'static str {
@@ -195,7 +207,10 @@ impl Group {
             if too_long(new_name, GROUP_MAX_CHARS) {
                 return Err(SafetyProblem::GroupTooLong);
             }
-            if let Some(g) = StartingGroup::ALL.into_iter().find(|g| g.name().eq_ignore_ascii_case(new_name)) {
+            if let Some(g) = StartingGroup::ALL
+                .into_iter()
+                .find(|g| g.name().eq_ignore_ascii_case(new_name))
+            {
                 return Ok(Self::Starting(g));
             }
             return Ok(Self::Own(new_name.to_owned()));
@@ -210,7 +225,9 @@ impl Group {
             }
             return Ok(Self::Own(name.to_owned()));
         }
-        StartingGroup::from_key(value).map(Self::Starting).ok_or(SafetyProblem::UnknownGroup)
+        StartingGroup::from_key(value)
+            .map(Self::Starting)
+            .ok_or(SafetyProblem::UnknownGroup)
     }
 }
 
@@ -324,9 +341,15 @@ impl Boundary {
     /// group simply moves. Returns whether a version was added.
     pub fn apply(&mut self, draft: BoundaryDraft, day: i64) -> bool {
         self.group = draft.group;
-        let changed = self.current().is_none_or(|c| c.text != draft.text || c.state != draft.state);
+        let changed = self
+            .current()
+            .is_none_or(|c| c.text != draft.text || c.state != draft.state);
         if changed {
-            self.history.push(BoundaryVersion { day, text: draft.text, state: draft.state });
+            self.history.push(BoundaryVersion {
+                day,
+                text: draft.text,
+                state: draft.state,
+            });
         }
         changed
     }
@@ -343,7 +366,12 @@ pub struct BoundaryDraft {
 impl BoundaryDraft {
     /// Checks what was typed: a group from the list (or a new name), words (1–1,000
     /// characters, trimmed), and a state (empty = for now).
-    pub fn new(group: &str, new_group: &str, text: &str, state: &str) -> Result<Self, SafetyProblem> {
+    pub fn new(
+        group: &str,
+        new_group: &str,
+        text: &str,
+        state: &str,
+    ) -> Result<Self, SafetyProblem> {
         let text = text.replace("\r\n", "\n");
         let text = text.trim();
         if text.is_empty() {
@@ -354,7 +382,11 @@ impl BoundaryDraft {
         }
         let group = Group::choose(group, new_group)?;
         let state = BoundaryState::from_key(state).ok_or(SafetyProblem::UnknownState)?;
-        Ok(Self { group, text: text.to_owned(), state })
+        Ok(Self {
+            group,
+            text: text.to_owned(),
+            state,
+        })
     }
 }
 
@@ -372,18 +404,28 @@ pub struct BoundaryGroup {
 pub fn group_boundaries(items: Vec<Item<Boundary>>) -> Vec<BoundaryGroup> {
     let mut groups: Vec<BoundaryGroup> = StartingGroup::ALL
         .into_iter()
-        .map(|g| BoundaryGroup { group: Group::Starting(g), boundaries: Vec::new() })
+        .map(|g| BoundaryGroup {
+            group: Group::Starting(g),
+            boundaries: Vec::new(),
+        })
         .collect();
     for item in items {
         match groups.iter_mut().find(|g| g.group == item.value.group) {
             Some(g) => g.boundaries.push(item),
-            None => groups.push(BoundaryGroup { group: item.value.group.clone(), boundaries: vec![item] }),
+            None => groups.push(BoundaryGroup {
+                group: item.value.group.clone(),
+                boundaries: vec![item],
+            }),
         }
     }
     groups[StartingGroup::ALL.len()..].sort_by_key(|g| g.group.name().to_lowercase());
     for g in &mut groups {
         g.boundaries.sort_by(|a, b| {
-            (a.value.first_day(), a.created_day, a.id.as_str()).cmp(&(b.value.first_day(), b.created_day, b.id.as_str()))
+            (a.value.first_day(), a.created_day, a.id.as_str()).cmp(&(
+                b.value.first_day(),
+                b.created_day,
+                b.id.as_str(),
+            ))
         });
     }
     groups
@@ -405,13 +447,23 @@ pub fn own_group_names(items: &[Item<Boundary>]) -> Vec<String> {
 
 impl Trellis {
     /// Every boundary of this person, grouped for showing.
-    pub async fn boundaries(&self, unlocked: &Unlocked) -> Result<Vec<Item<Boundary>>, ServiceError> {
+    pub async fn boundaries(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Vec<Item<Boundary>>, ServiceError> {
         self.items::<Boundary>(unlocked).await
     }
 
     /// Adds a boundary, dated today.
-    pub async fn add_boundary(&self, unlocked: &Unlocked, draft: BoundaryDraft) -> Result<RecordId, ServiceError> {
-        let mut boundary = Boundary { group: draft.group.clone(), history: Vec::new() };
+    pub async fn add_boundary(
+        &self,
+        unlocked: &Unlocked,
+        draft: BoundaryDraft,
+    ) -> Result<RecordId, ServiceError> {
+        let mut boundary = Boundary {
+            group: draft.group.clone(),
+            history: Vec::new(),
+        };
         boundary.apply(draft, day_of(self.now()));
         self.add_item(unlocked, &boundary).await
     }
@@ -432,7 +484,11 @@ impl Trellis {
     }
 
     /// Deletes a boundary and its history. False when the id is unknown or someone else's.
-    pub async fn delete_boundary(&self, unlocked: &Unlocked, id: &RecordId) -> Result<bool, ServiceError> {
+    pub async fn delete_boundary(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+    ) -> Result<bool, ServiceError> {
         self.delete_item::<Boundary>(unlocked, id).await
     }
 }
@@ -555,17 +611,26 @@ impl SafetyPlan {
 
     /// The non-blank lines of a part, trimmed, for showing as a list.
     pub fn lines(&self, key: &str) -> Vec<&str> {
-        self.part(key).lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+        self.part(key)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
     }
 
     /// Whether nothing has been written in any part.
     pub fn is_empty(&self) -> bool {
-        PLAN_PARTS.iter().all(|p| self.part(p.key).trim().is_empty())
+        PLAN_PARTS
+            .iter()
+            .all(|p| self.part(p.key).trim().is_empty())
     }
 
     /// Checks every part's length.
     pub fn check(&self) -> Result<(), SafetyProblem> {
-        if PLAN_PARTS.iter().any(|p| too_long(self.part(p.key), PLAN_PART_MAX_CHARS)) {
+        if PLAN_PARTS
+            .iter()
+            .any(|p| too_long(self.part(p.key), PLAN_PART_MAX_CHARS))
+        {
             return Err(SafetyProblem::PlanPartTooLong);
         }
         Ok(())
@@ -575,7 +640,11 @@ impl SafetyPlan {
     /// lines", one per line, skipping lines already there. They are then the person's own
     /// words to change or remove.
     pub fn add_help_lines(&mut self, country: &Country) {
-        let existing: Vec<String> = self.professionals.lines().map(|l| l.trim().to_owned()).collect();
+        let existing: Vec<String> = self
+            .professionals
+            .lines()
+            .map(|l| l.trim().to_owned())
+            .collect();
         let mut added: Vec<String> = help_line_entries(country)
             .into_iter()
             .filter(|l| !existing.iter().any(|e| e == l))
@@ -606,24 +675,42 @@ pub fn help_line_entries(country: &Country) -> Vec<String> {
         }
         if !l.text.is_empty() {
             let t = l.text.trim();
-            ways.push(if t.to_ascii_lowercase().starts_with("text") { t.to_owned() } else { format!("text {t}") });
+            ways.push(if t.to_ascii_lowercase().starts_with("text") {
+                t.to_owned()
+            } else {
+                format!("text {t}")
+            });
         }
         if !l.chat.is_empty() {
             ways.push(format!("chat at {}", l.chat));
         }
-        let region = if l.region.is_empty() { String::new() } else { format!(" ({})", l.region) };
-        let hours = if l.hours.is_empty() { String::new() } else { format!(". {}", l.hours) };
+        let region = if l.region.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", l.region)
+        };
+        let hours = if l.hours.is_empty() {
+            String::new()
+        } else {
+            format!(". {}", l.hours)
+        };
         out.push(format!("{}{region}: {}{hours}", l.name, ways.join("; ")));
     }
     if !country.emergency.is_empty() {
-        out.push(format!("Emergency in {}: {}", country.name, country.emergency));
+        out.push(format!(
+            "Emergency in {}: {}",
+            country.name, country.emergency
+        ));
     }
     out
 }
 
 impl Trellis {
     /// The person's plan, if they have saved one.
-    pub async fn safety_plan(&self, unlocked: &Unlocked) -> Result<Option<Item<SafetyPlan>>, ServiceError> {
+    pub async fn safety_plan(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Option<Item<SafetyPlan>>, ServiceError> {
         Ok(self.items::<SafetyPlan>(unlocked).await?.into_iter().next())
     }
 
@@ -689,7 +776,11 @@ impl TrustedContact {
         if too_long(note, NOTE_MAX_CHARS) {
             return Err(SafetyProblem::NoteTooLong);
         }
-        Ok(Self { name: name.to_owned(), phone: phone.to_owned(), note: note.to_owned() })
+        Ok(Self {
+            name: name.to_owned(),
+            phone: phone.to_owned(),
+            note: note.to_owned(),
+        })
     }
 
     /// The number to dial, for `tel:` and `sms:` links (None when there is none).
@@ -704,7 +795,11 @@ impl TrustedContact {
 pub fn dial_digits(typed: &str) -> Option<String> {
     let typed = typed.trim();
     let plus = typed.starts_with('+');
-    let without_trunk = if plus { typed.replacen("(0)", "", 1) } else { typed.to_owned() };
+    let without_trunk = if plus {
+        typed.replacen("(0)", "", 1)
+    } else {
+        typed.to_owned()
+    };
     let digits: String = without_trunk.chars().filter(char::is_ascii_digit).collect();
     if digits.len() < 3 {
         return None;
@@ -714,11 +809,17 @@ pub fn dial_digits(typed: &str) -> Option<String> {
 
 impl Trellis {
     /// Every trusted contact, by name.
-    pub async fn trusted_contacts(&self, unlocked: &Unlocked) -> Result<Vec<Item<TrustedContact>>, ServiceError> {
+    pub async fn trusted_contacts(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Vec<Item<TrustedContact>>, ServiceError> {
         let mut items = self.items::<TrustedContact>(unlocked).await?;
         items.sort_by(|a, b| {
-            (a.value.name.to_lowercase(), &a.value.phone, a.id.as_str())
-                .cmp(&(b.value.name.to_lowercase(), &b.value.phone, b.id.as_str()))
+            (a.value.name.to_lowercase(), &a.value.phone, a.id.as_str()).cmp(&(
+                b.value.name.to_lowercase(),
+                &b.value.phone,
+                b.id.as_str(),
+            ))
         });
         Ok(items)
     }
@@ -793,19 +894,42 @@ mod tests {
             updated_day: first_day,
             value: Boundary {
                 group,
-                history: vec![BoundaryVersion { day: first_day, text: "x".into(), state: BoundaryState::Firm }],
+                history: vec![BoundaryVersion {
+                    day: first_day,
+                    text: "x".into(),
+                    state: BoundaryState::Firm,
+                }],
             },
         }
     }
 
     #[test]
     fn a_change_adds_a_version_and_keeps_the_old_ones() {
-        let mut b = Boundary { group: Group::Starting(StartingGroup::Touch), history: Vec::new() };
-        assert!(b.apply(BoundaryDraft::new("touch", "", "Ask before hugging me", "firm").unwrap(), 10 * DAY));
-        assert!(b.apply(BoundaryDraft::new("touch", "", "Ask before hugging me", "revisiting").unwrap(), 40 * DAY));
-        assert!(b.apply(BoundaryDraft::new("touch", "", "Hugs from my sister are fine", "for_now").unwrap(), 90 * DAY));
+        let mut b = Boundary {
+            group: Group::Starting(StartingGroup::Touch),
+            history: Vec::new(),
+        };
+        assert!(b.apply(
+            BoundaryDraft::new("touch", "", "Ask before hugging me", "firm").unwrap(),
+            10 * DAY
+        ));
+        assert!(b.apply(
+            BoundaryDraft::new("touch", "", "Ask before hugging me", "revisiting").unwrap(),
+            40 * DAY
+        ));
+        assert!(b.apply(
+            BoundaryDraft::new("touch", "", "Hugs from my sister are fine", "for_now").unwrap(),
+            90 * DAY
+        ));
         assert_eq!(b.history.len(), 3);
-        assert_eq!(b.history[0], BoundaryVersion { day: 10 * DAY, text: "Ask before hugging me".into(), state: BoundaryState::Firm });
+        assert_eq!(
+            b.history[0],
+            BoundaryVersion {
+                day: 10 * DAY,
+                text: "Ask before hugging me".into(),
+                state: BoundaryState::Firm
+            }
+        );
         assert_eq!(b.history[1].state, BoundaryState::Revisiting);
         assert_eq!(b.text(), "Hugs from my sister are fine");
         assert_eq!(b.state(), BoundaryState::ForNow);
@@ -815,33 +939,78 @@ mod tests {
 
     #[test]
     fn saving_the_same_words_and_state_adds_no_version_but_may_move_the_group() {
-        let mut b = Boundary { group: Group::Starting(StartingGroup::Touch), history: Vec::new() };
-        b.apply(BoundaryDraft::new("touch", "", "Knock first", "firm").unwrap(), DAY);
-        assert!(!b.apply(BoundaryDraft::new("personal_space", "", "  Knock first ", "firm").unwrap(), 2 * DAY));
+        let mut b = Boundary {
+            group: Group::Starting(StartingGroup::Touch),
+            history: Vec::new(),
+        };
+        b.apply(
+            BoundaryDraft::new("touch", "", "Knock first", "firm").unwrap(),
+            DAY,
+        );
+        assert!(!b.apply(
+            BoundaryDraft::new("personal_space", "", "  Knock first ", "firm").unwrap(),
+            2 * DAY
+        ));
         assert_eq!(b.history.len(), 1);
         assert_eq!(b.group, Group::Starting(StartingGroup::PersonalSpace));
     }
 
     #[test]
     fn drafts_are_checked() {
-        assert_eq!(BoundaryDraft::new("touch", "", "   ", "firm"), Err(SafetyProblem::BoundaryEmpty));
-        assert_eq!(BoundaryDraft::new("touch", "", &"a".repeat(1_001), "firm"), Err(SafetyProblem::BoundaryTooLong));
-        assert!(BoundaryDraft::new("touch", "", &"é".repeat(1_000), "firm").is_ok(), "characters, not bytes");
-        assert_eq!(BoundaryDraft::new("nope", "", "x", "firm"), Err(SafetyProblem::UnknownGroup));
-        assert_eq!(BoundaryDraft::new("touch", "", "x", "maybe"), Err(SafetyProblem::UnknownState));
-        assert_eq!(BoundaryDraft::new("touch", "", "x", "").unwrap().state, BoundaryState::ForNow);
-        assert_eq!(BoundaryDraft::new("touch", &"g".repeat(61), "x", ""), Err(SafetyProblem::GroupTooLong));
-        assert_eq!(BoundaryDraft::new("own:", "", "x", ""), Err(SafetyProblem::UnknownGroup));
+        assert_eq!(
+            BoundaryDraft::new("touch", "", "   ", "firm"),
+            Err(SafetyProblem::BoundaryEmpty)
+        );
+        assert_eq!(
+            BoundaryDraft::new("touch", "", &"a".repeat(1_001), "firm"),
+            Err(SafetyProblem::BoundaryTooLong)
+        );
+        assert!(
+            BoundaryDraft::new("touch", "", &"é".repeat(1_000), "firm").is_ok(),
+            "characters, not bytes"
+        );
+        assert_eq!(
+            BoundaryDraft::new("nope", "", "x", "firm"),
+            Err(SafetyProblem::UnknownGroup)
+        );
+        assert_eq!(
+            BoundaryDraft::new("touch", "", "x", "maybe"),
+            Err(SafetyProblem::UnknownState)
+        );
+        assert_eq!(
+            BoundaryDraft::new("touch", "", "x", "").unwrap().state,
+            BoundaryState::ForNow
+        );
+        assert_eq!(
+            BoundaryDraft::new("touch", &"g".repeat(61), "x", ""),
+            Err(SafetyProblem::GroupTooLong)
+        );
+        assert_eq!(
+            BoundaryDraft::new("own:", "", "x", ""),
+            Err(SafetyProblem::UnknownGroup)
+        );
     }
 
     #[test]
     fn a_new_group_name_wins_and_matches_starting_groups_by_name() {
-        assert_eq!(Group::choose("touch", " Work "), Ok(Group::Own("Work".into())));
+        assert_eq!(
+            Group::choose("touch", " Work "),
+            Ok(Group::Own("Work".into()))
+        );
         assert_eq!(Group::choose("own:Work", ""), Ok(Group::Own("Work".into())));
-        assert_eq!(Group::choose("topics", "touch"), Ok(Group::Starting(StartingGroup::Touch)));
-        assert_eq!(Group::choose("communication", ""), Ok(Group::Starting(StartingGroup::Communication)));
+        assert_eq!(
+            Group::choose("topics", "touch"),
+            Ok(Group::Starting(StartingGroup::Touch))
+        );
+        assert_eq!(
+            Group::choose("communication", ""),
+            Ok(Group::Starting(StartingGroup::Communication))
+        );
         for g in StartingGroup::ALL {
-            assert_eq!(Group::choose(&Group::Starting(g).form_value(), ""), Ok(Group::Starting(g)));
+            assert_eq!(
+                Group::choose(&Group::Starting(g).form_value(), ""),
+                Ok(Group::Starting(g))
+            );
         }
         let own = Group::Own("Family visits".into());
         assert_eq!(Group::choose(&own.form_value(), ""), Ok(own));
@@ -859,7 +1028,14 @@ mod tests {
         let names: Vec<&str> = groups.iter().map(|g| g.group.name()).collect();
         assert_eq!(
             names,
-            ["Personal space", "Topics I'm not ready to discuss", "Touch", "How I want people to communicate with me", "Appointments", "work"]
+            [
+                "Personal space",
+                "Topics I'm not ready to discuss",
+                "Touch",
+                "How I want people to communicate with me",
+                "Appointments",
+                "work"
+            ]
         );
         let touch: Vec<i64> = groups[2].boundaries.iter().map(|b| b.created_day).collect();
         assert_eq!(touch, [2 * DAY, 9 * DAY]);
@@ -871,18 +1047,38 @@ mod tests {
     fn boundary_json_is_stable() {
         let b = Boundary {
             group: Group::Own("Work".into()),
-            history: vec![BoundaryVersion { day: DAY, text: "t".into(), state: BoundaryState::ForNow }],
+            history: vec![BoundaryVersion {
+                day: DAY,
+                text: "t".into(),
+                state: BoundaryState::ForNow,
+            }],
         };
         let json = serde_json::to_string(&b).unwrap();
-        assert_eq!(json, r#"{"group":{"own":"Work"},"history":[{"day":86400,"text":"t","state":"for_now"}]}"#);
-        let starting: Boundary = serde_json::from_str(r#"{"group":{"starting":"touch"},"history":[{"day":0,"text":"a"}]}"#).unwrap();
+        assert_eq!(
+            json,
+            r#"{"group":{"own":"Work"},"history":[{"day":86400,"text":"t","state":"for_now"}]}"#
+        );
+        let starting: Boundary = serde_json::from_str(
+            r#"{"group":{"starting":"touch"},"history":[{"day":0,"text":"a"}]}"#,
+        )
+        .unwrap();
         assert_eq!(starting.group, Group::Starting(StartingGroup::Touch));
-        assert_eq!(starting.state(), BoundaryState::ForNow, "a missing state opens as the default");
+        assert_eq!(
+            starting.state(),
+            BoundaryState::ForNow,
+            "a missing state opens as the default"
+        );
     }
 
     #[test]
     fn the_plan_has_six_parts_and_checks_their_length() {
-        let plan = SafetyPlan::from_parts(|k| if k == "signs" { "Not sleeping\r\n\r\n  Snapping at people " } else { "" });
+        let plan = SafetyPlan::from_parts(|k| {
+            if k == "signs" {
+                "Not sleeping\r\n\r\n  Snapping at people "
+            } else {
+                ""
+            }
+        });
         assert_eq!(plan.lines("signs"), ["Not sleeping", "Snapping at people"]);
         assert!(!plan.is_empty());
         assert!(SafetyPlan::default().is_empty());
@@ -892,55 +1088,116 @@ mod tests {
         for key in keys {
             let long = "x".repeat(PLAN_PART_MAX_CHARS + 1);
             let plan = SafetyPlan::from_parts(|k| if k == key { long.as_str() } else { "" });
-            assert_eq!(plan.part(key).len(), PLAN_PART_MAX_CHARS + 1, "{key} is read");
+            assert_eq!(
+                plan.part(key).len(),
+                PLAN_PART_MAX_CHARS + 1,
+                "{key} is read"
+            );
             assert_eq!(plan.check(), Err(SafetyProblem::PlanPartTooLong), "{key}");
         }
         let at_limit = "x".repeat(PLAN_PART_MAX_CHARS);
-        assert!(SafetyPlan::from_parts(|_| at_limit.as_str()).check().is_ok());
+        assert!(SafetyPlan::from_parts(|_| at_limit.as_str())
+            .check()
+            .is_ok());
     }
 
     #[test]
     fn help_lines_are_added_once_as_editable_lines() {
         let gb = HelpLines::get().country("GB").unwrap();
-        let mut plan = SafetyPlan { professionals: "My counsellor, Dr Ade: 01632 960 001".into(), ..Default::default() };
+        let mut plan = SafetyPlan {
+            professionals: "My counsellor, Dr Ade: 01632 960 001".into(),
+            ..Default::default()
+        };
         plan.add_help_lines(gb);
-        let lines: Vec<String> = plan.lines("professionals").into_iter().map(str::to_owned).collect();
-        assert_eq!(lines[0], "My counsellor, Dr Ade: 01632 960 001", "the person's own words come first, unchanged");
-        assert!(lines.iter().any(|l| l.starts_with("Samaritans") && l.contains("116 123")), "{lines:?}");
-        assert!(lines.iter().any(|l| l == "Emergency in United Kingdom: 999"), "{lines:?}");
+        let lines: Vec<String> = plan
+            .lines("professionals")
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(
+            lines[0], "My counsellor, Dr Ade: 01632 960 001",
+            "the person's own words come first, unchanged"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("Samaritans") && l.contains("116 123")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "Emergency in United Kingdom: 999"),
+            "{lines:?}"
+        );
         assert_eq!(lines.len(), 1 + gb.lines.len() + 1);
         let before = plan.clone();
         plan.add_help_lines(gb);
         assert_eq!(plan, before, "adding twice changes nothing");
         for l in &gb.lines {
-            assert!(lines.iter().any(|p| p.starts_with(&l.name)), "{} missing", l.name);
+            assert!(
+                lines.iter().any(|p| p.starts_with(&l.name)),
+                "{} missing",
+                l.name
+            );
         }
     }
 
     #[test]
     fn dial_digits_keeps_digits_and_a_leading_plus() {
         assert_eq!(dial_digits("07700 900123").as_deref(), Some("07700900123"));
-        assert_eq!(dial_digits("+44 (0)7700 900-123").as_deref(), Some("+447700900123"));
-        assert_eq!(dial_digits(" +1 (555) 010-0199 ").as_deref(), Some("+15550100199"));
+        assert_eq!(
+            dial_digits("+44 (0)7700 900-123").as_deref(),
+            Some("+447700900123")
+        );
+        assert_eq!(
+            dial_digits(" +1 (555) 010-0199 ").as_deref(),
+            Some("+15550100199")
+        );
         assert_eq!(dial_digits("(555) 010-0199").as_deref(), Some("5550100199"));
-        assert_eq!(dial_digits("0044 20 7946 0000").as_deref(), Some("00442079460000"));
+        assert_eq!(
+            dial_digits("0044 20 7946 0000").as_deref(),
+            Some("00442079460000")
+        );
         assert_eq!(dial_digits("999").as_deref(), Some("999"));
         assert_eq!(dial_digits("12"), None);
         assert_eq!(dial_digits("ask Mum"), None);
         assert_eq!(dial_digits("\"><script>1</script>"), None);
-        assert_eq!(dial_digits("tel:123;javascript:alert(1)").as_deref(), Some("1231"), "only digits survive");
+        assert_eq!(
+            dial_digits("tel:123;javascript:alert(1)").as_deref(),
+            Some("1231"),
+            "only digits survive"
+        );
     }
 
     #[test]
     fn contacts_are_checked() {
-        assert_eq!(TrustedContact::new(" ", "", "note"), Err(SafetyProblem::ContactEmpty));
-        assert_eq!(TrustedContact::new(&"n".repeat(101), "", ""), Err(SafetyProblem::NameTooLong));
-        assert_eq!(TrustedContact::new("Ana", &"1".repeat(41), ""), Err(SafetyProblem::PhoneTooLong));
-        assert_eq!(TrustedContact::new("Ana", "", &"n".repeat(501)), Err(SafetyProblem::NoteTooLong));
+        assert_eq!(
+            TrustedContact::new(" ", "", "note"),
+            Err(SafetyProblem::ContactEmpty)
+        );
+        assert_eq!(
+            TrustedContact::new(&"n".repeat(101), "", ""),
+            Err(SafetyProblem::NameTooLong)
+        );
+        assert_eq!(
+            TrustedContact::new("Ana", &"1".repeat(41), ""),
+            Err(SafetyProblem::PhoneTooLong)
+        );
+        assert_eq!(
+            TrustedContact::new("Ana", "", &"n".repeat(501)),
+            Err(SafetyProblem::NoteTooLong)
+        );
         let c = TrustedContact::new(" Ana ", " +44 7700 900123 ", "Evenings\r\nbest").unwrap();
-        assert_eq!(c.phone, "+44 7700 900123", "shown exactly as typed, trimmed");
+        assert_eq!(
+            c.phone, "+44 7700 900123",
+            "shown exactly as typed, trimmed"
+        );
         assert_eq!(c.note, "Evenings\nbest");
         assert_eq!(c.dial().as_deref(), Some("+447700900123"));
-        assert!(TrustedContact::new("", "0800 1111", "").is_ok(), "a number alone is enough");
+        assert!(
+            TrustedContact::new("", "0800 1111", "").is_ok(),
+            "a number alone is enough"
+        );
     }
 }

@@ -39,13 +39,17 @@ pub enum SupportProblem {
     #[error("Please keep the name to 100 characters or fewer. What you typed is still below.")]
     NameTooLong,
     /// "How to reach" over 200 characters.
-    #[error("Please keep how to reach them to 200 characters or fewer. What you typed is still below.")]
+    #[error(
+        "Please keep how to reach them to 200 characters or fewer. What you typed is still below."
+    )]
     ReachTooLong,
     /// Note over 500 characters.
     #[error("Please keep the note to 500 characters or fewer. What you typed is still below.")]
     NoteTooLong,
     /// A date we could not read.
-    #[error("Please give the date as year, month and day, for example 2027-03-14, or leave it empty.")]
+    #[error(
+        "Please give the date as year, month and day, for example 2027-03-14, or leave it empty."
+    )]
     BadDate,
     /// A date after today.
     #[error("That date is still to come. Please choose today or a day before, or leave it empty.")]
@@ -72,7 +76,12 @@ pub enum SupportKind {
 
 impl SupportKind {
     /// Every kind, in the order shown.
-    pub const ALL: [Self; 4] = [Self::FriendsFamily, Self::Professional, Self::GroupMember, Self::CrisisCounsellor];
+    pub const ALL: [Self; 4] = [
+        Self::FriendsFamily,
+        Self::Professional,
+        Self::GroupMember,
+        Self::CrisisCounsellor,
+    ];
 
     /// The form value.
     pub fn key(self) -> &'static str {
@@ -158,13 +167,24 @@ impl SupportPerson {
         if last_connected.is_some_and(|d| d > today) {
             return Err(SupportProblem::FutureDate);
         }
-        Ok(Self { kind, name: name.to_owned(), reach: reach.to_owned(), last_connected, note: note.to_owned() })
+        Ok(Self {
+            kind,
+            name: name.to_owned(),
+            reach: reach.to_owned(),
+            last_connected,
+            note: note.to_owned(),
+        })
     }
 
     /// A number to call or text when "how to reach" is just a phone number.
     pub fn dial(&self) -> Option<String> {
-        let looks_like_a_number = self.reach.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
-        looks_like_a_number.then(|| dial_digits(&self.reach)).flatten()
+        let looks_like_a_number = self
+            .reach
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        looks_like_a_number
+            .then(|| dial_digits(&self.reach))
+            .flatten()
     }
 }
 
@@ -183,9 +203,13 @@ pub fn parse_day(text: &str) -> Result<Option<i64>, SupportProblem> {
             .ok_or(SupportProblem::BadDate)
     };
     let (year, month, day) = (number(4)?, number(2)?, number(2)?);
-    let month = u8::try_from(month).ok().and_then(|m| time::Month::try_from(m).ok()).ok_or(SupportProblem::BadDate)?;
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .ok_or(SupportProblem::BadDate)?;
     let day = u8::try_from(day).map_err(|_| SupportProblem::BadDate)?;
-    let date = time::Date::from_calendar_date(year, month, day).map_err(|_| SupportProblem::BadDate)?;
+    let date =
+        time::Date::from_calendar_date(year, month, day).map_err(|_| SupportProblem::BadDate)?;
     if year < 1900 {
         return Err(SupportProblem::BadDate);
     }
@@ -195,7 +219,10 @@ pub fn parse_day(text: &str) -> Result<Option<i64>, SupportProblem> {
 /// Unix seconds at midnight UTC to `YYYY-MM-DD` (for a date field).
 pub fn format_day(day: i64) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::OffsetDateTime::from_unix_timestamp(day).ok().and_then(|t| t.format(&format).ok()).unwrap_or_default()
+    time::OffsetDateTime::from_unix_timestamp(day)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
 }
 
 /// The person's choices about the nudge.
@@ -215,7 +242,10 @@ fn default_days() -> u16 {
 
 impl Default for SupportPrefs {
     fn default() -> Self {
-        Self { nudge: false, nudge_after_days: NUDGE_DEFAULT_DAYS }
+        Self {
+            nudge: false,
+            nudge_after_days: NUDGE_DEFAULT_DAYS,
+        }
     }
 }
 
@@ -227,11 +257,17 @@ impl RecordKind for SupportPrefs {
 impl SupportPrefs {
     /// Checks what was chosen: the days must be a whole number from 7 to 60.
     pub fn new(nudge: bool, days: &str) -> Result<Self, SupportProblem> {
-        let days: u16 = days.trim().parse().map_err(|_| SupportProblem::DaysOutOfRange)?;
+        let days: u16 = days
+            .trim()
+            .parse()
+            .map_err(|_| SupportProblem::DaysOutOfRange)?;
         if !(NUDGE_MIN_DAYS..=NUDGE_MAX_DAYS).contains(&days) {
             return Err(SupportProblem::DaysOutOfRange);
         }
-        Ok(Self { nudge, nudge_after_days: days })
+        Ok(Self {
+            nudge,
+            nudge_after_days: days,
+        })
     }
 }
 
@@ -253,12 +289,28 @@ pub const NUDGE_WORDS: &str = "It's been a little while since you were in touch 
 
 impl Trellis {
     /// Everyone in the support network: by kind (in the order of [`SupportKind::ALL`]), then name.
-    pub async fn support_people(&self, unlocked: &Unlocked) -> Result<Vec<Item<SupportPerson>>, ServiceError> {
+    pub async fn support_people(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Vec<Item<SupportPerson>>, ServiceError> {
         let mut items = self.items::<SupportPerson>(unlocked).await?;
-        let order = |k: SupportKind| SupportKind::ALL.iter().position(|x| *x == k).unwrap_or(usize::MAX);
+        let order = |k: SupportKind| {
+            SupportKind::ALL
+                .iter()
+                .position(|x| *x == k)
+                .unwrap_or(usize::MAX)
+        };
         items.sort_by(|a, b| {
-            (order(a.value.kind), a.value.name.to_lowercase(), a.id.as_str())
-                .cmp(&(order(b.value.kind), b.value.name.to_lowercase(), b.id.as_str()))
+            (
+                order(a.value.kind),
+                a.value.name.to_lowercase(),
+                a.id.as_str(),
+            )
+                .cmp(&(
+                    order(b.value.kind),
+                    b.value.name.to_lowercase(),
+                    b.id.as_str(),
+                ))
         });
         Ok(items)
     }
@@ -273,7 +325,11 @@ impl Trellis {
     }
 
     /// Adds someone.
-    pub async fn add_support_person(&self, unlocked: &Unlocked, person: &SupportPerson) -> Result<RecordId, ServiceError> {
+    pub async fn add_support_person(
+        &self,
+        unlocked: &Unlocked,
+        person: &SupportPerson,
+    ) -> Result<RecordId, ServiceError> {
         self.add_item(unlocked, person).await
     }
 
@@ -289,7 +345,11 @@ impl Trellis {
 
     /// Notes that the person was in touch with someone today. False when the id is unknown
     /// or someone else's.
-    pub async fn mark_connected_today(&self, unlocked: &Unlocked, id: &RecordId) -> Result<bool, ServiceError> {
+    pub async fn mark_connected_today(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+    ) -> Result<bool, ServiceError> {
         let Some(mut item) = self.support_person(unlocked, id).await? else {
             return Ok(false);
         };
@@ -298,18 +358,37 @@ impl Trellis {
     }
 
     /// Removes someone. False when the id is unknown or someone else's.
-    pub async fn delete_support_person(&self, unlocked: &Unlocked, id: &RecordId) -> Result<bool, ServiceError> {
+    pub async fn delete_support_person(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+    ) -> Result<bool, ServiceError> {
         self.delete_item::<SupportPerson>(unlocked, id).await
     }
 
     /// The nudge choices (defaults when never saved: off, 14 days).
     pub async fn support_prefs(&self, unlocked: &Unlocked) -> Result<SupportPrefs, ServiceError> {
-        Ok(self.items::<SupportPrefs>(unlocked).await?.into_iter().next().map(|i| i.value).unwrap_or_default())
+        Ok(self
+            .items::<SupportPrefs>(unlocked)
+            .await?
+            .into_iter()
+            .next()
+            .map(|i| i.value)
+            .unwrap_or_default())
     }
 
     /// Saves the nudge choices (one record per person).
-    pub async fn save_support_prefs(&self, unlocked: &Unlocked, prefs: &SupportPrefs) -> Result<(), ServiceError> {
-        match self.items::<SupportPrefs>(unlocked).await?.into_iter().next() {
+    pub async fn save_support_prefs(
+        &self,
+        unlocked: &Unlocked,
+        prefs: &SupportPrefs,
+    ) -> Result<(), ServiceError> {
+        match self
+            .items::<SupportPrefs>(unlocked)
+            .await?
+            .into_iter()
+            .next()
+        {
             Some(existing) => {
                 self.replace_item(unlocked, &existing.id, prefs).await?;
             }
@@ -335,7 +414,10 @@ mod tests {
     const TODAY: i64 = 20_000 * DAY;
 
     fn person(last: Option<i64>) -> SupportPerson {
-        SupportPerson { last_connected: last, ..Default::default() }
+        SupportPerson {
+            last_connected: last,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -343,21 +425,48 @@ mod tests {
         let prefs = SupportPrefs::default();
         assert!(!prefs.nudge);
         assert_eq!(prefs.nudge_after_days, 14);
-        assert!(!nudge_due(&prefs, &[person(Some(TODAY - 365 * DAY))], TODAY));
+        assert!(!nudge_due(
+            &prefs,
+            &[person(Some(TODAY - 365 * DAY))],
+            TODAY
+        ));
     }
 
     #[test]
     fn the_nudge_comes_only_after_the_chosen_quiet_days_counting_the_latest_contact() {
-        let prefs = SupportPrefs { nudge: true, nudge_after_days: 14 };
-        assert!(!nudge_due(&prefs, &[person(Some(TODAY - 14 * DAY))], TODAY), "exactly 14 days: not yet");
+        let prefs = SupportPrefs {
+            nudge: true,
+            nudge_after_days: 14,
+        };
+        assert!(
+            !nudge_due(&prefs, &[person(Some(TODAY - 14 * DAY))], TODAY),
+            "exactly 14 days: not yet"
+        );
         assert!(nudge_due(&prefs, &[person(Some(TODAY - 15 * DAY))], TODAY));
         assert!(
-            !nudge_due(&prefs, &[person(Some(TODAY - 90 * DAY)), person(Some(TODAY - 2 * DAY)), person(None)], TODAY),
+            !nudge_due(
+                &prefs,
+                &[
+                    person(Some(TODAY - 90 * DAY)),
+                    person(Some(TODAY - 2 * DAY)),
+                    person(None)
+                ],
+                TODAY
+            ),
             "one recent contact is enough"
         );
-        assert!(!nudge_due(&prefs, &[], TODAY), "nobody noted: nothing to go on");
-        assert!(!nudge_due(&prefs, &[person(None)], TODAY), "no dates noted: nothing to go on");
-        let weekly = SupportPrefs { nudge: true, nudge_after_days: 7 };
+        assert!(
+            !nudge_due(&prefs, &[], TODAY),
+            "nobody noted: nothing to go on"
+        );
+        assert!(
+            !nudge_due(&prefs, &[person(None)], TODAY),
+            "no dates noted: nothing to go on"
+        );
+        let weekly = SupportPrefs {
+            nudge: true,
+            nudge_after_days: 7,
+        };
         assert!(nudge_due(&weekly, &[person(Some(TODAY - 8 * DAY))], TODAY));
     }
 
@@ -372,43 +481,118 @@ mod tests {
 
     #[test]
     fn prefs_are_checked() {
-        assert_eq!(SupportPrefs::new(true, "7"), Ok(SupportPrefs { nudge: true, nudge_after_days: 7 }));
-        assert_eq!(SupportPrefs::new(false, " 60 "), Ok(SupportPrefs { nudge: false, nudge_after_days: 60 }));
+        assert_eq!(
+            SupportPrefs::new(true, "7"),
+            Ok(SupportPrefs {
+                nudge: true,
+                nudge_after_days: 7
+            })
+        );
+        assert_eq!(
+            SupportPrefs::new(false, " 60 "),
+            Ok(SupportPrefs {
+                nudge: false,
+                nudge_after_days: 60
+            })
+        );
         for bad in ["6", "61", "", "abc", "-3", "14.5", "99999999"] {
-            assert_eq!(SupportPrefs::new(true, bad), Err(SupportProblem::DaysOutOfRange), "{bad}");
+            assert_eq!(
+                SupportPrefs::new(true, bad),
+                Err(SupportProblem::DaysOutOfRange),
+                "{bad}"
+            );
         }
         let old: SupportPrefs = serde_json::from_str("{}").unwrap();
-        assert_eq!(old, SupportPrefs::default(), "missing fields open as the defaults");
+        assert_eq!(
+            old,
+            SupportPrefs::default(),
+            "missing fields open as the defaults"
+        );
     }
 
     #[test]
     fn people_are_checked() {
-        let p = SupportPerson::new("professional", " Dr Ade ", " 01632 960001 ", "2024-09-03", "Tuesdays", TODAY).unwrap();
+        let p = SupportPerson::new(
+            "professional",
+            " Dr Ade ",
+            " 01632 960001 ",
+            "2024-09-03",
+            "Tuesdays",
+            TODAY,
+        )
+        .unwrap();
         assert_eq!(p.kind, SupportKind::Professional);
         assert_eq!(p.name, "Dr Ade");
-        assert_eq!(p.last_connected, Some(parse_day("2024-09-03").unwrap().unwrap()));
+        assert_eq!(
+            p.last_connected,
+            Some(parse_day("2024-09-03").unwrap().unwrap())
+        );
         assert_eq!(format_day(p.last_connected.unwrap()), "2024-09-03");
         assert_eq!(p.dial().as_deref(), Some("01632960001"));
-        assert_eq!(SupportPerson::new("", "", " ", "", "", TODAY), Err(SupportProblem::Empty));
-        assert_eq!(SupportPerson::new("boss", "A", "", "", "", TODAY), Err(SupportProblem::UnknownKind));
-        assert_eq!(SupportPerson::new("", &"a".repeat(101), "", "", "", TODAY), Err(SupportProblem::NameTooLong));
-        assert_eq!(SupportPerson::new("", "A", &"a".repeat(201), "", "", TODAY), Err(SupportProblem::ReachTooLong));
-        assert_eq!(SupportPerson::new("", "A", "", "", &"a".repeat(501), TODAY), Err(SupportProblem::NoteTooLong));
-        assert_eq!(SupportPerson::new("", "A", "", "14/03/2027", "", TODAY), Err(SupportProblem::BadDate));
-        assert_eq!(SupportPerson::new("", "A", "", "1850-01-01", "", TODAY), Err(SupportProblem::BadDate));
-        for bad in ["2027-02-30", "2027-13-01", "27-03-14", "2027-3-14", "2027-03-14-01", "2027-03", "２０２７-03-14"] {
+        assert_eq!(
+            SupportPerson::new("", "", " ", "", "", TODAY),
+            Err(SupportProblem::Empty)
+        );
+        assert_eq!(
+            SupportPerson::new("boss", "A", "", "", "", TODAY),
+            Err(SupportProblem::UnknownKind)
+        );
+        assert_eq!(
+            SupportPerson::new("", &"a".repeat(101), "", "", "", TODAY),
+            Err(SupportProblem::NameTooLong)
+        );
+        assert_eq!(
+            SupportPerson::new("", "A", &"a".repeat(201), "", "", TODAY),
+            Err(SupportProblem::ReachTooLong)
+        );
+        assert_eq!(
+            SupportPerson::new("", "A", "", "", &"a".repeat(501), TODAY),
+            Err(SupportProblem::NoteTooLong)
+        );
+        assert_eq!(
+            SupportPerson::new("", "A", "", "14/03/2027", "", TODAY),
+            Err(SupportProblem::BadDate)
+        );
+        assert_eq!(
+            SupportPerson::new("", "A", "", "1850-01-01", "", TODAY),
+            Err(SupportProblem::BadDate)
+        );
+        for bad in [
+            "2027-02-30",
+            "2027-13-01",
+            "27-03-14",
+            "2027-3-14",
+            "2027-03-14-01",
+            "2027-03",
+            "２０２７-03-14",
+        ] {
             assert_eq!(parse_day(bad), Err(SupportProblem::BadDate), "{bad}");
         }
         assert_eq!(parse_day("1970-01-02"), Ok(Some(DAY)));
-        assert_eq!(SupportPerson::new("", "A", "", &format_day(TODAY + DAY), "", TODAY), Err(SupportProblem::FutureDate));
-        assert!(SupportPerson::new("", "A", "", &format_day(TODAY), "", TODAY).is_ok(), "today is fine");
-        assert_eq!(SupportPerson::new("", "A", "", "", "", TODAY).unwrap().kind, SupportKind::FriendsFamily);
+        assert_eq!(
+            SupportPerson::new("", "A", "", &format_day(TODAY + DAY), "", TODAY),
+            Err(SupportProblem::FutureDate)
+        );
+        assert!(
+            SupportPerson::new("", "A", "", &format_day(TODAY), "", TODAY).is_ok(),
+            "today is fine"
+        );
+        assert_eq!(
+            SupportPerson::new("", "A", "", "", "", TODAY).unwrap().kind,
+            SupportKind::FriendsFamily
+        );
     }
 
     #[test]
     fn only_a_plain_number_becomes_a_call_link() {
-        let with = |reach: &str| SupportPerson { reach: reach.into(), ..Default::default() };
-        assert_eq!(with("+44 7700 900123").dial().as_deref(), Some("+447700900123"));
+        let with = |reach: &str| SupportPerson {
+            reach: reach.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            with("+44 7700 900123").dial().as_deref(),
+            Some("+447700900123")
+        );
         assert_eq!(with("Tuesday group, room 4").dial(), None);
         assert_eq!(with("sam@example.org").dial(), None);
         assert_eq!(with("").dial(), None);

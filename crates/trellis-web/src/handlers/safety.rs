@@ -34,10 +34,10 @@ use trellis_core::helplines::HelpLines;
 use trellis_core::ids::RecordId;
 use trellis_core::records::Item;
 use trellis_core::safety::{
-    group_boundaries, own_group_names, Boundary, BoundaryDraft, BoundaryState, Group, SafetyPlan, SafetyProblem,
-    StartingGroup, StepUpError, TrustedContact, PLAN_PARTS,
+    group_boundaries, own_group_names, Boundary, BoundaryDraft, BoundaryState, Group, SafetyPlan,
+    SafetyProblem, StartingGroup, StepUpError, TrustedContact, PLAN_PARTS,
 };
-use trellis_core::{Unlocked, UnlockError};
+use trellis_core::{UnlockError, Unlocked};
 
 use crate::ctx::Me;
 use crate::error::ErrorPage;
@@ -45,9 +45,9 @@ use crate::form::FormFields;
 use crate::AppState;
 
 use views::{
-    BoundariesView, BoundaryDeleteView, BoundaryForm, BoundaryRow, BoundaryView, ContactEditView, ContactForm,
-    ContactRow, ContactsView, CountryOption, GroupOption, GroupSection, PartView, PlanEditView, PlanPrintView,
-    PlanView, SafetyIndexView, StateOption, VersionRow,
+    BoundariesView, BoundaryDeleteView, BoundaryForm, BoundaryRow, BoundaryView, ContactEditView,
+    ContactForm, ContactRow, ContactsView, CountryOption, GroupOption, GroupSection, PartView,
+    PlanEditView, PlanPrintView, PlanView, SafetyIndexView, StateOption, VersionRow,
 };
 
 /// A record id from the path; anything malformed is simply not found.
@@ -58,7 +58,10 @@ pub(crate) fn record_id(raw: &str) -> Result<RecordId, ErrorPage> {
 /// "3 March 2027" for a day (Unix seconds at midnight UTC).
 pub(crate) fn day_label(day: i64) -> String {
     let fmt = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
-    time::OffsetDateTime::from_unix_timestamp(day).ok().and_then(|t| t.format(fmt).ok()).unwrap_or_default()
+    time::OffsetDateTime::from_unix_timestamp(day)
+        .ok()
+        .and_then(|t| t.format(fmt).ok())
+        .unwrap_or_default()
 }
 
 /// Whether the query string is exactly `flag` (used for "saved" notes after a redirect).
@@ -86,7 +89,10 @@ fn bad(view: impl IntoResponse) -> Response {
 
 /// `GET /safety`.
 pub async fn overview(me: Me) -> Response {
-    SafetyIndexView { chrome: me.ctx.chrome }.into_response()
+    SafetyIndexView {
+        chrome: me.ctx.chrome,
+    }
+    .into_response()
 }
 
 // ------------------------------------------------------------------------------------------
@@ -105,14 +111,24 @@ fn boundary_row(item: &Item<Boundary>) -> BoundaryRow {
 }
 
 /// The form as typed (or as stored), with the group list for this person.
-fn boundary_form(items: &[Item<Boundary>], group_value: &str, new_group: &str, text: &str, state: &str) -> BoundaryForm {
+fn boundary_form(
+    items: &[Item<Boundary>],
+    group_value: &str,
+    new_group: &str,
+    text: &str,
+    state: &str,
+) -> BoundaryForm {
     let mut groups: Vec<GroupOption> = StartingGroup::ALL
         .into_iter()
         .map(Group::Starting)
         .chain(own_group_names(items).into_iter().map(Group::Own))
         .map(|g| {
             let value = g.form_value();
-            GroupOption { selected: value == group_value, name: g.name().to_owned(), value }
+            GroupOption {
+                selected: value == group_value,
+                name: g.name().to_owned(),
+                value,
+            }
         })
         .collect();
     if !groups.iter().any(|g| g.selected) {
@@ -127,12 +143,22 @@ fn boundary_form(items: &[Item<Boundary>], group_value: &str, new_group: &str, t
         new_group: new_group.to_owned(),
         states: BoundaryState::ALL
             .into_iter()
-            .map(|s| StateOption { key: s.key(), label: s.label(), about: s.about(), checked: s == state })
+            .map(|s| StateOption {
+                key: s.key(),
+                label: s.label(),
+                about: s.about(),
+                checked: s == state,
+            })
             .collect(),
     }
 }
 
-fn boundaries_view(me: Me, items: Vec<Item<Boundary>>, form: BoundaryForm, problem: Option<String>) -> BoundariesView {
+fn boundaries_view(
+    me: Me,
+    items: Vec<Item<Boundary>>,
+    form: BoundaryForm,
+    problem: Option<String>,
+) -> BoundariesView {
     let groups = group_boundaries(items)
         .into_iter()
         .enumerate()
@@ -146,7 +172,12 @@ fn boundaries_view(me: Me, items: Vec<Item<Boundary>>, form: BoundaryForm, probl
             rows: g.boundaries.iter().map(boundary_row).collect(),
         })
         .collect();
-    BoundariesView { chrome: me.ctx.chrome, groups, form, problem }
+    BoundariesView {
+        chrome: me.ctx.chrome,
+        groups,
+        form,
+        problem,
+    }
 }
 
 /// `GET /safety/boundaries`.
@@ -157,8 +188,17 @@ pub async fn boundaries(State(state): State<AppState>, me: Me) -> Result<Respons
 }
 
 /// `POST /safety/boundaries`: adds one.
-pub async fn add_boundary(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
-    let (group, new_group, text, st) = (form.get("group"), form.get("new_group"), form.get("text"), form.get("state"));
+pub async fn add_boundary(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let (group, new_group, text, st) = (
+        form.get("group"),
+        form.get("new_group"),
+        form.get("text"),
+        form.get("state"),
+    );
     match BoundaryDraft::new(group, new_group, text, st) {
         Ok(draft) => {
             let id = state.trellis.add_boundary(&me.unlocked, draft).await?;
@@ -167,7 +207,12 @@ pub async fn add_boundary(State(state): State<AppState>, me: Me, form: FormField
         Err(problem) => {
             let items = state.trellis.boundaries(&me.unlocked).await?;
             let form = boundary_form(&items, group, new_group, text, st);
-            Ok(bad(boundaries_view(me, items, form, Some(problem.to_string()))))
+            Ok(bad(boundaries_view(
+                me,
+                items,
+                form,
+                Some(problem.to_string()),
+            )))
         }
     }
 }
@@ -182,12 +227,19 @@ async fn boundary_view(
 ) -> Result<BoundaryView, ErrorPage> {
     let items = state.trellis.boundaries(&me.unlocked).await?;
     let b = &item.value;
-    let form = form.unwrap_or_else(|| boundary_form(&items, &b.group.form_value(), "", b.text(), b.state().key()));
+    let form = form.unwrap_or_else(|| {
+        boundary_form(&items, &b.group.form_value(), "", b.text(), b.state().key())
+    });
     let history = b
         .history
         .iter()
         .rev()
-        .map(|v| VersionRow { day: day_label(v.day), state: v.state.label(), state_key: v.state.key(), text: v.text.clone() })
+        .map(|v| VersionRow {
+            day: day_label(v.day),
+            state: v.state.label(),
+            state_key: v.state.key(),
+            text: v.text.clone(),
+        })
         .collect();
     Ok(BoundaryView {
         chrome: me.ctx.chrome,
@@ -201,9 +253,17 @@ async fn boundary_view(
     })
 }
 
-async fn own_boundary(state: &AppState, unlocked: &Unlocked, raw_id: &str) -> Result<Item<Boundary>, ErrorPage> {
+async fn own_boundary(
+    state: &AppState,
+    unlocked: &Unlocked,
+    raw_id: &str,
+) -> Result<Item<Boundary>, ErrorPage> {
     let id = record_id(raw_id)?;
-    state.trellis.item::<Boundary>(unlocked, &id).await?.ok_or_else(ErrorPage::not_found)
+    state
+        .trellis
+        .item::<Boundary>(unlocked, &id)
+        .await?
+        .ok_or_else(ErrorPage::not_found)
 }
 
 /// `GET /safety/boundaries/{id}`: the boundary, a form to change it, and how it has changed.
@@ -215,7 +275,9 @@ pub async fn boundary(
 ) -> Result<Response, ErrorPage> {
     let item = own_boundary(&state, &me.unlocked, &id).await?;
     let saved = query_is(query.as_deref(), "saved");
-    Ok(boundary_view(&state, me, item, None, None, saved).await?.into_response())
+    Ok(boundary_view(&state, me, item, None, None, saved)
+        .await?
+        .into_response())
 }
 
 /// `POST /safety/boundaries/{id}`: changes it; the earlier version stays in its history.
@@ -226,10 +288,19 @@ pub async fn change_boundary(
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
     let item = own_boundary(&state, &me.unlocked, &id).await?;
-    let (group, new_group, text, st) = (form.get("group"), form.get("new_group"), form.get("text"), form.get("state"));
+    let (group, new_group, text, st) = (
+        form.get("group"),
+        form.get("new_group"),
+        form.get("text"),
+        form.get("state"),
+    );
     match BoundaryDraft::new(group, new_group, text, st) {
         Ok(draft) => {
-            if !state.trellis.change_boundary(&me.unlocked, &item.id, draft).await? {
+            if !state
+                .trellis
+                .change_boundary(&me.unlocked, &item.id, draft)
+                .await?
+            {
                 return Err(ErrorPage::not_found());
             }
             Ok(Redirect::to(&format!("/safety/boundaries/{}?saved#main", item.id)).into_response())
@@ -237,7 +308,15 @@ pub async fn change_boundary(
         Err(problem) => {
             let items = state.trellis.boundaries(&me.unlocked).await?;
             let form = boundary_form(&items, group, new_group, text, st);
-            Ok(bad(boundary_view(&state, me, item, Some(form), Some(problem.to_string()), false).await?))
+            Ok(bad(boundary_view(
+                &state,
+                me,
+                item,
+                Some(form),
+                Some(problem.to_string()),
+                false,
+            )
+            .await?))
         }
     }
 }
@@ -249,7 +328,11 @@ pub async fn delete_boundary_form(
     me: Me,
 ) -> Result<Response, ErrorPage> {
     let item = own_boundary(&state, &me.unlocked, &id).await?;
-    Ok(BoundaryDeleteView { chrome: me.ctx.chrome, row: boundary_row(&item) }.into_response())
+    Ok(BoundaryDeleteView {
+        chrome: me.ctx.chrome,
+        row: boundary_row(&item),
+    }
+    .into_response())
 }
 
 /// `POST /safety/boundaries/{id}/delete`.
@@ -286,11 +369,23 @@ fn part_views(plan: &SafetyPlan) -> Vec<PartView> {
 
 fn contact_row(item: &Item<TrustedContact>) -> ContactRow {
     let c = &item.value;
-    ContactRow { id: item.id.to_string(), name: c.name.clone(), phone: c.phone.clone(), note: c.note.clone(), dial: c.dial() }
+    ContactRow {
+        id: item.id.to_string(),
+        name: c.name.clone(),
+        phone: c.phone.clone(),
+        note: c.note.clone(),
+        dial: c.dial(),
+    }
 }
 
 async fn contact_rows(state: &AppState, unlocked: &Unlocked) -> Result<Vec<ContactRow>, ErrorPage> {
-    Ok(state.trellis.trusted_contacts(unlocked).await?.iter().map(contact_row).collect())
+    Ok(state
+        .trellis
+        .trusted_contacts(unlocked)
+        .await?
+        .iter()
+        .map(contact_row)
+        .collect())
 }
 
 /// Trusted contacts for Help now when unlocked. Help now must always answer, so a problem
@@ -309,8 +404,17 @@ pub async fn help_contacts(state: &AppState, unlocked: Option<&Unlocked>) -> Vec
 }
 
 /// `GET /safety/plan`.
-pub async fn plan(State(state): State<AppState>, me: Me, RawQuery(query): RawQuery) -> Result<Response, ErrorPage> {
-    let plan = state.trellis.safety_plan(&me.unlocked).await?.map(|i| i.value).unwrap_or_default();
+pub async fn plan(
+    State(state): State<AppState>,
+    me: Me,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ErrorPage> {
+    let plan = state
+        .trellis
+        .safety_plan(&me.unlocked)
+        .await?
+        .map(|i| i.value)
+        .unwrap_or_default();
     let contacts = contact_rows(&state, &me.unlocked).await?;
     Ok(PlanView {
         chrome: me.ctx.chrome,
@@ -324,24 +428,53 @@ pub async fn plan(State(state): State<AppState>, me: Me, RawQuery(query): RawQue
 
 /// `GET /safety/plan/print`: plain and clear, for paper or a PDF.
 pub async fn plan_print(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
-    let plan = state.trellis.safety_plan(&me.unlocked).await?.map(|i| i.value).unwrap_or_default();
+    let plan = state
+        .trellis
+        .safety_plan(&me.unlocked)
+        .await?
+        .map(|i| i.value)
+        .unwrap_or_default();
     let contacts = contact_rows(&state, &me.unlocked).await?;
-    Ok(PlanPrintView { chrome: me.ctx.chrome, parts: part_views(&plan), contacts }.into_response())
+    Ok(PlanPrintView {
+        chrome: me.ctx.chrome,
+        parts: part_views(&plan),
+        contacts,
+    }
+    .into_response())
 }
 
 fn countries(selected: &str) -> Vec<CountryOption> {
     HelpLines::get()
         .countries
         .iter()
-        .map(|c| CountryOption { code: c.code.clone(), name: c.name.clone(), selected: c.code.eq_ignore_ascii_case(selected) })
+        .map(|c| CountryOption {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            selected: c.code.eq_ignore_ascii_case(selected),
+        })
         .collect()
 }
 
 /// `GET /safety/plan/edit`.
-pub async fn plan_edit(State(state): State<AppState>, me: Me, headers: HeaderMap) -> Result<Response, ErrorPage> {
-    let plan = state.trellis.safety_plan(&me.unlocked).await?.map(|i| i.value).unwrap_or_default();
-    let lang = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let guess = HelpLines::get().guess(lang).map(|c| c.code.clone()).unwrap_or_default();
+pub async fn plan_edit(
+    State(state): State<AppState>,
+    me: Me,
+    headers: HeaderMap,
+) -> Result<Response, ErrorPage> {
+    let plan = state
+        .trellis
+        .safety_plan(&me.unlocked)
+        .await?
+        .map(|i| i.value)
+        .unwrap_or_default();
+    let lang = headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let guess = HelpLines::get()
+        .guess(lang)
+        .map(|c| c.code.clone())
+        .unwrap_or_default();
     Ok(PlanEditView {
         chrome: me.ctx.chrome,
         // Offer the lines at once when that part is still empty and the country is known;
@@ -355,14 +488,20 @@ pub async fn plan_edit(State(state): State<AppState>, me: Me, headers: HeaderMap
 }
 
 /// `POST /safety/plan`: saves the plan after the passphrase is confirmed again.
-pub async fn save_plan(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn save_plan(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let typed = SafetyPlan::from_parts(|k| form.get(k));
     let add_lines = form.checked("add_lines");
     let mut plan = typed.clone();
     let country = form.get("lines_country");
     // Ticked with no country chosen adds nothing; an unknown country is asked about.
     let result = match (add_lines, country, HelpLines::get().country(country)) {
-        (true, c, None) if !c.is_empty() => Err(StepUpError::Invalid(SafetyProblem::UnknownCountry)),
+        (true, c, None) if !c.is_empty() => {
+            Err(StepUpError::Invalid(SafetyProblem::UnknownCountry))
+        }
         (true, _, Some(c)) => {
             plan.add_help_lines(c);
             Ok(())
@@ -370,7 +509,12 @@ pub async fn save_plan(State(state): State<AppState>, me: Me, form: FormFields) 
         _ => Ok(()),
     };
     let result = match result {
-        Ok(()) => state.trellis.save_safety_plan(&me.unlocked, form.get("current"), &me.ctx.requester, &plan).await,
+        Ok(()) => {
+            state
+                .trellis
+                .save_safety_plan(&me.unlocked, form.get("current"), &me.ctx.requester, &plan)
+                .await
+        }
         Err(e) => Err(e),
     };
     match result {
@@ -393,19 +537,38 @@ pub async fn save_plan(State(state): State<AppState>, me: Me, form: FormFields) 
 // ------------------------------------------------------------------------------------------
 
 fn contact_form(form: &FormFields) -> ContactForm {
-    ContactForm { name: form.get("name").to_owned(), phone: form.get("phone").to_owned(), note: form.get("note").to_owned() }
+    ContactForm {
+        name: form.get("name").to_owned(),
+        phone: form.get("phone").to_owned(),
+        note: form.get("note").to_owned(),
+    }
 }
 
 /// `GET /safety/contacts`.
 pub async fn contacts(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
     let contacts = contact_rows(&state, &me.unlocked).await?;
-    Ok(ContactsView { chrome: me.ctx.chrome, contacts, form: ContactForm::default(), problem: None }.into_response())
+    Ok(ContactsView {
+        chrome: me.ctx.chrome,
+        contacts,
+        form: ContactForm::default(),
+        problem: None,
+    }
+    .into_response())
 }
 
 /// `POST /safety/contacts`: adds one (passphrase again).
-pub async fn add_contact(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn add_contact(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let result = match TrustedContact::new(form.get("name"), form.get("phone"), form.get("note")) {
-        Ok(c) => state.trellis.add_trusted_contact(&me.unlocked, form.get("current"), &me.ctx.requester, &c).await,
+        Ok(c) => {
+            state
+                .trellis
+                .add_trusted_contact(&me.unlocked, form.get("current"), &me.ctx.requester, &c)
+                .await
+        }
         Err(p) => Err(p.into()),
     };
     match result {
@@ -413,14 +576,27 @@ pub async fn add_contact(State(state): State<AppState>, me: Me, form: FormFields
         Err(e) => {
             let problem = step_up_problem(e)?;
             let contacts = contact_rows(&state, &me.unlocked).await?;
-            Ok(bad(ContactsView { chrome: me.ctx.chrome, contacts, form: contact_form(&form), problem: Some(problem) }))
+            Ok(bad(ContactsView {
+                chrome: me.ctx.chrome,
+                contacts,
+                form: contact_form(&form),
+                problem: Some(problem),
+            }))
         }
     }
 }
 
-async fn own_contact(state: &AppState, unlocked: &Unlocked, raw_id: &str) -> Result<Item<TrustedContact>, ErrorPage> {
+async fn own_contact(
+    state: &AppState,
+    unlocked: &Unlocked,
+    raw_id: &str,
+) -> Result<Item<TrustedContact>, ErrorPage> {
     let id = record_id(raw_id)?;
-    state.trellis.trusted_contact(unlocked, &id).await?.ok_or_else(ErrorPage::not_found)
+    state
+        .trellis
+        .trusted_contact(unlocked, &id)
+        .await?
+        .ok_or_else(ErrorPage::not_found)
 }
 
 /// `GET /safety/contacts/{id}/edit`.
@@ -434,7 +610,11 @@ pub async fn edit_contact(
     Ok(ContactEditView {
         chrome: me.ctx.chrome,
         id: item.id.to_string(),
-        form: ContactForm { name: c.name, phone: c.phone, note: c.note },
+        form: ContactForm {
+            name: c.name,
+            phone: c.phone,
+            note: c.note,
+        },
         section: "",
         problem: None,
     }
@@ -453,7 +633,13 @@ pub async fn change_contact(
         Ok(c) => {
             state
                 .trellis
-                .change_trusted_contact(&me.unlocked, &item.id, form.get("current"), &me.ctx.requester, &c)
+                .change_trusted_contact(
+                    &me.unlocked,
+                    &item.id,
+                    form.get("current"),
+                    &me.ctx.requester,
+                    &c,
+                )
                 .await
         }
         Err(p) => Err(p.into()),
@@ -479,7 +665,16 @@ pub async fn delete_contact(
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
     let item = own_contact(&state, &me.unlocked, &id).await?;
-    match state.trellis.delete_trusted_contact(&me.unlocked, &item.id, form.get("current"), &me.ctx.requester).await {
+    match state
+        .trellis
+        .delete_trusted_contact(
+            &me.unlocked,
+            &item.id,
+            form.get("current"),
+            &me.ctx.requester,
+        )
+        .await
+    {
         Ok(true) => Ok(Redirect::to("/safety/contacts").into_response()),
         Ok(false) => Err(ErrorPage::not_found()),
         Err(e) => {
@@ -487,7 +682,11 @@ pub async fn delete_contact(
             Ok(bad(ContactEditView {
                 chrome: me.ctx.chrome,
                 id: item.id.to_string(),
-                form: ContactForm { name: c.name, phone: c.phone, note: c.note },
+                form: ContactForm {
+                    name: c.name,
+                    phone: c.phone,
+                    note: c.note,
+                },
                 section: "delete",
                 problem: Some(step_up_problem(e)?),
             }))

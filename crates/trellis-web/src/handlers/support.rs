@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use trellis_core::clock::day_of;
 use trellis_core::records::Item;
 use trellis_core::support::{
-    format_day, SupportKind, SupportPerson, SupportPrefs, NUDGE_DEFAULT_DAYS, NUDGE_MAX_DAYS, NUDGE_MIN_DAYS,
-    NUDGE_WORDS,
+    format_day, SupportKind, SupportPerson, SupportPrefs, NUDGE_DEFAULT_DAYS, NUDGE_MAX_DAYS,
+    NUDGE_MIN_DAYS, NUDGE_WORDS,
 };
 use trellis_core::Unlocked;
 
@@ -128,10 +128,24 @@ pub struct SupportSettingsView {
 
 page_response!(SupportView, PersonEditView, SupportSettingsView);
 
-fn person_form(today: i64, kind: &str, name: &str, reach: &str, last: &str, note: &str) -> PersonForm {
+fn person_form(
+    today: i64,
+    kind: &str,
+    name: &str,
+    reach: &str,
+    last: &str,
+    note: &str,
+) -> PersonForm {
     let chosen = SupportKind::from_key(kind).unwrap_or_default();
     PersonForm {
-        kinds: SupportKind::ALL.into_iter().map(|k| KindOption { key: k.key(), name: k.name(), selected: k == chosen }).collect(),
+        kinds: SupportKind::ALL
+            .into_iter()
+            .map(|k| KindOption {
+                key: k.key(),
+                name: k.name(),
+                selected: k == chosen,
+            })
+            .collect(),
         name: name.to_owned(),
         reach: reach.to_owned(),
         last_connected: last.to_owned(),
@@ -141,7 +155,14 @@ fn person_form(today: i64, kind: &str, name: &str, reach: &str, last: &str, note
 }
 
 fn typed_form(today: i64, form: &FormFields) -> PersonForm {
-    person_form(today, form.get("kind"), form.get("name"), form.get("reach"), form.get("last_connected"), form.get("note"))
+    person_form(
+        today,
+        form.get("kind"),
+        form.get("name"),
+        form.get("reach"),
+        form.get("last_connected"),
+        form.get("note"),
+    )
 }
 
 fn today(state: &AppState) -> i64 {
@@ -156,7 +177,10 @@ async fn support_view(
 ) -> Result<SupportView, ErrorPage> {
     let items = state.trellis.support_people(&me.unlocked).await?;
     let prefs = state.trellis.support_prefs(&me.unlocked).await?;
-    let nudge = state.trellis.support_nudge_due(&prefs, &items).then_some(NUDGE_WORDS);
+    let nudge = state
+        .trellis
+        .support_nudge_due(&prefs, &items)
+        .then_some(NUDGE_WORDS);
     let today = today(state);
     let sections = SupportKind::ALL
         .into_iter()
@@ -170,8 +194,16 @@ async fn support_view(
                     let p = &i.value;
                     PersonRow {
                         id: i.id.to_string(),
-                        label: if p.name.is_empty() { p.reach.clone() } else { p.name.clone() },
-                        reach: if p.name.is_empty() { String::new() } else { p.reach.clone() },
+                        label: if p.name.is_empty() {
+                            p.reach.clone()
+                        } else {
+                            p.name.clone()
+                        },
+                        reach: if p.name.is_empty() {
+                            String::new()
+                        } else {
+                            p.reach.clone()
+                        },
                         dial: p.dial(),
                         last: p.last_connected.map(day_label).unwrap_or_default(),
                         today: p.last_connected == Some(today),
@@ -182,7 +214,14 @@ async fn support_view(
         })
         .filter(|s| !s.people.is_empty())
         .collect();
-    Ok(SupportView { chrome: me.ctx.chrome, sections, nudge, nudge_on: prefs.nudge, form, problem })
+    Ok(SupportView {
+        chrome: me.ctx.chrome,
+        sections,
+        nudge,
+        nudge_on: prefs.nudge,
+        form,
+        problem,
+    })
 }
 
 /// `GET /support`.
@@ -192,24 +231,49 @@ pub async fn overview(State(state): State<AppState>, me: Me) -> Result<Response,
 }
 
 /// `POST /support/people`: adds someone.
-pub async fn add_person(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn add_person(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let today = today(&state);
     let f = |k| form.get(k);
-    match SupportPerson::new(f("kind"), f("name"), f("reach"), f("last_connected"), f("note"), today) {
+    match SupportPerson::new(
+        f("kind"),
+        f("name"),
+        f("reach"),
+        f("last_connected"),
+        f("note"),
+        today,
+    ) {
         Ok(p) => {
             state.trellis.add_support_person(&me.unlocked, &p).await?;
             Ok(Redirect::to(&format!("/support#{}", p.kind.key())).into_response())
         }
         Err(problem) => {
-            let view = support_view(&state, me, typed_form(today, &form), Some(problem.to_string())).await?;
+            let view = support_view(
+                &state,
+                me,
+                typed_form(today, &form),
+                Some(problem.to_string()),
+            )
+            .await?;
             Ok((StatusCode::BAD_REQUEST, view).into_response())
         }
     }
 }
 
-async fn own_person(state: &AppState, unlocked: &Unlocked, raw_id: &str) -> Result<Item<SupportPerson>, ErrorPage> {
+async fn own_person(
+    state: &AppState,
+    unlocked: &Unlocked,
+    raw_id: &str,
+) -> Result<Item<SupportPerson>, ErrorPage> {
     let id = record_id(raw_id)?;
-    state.trellis.support_person(unlocked, &id).await?.ok_or_else(ErrorPage::not_found)
+    state
+        .trellis
+        .support_person(unlocked, &id)
+        .await?
+        .ok_or_else(ErrorPage::not_found)
 }
 
 /// `GET /support/people/{id}/edit`.
@@ -221,8 +285,21 @@ pub async fn edit_person(
     let item = own_person(&state, &me.unlocked, &id).await?;
     let p = &item.value;
     let last = p.last_connected.map(format_day).unwrap_or_default();
-    let form = person_form(today(&state), p.kind.key(), &p.name, &p.reach, &last, &p.note);
-    Ok(PersonEditView { chrome: me.ctx.chrome, id: item.id.to_string(), form, problem: None }.into_response())
+    let form = person_form(
+        today(&state),
+        p.kind.key(),
+        &p.name,
+        &p.reach,
+        &last,
+        &p.note,
+    );
+    Ok(PersonEditView {
+        chrome: me.ctx.chrome,
+        id: item.id.to_string(),
+        form,
+        problem: None,
+    }
+    .into_response())
 }
 
 /// `POST /support/people/{id}`: changes someone.
@@ -235,9 +312,20 @@ pub async fn change_person(
     let item = own_person(&state, &me.unlocked, &id).await?;
     let today = today(&state);
     let f = |k| form.get(k);
-    match SupportPerson::new(f("kind"), f("name"), f("reach"), f("last_connected"), f("note"), today) {
+    match SupportPerson::new(
+        f("kind"),
+        f("name"),
+        f("reach"),
+        f("last_connected"),
+        f("note"),
+        today,
+    ) {
         Ok(p) => {
-            if !state.trellis.change_support_person(&me.unlocked, &item.id, &p).await? {
+            if !state
+                .trellis
+                .change_support_person(&me.unlocked, &item.id, &p)
+                .await?
+            {
                 return Err(ErrorPage::not_found());
             }
             Ok(Redirect::to(&format!("/support#{}", p.kind.key())).into_response())
@@ -262,7 +350,11 @@ pub async fn connected_today(
     me: Me,
 ) -> Result<Response, ErrorPage> {
     let id = record_id(&id)?;
-    if !state.trellis.mark_connected_today(&me.unlocked, &id).await? {
+    if !state
+        .trellis
+        .mark_connected_today(&me.unlocked, &id)
+        .await?
+    {
         return Err(ErrorPage::not_found());
     }
     Ok(Redirect::to(&format!("/support#p-{id}")).into_response())
@@ -275,14 +367,22 @@ pub async fn delete_person(
     me: Me,
 ) -> Result<Response, ErrorPage> {
     let id = record_id(&id)?;
-    if !state.trellis.delete_support_person(&me.unlocked, &id).await? {
+    if !state
+        .trellis
+        .delete_support_person(&me.unlocked, &id)
+        .await?
+    {
         return Err(ErrorPage::not_found());
     }
     Ok(Redirect::to("/support").into_response())
 }
 
 /// `GET /support/settings`.
-pub async fn settings(State(state): State<AppState>, me: Me, RawQuery(query): RawQuery) -> Result<Response, ErrorPage> {
+pub async fn settings(
+    State(state): State<AppState>,
+    me: Me,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ErrorPage> {
     let prefs = state.trellis.support_prefs(&me.unlocked).await?;
     let saved = query_is(query.as_deref(), "saved");
     Ok(SupportSettingsView {
@@ -293,7 +393,10 @@ pub async fn settings(State(state): State<AppState>, me: Me, RawQuery(query): Ra
         max: NUDGE_MAX_DAYS,
         message: saved.then(|| {
             if prefs.nudge {
-                format!("Saved. A gentle reminder will appear on Support after {} quiet days.", prefs.nudge_after_days)
+                format!(
+                    "Saved. A gentle reminder will appear on Support after {} quiet days.",
+                    prefs.nudge_after_days
+                )
             } else {
                 "Saved. No reminders will appear.".to_owned()
             }
@@ -304,7 +407,11 @@ pub async fn settings(State(state): State<AppState>, me: Me, RawQuery(query): Ra
 }
 
 /// `POST /support/settings`.
-pub async fn save_settings(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn save_settings(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let nudge = form.checked("nudge");
     let days = form.get("days");
     // Turning the reminder off never fails over the days field.
@@ -312,12 +419,18 @@ pub async fn save_settings(State(state): State<AppState>, me: Me, form: FormFiel
         if nudge {
             Err(problem)
         } else {
-            Ok(SupportPrefs { nudge, nudge_after_days: NUDGE_DEFAULT_DAYS })
+            Ok(SupportPrefs {
+                nudge,
+                nudge_after_days: NUDGE_DEFAULT_DAYS,
+            })
         }
     });
     match result {
         Ok(prefs) => {
-            state.trellis.save_support_prefs(&me.unlocked, &prefs).await?;
+            state
+                .trellis
+                .save_support_prefs(&me.unlocked, &prefs)
+                .await?;
             Ok(Redirect::to("/support/settings?saved").into_response())
         }
         Err(problem) => Ok((

@@ -28,7 +28,10 @@ pub async fn second_account(app: &TestApp) -> Client {
         app.store.clone(),
         pepper,
         secret,
-        Policy { open_signup: true, ..harness::policy() },
+        Policy {
+            open_signup: true,
+            ..harness::policy()
+        },
         Arc::new(app.clock.clone()),
     )
     .expect("service");
@@ -37,7 +40,10 @@ pub async fn second_account(app: &TestApp) -> Client {
         .await
         .expect("a second account");
     let mut c = app.client();
-    c.jar.insert(harness::SESSION.to_owned(), session.cookie_value.as_str().to_owned());
+    c.jar.insert(
+        harness::SESSION.to_owned(),
+        session.cookie_value.as_str().to_owned(),
+    );
     let r = c.get("/").await;
     r.assert_status(200);
     assert_ne!(
@@ -87,7 +93,11 @@ pub fn textarea(r: &Resp, id: &str) -> Option<String> {
 #[track_caller]
 pub fn assert_inert(r: &Resp) {
     for raw in ["<script>alert", "<img src=x", "onerror=alert(1)>"] {
-        assert!(!r.body.contains(raw), "raw {raw:?} in the page: {}", r.snippet());
+        assert!(
+            !r.body.contains(raw),
+            "raw {raw:?} in the page: {}",
+            r.snippet()
+        );
     }
 }
 

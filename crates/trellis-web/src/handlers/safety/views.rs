@@ -269,7 +269,9 @@ pub struct ContactEditView {
 impl ContactEditView {
     /// The message for one of the two forms.
     pub fn problem_for(&self, section: &str) -> Option<&str> {
-        (self.section == section).then_some(self.problem.as_deref()).flatten()
+        (self.section == section)
+            .then_some(self.problem.as_deref())
+            .flatten()
     }
 }
 
