@@ -30,7 +30,21 @@ pub const AREAS: &[Area] = &[
     // --- Calm now (issue 3) ---
     // --- Journal (issue 4) ---
     // --- Safety (issue 4) ---
+    Area {
+        key: "safety",
+        href: "/safety",
+        name: "Safety",
+        about: "Your boundaries, your safety plan and the people you trust.",
+        hideable: true,
+    },
     // --- Support (issue 4) ---
+    Area {
+        key: "support",
+        href: "/support",
+        name: "Support",
+        about: "The people and services that support you.",
+        hideable: true,
+    },
     Area {
         key: "help",
         href: "/help",

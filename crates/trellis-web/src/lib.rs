@@ -105,8 +105,65 @@ pub fn router(state: AppState) -> Router {
         // --- Journal (issue 4): routes below this line ---
         .route("/exit", post(access::exit))
         // --- Safety (issue 4): routes below this line ---
+        .route("/safety", get(handlers::safety::overview))
+        .route(
+            "/safety/boundaries",
+            get(handlers::safety::boundaries).post(handlers::safety::add_boundary),
+        )
+        .route(
+            "/safety/boundaries/{id}",
+            get(handlers::safety::boundary).post(handlers::safety::change_boundary),
+        )
+        .route(
+            "/safety/boundaries/{id}/delete",
+            get(handlers::safety::delete_boundary_form).post(handlers::safety::delete_boundary),
+        )
+        .route(
+            "/safety/plan",
+            get(handlers::safety::plan).post(handlers::safety::save_plan),
+        )
+        .route("/safety/plan/edit", get(handlers::safety::plan_edit))
+        .route("/safety/plan/print", get(handlers::safety::plan_print))
+        .route(
+            "/safety/contacts",
+            get(handlers::safety::contacts).post(handlers::safety::add_contact),
+        )
+        .route(
+            "/safety/contacts/{id}/edit",
+            get(handlers::safety::edit_contact),
+        )
+        .route(
+            "/safety/contacts/{id}",
+            post(handlers::safety::change_contact),
+        )
+        .route(
+            "/safety/contacts/{id}/delete",
+            post(handlers::safety::delete_contact),
+        )
         .route("/lock", post(access::lock))
         // --- Support (issue 4): routes below this line ---
+        .route("/support", get(handlers::support::overview))
+        .route("/support/people", post(handlers::support::add_person))
+        .route(
+            "/support/people/{id}/edit",
+            get(handlers::support::edit_person),
+        )
+        .route(
+            "/support/people/{id}",
+            post(handlers::support::change_person),
+        )
+        .route(
+            "/support/people/{id}/connected",
+            post(handlers::support::connected_today),
+        )
+        .route(
+            "/support/people/{id}/delete",
+            post(handlers::support::delete_person),
+        )
+        .route(
+            "/support/settings",
+            get(handlers::support::settings).post(handlers::support::save_settings),
+        )
         .fallback(guard::not_found)
         .route_layer(axum::middleware::from_fn(guard::access_log))
         .layer(axum::middleware::from_fn_with_state(

@@ -101,6 +101,9 @@ pub struct HelpView {
     pub country: Option<&'static Country>,
     /// Whether the country was guessed from the browser language.
     pub guessed: bool,
+    // --- Safety (issue 4) ---
+    /// The person's trusted contacts (only when unlocked; empty otherwise).
+    pub people: Vec<crate::handlers::safety::views::ContactRow>,
 }
 
 /// Settings.

@@ -1,6 +1,6 @@
 //! Help now: public, no unlock needed.
 
-use axum::extract::RawQuery;
+use axum::extract::{RawQuery, State};
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -9,6 +9,7 @@ use trellis_core::helplines::HelpLines;
 
 use crate::ctx::Ctx;
 use crate::pages::HelpView;
+use crate::AppState;
 
 /// Query of `GET /help`.
 #[derive(Deserialize)]
@@ -18,8 +19,14 @@ pub struct HelpQuery {
     country: String,
 }
 
-/// `GET /help`: the chosen country, else a guess from the browser's language.
-pub async fn help(ctx: Ctx, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+/// `GET /help`: the chosen country, else a guess from the browser's language. When unlocked,
+/// the person's trusted contacts come first.
+pub async fn help(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     let data = HelpLines::get();
     let chosen = query
         .and_then(|q| serde_urlencoded::from_str::<HelpQuery>(&q).ok())
@@ -35,11 +42,14 @@ pub async fn help(ctx: Ctx, headers: HeaderMap, RawQuery(query): RawQuery) -> Re
             (g, g.is_some())
         }
     };
+    // --- Safety (issue 4): trusted contacts while unlocked ---
+    let people = crate::handlers::safety::help_contacts(&state, ctx.unlocked.as_ref()).await;
     HelpView {
         chrome: ctx.chrome,
         data,
         country,
         guessed,
+        people,
     }
     .into_response()
 }

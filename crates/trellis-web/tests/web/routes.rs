@@ -83,8 +83,32 @@ const ROUTES: &[Route] = &[
     // --- Journal (issue 4): rows below this line ---
     Route { method: "POST", path: "/exit", fields: &[], anonymous: To(EXIT_URL), unlocked: To(EXIT_URL) },
     // --- Safety (issue 4): rows below this line ---
+    Route { method: "GET", path: "/safety", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "GET", path: "/safety/boundaries", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/safety/boundaries", fields: &[("text", ""), ("group", "touch")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "GET", path: "/safety/boundaries/{id}", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/safety/boundaries/{id}", fields: &[("text", "x")], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "GET", path: "/safety/boundaries/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/safety/boundaries/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "GET", path: "/safety/plan", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/safety/plan", fields: &[("signs", "x"), ("current", "")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "GET", path: "/safety/plan/edit", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "GET", path: "/safety/plan/print", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "GET", path: "/safety/contacts", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/safety/contacts", fields: &[("name", ""), ("phone", ""), ("current", "")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "GET", path: "/safety/contacts/{id}/edit", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/safety/contacts/{id}", fields: &[("name", "x"), ("current", "")], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/safety/contacts/{id}/delete", fields: &[("current", "")], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "POST", path: "/lock", fields: &[], anonymous: To("/unlock"), unlocked: To("/unlock") },
     // --- Support (issue 4): rows below this line ---
+    Route { method: "GET", path: "/support", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/support/people", fields: &[("name", ""), ("reach", "")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "GET", path: "/support/people/{id}/edit", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/support/people/{id}", fields: &[("name", "x")], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/support/people/{id}/connected", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/support/people/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "GET", path: "/support/settings", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/support/settings", fields: &[("nudge", "on"), ("days", "3")], anonymous: To("/unlock"), unlocked: Page(400) },
 ];
 
 /// Routes that exist but docs/ROUTES.md does not list (a documentation gap, reported).
