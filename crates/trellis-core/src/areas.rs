@@ -21,6 +21,7 @@ pub struct Area {
 pub const AREAS: &[Area] = &[
     // --- Today (issue 3) ---
     // --- Calm now (issue 3) ---
+    Area { key: "calm", href: "/calm", name: "Calm now", about: "Grounding, breathing and gentle movement, whenever you need them.", hideable: true },
     // --- Journal (issue 4) ---
     // --- Safety (issue 4) ---
     // --- Support (issue 4) ---

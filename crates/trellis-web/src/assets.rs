@@ -21,6 +21,7 @@ const FILES: &[(&str, &str, &[u8])] = &[
     ("app.css", "text/css; charset=utf-8", include_bytes!("../static/app.css")),
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../static/app.js")),
     // --- Calm now (issue 3): assets below this line ---
+    ("calm.js", "text/javascript; charset=utf-8", include_bytes!("../static/calm.js")),
     // --- Journal (issue 4): assets below this line ---
 ];
 
