@@ -160,6 +160,9 @@ if (pacer && pauseButton) {
   const moveCircle = (seconds) => {
     const p = phases[phase];
     if (!circle || reduceMotion.matches || p.scale === null) return;
+    // Settle the current size first, so the change is animated even on the first breath.
+    circle.getBoundingClientRect();
+    void getComputedStyle(circle).transform;
     circle.style.transitionDuration = `${seconds}s`;
     circle.style.transform = `scale(${p.scale})`;
   };
