@@ -337,6 +337,23 @@ async function auditWithoutScripts(newDevice, paths) {
   }
 }
 
+test('locking clears the offline copies; the next visit to a calm page keeps them again', async ({ page }) => {
+  await h.setUp(page);
+  await page.goto('/calm');
+  await page.waitForFunction(async () => !!(await navigator.serviceWorker.ready).active);
+  expect(await page.evaluate(async () => (await caches.keys()).length)).toBe(1);
+  await h.lock(page);
+  const after = await page.evaluate(async () => ({
+    workers: (await navigator.serviceWorker.getRegistrations()).length,
+    caches: (await caches.keys()).length,
+  }));
+  expect(after, 'Clear-Site-Data removed the worker and its copies').toEqual({ workers: 0, caches: 0 });
+  await h.clickAndLoad(page, page.getByRole('link', { name: 'I need a moment' }));
+  await page.waitForFunction(async () => !!(await navigator.serviceWorker.ready).active && (await caches.keys()).length === 1);
+  const kept = await page.evaluate(async () => (await (await caches.open((await caches.keys())[0])).keys()).length);
+  expect(kept).toBeGreaterThan(60);
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 

@@ -513,7 +513,7 @@ impl Helped {
     /// said in words).
     pub fn average_drop_text(&self) -> String {
         let t = self.average_drop_tenths().unsigned_abs();
-        if t % 10 == 0 {
+        if t.is_multiple_of(10) {
             format!("{}", t / 10)
         } else {
             format!("{}.{}", t / 10, t % 10)

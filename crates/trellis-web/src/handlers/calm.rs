@@ -56,14 +56,14 @@ fn seconds_words(s: u32) -> String {
     match s {
         60 => "1 minute".to_owned(),
         90 => "a minute and a half".to_owned(),
-        s if s % 60 == 0 => format!("{} minutes", s / 60),
+        s if s.is_multiple_of(60) => format!("{} minutes", s / 60),
         s => format!("{s} seconds"),
     }
 }
 
 /// "6" or "4.5" from tenths.
 fn tenths_words(t: u32) -> String {
-    if t % 10 == 0 {
+    if t.is_multiple_of(10) {
         format!("{}", t / 10)
     } else {
         format!("{}.{}", t / 10, t % 10)
