@@ -28,6 +28,13 @@ pub const AREAS: &[Area] = &[
         hideable: true,
     },
     // --- Calm now (issue 3) ---
+    Area {
+        key: "calm",
+        href: "/calm",
+        name: "Calm now",
+        about: "Grounding, breathing and gentle movement, whenever you need them.",
+        hideable: true,
+    },
     // --- Journal (issue 4) ---
     // --- Safety (issue 4) ---
     Area {

@@ -29,6 +29,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../static/app.js"),
     ),
     // --- Calm now (issue 3): assets below this line ---
+    (
+        "calm.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/calm.js"),
+    ),
     // --- Journal (issue 4): assets below this line ---
 ];
 

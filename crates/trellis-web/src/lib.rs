@@ -80,6 +80,12 @@ pub fn router(state: AppState) -> Router {
             get(settings::delete_form).post(settings::delete),
         )
         // --- Calm now (issue 3): routes below this line ---
+        .route("/calm", get(handlers::calm::list))
+        .route("/calm/helped", get(handlers::calm::helped))
+        .route("/calm/helped/forget", post(handlers::calm::forget))
+        .route("/calm/{tool}", get(handlers::calm::tool))
+        .route("/calm/{tool}/rating", post(handlers::calm::rate))
+        .route("/sw.js", get(handlers::calm::service_worker))
         .route("/static/{name}", get(static_asset))
         // --- Today (issue 3): routes below this line ---
         .route("/today", get(today::show))

@@ -82,6 +82,13 @@ if (idle > 0) {
   let idleTimer = null;
   let lastKeepalive = Date.now();
   const lockNow = () => {
+    // A public page (a calm tool) shows nothing private: lock quietly and let the person
+    // finish the exercise instead of pulling them to the unlock page.
+    if (document.querySelector('meta[name="trellis-public"]')) {
+      lockBeacon();
+      document.querySelectorAll("form.lock").forEach((f) => f.remove());
+      return;
+    }
     blank();
     // A form that asks to be kept (the Today check-in) is sent to its keep address, which
     // locks the session there and keeps what was typed, out of sight, until unlock.

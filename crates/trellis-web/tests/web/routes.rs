@@ -62,6 +62,12 @@ const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/settings/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "POST", path: "/settings/delete", fields: &[("current", WRONG)], anonymous: To("/unlock"), unlocked: Page(400) },
     // --- Calm now (issue 3): rows below this line ---
+    Route { method: "GET", path: "/calm", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+    Route { method: "GET", path: "/calm/helped", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/calm/helped/forget", fields: &[], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "GET", path: "/calm/{tool}", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+    Route { method: "POST", path: "/calm/{tool}/rating", fields: &[("moment", "before"), ("rating", "11")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "GET", path: "/sw.js", fields: &[], anonymous: Page(200), unlocked: Page(200) },
     Route { method: "GET", path: "/static/{name}", fields: &[], anonymous: Page(200), unlocked: Page(200) },
     // --- Today (issue 3): rows below this line ---
     Route { method: "GET", path: "/today", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
@@ -115,10 +121,11 @@ const ROUTES: &[Route] = &[
 const UNDOCUMENTED: &[&str] = &[];
 
 fn concrete(path: &str) -> String {
-    if path == "/static/{name}" {
-        Assets::url("app.css")
-    } else {
-        path.to_owned()
+    match path {
+        "/static/{name}" => Assets::url("app.css"),
+        "/calm/{tool}" => "/calm/senses".to_owned(),
+        "/calm/{tool}/rating" => "/calm/senses/rating".to_owned(),
+        _ => path.to_owned(),
     }
 }
 
@@ -448,6 +455,8 @@ fn dangerous(path: &str, code: &str, own_device: &str) -> Vec<(String, String)> 
         // No `show_help=on`: would hide Help now from the home page.
         "/settings/areas" => vec![],
         "/settings/delete" => vec![("current", PASS)],
+        "/calm/{tool}/rating" => vec![("moment", "before"), ("rating", "5")],
+        "/calm/helped/forget" => vec![("sure", "on")],
         _ => vec![],
     };
     v.into_iter()
