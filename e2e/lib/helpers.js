@@ -104,8 +104,21 @@ async function expectSafeAutocomplete(page) {
 async function audit(page, label, { axe = true, schemes = false } = {}) {
   await expectNeutral(page);
   await expectSafeAutocomplete(page);
+  await expectReflow(page, label);
   if (schemes) await expectNoAxeViolationsBothSchemes(page, label);
   else if (axe) await expectNoAxeViolations(page, label);
+}
+
+/**
+ * WCAG 1.4.10 reflow: at 320 CSS px wide (what a 1280 px window shows at 400% zoom, and
+ * narrower than 200% on a phone) the page needs no sideways scrolling. The viewport is put back.
+ */
+async function expectReflow(page, label) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (before) await page.setViewportSize(before);
+  expect(overflow, `${label}: scrolls sideways at 320 px wide`).toBeLessThanOrEqual(0);
 }
 
 /** Clicks and waits for the next document to load (covers POST → 303 → GET). */
