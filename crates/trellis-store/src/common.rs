@@ -104,6 +104,16 @@ pub(crate) mod sql {
         record_columns!(),
         " FROM records WHERE account_id = $1 AND kind = $2 ORDER BY created_day DESC, id"
     );
+    /// Keyset page: `$3` is the day, `$4` the id after which to go on within that day
+    /// (`'~'` sorts after every id, so it means "from the next day on"), `$5` the limit.
+    /// Ids are lowercase hex compared bytewise (the "C" collation on PostgreSQL).
+    pub const RECORDS_OF_KIND_PAGE: &str = concat!(
+        "SELECT ",
+        record_columns!(),
+        " FROM records WHERE account_id = $1 AND kind = $2 \
+         AND (created_day < $3 OR (created_day = $3 AND id > $4)) \
+         ORDER BY created_day DESC, id LIMIT $5"
+    );
     pub const DELETE_RECORD: &str = "DELETE FROM records WHERE account_id = $1 AND id = $2";
 
     pub const GET_THROTTLE: &str = "SELECT failures, last_failure_at FROM unlock_throttle \
@@ -224,6 +234,17 @@ pub(crate) fn record_from_row(r: RecordRow) -> Result<StoredRecord, StoreError> 
         created_day,
         updated_day,
     })
+}
+
+/// The `(day, id)` bounds of a keyset page: records with `created_day < day`, or on `day`
+/// with an id greater than `id`. `"~"` is greater than every id (lowercase hex).
+pub(crate) fn page_bounds(start: &trellis_core::store::PageStart) -> (i64, &str) {
+    use trellis_core::store::PageStart;
+    match start {
+        PageStart::Newest => (i64::MAX, "~"),
+        PageStart::BeforeDay(day) => (*day, "~"),
+        PageStart::After { created_day, id } => (*created_day, id.as_str()),
+    }
 }
 
 pub(crate) fn throttle_from_row(
@@ -583,6 +604,30 @@ macro_rules! impl_store {
                     .into_iter()
                     .map($crate::common::record_from_row)
                     .collect()
+            }
+
+            async fn records_of_kind_page(
+                &self,
+                account: &AccountId,
+                kind: &str,
+                start: &trellis_core::store::PageStart,
+                limit: u32,
+            ) -> Result<Vec<StoredRecord>, StoreError> {
+                let (day, after) = $crate::common::page_bounds(start);
+                sqlx::query_as::<_, $crate::common::RecordRow>(
+                    $crate::common::sql::RECORDS_OF_KIND_PAGE,
+                )
+                .bind(account.as_str())
+                .bind(kind)
+                .bind(day)
+                .bind(after)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($map)?
+                .into_iter()
+                .map($crate::common::record_from_row)
+                .collect()
             }
 
             async fn delete_record(

@@ -9,7 +9,8 @@ use std::path::Path;
 use async_trait::async_trait;
 use trellis_core::ids::{AccountId, RecordId};
 use trellis_core::store::{
-    AccountRecord, SessionRecord, Store, StoreError, StoredRecord, ThrottleScope, ThrottleState,
+    AccountRecord, PageStart, SessionRecord, Store, StoreError, StoredRecord, ThrottleScope,
+    ThrottleState,
 };
 
 mod common;
@@ -142,6 +143,7 @@ delegate! {
     async fn save_record(&self, record: &StoredRecord) -> Result<(), StoreError>;
     async fn record(&self, account: &AccountId, id: &RecordId) -> Result<Option<StoredRecord>, StoreError>;
     async fn records_of_kind(&self, account: &AccountId, kind: &str) -> Result<Vec<StoredRecord>, StoreError>;
+    async fn records_of_kind_page(&self, account: &AccountId, kind: &str, start: &PageStart, limit: u32) -> Result<Vec<StoredRecord>, StoreError>;
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError>;
     async fn throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<ThrottleState, StoreError>;
     async fn record_failure(&self, account: &AccountId, scope: &ThrottleScope, now: i64) -> Result<ThrottleState, StoreError>;

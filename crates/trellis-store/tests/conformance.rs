@@ -70,7 +70,7 @@ mod cases {
     use std::sync::Arc;
 
     use trellis_core::ids::{AccountId, RecordId};
-    use trellis_core::store::{Store, StoreError, ThrottleScope, ThrottleState};
+    use trellis_core::store::{PageStart, Store, StoreError, ThrottleScope, ThrottleState};
 
     use crate::fixtures::{account, all_byte_values, bytes, record, session};
 
@@ -476,6 +476,97 @@ mod cases {
             .is_empty());
     }
 
+    /// Journal (issue 4): keyset pages walk every record exactly once, in the order of
+    /// `records_of_kind`, whatever the page size, and never cross kinds or accounts.
+    pub async fn records_of_kind_page_walks_in_order(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        for day in [5, 1, 5, 3, 5, 2, 3, 5, 1, 4] {
+            store
+                .save_record(&record(&a.id, "entry", day * DAY))
+                .await
+                .expect("save");
+        }
+        store
+            .save_record(&record(&a.id, "other", 4 * DAY))
+            .await
+            .expect("other kind");
+        let theirs = record(&b.id, "entry", 4 * DAY);
+        store.save_record(&theirs).await.expect("b's record");
+        let all = store.records_of_kind(&a.id, "entry").await.expect("list");
+        assert_eq!(all.len(), 10);
+
+        for limit in [1_u32, 2, 3, 4, 7, 10, 11, 50] {
+            let mut walked = Vec::new();
+            let mut start = PageStart::Newest;
+            loop {
+                let page = store
+                    .records_of_kind_page(&a.id, "entry", &start, limit)
+                    .await
+                    .expect("page");
+                assert!(page.len() <= limit as usize, "limit {limit}");
+                let Some(last) = page.last() else { break };
+                start = PageStart::After {
+                    created_day: last.created_day,
+                    id: last.id.clone(),
+                };
+                let full = page.len() == limit as usize;
+                walked.extend(page);
+                if !full {
+                    break;
+                }
+            }
+            assert_eq!(walked, all, "walking with pages of {limit}");
+        }
+
+        // Before a day: exactly the older days, in order.
+        for day in 0..=6 {
+            let want: Vec<_> = all
+                .iter()
+                .filter(|r| r.created_day < day * DAY)
+                .cloned()
+                .collect();
+            let got = store
+                .records_of_kind_page(&a.id, "entry", &PageStart::BeforeDay(day * DAY), 100)
+                .await
+                .expect("before day");
+            assert_eq!(got, want, "before day {day}");
+        }
+        assert!(store
+            .records_of_kind_page(&a.id, "entry", &PageStart::Newest, 0)
+            .await
+            .expect("limit 0")
+            .is_empty());
+
+        // Another account's pages hold only its own records, even from a's cursor.
+        let from_a = PageStart::After {
+            created_day: all[0].created_day,
+            id: all[0].id.clone(),
+        };
+        for start in [PageStart::Newest, PageStart::BeforeDay(9 * DAY), from_a] {
+            assert_eq!(
+                store
+                    .records_of_kind_page(&b.id, "entry", &start, 100)
+                    .await
+                    .expect("b's page"),
+                vec![theirs.clone()],
+                "{start:?}"
+            );
+        }
+        assert!(store
+            .records_of_kind_page(&AccountId::generate(), "entry", &PageStart::Newest, 100)
+            .await
+            .expect("nobody's page")
+            .is_empty());
+        assert!(store
+            .records_of_kind_page(&a.id, "nothing", &PageStart::Newest, 100)
+            .await
+            .expect("no such kind")
+            .is_empty());
+    }
+
     pub async fn record_delete(store: Arc<dyn Store>) {
         let a = account(1_000);
         store.create_account(&a).await.expect("create");
@@ -808,6 +899,7 @@ conformance!(
     delete_expired_sessions_idle_and_absolute,
     records_save_insert_then_replace,
     records_of_kind_ordering,
+    records_of_kind_page_walks_in_order,
     record_delete,
     second_account_is_isolated,
     throttle_counts_clears_and_scopes,
