@@ -22,6 +22,7 @@ pub const AREAS: &[Area] = &[
     // --- Today (issue 3) ---
     // --- Calm now (issue 3) ---
     // --- Journal (issue 4) ---
+    Area { key: "journal", href: "/journal", name: "Journal", about: "Write freely, or use a gentle prompt. Only you can read it.", hideable: true },
     // --- Safety (issue 4) ---
     // --- Support (issue 4) ---
     Area { key: "help", href: "/help", name: "Help now", about: "People to call, text or chat with, any time.", hideable: true },

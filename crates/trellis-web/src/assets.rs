@@ -22,6 +22,7 @@ const FILES: &[(&str, &str, &[u8])] = &[
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../static/app.js")),
     // --- Calm now (issue 3): assets below this line ---
     // --- Journal (issue 4): assets below this line ---
+    ("journal.js", "text/javascript; charset=utf-8", include_bytes!("../static/journal.js")),
 ];
 
 fn all() -> &'static [Asset] {
