@@ -5,8 +5,8 @@
 //! (unknown, someone else's, another kind) is a 404 that changes nothing.
 
 use askama::Template;
-use axum::extract::{RawPathParams, RawQuery, State};
-use axum::http::StatusCode;
+use axum::extract::{RawQuery, State};
+use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use trellis_core::clock::day_of;
 use trellis_core::ids::RecordId;
@@ -69,9 +69,10 @@ fn list_href(params: &[(&str, &str)]) -> String {
     }
 }
 
-/// The record id in the path, when it is one (the path's raw value: ids are plain hex).
-fn path_id(params: &RawPathParams) -> Option<RecordId> {
-    params.iter().find(|(k, _)| *k == "id").and_then(|(_, v)| RecordId::parse(v))
+/// The record id in `/journal/{id}…`, when it is one. Read from the raw path, so that no
+/// address (not even one that is not UTF-8) gets anything but a calm 404.
+fn path_id(uri: &Uri) -> Option<RecordId> {
+    uri.path().strip_prefix("/journal/")?.split('/').next().and_then(RecordId::parse)
 }
 
 /// The entry form's fields as typed (Windows line ends made plain).
@@ -441,10 +442,10 @@ pub struct EntryView {
 pub async fn show(
     State(state): State<AppState>,
     me: Me,
-    params: RawPathParams,
+    uri: Uri,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ErrorPage> {
-    let id = path_id(&params).ok_or_else(ErrorPage::not_found)?;
+    let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
     let item = state.trellis.journal_entry(&me.unlocked, &id).await?.ok_or_else(ErrorPage::not_found)?;
     let saved = query_has(&query_pairs(raw.as_deref()), "saved");
     let moment = if saved && item.value.is_hard() {
@@ -472,8 +473,8 @@ pub async fn show(
 }
 
 /// `GET /journal/{id}/edit` (restoring a draft of these changes, if one was kept).
-pub async fn edit_form(State(state): State<AppState>, me: Me, params: RawPathParams) -> Result<Response, ErrorPage> {
-    let id = path_id(&params).ok_or_else(ErrorPage::not_found)?;
+pub async fn edit_form(State(state): State<AppState>, me: Me, uri: Uri) -> Result<Response, ErrorPage> {
+    let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
     let item = state.trellis.journal_entry(&me.unlocked, &id).await?.ok_or_else(ErrorPage::not_found)?;
     let draft = state.trellis.journal_draft(&me.unlocked, &DraftForm::Edit(id.clone())).await?;
     let input = draft.as_ref().map_or_else(|| EntryInput::from_entry(&item), |d| d.input.clone());
@@ -486,10 +487,10 @@ pub async fn edit_form(State(state): State<AppState>, me: Me, params: RawPathPar
 pub async fn update(
     State(state): State<AppState>,
     me: Me,
-    params: RawPathParams,
+    uri: Uri,
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
-    let id = path_id(&params).ok_or_else(ErrorPage::not_found)?;
+    let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
     let Some(item) = state.trellis.journal_entry(&me.unlocked, &id).await? else {
         return Err(ErrorPage::not_found());
     };
@@ -522,8 +523,8 @@ pub struct DeleteView {
 }
 
 /// `GET /journal/{id}/delete`.
-pub async fn delete_form(State(state): State<AppState>, me: Me, params: RawPathParams) -> Result<Response, ErrorPage> {
-    let id = path_id(&params).ok_or_else(ErrorPage::not_found)?;
+pub async fn delete_form(State(state): State<AppState>, me: Me, uri: Uri) -> Result<Response, ErrorPage> {
+    let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
     let item = state.trellis.journal_entry(&me.unlocked, &id).await?.ok_or_else(ErrorPage::not_found)?;
     let view = DeleteView {
         chrome: me.ctx.chrome,
@@ -536,8 +537,8 @@ pub async fn delete_form(State(state): State<AppState>, me: Me, params: RawPathP
 }
 
 /// `POST /journal/{id}/delete`.
-pub async fn delete(State(state): State<AppState>, me: Me, params: RawPathParams) -> Result<Response, ErrorPage> {
-    let id = path_id(&params).ok_or_else(ErrorPage::not_found)?;
+pub async fn delete(State(state): State<AppState>, me: Me, uri: Uri) -> Result<Response, ErrorPage> {
+    let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
     if !state.trellis.delete_journal_entry(&me.unlocked, &id).await? {
         return Err(ErrorPage::not_found());
     }
