@@ -8,9 +8,16 @@
 //! days held a hard moment. As for every record, only the ids and coarse days are in clear:
 //! the entry's day is its `created_day`, which the person may set (writing about yesterday).
 
+mod index;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use trellis_vault::record::{open_record, seal_record};
+use trellis_vault::{RecordContext, SealedParts};
+use zeroize::Zeroizing;
+
+use self::index::{index_id, month_of, next_month, IndexEntry, MonthIndex, MonthView, INDEX_KIND, INDEX_SCHEMA};
 
 use crate::access::Unlocked;
 use crate::clock::day_of;
@@ -316,8 +323,9 @@ impl JournalFilter {
     /// From the list's query parameters (`kind`, `tag`, `q`); empty ones mean "any".
     pub fn new(kind: &str, tag: &str, query: &str) -> Self {
         let clean = |s: &str| {
-            let s: String = s.trim().chars().take(MAX_QUERY_CHARS).collect();
-            (!s.is_empty()).then_some(s)
+            let s: String = s.chars().filter(|c| !c.is_control()).take(MAX_QUERY_CHARS).collect();
+            let s = s.trim();
+            (!s.is_empty()).then(|| s.to_owned())
         };
         let tag = clean(tag);
         let query = clean(query);
@@ -427,7 +435,7 @@ impl EntryInput {
             .kind
             .fields()
             .iter()
-            .map(|f| (f.name.to_owned(), self.text(f.name).to_owned()))
+            .map(|f| (f.name.to_owned(), self.text(f.name).replace('\0', " ")))
             .filter(|(_, t)| !t.trim().is_empty())
             .collect();
         if texts.is_empty() && tags.is_empty() && mood.is_none() {
@@ -458,7 +466,7 @@ const EARLIEST_DAY: i64 = -2_208_988_800;
 pub fn parse_tags(raw: &str) -> Result<Vec<String>, EntryProblem> {
     let mut tags: Vec<String> = Vec::new();
     for part in raw.split(',') {
-        let tag = part.split_whitespace().collect::<Vec<_>>().join(" ");
+        let tag = part.replace('\0', " ").split_whitespace().collect::<Vec<_>>().join(" ");
         if tag.is_empty() || tags.iter().any(|t| fold(t) == fold(&tag)) {
             continue;
         }
@@ -627,10 +635,147 @@ impl Trellis {
         Ok(Item { id: r.id.clone(), created_day: r.created_day, updated_day: r.updated_day, value: self.open(unlocked, r)? })
     }
 
-    /// Every entry, opened in memory for this request only (search, filters, good moments).
-    async fn all_entries(&self, unlocked: &Unlocked) -> Result<Vec<Item<JournalEntry>>, ServiceError> {
-        let records = self.store.records_of_kind(unlocked.account_id(), JournalEntry::KIND).await?;
-        records.iter().map(|r| self.open_entry(unlocked, r)).collect()
+    /// Opens a sealed record's plaintext bytes (the digest is not JSON).
+    fn open_bytes(&self, unlocked: &Unlocked, r: StoredRecord) -> Result<Zeroizing<Vec<u8>>, ServiceError> {
+        if r.account_id != unlocked.account.id {
+            return Err(ServiceError::Keys);
+        }
+        let ctx = RecordContext {
+            account_id: r.account_id.as_str(),
+            record_type: &r.kind,
+            record_id: r.id.as_str(),
+            schema_version: r.schema_version,
+            key_id: r.key_id,
+        };
+        let parts = SealedParts { enc_cek: r.enc_cek, ciphertext: r.ciphertext };
+        open_record(&unlocked.udk, &ctx, &parts).map_err(|_| ServiceError::Keys)
+    }
+
+    /// Seals a month's digest under its fixed id.
+    fn seal_index(&self, unlocked: &Unlocked, month: i64, index: &MonthIndex) -> Result<StoredRecord, ServiceError> {
+        let id = index_id(month).ok_or(ServiceError::Keys)?;
+        let mut record = StoredRecord {
+            account_id: unlocked.account.id.clone(),
+            id,
+            kind: INDEX_KIND.to_owned(),
+            schema_version: INDEX_SCHEMA,
+            key_id: unlocked.udk.key_id(),
+            enc_cek: Vec::new(),
+            ciphertext: Vec::new(),
+            created_day: month,
+            updated_day: day_of(self.now()),
+        };
+        let ctx = RecordContext {
+            account_id: record.account_id.as_str(),
+            record_type: INDEX_KIND,
+            record_id: record.id.as_str(),
+            schema_version: INDEX_SCHEMA,
+            key_id: record.key_id,
+        };
+        let plaintext = Zeroizing::new(index.encode());
+        let SealedParts { enc_cek, ciphertext } =
+            seal_record(&unlocked.udk, &ctx, &plaintext).map_err(|_| ServiceError::Keys)?;
+        record.enc_cek = enc_cek;
+        record.ciphertext = ciphertext;
+        Ok(record)
+    }
+
+    /// How many entries each month holds, from the clear per-day counts.
+    async fn entries_per_month(&self, unlocked: &Unlocked) -> Result<BTreeMap<i64, usize>, ServiceError> {
+        let mut months: BTreeMap<i64, usize> = BTreeMap::new();
+        for (day, n) in self.store.count_records_by_day(unlocked.account_id(), JournalEntry::KIND).await? {
+            *months.entry(month_of(day)).or_default() += usize::try_from(n).unwrap_or(usize::MAX);
+        }
+        Ok(months)
+    }
+
+    /// The entries of one month, opened (for months whose digest is missing or stale).
+    async fn entries_of_month(&self, unlocked: &Unlocked, month: i64) -> Result<Vec<Item<JournalEntry>>, ServiceError> {
+        let account = unlocked.account_id();
+        let mut start = PageStart::BeforeDay(next_month(month));
+        let mut out = Vec::new();
+        loop {
+            let page = self.store.records_of_kind_page(account, JournalEntry::KIND, &start, 500).await?;
+            let full = page.len() == 500;
+            let Some(last) = page.last() else { break };
+            start = PageStart::After { created_day: last.created_day, id: last.id.clone() };
+            let mut past = false;
+            for r in &page {
+                if r.created_day < month {
+                    past = true;
+                    break;
+                }
+                out.push(self.open_entry(unlocked, r)?);
+            }
+            if past || !full {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// A month's digest for changing it: the stored one when it agrees with the month's
+    /// entries (by count), otherwise rebuilt from the entries themselves.
+    async fn month_for_change(&self, unlocked: &Unlocked, month: i64) -> Result<MonthIndex, ServiceError> {
+        let expected = self.entries_per_month(unlocked).await?.get(&month).copied().unwrap_or(0);
+        let id = index_id(month).ok_or(ServiceError::Keys)?;
+        if let Some(r) = self.store.record(unlocked.account_id(), &id).await? {
+            if r.kind == INDEX_KIND {
+                let bytes = self.open_bytes(unlocked, r).unwrap_or_default();
+                if let Some(view) = MonthView::decode(&bytes) {
+                    if view.entries.len() == expected {
+                        return Ok(MonthIndex::from_view(view));
+                    }
+                }
+            }
+        }
+        let mut index = MonthIndex::default();
+        for item in self.entries_of_month(unlocked, month).await? {
+            index.upsert(&item.id, item.created_day, &item.value);
+        }
+        if expected > 0 {
+            tracing::warn!(event = "journal_index_rebuilt");
+        }
+        Ok(index)
+    }
+
+    /// The entries passing `filter` (and `keep`), from the sealed monthly digests, opened in
+    /// memory for this request only. A month whose digest is missing or disagrees with the
+    /// entries' per-day counts is searched entry by entry instead, so results are always
+    /// complete; nothing is written here (a GET never changes anything).
+    async fn journal_hits(
+        &self,
+        unlocked: &Unlocked,
+        filter: &JournalFilter,
+        keep: impl Fn(&IndexEntry) -> bool,
+    ) -> Result<Vec<IndexEntry>, ServiceError> {
+        let mut expected = self.entries_per_month(unlocked).await?;
+        let digests = self.store.records_of_kind(unlocked.account_id(), INDEX_KIND).await?;
+        let mut hits = Vec::new();
+        for r in digests {
+            let month = r.created_day;
+            let Some(&want) = expected.get(&month) else { continue };
+            // A digest that does not open or read is only derived data: search that month's
+            // entries instead.
+            let Ok(bytes) = self.open_bytes(unlocked, r) else { continue };
+            let Some(view) = MonthView::decode(&bytes) else { continue };
+            if view.entries.len() != want {
+                continue;
+            }
+            hits.extend(view.matching(filter).into_iter().filter(|e| keep(e)).cloned());
+            expected.remove(&month);
+        }
+        for (&month, _) in &expected {
+            tracing::warn!(event = "journal_index_stale");
+            let mut index = MonthIndex::default();
+            for item in self.entries_of_month(unlocked, month).await? {
+                if item.value.matches(filter) {
+                    index.upsert(&item.id, item.created_day, &item.value);
+                }
+            }
+            hits.extend(index.entries.into_iter().filter(|e| keep(e)));
+        }
+        Ok(hits)
     }
 
     /// One page of the journal, newest first, in whole days, from the day before `before`
@@ -666,19 +811,29 @@ impl Trellis {
     }
 
     /// The entries that pass `filter` (kind, tag, words), newest first, in whole-day pages.
-    /// Everything is opened in memory for this request only: nothing is indexed in clear.
+    /// Searched in the sealed monthly digests, opened in memory for this request only;
+    /// nothing is indexed in clear. Only the page's own entries are then opened.
     pub async fn journal_search(
         &self,
         unlocked: &Unlocked,
         filter: &JournalFilter,
         before: Option<i64>,
     ) -> Result<JournalPage, ServiceError> {
-        let mut matched: Vec<Item<JournalEntry>> =
-            self.all_entries(unlocked).await?.into_iter().filter(|e| e.value.matches(filter)).collect();
-        let found = matched.len();
-        matched.retain(|e| before.is_none_or(|b| e.created_day < b));
-        sort_newest_first(&mut matched);
-        let (entries, older) = whole_days(matched, PAGE_SIZE, |e| e.created_day);
+        let mut hits = self.journal_hits(unlocked, filter, |_| true).await?;
+        let found = hits.len();
+        hits.retain(|e| before.is_none_or(|b| e.day < b));
+        hits.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| b.written_at.cmp(&a.written_at)));
+        let (page, older) = whole_days(hits, PAGE_SIZE, |e| e.day);
+        let mut entries = Vec::with_capacity(page.len());
+        for hit in page {
+            // The entry is the truth: a digest that lagged behind cannot show a wrong entry.
+            if let Some(item) = self.journal_entry(unlocked, &hit.id).await? {
+                if item.value.matches(filter) {
+                    entries.push(item);
+                }
+            }
+        }
+        sort_newest_first(&mut entries);
         Ok(JournalPage { entries, older, found: Some(found) })
     }
 
@@ -694,7 +849,12 @@ impl Trellis {
         entry.written_at = self.now();
         let id = RecordId::generate();
         let record = self.seal(unlocked, id.clone(), Some(day), &entry)?;
-        self.store.save_record(&record).await?;
+        let _one_at_a_time = INDEX_WRITES.lock().await;
+        let month = month_of(day);
+        let mut index = self.month_for_change(unlocked, month).await?;
+        index.upsert(&id, day, &entry);
+        let index = self.seal_index(unlocked, month, &index)?;
+        self.store.write_records(unlocked.account_id(), &[record, index], &[]).await?;
         self.discard_journal_draft(unlocked, &DraftForm::New(input.kind)).await?;
         Ok(id)
     }
@@ -715,7 +875,23 @@ impl Trellis {
         let (mut entry, day) = input.to_entry(day_of(self.now()))?;
         entry.written_at = existing.value.written_at;
         let record = self.seal(unlocked, id.clone(), Some(day), &entry)?;
-        self.store.save_record(&record).await?;
+        let _one_at_a_time = INDEX_WRITES.lock().await;
+        let (old_month, new_month) = (month_of(existing.created_day), month_of(day));
+        let mut save = vec![record];
+        let mut delete = Vec::new();
+        if old_month != new_month {
+            let mut old = self.month_for_change(unlocked, old_month).await?;
+            old.remove(id);
+            if old.entries.is_empty() {
+                delete.push(index_id(old_month).ok_or(ServiceError::Keys)?);
+            } else {
+                save.push(self.seal_index(unlocked, old_month, &old)?);
+            }
+        }
+        let mut new = self.month_for_change(unlocked, new_month).await?;
+        new.upsert(id, day, &entry);
+        save.push(self.seal_index(unlocked, new_month, &new)?);
+        self.store.write_records(unlocked.account_id(), &save, &delete).await?;
         self.discard_journal_draft(unlocked, &DraftForm::Edit(id.clone())).await?;
         Ok(true)
     }
@@ -723,8 +899,19 @@ impl Trellis {
     /// Deletes an entry (and any draft of its edit form). False when the id is unknown,
     /// someone else's or not an entry: nothing changes.
     pub async fn delete_journal_entry(&self, unlocked: &Unlocked, id: &RecordId) -> Result<bool, ServiceError> {
-        if !self.delete_item::<JournalEntry>(unlocked, id).await? {
+        let Some(existing) = self.journal_entry(unlocked, id).await? else {
             return Ok(false);
+        };
+        let _one_at_a_time = INDEX_WRITES.lock().await;
+        let month = month_of(existing.created_day);
+        let mut index = self.month_for_change(unlocked, month).await?;
+        index.remove(id);
+        let index_record = index_id(month).ok_or(ServiceError::Keys)?;
+        if index.entries.is_empty() {
+            self.store.write_records(unlocked.account_id(), &[], &[id.clone(), index_record]).await?;
+        } else {
+            let sealed = self.seal_index(unlocked, month, &index)?;
+            self.store.write_records(unlocked.account_id(), &[sealed], &[id.clone()]).await?;
         }
         self.discard_journal_draft(unlocked, &DraftForm::Edit(id.clone())).await?;
         Ok(true)
@@ -821,13 +1008,24 @@ impl Trellis {
             return Ok(None);
         }
         let today = day_of(self.now());
-        let entries = self.all_entries(unlocked).await?;
-        let moments: Vec<PastGoodMoment> = entries
-            .iter()
-            .filter(|e| e.created_day < today)
-            .flat_map(|e| e.value.good_moments().into_iter().map(|t| PastGoodMoment { day: e.created_day, text: t.to_owned() }))
-            .collect();
-        Ok(pick_for_day(moments, today))
+        let good = |e: &IndexEntry| {
+            e.day < today && matches!(e.kind, EntryKind::GoodMoments | EntryKind::DidWell | EntryKind::Qualities)
+        };
+        let mut candidates = self.journal_hits(unlocked, &JournalFilter::default(), good).await?;
+        candidates.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| b.written_at.cmp(&a.written_at)).then_with(|| a.id.cmp(&b.id)));
+        let Some(first) = pick_for_day(&candidates, today) else {
+            return Ok(None);
+        };
+        // From the day's pick onwards, the first entry that still holds a good moment.
+        for hit in candidates.iter().cycle().skip(first).take(candidates.len()) {
+            if let Some(item) = self.journal_entry(unlocked, &hit.id).await? {
+                let moments: Vec<&str> = item.value.good_moments();
+                if let Some(i) = pick_for_day(&moments, today) {
+                    return Ok(Some(PastGoodMoment { day: item.created_day, text: moments[i].to_owned() }));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// For a hard day (a hard check-in, a trigger note): the text of one of the person's own
@@ -838,15 +1036,19 @@ impl Trellis {
     }
 }
 
-/// Picks one item by the day, so the choice is steady within a day and moves on the next.
-fn pick_for_day<T>(mut items: Vec<T>, today: i64) -> Option<T> {
+/// Picks one position by the day, so the choice is steady within a day and moves on the next.
+fn pick_for_day<T>(items: &[T], today: i64) -> Option<usize> {
     if items.is_empty() {
         return None;
     }
     let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
-    let index = usize::try_from((today / DAY).rem_euclid(len)).unwrap_or(0);
-    Some(items.swap_remove(index))
+    usize::try_from((today / DAY).rem_euclid(len)).ok()
 }
+
+/// Digest changes run one at a time in this process, so two saves in the same month cannot
+/// lose each other's update. (Across processes a lost update is caught by the per-month
+/// counts and the month is rebuilt.)
+static INDEX_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[cfg(test)]
 mod tests {
@@ -1026,12 +1228,12 @@ mod tests {
 
     #[test]
     fn the_pick_is_steady_within_a_day_and_moves_on() {
-        let items = || vec!["a", "b", "c"];
-        assert_eq!(pick_for_day(items(), TODAY), pick_for_day(items(), TODAY));
-        let picks: std::collections::BTreeSet<_> = (0..3).map(|d| pick_for_day(items(), TODAY + d * DAY)).collect();
+        let items = ["a", "b", "c"];
+        assert_eq!(pick_for_day(&items, TODAY), pick_for_day(&items, TODAY));
+        let picks: std::collections::BTreeSet<_> = (0..3).map(|d| pick_for_day(&items, TODAY + d * DAY)).collect();
         assert_eq!(picks.len(), 3, "three days, three moments");
-        assert_eq!(pick_for_day(Vec::<&str>::new(), TODAY), None);
-        assert_eq!(pick_for_day(vec!["only"], -5 * DAY), Some("only"));
+        assert_eq!(pick_for_day::<&str>(&[], TODAY), None);
+        assert_eq!(pick_for_day(&["only"], -5 * DAY), Some(0));
     }
 
     #[test]

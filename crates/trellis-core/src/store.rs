@@ -217,6 +217,19 @@ pub trait Store: Send + Sync + 'static {
         start: &PageStart,
         limit: u32,
     ) -> Result<Vec<StoredRecord>, StoreError>;
+    /// How many records of one kind this account has on each `created_day` (days without
+    /// any are left out), newest day first. Reads only the index, never the sealed bytes.
+    async fn count_records_by_day(&self, account: &AccountId, kind: &str) -> Result<Vec<(i64, u64)>, StoreError>;
+    /// Saves (inserts or replaces) `save` and deletes the ids in `delete`, all of this account,
+    /// in one transaction: either everything happens or nothing does. A record of another
+    /// account in `save` is refused (`Other`) and nothing is written; ids in `delete` that
+    /// the account does not have are ignored.
+    async fn write_records(
+        &self,
+        account: &AccountId,
+        save: &[StoredRecord],
+        delete: &[RecordId],
+    ) -> Result<(), StoreError>;
     /// Deletes one record of this account; false if there was none.
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError>;
 

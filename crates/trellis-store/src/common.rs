@@ -114,6 +114,8 @@ pub(crate) mod sql {
          AND (created_day < $3 OR (created_day = $3 AND id > $4)) \
          ORDER BY created_day DESC, id LIMIT $5"
     );
+    pub const COUNT_RECORDS_BY_DAY: &str = "SELECT created_day, COUNT(*) FROM records \
+         WHERE account_id = $1 AND kind = $2 GROUP BY created_day ORDER BY created_day DESC";
     pub const DELETE_RECORD: &str = "DELETE FROM records WHERE account_id = $1 AND id = $2";
 
     pub const GET_THROTTLE: &str = "SELECT failures, last_failure_at FROM unlock_throttle \
@@ -628,6 +630,64 @@ macro_rules! impl_store {
                 .into_iter()
                 .map($crate::common::record_from_row)
                 .collect()
+            }
+
+            async fn count_records_by_day(
+                &self,
+                account: &AccountId,
+                kind: &str,
+            ) -> Result<Vec<(i64, u64)>, StoreError> {
+                sqlx::query_as::<_, (i64, i64)>($crate::common::sql::COUNT_RECORDS_BY_DAY)
+                    .bind(account.as_str())
+                    .bind(kind)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($map)?
+                    .into_iter()
+                    .map(|(day, n)| {
+                        u64::try_from(n)
+                            .map(|n| (day, n))
+                            .map_err(|_| StoreError::Other("negative count".to_owned()))
+                    })
+                    .collect()
+            }
+
+            async fn write_records(
+                &self,
+                account: &AccountId,
+                save: &[StoredRecord],
+                delete: &[RecordId],
+            ) -> Result<(), StoreError> {
+                if save.iter().any(|r| &r.account_id != account) {
+                    return Err(StoreError::Other(
+                        "a record of another account was given to write_records".to_owned(),
+                    ));
+                }
+                let mut tx = self.pool.begin().await.map_err($map)?;
+                for r in save {
+                    sqlx::query($crate::common::sql::SAVE_RECORD)
+                        .bind(r.account_id.as_str())
+                        .bind(r.id.as_str())
+                        .bind(&r.kind)
+                        .bind(i64::from(r.schema_version))
+                        .bind(i64::from(r.key_id))
+                        .bind(&r.enc_cek)
+                        .bind(&r.ciphertext)
+                        .bind(r.created_day)
+                        .bind(r.updated_day)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($map)?;
+                }
+                for id in delete {
+                    sqlx::query($crate::common::sql::DELETE_RECORD)
+                        .bind(account.as_str())
+                        .bind(id.as_str())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($map)?;
+                }
+                tx.commit().await.map_err($map)
             }
 
             async fn delete_record(

@@ -567,6 +567,101 @@ mod cases {
             .is_empty());
     }
 
+    /// Journal (issue 4): per-day counts read the index only, by kind and by account.
+    pub async fn count_records_by_day_per_kind_and_account(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        for day in [5, 1, 5, 3, 5] {
+            store
+                .save_record(&record(&a.id, "entry", day * DAY))
+                .await
+                .expect("save");
+        }
+        store
+            .save_record(&record(&a.id, "other", 5 * DAY))
+            .await
+            .expect("other kind");
+        store
+            .save_record(&record(&b.id, "entry", 2 * DAY))
+            .await
+            .expect("b");
+        assert_eq!(
+            store.count_records_by_day(&a.id, "entry").await.expect("a"),
+            vec![(5 * DAY, 3), (3 * DAY, 1), (DAY, 1)]
+        );
+        assert_eq!(
+            store.count_records_by_day(&b.id, "entry").await.expect("b"),
+            vec![(2 * DAY, 1)]
+        );
+        assert!(store
+            .count_records_by_day(&a.id, "nothing")
+            .await
+            .expect("none")
+            .is_empty());
+    }
+
+    /// Journal (issue 4): several saves and deletes in one transaction, one account only.
+    pub async fn write_records_saves_and_deletes_together(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        let old = record(&a.id, "entry", DAY);
+        let theirs = record(&b.id, "entry", DAY);
+        store.save_record(&old).await.expect("save");
+        store.save_record(&theirs).await.expect("save b");
+        let new1 = record(&a.id, "entry", 2 * DAY);
+        let mut new2 = record(&a.id, "index", 2 * DAY);
+        store
+            .write_records(&a.id, &[new1.clone(), new2.clone()], &[old.id.clone(), theirs.id.clone()])
+            .await
+            .expect("write");
+        assert_eq!(store.record(&a.id, &old.id).await.expect("get"), None);
+        assert_eq!(store.record(&a.id, &new1.id).await.expect("get"), Some(new1.clone()));
+        assert_eq!(store.record(&a.id, &new2.id).await.expect("get"), Some(new2.clone()));
+        assert_eq!(
+            store.record(&b.id, &theirs.id).await.expect("get b"),
+            Some(theirs.clone()),
+            "another account's id in `delete` is ignored"
+        );
+        // Replacing works too; an empty call does nothing.
+        new2.ciphertext = bytes(300);
+        store.write_records(&a.id, &[new2.clone()], &[]).await.expect("replace");
+        assert_eq!(store.record(&a.id, &new2.id).await.expect("get"), Some(new2.clone()));
+        store.write_records(&a.id, &[], &[]).await.expect("nothing");
+
+        // A record of another account is refused, and nothing of the call happens.
+        let would_be = record(&a.id, "entry", 3 * DAY);
+        let foreign = record(&b.id, "entry", 3 * DAY);
+        let err = store
+            .write_records(&a.id, &[would_be.clone(), foreign.clone()], &[new1.id.clone()])
+            .await
+            .expect_err("foreign record");
+        assert!(matches!(err, StoreError::Other(_)), "{err:?}");
+        assert_eq!(store.record(&a.id, &would_be.id).await.expect("get"), None);
+        assert_eq!(store.record(&b.id, &foreign.id).await.expect("get"), None);
+        assert_eq!(store.record(&a.id, &new1.id).await.expect("get"), Some(new1.clone()));
+
+        // A write the database refuses (no such account) changes nothing.
+        let ghost = AccountId::generate();
+        let mut orphan = record(&ghost, "entry", DAY);
+        orphan.account_id = ghost.clone();
+        assert!(store
+            .write_records(&ghost, &[orphan.clone()], &[])
+            .await
+            .is_err());
+        assert_eq!(store.record(&ghost, &orphan.id).await.expect("get"), None);
+        let mut kinds: Vec<String> = Vec::new();
+        for kind in ["entry", "index"] {
+            for r in store.records_of_kind(&a.id, kind).await.expect("list") {
+                kinds.push(format!("{kind}:{}", r.id.as_str()));
+            }
+        }
+        assert_eq!(kinds.len(), 2, "{kinds:?}");
+    }
+
     pub async fn record_delete(store: Arc<dyn Store>) {
         let a = account(1_000);
         store.create_account(&a).await.expect("create");
@@ -900,6 +995,8 @@ conformance!(
     records_save_insert_then_replace,
     records_of_kind_ordering,
     records_of_kind_page_walks_in_order,
+    count_records_by_day_per_kind_and_account,
+    write_records_saves_and_deletes_together,
     record_delete,
     second_account_is_isolated,
     throttle_counts_clears_and_scopes,

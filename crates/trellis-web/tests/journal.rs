@@ -62,6 +62,7 @@ on_both_databases!(
     html_and_script_are_shown_as_text,
     a_past_good_moment_appears_on_a_hard_day_only_when_turned_on,
     journal_forms_need_the_page_token,
+    a_lost_or_damaged_digest_never_hides_an_entry,
 );
 
 // --- helpers ---------------------------------------------------------------------------------
@@ -314,6 +315,60 @@ async fn search_and_filters_find_the_right_entries(app: &TestApp) {
     assert!(!r.body.contains("<script>alert(1)"));
     assert!(r.body.contains("&#60;script&#62;alert(1)"), "escaped by the template");
     assert_eq!(r.input_value("q").as_deref(), Some("<script>alert(1)</script>"));
+}
+
+async fn search_river(c: &mut Client) -> BTreeSet<String> {
+    entry_ids(&c.get("/journal?q=RIVER").await.body).into_iter().collect()
+}
+
+/// The sealed search digests (one per month): losing or damaging one never hides an entry,
+/// a GET never writes to repair it, and the next write in that month rebuilds it.
+async fn a_lost_or_damaged_digest_never_hides_an_entry(app: &TestApp) {
+    let mut c = app.set_up().await;
+    let me = unlocked(app, &c).await;
+    let today = day_of(app.clock.now());
+    let account = app.account().await.id;
+    let mut ids = Vec::new();
+    for (back, words) in [(0, "alpha river"), (1, "beta river"), (40, "gamma river"), (80, "delta river")] {
+        let e = input(EntryKind::Free, &[("text", words)], today - back * DAY);
+        ids.push(app.trellis.add_journal_entry(&me, &e).await.expect("add").to_string());
+    }
+    let digests = app.store.records_of_kind(&account, "journal_index").await.unwrap();
+    assert!((3..=4).contains(&digests.len()), "one digest per month: {}", digests.len());
+    let all: BTreeSet<String> = ids.iter().cloned().collect();
+    assert_eq!(search_river(&mut c).await, all);
+
+    // Lose one digest, damage another: every entry is still found, and GET writes nothing.
+    app.store.delete_record(&account, &digests[0].id).await.unwrap();
+    let mut damaged = digests[1].clone();
+    let last = damaged.ciphertext.len() - 1;
+    damaged.ciphertext[last] ^= 1;
+    app.store.save_record(&damaged).await.unwrap();
+    let before = app.digest().await;
+    assert_eq!(search_river(&mut c).await, all, "missing and damaged months are searched entry by entry");
+    assert!(c.get("/journal?q=gamma").await.has("Found in 1 entry."));
+    assert_eq!(before, app.digest().await, "a search never writes");
+
+    // A digest that disagrees with the entries (an entry saved behind its back) is not trusted.
+    let sneaky = input(EntryKind::Free, &[("text", "epsilon river")], today);
+    let stale_before = app.store.records_of_kind(&account, "journal_index").await.unwrap();
+    let id = app.trellis.add_journal_entry(&me, &sneaky).await.unwrap().to_string();
+    for r in &stale_before {
+        app.store.save_record(r).await.unwrap();
+    }
+    let mut everything = all.clone();
+    everything.insert(id);
+    assert_eq!(search_river(&mut c).await, everything, "an entry missing from its digest is still found");
+
+    // The next write in each month rebuilds its digest.
+    for back in [0, 1, 40, 80] {
+        let e = input(EntryKind::Free, &[("text", "zeta")], today - back * DAY);
+        app.trellis.add_journal_entry(&me, &e).await.unwrap();
+    }
+    let rebuilt = app.store.records_of_kind(&account, "journal_index").await.unwrap();
+    assert_eq!(rebuilt.len(), digests.len());
+    assert_eq!(search_river(&mut c).await, everything);
+    assert!(c.get("/journal?q=zeta").await.has("Found in 4 entries."));
 }
 
 // --- pages -----------------------------------------------------------------------------------
@@ -676,9 +731,15 @@ fn sqlite_files(path: &Path) -> Vec<PathBuf> {
 }
 
 fn assert_no_canary(bytes: &[u8], canaries: &[String], what: &str) {
-    let found: Vec<&String> = canaries.iter().filter(|c| count(bytes, c.as_bytes()) > 0).collect();
+    let found: Vec<&String> = canaries
+        .iter()
+        .filter(|c| count(bytes, c.as_bytes()) > 0 || count(bytes, c.to_lowercase().as_bytes()) > 0)
+        .collect();
     assert!(found.is_empty(), "{what} holds {found:?}");
-    assert_eq!(count(bytes, b"CANARY"), 0, "{what} holds some CANARY text");
+    // The search digest keeps a lower-cased copy: look for every case.
+    for word in [&b"CANARY"[..], b"canary", b"Canary"] {
+        assert_eq!(count(bytes, word), 0, "{what} holds some canary text");
+    }
 }
 
 #[tokio::test]
@@ -716,7 +777,7 @@ async fn sqlite_file_wal_and_logs_hold_no_journal_text() {
 
 #[tokio::test]
 async fn postgres_dump_holds_no_journal_text() {
-    let Some(app) = TestApp::postgres("journal_canary").await else {
+    let Some(app) = TestApp::postgres("journal_sealed").await else {
         return;
     };
     let canaries = write_canaries(&app).await;
