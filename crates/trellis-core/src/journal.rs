@@ -17,7 +17,9 @@ use trellis_vault::record::{open_record, seal_record};
 use trellis_vault::{RecordContext, SealedParts};
 use zeroize::Zeroizing;
 
-use self::index::{index_id, month_of, next_month, IndexEntry, MonthIndex, MonthView, INDEX_KIND, INDEX_SCHEMA};
+use self::index::{
+    index_id, month_of, next_month, IndexEntry, MonthIndex, MonthView, INDEX_KIND, INDEX_SCHEMA,
+};
 
 use crate::access::Unlocked;
 use crate::clock::day_of;
@@ -84,7 +86,12 @@ pub struct Field {
 }
 
 const fn field(name: &'static str, label: &'static str, hint: &'static str, rows: u8) -> Field {
-    Field { name, label, hint, rows }
+    Field {
+        name,
+        label,
+        hint,
+        rows,
+    }
 }
 
 const FREE_FIELDS: &[Field] = &[field("text", "Your words", "", 12)];
@@ -97,11 +104,26 @@ const DID_WELL_FIELDS: &[Field] = &[field("text", "What I did well", "", 5)];
 const QUALITIES_FIELDS: &[Field] = &[field("text", "Qualities I like in myself", "", 6)];
 const KINDER_FIELDS: &[Field] = &[
     field("harsh", "The harsh thought", "", 3),
-    field("kinder", "A kinder way to say it", "How might you say this to a friend you care about?", 4),
+    field(
+        "kinder",
+        "A kinder way to say it",
+        "How might you say this to a friend you care about?",
+        4,
+    ),
 ];
 const TRIGGER_FIELDS: &[Field] = &[
-    field("what_happened", "What happened", "As much or as little as you like. You can leave this empty.", 4),
-    field("body", "What my body did", "For example: a racing heart, tight shoulders, feeling far away.", 3),
+    field(
+        "what_happened",
+        "What happened",
+        "As much or as little as you like. You can leave this empty.",
+        4,
+    ),
+    field(
+        "body",
+        "What my body did",
+        "For example: a racing heart, tight shoulders, feeling far away.",
+        3,
+    ),
     field("what_helped", "What helped, even a little", "", 3),
 ];
 const MINDFUL_FIELDS: &[Field] = &[field("text", "What I noticed", "", 5)];
@@ -177,7 +199,13 @@ impl EntryKind {
 }
 
 /// Moods, in the person's words (optional; 1 is the lowest).
-pub const MOODS: [(u8, &str); 5] = [(1, "Very low"), (2, "Low"), (3, "Mixed"), (4, "Okay"), (5, "Good")];
+pub const MOODS: [(u8, &str); 5] = [
+    (1, "Very low"),
+    (2, "Low"),
+    (3, "Mixed"),
+    (4, "Okay"),
+    (5, "Good"),
+];
 
 /// The word for a mood value.
 pub fn mood_word(mood: u8) -> Option<&'static str> {
@@ -233,7 +261,12 @@ impl JournalEntry {
     /// The start of the entry's text, for the list (at most `max` characters, whole words
     /// where possible, with "…" when cut).
     pub fn preview(&self, max: usize) -> String {
-        let joined = self.filled().iter().map(|(_, t)| t.trim()).collect::<Vec<_>>().join(" · ");
+        let joined = self
+            .filled()
+            .iter()
+            .map(|(_, t)| t.trim())
+            .collect::<Vec<_>>()
+            .join(" · ");
         let flat: String = joined.split_whitespace().collect::<Vec<_>>().join(" ");
         if flat.chars().count() <= max {
             return flat;
@@ -275,7 +308,10 @@ impl JournalEntry {
         match &filter.query_folded {
             None => true,
             Some(q) => {
-                self.kind.fields().iter().any(|f| contains_folded(self.text(f.name), q))
+                self.kind
+                    .fields()
+                    .iter()
+                    .any(|f| contains_folded(self.text(f.name), q))
                     || self.tags.iter().any(|t| contains_folded(t, q))
             }
         }
@@ -323,7 +359,11 @@ impl JournalFilter {
     /// From the list's query parameters (`kind`, `tag`, `q`); empty ones mean "any".
     pub fn new(kind: &str, tag: &str, query: &str) -> Self {
         let clean = |s: &str| {
-            let s: String = s.chars().filter(|c| !c.is_control()).take(MAX_QUERY_CHARS).collect();
+            let s: String = s
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_QUERY_CHARS)
+                .collect();
             let s = s.trim();
             (!s.is_empty()).then(|| s.to_owned())
         };
@@ -391,7 +431,10 @@ pub struct EntryInput {
 impl EntryInput {
     /// A blank form of `kind`.
     pub fn blank(kind: EntryKind) -> Self {
-        Self { kind, ..Self::default() }
+        Self {
+            kind,
+            ..Self::default()
+        }
     }
 
     /// The form for editing a saved entry.
@@ -399,7 +442,12 @@ impl EntryInput {
         let e = &item.value;
         Self {
             kind: e.kind,
-            texts: e.kind.fields().iter().map(|f| (f.name.to_owned(), e.text(f.name).to_owned())).collect(),
+            texts: e
+                .kind
+                .fields()
+                .iter()
+                .map(|f| (f.name.to_owned(), e.text(f.name).to_owned()))
+                .collect(),
             mood: e.mood.map(|m| m.to_string()).unwrap_or_default(),
             tags: e.tags.join(", "),
             day: iso_day(item.created_day),
@@ -413,7 +461,11 @@ impl EntryInput {
 
     /// Characters across the kind's boxes.
     pub fn text_chars(&self) -> usize {
-        self.kind.fields().iter().map(|f| self.text(f.name).chars().count()).sum()
+        self.kind
+            .fields()
+            .iter()
+            .map(|f| self.text(f.name).chars().count())
+            .sum()
     }
 
     /// Checks the input and makes the entry and its day. `today` is Unix seconds at midnight.
@@ -425,11 +477,18 @@ impl EntryInput {
         let tags = parse_tags(&self.tags)?;
         let mood = match self.mood.trim() {
             "" => None,
-            m => Some(m.parse::<u8>().ok().filter(|m| mood_word(*m).is_some()).ok_or(EntryProblem::Mood)?),
+            m => Some(
+                m.parse::<u8>()
+                    .ok()
+                    .filter(|m| mood_word(*m).is_some())
+                    .ok_or(EntryProblem::Mood)?,
+            ),
         };
         let day = match self.day.trim() {
             "" => today,
-            d => parse_iso_day(d).filter(|d| (EARLIEST_DAY..=today + DAY).contains(d)).ok_or(EntryProblem::Day)?,
+            d => parse_iso_day(d)
+                .filter(|d| (EARLIEST_DAY..=today + DAY).contains(d))
+                .ok_or(EntryProblem::Day)?,
         };
         let texts: BTreeMap<String, String> = self
             .kind
@@ -441,7 +500,16 @@ impl EntryInput {
         if texts.is_empty() && tags.is_empty() && mood.is_none() {
             return Err(EntryProblem::Empty);
         }
-        Ok((JournalEntry { kind: self.kind, texts, mood, tags, written_at: 0 }, day))
+        Ok((
+            JournalEntry {
+                kind: self.kind,
+                texts,
+                mood,
+                tags,
+                written_at: 0,
+            },
+            day,
+        ))
     }
 
     /// Checks a draft: only its size matters (a draft may be half-typed in any way).
@@ -450,7 +518,10 @@ impl EntryInput {
         if chars > MAX_ENTRY_CHARS {
             return Err(EntryProblem::TooLong(chars));
         }
-        let short = [&self.mood, &self.tags, &self.day].iter().map(|s| s.chars().count()).sum::<usize>();
+        let short = [&self.mood, &self.tags, &self.day]
+            .iter()
+            .map(|s| s.chars().count())
+            .sum::<usize>();
         if short > MAX_DRAFT_SHORT_CHARS {
             return Err(EntryProblem::TooLong(chars + short));
         }
@@ -466,7 +537,11 @@ const EARLIEST_DAY: i64 = -2_208_988_800;
 pub fn parse_tags(raw: &str) -> Result<Vec<String>, EntryProblem> {
     let mut tags: Vec<String> = Vec::new();
     for part in raw.split(',') {
-        let tag = part.replace('\0', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+        let tag = part
+            .replace('\0', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if tag.is_empty() || tags.iter().any(|t| fold(t) == fold(&tag)) {
             continue;
         }
@@ -484,7 +559,10 @@ pub fn parse_tags(raw: &str) -> Result<Vec<String>, EntryProblem> {
 /// `YYYY-MM-DD` for a day (Unix seconds at midnight UTC).
 pub fn iso_day(day: i64) -> String {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    time::OffsetDateTime::from_unix_timestamp(day).ok().and_then(|t| t.format(fmt).ok()).unwrap_or_default()
+    time::OffsetDateTime::from_unix_timestamp(day)
+        .ok()
+        .and_then(|t| t.format(fmt).ok())
+        .unwrap_or_default()
 }
 
 /// The day (Unix seconds at midnight UTC) written as `YYYY-MM-DD`.
@@ -501,7 +579,8 @@ pub fn parse_iso_day(s: &str) -> Option<i64> {
     let year: i32 = digits(year, 4)?.parse().ok()?;
     let month: u8 = digits(month, 2)?.parse().ok()?;
     let day: u8 = digits(day, 2)?.parse().ok()?;
-    let date = time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()?;
+    let date =
+        time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()?;
     Some(date.midnight().assume_utc().unix_timestamp())
 }
 
@@ -606,12 +685,19 @@ impl From<StoreError> for JournalError {
 /// Cuts a newest-first list into one page of whole days: at most `size` items, ending at a
 /// day's end; a single day with more than `size` items is shown whole. Returns the page and,
 /// when older items remain, the day to continue before.
-pub fn whole_days<T>(mut items: Vec<T>, size: usize, day: impl Fn(&T) -> i64) -> (Vec<T>, Option<i64>) {
+pub fn whole_days<T>(
+    mut items: Vec<T>,
+    size: usize,
+    day: impl Fn(&T) -> i64,
+) -> (Vec<T>, Option<i64>) {
     if items.len() <= size {
         return (items, None);
     }
     let boundary = day(&items[size]);
-    let keep = items[..size].iter().take_while(|i| day(i) != boundary).count();
+    let keep = items[..size]
+        .iter()
+        .take_while(|i| day(i) != boundary)
+        .count();
     if keep > 0 {
         items.truncate(keep);
         let older = items.last().map(&day);
@@ -626,17 +712,32 @@ pub fn whole_days<T>(mut items: Vec<T>, size: usize, day: impl Fn(&T) -> i64) ->
 /// Newest day first, then latest written first (the ids' order breaks ties).
 fn sort_newest_first(entries: &mut [Item<JournalEntry>]) {
     entries.sort_by(|a, b| {
-        b.created_day.cmp(&a.created_day).then_with(|| b.value.written_at.cmp(&a.value.written_at))
+        b.created_day
+            .cmp(&a.created_day)
+            .then_with(|| b.value.written_at.cmp(&a.value.written_at))
     });
 }
 
 impl Trellis {
-    fn open_entry(&self, unlocked: &Unlocked, r: &StoredRecord) -> Result<Item<JournalEntry>, ServiceError> {
-        Ok(Item { id: r.id.clone(), created_day: r.created_day, updated_day: r.updated_day, value: self.open(unlocked, r)? })
+    fn open_entry(
+        &self,
+        unlocked: &Unlocked,
+        r: &StoredRecord,
+    ) -> Result<Item<JournalEntry>, ServiceError> {
+        Ok(Item {
+            id: r.id.clone(),
+            created_day: r.created_day,
+            updated_day: r.updated_day,
+            value: self.open(unlocked, r)?,
+        })
     }
 
     /// Opens a sealed record's plaintext bytes (the digest is not JSON).
-    fn open_bytes(&self, unlocked: &Unlocked, r: StoredRecord) -> Result<Zeroizing<Vec<u8>>, ServiceError> {
+    fn open_bytes(
+        &self,
+        unlocked: &Unlocked,
+        r: StoredRecord,
+    ) -> Result<Zeroizing<Vec<u8>>, ServiceError> {
         if r.account_id != unlocked.account.id {
             return Err(ServiceError::Keys);
         }
@@ -647,12 +748,20 @@ impl Trellis {
             schema_version: r.schema_version,
             key_id: r.key_id,
         };
-        let parts = SealedParts { enc_cek: r.enc_cek, ciphertext: r.ciphertext };
+        let parts = SealedParts {
+            enc_cek: r.enc_cek,
+            ciphertext: r.ciphertext,
+        };
         open_record(&unlocked.udk, &ctx, &parts).map_err(|_| ServiceError::Keys)
     }
 
     /// Seals a month's digest under its fixed id.
-    fn seal_index(&self, unlocked: &Unlocked, month: i64, index: &MonthIndex) -> Result<StoredRecord, ServiceError> {
+    fn seal_index(
+        &self,
+        unlocked: &Unlocked,
+        month: i64,
+        index: &MonthIndex,
+    ) -> Result<StoredRecord, ServiceError> {
         let id = index_id(month).ok_or(ServiceError::Keys)?;
         let mut record = StoredRecord {
             account_id: unlocked.account.id.clone(),
@@ -673,32 +782,51 @@ impl Trellis {
             key_id: record.key_id,
         };
         let plaintext = Zeroizing::new(index.encode());
-        let SealedParts { enc_cek, ciphertext } =
-            seal_record(&unlocked.udk, &ctx, &plaintext).map_err(|_| ServiceError::Keys)?;
+        let SealedParts {
+            enc_cek,
+            ciphertext,
+        } = seal_record(&unlocked.udk, &ctx, &plaintext).map_err(|_| ServiceError::Keys)?;
         record.enc_cek = enc_cek;
         record.ciphertext = ciphertext;
         Ok(record)
     }
 
     /// How many entries each month holds, from the clear per-day counts.
-    async fn entries_per_month(&self, unlocked: &Unlocked) -> Result<BTreeMap<i64, usize>, ServiceError> {
+    async fn entries_per_month(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<BTreeMap<i64, usize>, ServiceError> {
         let mut months: BTreeMap<i64, usize> = BTreeMap::new();
-        for (day, n) in self.store.count_records_by_day(unlocked.account_id(), JournalEntry::KIND).await? {
+        for (day, n) in self
+            .store
+            .count_records_by_day(unlocked.account_id(), JournalEntry::KIND)
+            .await?
+        {
             *months.entry(month_of(day)).or_default() += usize::try_from(n).unwrap_or(usize::MAX);
         }
         Ok(months)
     }
 
     /// The entries of one month, opened (for months whose digest is missing or stale).
-    async fn entries_of_month(&self, unlocked: &Unlocked, month: i64) -> Result<Vec<Item<JournalEntry>>, ServiceError> {
+    async fn entries_of_month(
+        &self,
+        unlocked: &Unlocked,
+        month: i64,
+    ) -> Result<Vec<Item<JournalEntry>>, ServiceError> {
         let account = unlocked.account_id();
         let mut start = PageStart::BeforeDay(next_month(month));
         let mut out = Vec::new();
         loop {
-            let page = self.store.records_of_kind_page(account, JournalEntry::KIND, &start, 500).await?;
+            let page = self
+                .store
+                .records_of_kind_page(account, JournalEntry::KIND, &start, 500)
+                .await?;
             let full = page.len() == 500;
             let Some(last) = page.last() else { break };
-            start = PageStart::After { created_day: last.created_day, id: last.id.clone() };
+            start = PageStart::After {
+                created_day: last.created_day,
+                id: last.id.clone(),
+            };
             let mut past = false;
             for r in &page {
                 if r.created_day < month {
@@ -716,8 +844,17 @@ impl Trellis {
 
     /// A month's digest for changing it: the stored one when it agrees with the month's
     /// entries (by count), otherwise rebuilt from the entries themselves.
-    async fn month_for_change(&self, unlocked: &Unlocked, month: i64) -> Result<MonthIndex, ServiceError> {
-        let expected = self.entries_per_month(unlocked).await?.get(&month).copied().unwrap_or(0);
+    async fn month_for_change(
+        &self,
+        unlocked: &Unlocked,
+        month: i64,
+    ) -> Result<MonthIndex, ServiceError> {
+        let expected = self
+            .entries_per_month(unlocked)
+            .await?
+            .get(&month)
+            .copied()
+            .unwrap_or(0);
         let id = index_id(month).ok_or(ServiceError::Keys)?;
         if let Some(r) = self.store.record(unlocked.account_id(), &id).await? {
             if r.kind == INDEX_KIND {
@@ -750,22 +887,36 @@ impl Trellis {
         keep: impl Fn(&IndexEntry) -> bool,
     ) -> Result<Vec<IndexEntry>, ServiceError> {
         let mut expected = self.entries_per_month(unlocked).await?;
-        let digests = self.store.records_of_kind(unlocked.account_id(), INDEX_KIND).await?;
+        let digests = self
+            .store
+            .records_of_kind(unlocked.account_id(), INDEX_KIND)
+            .await?;
         let mut hits = Vec::new();
         for r in digests {
             let month = r.created_day;
-            let Some(&want) = expected.get(&month) else { continue };
+            let Some(&want) = expected.get(&month) else {
+                continue;
+            };
             // A digest that does not open or read is only derived data: search that month's
             // entries instead.
-            let Ok(bytes) = self.open_bytes(unlocked, r) else { continue };
-            let Some(view) = MonthView::decode(&bytes) else { continue };
+            let Ok(bytes) = self.open_bytes(unlocked, r) else {
+                continue;
+            };
+            let Some(view) = MonthView::decode(&bytes) else {
+                continue;
+            };
             if view.entries.len() != want {
                 continue;
             }
-            hits.extend(view.matching(filter).into_iter().filter(|e| keep(e)).cloned());
+            hits.extend(
+                view.matching(filter)
+                    .into_iter()
+                    .filter(|e| keep(e))
+                    .cloned(),
+            );
             expected.remove(&month);
         }
-        for (&month, _) in &expected {
+        for &month in expected.keys() {
             tracing::warn!(event = "journal_index_stale");
             let mut index = MonthIndex::default();
             for item in self.entries_of_month(unlocked, month).await? {
@@ -780,21 +931,38 @@ impl Trellis {
 
     /// One page of the journal, newest first, in whole days, from the day before `before`
     /// (or from the newest). Only this page's records are fetched and opened.
-    pub async fn journal_page(&self, unlocked: &Unlocked, before: Option<i64>) -> Result<JournalPage, ServiceError> {
+    pub async fn journal_page(
+        &self,
+        unlocked: &Unlocked,
+        before: Option<i64>,
+    ) -> Result<JournalPage, ServiceError> {
         let account = unlocked.account_id();
         let start = before.map_or(PageStart::Newest, PageStart::BeforeDay);
         let limit = u32::try_from(PAGE_SIZE + 1).unwrap_or(u32::MAX);
-        let mut records = self.store.records_of_kind_page(account, JournalEntry::KIND, &start, limit).await?;
-        let (mut records, mut older) = whole_days(std::mem::take(&mut records), PAGE_SIZE, |r| r.created_day);
+        let mut records = self
+            .store
+            .records_of_kind_page(account, JournalEntry::KIND, &start, limit)
+            .await?;
+        let (mut records, mut older) =
+            whole_days(std::mem::take(&mut records), PAGE_SIZE, |r| r.created_day);
         if records.len() > PAGE_SIZE {
             // One day holds more than a page: fetch the rest of that day.
             older = None;
             while let Some(last) = records.last() {
                 let day = last.created_day;
-                let after = PageStart::After { created_day: day, id: last.id.clone() };
-                let more = self.store.records_of_kind_page(account, JournalEntry::KIND, &after, 200).await?;
+                let after = PageStart::After {
+                    created_day: day,
+                    id: last.id.clone(),
+                };
+                let more = self
+                    .store
+                    .records_of_kind_page(account, JournalEntry::KIND, &after, 200)
+                    .await?;
                 let got = more.len();
-                let same: Vec<StoredRecord> = more.into_iter().take_while(|r| r.created_day == day).collect();
+                let same: Vec<StoredRecord> = more
+                    .into_iter()
+                    .take_while(|r| r.created_day == day)
+                    .collect();
                 if same.len() < got {
                     older = Some(day);
                 }
@@ -805,9 +973,16 @@ impl Trellis {
                 }
             }
         }
-        let mut entries = records.iter().map(|r| self.open_entry(unlocked, r)).collect::<Result<Vec<_>, _>>()?;
+        let mut entries = records
+            .iter()
+            .map(|r| self.open_entry(unlocked, r))
+            .collect::<Result<Vec<_>, _>>()?;
         sort_newest_first(&mut entries);
-        Ok(JournalPage { entries, older, found: None })
+        Ok(JournalPage {
+            entries,
+            older,
+            found: None,
+        })
     }
 
     /// The entries that pass `filter` (kind, tag, words), newest first, in whole-day pages.
@@ -822,7 +997,11 @@ impl Trellis {
         let mut hits = self.journal_hits(unlocked, filter, |_| true).await?;
         let found = hits.len();
         hits.retain(|e| before.is_none_or(|b| e.day < b));
-        hits.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| b.written_at.cmp(&a.written_at)));
+        hits.sort_by(|a, b| {
+            b.day
+                .cmp(&a.day)
+                .then_with(|| b.written_at.cmp(&a.written_at))
+        });
         let (page, older) = whole_days(hits, PAGE_SIZE, |e| e.day);
         let mut entries = Vec::with_capacity(page.len());
         for hit in page {
@@ -834,16 +1013,28 @@ impl Trellis {
             }
         }
         sort_newest_first(&mut entries);
-        Ok(JournalPage { entries, older, found: Some(found) })
+        Ok(JournalPage {
+            entries,
+            older,
+            found: Some(found),
+        })
     }
 
     /// One entry; `None` when the id is unknown, someone else's, or not an entry (→ 404).
-    pub async fn journal_entry(&self, unlocked: &Unlocked, id: &RecordId) -> Result<Option<Item<JournalEntry>>, ServiceError> {
+    pub async fn journal_entry(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+    ) -> Result<Option<Item<JournalEntry>>, ServiceError> {
         self.item::<JournalEntry>(unlocked, id).await
     }
 
     /// Saves a new entry from the form and drops the form's draft.
-    pub async fn add_journal_entry(&self, unlocked: &Unlocked, input: &EntryInput) -> Result<RecordId, JournalError> {
+    pub async fn add_journal_entry(
+        &self,
+        unlocked: &Unlocked,
+        input: &EntryInput,
+    ) -> Result<RecordId, JournalError> {
         let today = day_of(self.now());
         let (mut entry, day) = input.to_entry(today)?;
         entry.written_at = self.now();
@@ -854,8 +1045,11 @@ impl Trellis {
         let mut index = self.month_for_change(unlocked, month).await?;
         index.upsert(&id, day, &entry);
         let index = self.seal_index(unlocked, month, &index)?;
-        self.store.write_records(unlocked.account_id(), &[record, index], &[]).await?;
-        self.discard_journal_draft(unlocked, &DraftForm::New(input.kind)).await?;
+        self.store
+            .write_records(unlocked.account_id(), &[record, index], &[])
+            .await?;
+        self.discard_journal_draft(unlocked, &DraftForm::New(input.kind))
+            .await?;
         Ok(id)
     }
 
@@ -891,14 +1085,21 @@ impl Trellis {
         let mut new = self.month_for_change(unlocked, new_month).await?;
         new.upsert(id, day, &entry);
         save.push(self.seal_index(unlocked, new_month, &new)?);
-        self.store.write_records(unlocked.account_id(), &save, &delete).await?;
-        self.discard_journal_draft(unlocked, &DraftForm::Edit(id.clone())).await?;
+        self.store
+            .write_records(unlocked.account_id(), &save, &delete)
+            .await?;
+        self.discard_journal_draft(unlocked, &DraftForm::Edit(id.clone()))
+            .await?;
         Ok(true)
     }
 
     /// Deletes an entry (and any draft of its edit form). False when the id is unknown,
     /// someone else's or not an entry: nothing changes.
-    pub async fn delete_journal_entry(&self, unlocked: &Unlocked, id: &RecordId) -> Result<bool, ServiceError> {
+    pub async fn delete_journal_entry(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+    ) -> Result<bool, ServiceError> {
         let Some(existing) = self.journal_entry(unlocked, id).await? else {
             return Ok(false);
         };
@@ -908,18 +1109,26 @@ impl Trellis {
         index.remove(id);
         let index_record = index_id(month).ok_or(ServiceError::Keys)?;
         if index.entries.is_empty() {
-            self.store.write_records(unlocked.account_id(), &[], &[id.clone(), index_record]).await?;
+            self.store
+                .write_records(unlocked.account_id(), &[], &[id.clone(), index_record])
+                .await?;
         } else {
             let sealed = self.seal_index(unlocked, month, &index)?;
-            self.store.write_records(unlocked.account_id(), &[sealed], &[id.clone()]).await?;
+            self.store
+                .write_records(unlocked.account_id(), &[sealed], std::slice::from_ref(id))
+                .await?;
         }
-        self.discard_journal_draft(unlocked, &DraftForm::Edit(id.clone())).await?;
+        self.discard_journal_draft(unlocked, &DraftForm::Edit(id.clone()))
+            .await?;
         Ok(true)
     }
 
-    async fn draft_items(&self, unlocked: &Unlocked) -> Result<Vec<Item<JournalDraft>>, ServiceError> {
+    async fn draft_items(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Vec<Item<JournalDraft>>, ServiceError> {
         let mut drafts = self.items::<JournalDraft>(unlocked).await?;
-        drafts.sort_by(|a, b| b.value.saved_at.cmp(&a.value.saved_at));
+        drafts.sort_by_key(|d| std::cmp::Reverse(d.value.saved_at));
         Ok(drafts)
     }
 
@@ -940,11 +1149,17 @@ impl Trellis {
             },
         }
         input.check_draft()?;
-        input.texts.retain(|name, _| input.kind.fields().iter().any(|f| f.name == name));
+        input
+            .texts
+            .retain(|name, _| input.kind.fields().iter().any(|f| f.name == name));
         let key = form.key();
         let drafts = self.draft_items(unlocked).await?;
         let existing = drafts.iter().find(|d| d.value.form == key);
-        let draft = JournalDraft { form: key.clone(), input, saved_at: self.now() };
+        let draft = JournalDraft {
+            form: key.clone(),
+            input,
+            saved_at: self.now(),
+        };
         let (id, created) = match existing {
             Some(d) => (d.id.clone(), Some(d.created_day)),
             None => (RecordId::generate(), None),
@@ -954,40 +1169,81 @@ impl Trellis {
         if existing.is_none() {
             // Keep the newest few: the oldest unfinished drafts go.
             for old in drafts.iter().skip(MAX_DRAFTS - 1) {
-                self.store.delete_record(unlocked.account_id(), &old.id).await?;
+                self.store
+                    .delete_record(unlocked.account_id(), &old.id)
+                    .await?;
             }
         }
         Ok(true)
     }
 
     /// The draft kept for `form`, if any.
-    pub async fn journal_draft(&self, unlocked: &Unlocked, form: &DraftForm) -> Result<Option<JournalDraft>, ServiceError> {
+    pub async fn journal_draft(
+        &self,
+        unlocked: &Unlocked,
+        form: &DraftForm,
+    ) -> Result<Option<JournalDraft>, ServiceError> {
         let key = form.key();
-        Ok(self.draft_items(unlocked).await?.into_iter().map(|d| d.value).find(|d| d.form == key))
+        Ok(self
+            .draft_items(unlocked)
+            .await?
+            .into_iter()
+            .map(|d| d.value)
+            .find(|d| d.form == key))
     }
 
     /// Every unfinished draft, latest first.
-    pub async fn journal_drafts(&self, unlocked: &Unlocked) -> Result<Vec<JournalDraft>, ServiceError> {
-        Ok(self.draft_items(unlocked).await?.into_iter().map(|d| d.value).collect())
+    pub async fn journal_drafts(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Vec<JournalDraft>, ServiceError> {
+        Ok(self
+            .draft_items(unlocked)
+            .await?
+            .into_iter()
+            .map(|d| d.value)
+            .collect())
     }
 
     /// Throws away the draft of `form`; false when there was none.
-    pub async fn discard_journal_draft(&self, unlocked: &Unlocked, form: &DraftForm) -> Result<bool, ServiceError> {
+    pub async fn discard_journal_draft(
+        &self,
+        unlocked: &Unlocked,
+        form: &DraftForm,
+    ) -> Result<bool, ServiceError> {
         let key = form.key();
         let mut any = false;
-        for d in self.draft_items(unlocked).await?.iter().filter(|d| d.value.form == key) {
-            any |= self.store.delete_record(unlocked.account_id(), &d.id).await?;
+        for d in self
+            .draft_items(unlocked)
+            .await?
+            .iter()
+            .filter(|d| d.value.form == key)
+        {
+            any |= self
+                .store
+                .delete_record(unlocked.account_id(), &d.id)
+                .await?;
         }
         Ok(any)
     }
 
     /// The person's journal preferences (defaults when never saved).
     pub async fn journal_prefs(&self, unlocked: &Unlocked) -> Result<JournalPrefs, ServiceError> {
-        Ok(self.items::<JournalPrefs>(unlocked).await?.into_iter().next().map(|i| i.value).unwrap_or_default())
+        Ok(self
+            .items::<JournalPrefs>(unlocked)
+            .await?
+            .into_iter()
+            .next()
+            .map(|i| i.value)
+            .unwrap_or_default())
     }
 
     /// Saves the journal preferences (one sealed record per person).
-    pub async fn set_journal_prefs(&self, unlocked: &Unlocked, prefs: JournalPrefs) -> Result<(), ServiceError> {
+    pub async fn set_journal_prefs(
+        &self,
+        unlocked: &Unlocked,
+        prefs: JournalPrefs,
+    ) -> Result<(), ServiceError> {
         match self.items::<JournalPrefs>(unlocked).await?.first() {
             Some(existing) => {
                 self.replace_item(unlocked, &existing.id, &prefs).await?;
@@ -1003,16 +1259,30 @@ impl Trellis {
     /// did well" and "qualities I like in myself" entries before today), with its day, or
     /// `None` when they have not turned this on or have none yet. The choice changes once a
     /// day and stays the same within a day.
-    pub async fn past_good_moment(&self, unlocked: &Unlocked) -> Result<Option<PastGoodMoment>, ServiceError> {
+    pub async fn past_good_moment(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Option<PastGoodMoment>, ServiceError> {
         if !self.journal_prefs(unlocked).await?.resurface_good_moments {
             return Ok(None);
         }
         let today = day_of(self.now());
         let good = |e: &IndexEntry| {
-            e.day < today && matches!(e.kind, EntryKind::GoodMoments | EntryKind::DidWell | EntryKind::Qualities)
+            e.day < today
+                && matches!(
+                    e.kind,
+                    EntryKind::GoodMoments | EntryKind::DidWell | EntryKind::Qualities
+                )
         };
-        let mut candidates = self.journal_hits(unlocked, &JournalFilter::default(), good).await?;
-        candidates.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| b.written_at.cmp(&a.written_at)).then_with(|| a.id.cmp(&b.id)));
+        let mut candidates = self
+            .journal_hits(unlocked, &JournalFilter::default(), good)
+            .await?;
+        candidates.sort_by(|a, b| {
+            b.day
+                .cmp(&a.day)
+                .then_with(|| b.written_at.cmp(&a.written_at))
+                .then_with(|| a.id.cmp(&b.id))
+        });
         let Some(first) = pick_for_day(&candidates, today) else {
             return Ok(None);
         };
@@ -1021,7 +1291,10 @@ impl Trellis {
             if let Some(item) = self.journal_entry(unlocked, &hit.id).await? {
                 let moments: Vec<&str> = item.value.good_moments();
                 if let Some(i) = pick_for_day(&moments, today) {
-                    return Ok(Some(PastGoodMoment { day: item.created_day, text: moments[i].to_owned() }));
+                    return Ok(Some(PastGoodMoment {
+                        day: item.created_day,
+                        text: moments[i].to_owned(),
+                    }));
                 }
             }
         }
@@ -1031,7 +1304,10 @@ impl Trellis {
     /// For a hard day (a hard check-in, a trigger note): the text of one of the person's own
     /// past good moments, only when they turned resurfacing on (see [`Trellis::past_good_moment`],
     /// which also gives its day). Stable signature for other areas to call.
-    pub async fn good_moment_for_hard_day(&self, unlocked: &Unlocked) -> Result<Option<String>, ServiceError> {
+    pub async fn good_moment_for_hard_day(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Option<String>, ServiceError> {
         Ok(self.past_good_moment(unlocked).await?.map(|m| m.text))
     }
 }
@@ -1060,7 +1336,10 @@ mod tests {
     fn input(kind: EntryKind, texts: &[(&str, &str)]) -> EntryInput {
         EntryInput {
             kind,
-            texts: texts.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            texts: texts
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
             ..EntryInput::default()
         }
     }
@@ -1068,7 +1347,10 @@ mod tests {
     fn entry(kind: EntryKind, texts: &[(&str, &str)], tags: &[&str]) -> JournalEntry {
         JournalEntry {
             kind,
-            texts: texts.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            texts: texts
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             ..JournalEntry::default()
         }
@@ -1083,11 +1365,29 @@ mod tests {
             assert!(!k.prompt().is_empty() && !k.name().is_empty());
             assert!(!k.fields().is_empty());
             let json = serde_json::to_string(&k).unwrap();
-            assert_eq!(json, format!("\"{}\"", k.key()), "the sealed name is the key");
+            assert_eq!(
+                json,
+                format!("\"{}\"", k.key()),
+                "the sealed name is the key"
+            );
         }
         assert_eq!(EntryKind::GoodMoments.fields().len(), 3);
-        assert_eq!(EntryKind::TriggerNote.fields().iter().map(|f| f.name).collect::<Vec<_>>(), ["what_happened", "body", "what_helped"]);
-        assert_eq!(EntryKind::KinderThought.fields().iter().map(|f| f.name).collect::<Vec<_>>(), ["harsh", "kinder"]);
+        assert_eq!(
+            EntryKind::TriggerNote
+                .fields()
+                .iter()
+                .map(|f| f.name)
+                .collect::<Vec<_>>(),
+            ["what_happened", "body", "what_helped"]
+        );
+        assert_eq!(
+            EntryKind::KinderThought
+                .fields()
+                .iter()
+                .map(|f| f.name)
+                .collect::<Vec<_>>(),
+            ["harsh", "kinder"]
+        );
         assert_eq!(EntryKind::parse("trigger_note"), None);
         assert_eq!(EntryKind::parse(""), None);
     }
@@ -1095,7 +1395,10 @@ mod tests {
     #[test]
     fn addresses_stay_neutral() {
         for k in EntryKind::ALL {
-            for word in ["trauma", "abuse", "assault", "rape", "crisis", "ptsd", "sexual", "survivor", "trigger"] {
+            for word in [
+                "trauma", "abuse", "assault", "rape", "crisis", "ptsd", "sexual", "survivor",
+                "trigger",
+            ] {
                 assert!(!k.key().contains(word), "{}", k.key());
             }
         }
@@ -1103,7 +1406,14 @@ mod tests {
 
     #[test]
     fn an_entry_keeps_only_its_own_boxes_and_the_chosen_day() {
-        let mut i = input(EntryKind::KinderThought, &[("harsh", "I ruin things"), ("kinder", "I'm learning"), ("text", "stray")]);
+        let mut i = input(
+            EntryKind::KinderThought,
+            &[
+                ("harsh", "I ruin things"),
+                ("kinder", "I'm learning"),
+                ("text", "stray"),
+            ],
+        );
         i.day = "2024-02-29".into();
         i.mood = "3".into();
         i.tags = " sleep , Work,,sleep ,  long   day ".into();
@@ -1113,41 +1423,76 @@ mod tests {
         assert_eq!(e.mood, Some(3));
         assert_eq!(e.tags, ["sleep", "Work", "long day"]);
         assert_eq!(iso_day(day), "2024-02-29");
-        let (_, day) = input(EntryKind::Free, &[("text", "x")]).to_entry(TODAY).unwrap();
+        let (_, day) = input(EntryKind::Free, &[("text", "x")])
+            .to_entry(TODAY)
+            .unwrap();
         assert_eq!(day, TODAY, "empty day means today");
     }
 
     #[test]
     fn problems_are_named_and_nothing_is_lost() {
         let long = "a".repeat(MAX_ENTRY_CHARS + 1);
-        assert_eq!(input(EntryKind::Free, &[("text", &long)]).to_entry(TODAY), Err(EntryProblem::TooLong(20_001)));
+        assert_eq!(
+            input(EntryKind::Free, &[("text", &long)]).to_entry(TODAY),
+            Err(EntryProblem::TooLong(20_001))
+        );
         // The limit is for all boxes together, counted in characters.
         let half = "é".repeat(10_000);
-        let i = input(EntryKind::GoodMoments, &[("moment1", &half), ("moment2", &half), ("moment3", "x")]);
+        let i = input(
+            EntryKind::GoodMoments,
+            &[("moment1", &half), ("moment2", &half), ("moment3", "x")],
+        );
         assert_eq!(i.to_entry(TODAY), Err(EntryProblem::TooLong(20_001)));
-        let exactly = input(EntryKind::GoodMoments, &[("moment1", &half), ("moment2", &half)]);
+        let exactly = input(
+            EntryKind::GoodMoments,
+            &[("moment1", &half), ("moment2", &half)],
+        );
         assert!(exactly.to_entry(TODAY).is_ok(), "20,000 is allowed");
-        assert_eq!(input(EntryKind::Free, &[("text", "   \n ")]).to_entry(TODAY), Err(EntryProblem::Empty));
+        assert_eq!(
+            input(EntryKind::Free, &[("text", "   \n ")]).to_entry(TODAY),
+            Err(EntryProblem::Empty)
+        );
         for bad in ["0", "6", "x", "-1", "2.5", "1;DROP"] {
             let mut i = input(EntryKind::Free, &[("text", "x")]);
             i.mood = bad.into();
             assert_eq!(i.to_entry(TODAY), Err(EntryProblem::Mood), "{bad}");
         }
-        for bad in ["yesterday", "2024-02-30", "1899-12-31", "2024-1-1", &iso_day(TODAY + 2 * DAY)] {
+        for bad in [
+            "yesterday",
+            "2024-02-30",
+            "1899-12-31",
+            "2024-1-1",
+            &iso_day(TODAY + 2 * DAY),
+        ] {
             let mut i = input(EntryKind::Free, &[("text", "x")]);
             i.day = bad.to_owned();
             assert_eq!(i.to_entry(TODAY), Err(EntryProblem::Day), "{bad}");
         }
         let mut i = input(EntryKind::Free, &[("text", "x")]);
         i.day = iso_day(TODAY + DAY);
-        assert!(i.to_entry(TODAY).is_ok(), "tomorrow is allowed (time zones)");
+        assert!(
+            i.to_entry(TODAY).is_ok(),
+            "tomorrow is allowed (time zones)"
+        );
         // A mood or tags alone are something.
         let mut i = input(EntryKind::Free, &[]);
         i.mood = "4".into();
         assert!(i.to_entry(TODAY).is_ok());
-        for p in [EntryProblem::Empty, EntryProblem::TooLong(3), EntryProblem::Mood, EntryProblem::Day, EntryProblem::TagTooLong, EntryProblem::TooManyTags(21)] {
+        for p in [
+            EntryProblem::Empty,
+            EntryProblem::TooLong(3),
+            EntryProblem::Mood,
+            EntryProblem::Day,
+            EntryProblem::TagTooLong,
+            EntryProblem::TooManyTags(21),
+        ] {
             let words = p.to_string();
-            assert!(!words.contains('!') && !words.to_lowercase().contains("error") && !words.to_lowercase().contains("invalid"), "{words}");
+            assert!(
+                !words.contains('!')
+                    && !words.to_lowercase().contains("error")
+                    && !words.to_lowercase().contains("invalid"),
+                "{words}"
+            );
         }
     }
 
@@ -1165,7 +1510,14 @@ mod tests {
 
     #[test]
     fn search_ignores_case_in_every_box_and_tag_only() {
-        let e = entry(EntryKind::TriggerNote, &[("what_happened", "A loud Door slammed"), ("what_helped", "Tea with Ünal")], &["Evening"]);
+        let e = entry(
+            EntryKind::TriggerNote,
+            &[
+                ("what_happened", "A loud Door slammed"),
+                ("what_helped", "Tea with Ünal"),
+            ],
+            &["Evening"],
+        );
         let q = |s: &str| JournalFilter::new("", "", s);
         assert!(e.matches(&q("door")));
         assert!(e.matches(&q("DOOR SLAMMED")));
@@ -1176,8 +1528,14 @@ mod tests {
         assert!(!e.matches(&q("reaction")), "the kind's key is not text");
         assert!(e.matches(&JournalFilter::new("reaction", "", "")));
         assert!(!e.matches(&JournalFilter::new("free", "", "")));
-        assert!(e.matches(&JournalFilter::new("nonsense", "", "")), "an unknown kind is ignored");
-        assert!(e.matches(&JournalFilter::new("", "evening", "")), "tags match ignoring case");
+        assert!(
+            e.matches(&JournalFilter::new("nonsense", "", "")),
+            "an unknown kind is ignored"
+        );
+        assert!(
+            e.matches(&JournalFilter::new("", "evening", "")),
+            "tags match ignoring case"
+        );
         assert!(!e.matches(&JournalFilter::new("", "even", "")), "but whole");
         assert!(e.matches(&JournalFilter::new("reaction", "Evening", "tea")));
         assert!(!e.matches(&JournalFilter::new("reaction", "Evening", "coffee")));
@@ -1192,18 +1550,36 @@ mod tests {
 
     #[test]
     fn contains_folded_agrees_with_lowercasing() {
-        let cases = ["", "a", "abc", "ABCabc", "straße", "İstanbul", "ὈΔΥΣΣΕΎΣ", "日本語のテキスト", "x\u{301}y"];
+        let cases = [
+            "",
+            "a",
+            "abc",
+            "ABCabc",
+            "straße",
+            "İstanbul",
+            "ὈΔΥΣΣΕΎΣ",
+            "日本語のテキスト",
+            "x\u{301}y",
+        ];
         for hay in cases {
             for needle in cases {
                 let n = needle.to_lowercase();
-                assert_eq!(contains_folded(hay, &n), hay.to_lowercase().contains(&n), "{hay:?} / {needle:?}");
+                assert_eq!(
+                    contains_folded(hay, &n),
+                    hay.to_lowercase().contains(&n),
+                    "{hay:?} / {needle:?}"
+                );
             }
         }
     }
 
     #[test]
     fn previews_are_short_and_flat() {
-        let e = entry(EntryKind::GoodMoments, &[("moment1", "Sun\non my  face"), ("moment3", "A call")], &[]);
+        let e = entry(
+            EntryKind::GoodMoments,
+            &[("moment1", "Sun\non my  face"), ("moment3", "A call")],
+            &[],
+        );
         assert_eq!(e.preview(100), "Sun on my face · A call");
         let long = entry(EntryKind::Free, &[("text", &"word ".repeat(100))], &[]);
         let p = long.preview(50);
@@ -1219,18 +1595,31 @@ mod tests {
         assert!(low.is_hard());
         low.mood = Some(3);
         assert!(!low.is_hard());
-        let good = entry(EntryKind::GoodMoments, &[("moment1", " sun "), ("moment2", ""), ("moment3", "tea")], &[]);
+        let good = entry(
+            EntryKind::GoodMoments,
+            &[("moment1", " sun "), ("moment2", ""), ("moment3", "tea")],
+            &[],
+        );
         assert_eq!(good.good_moments(), ["sun", "tea"]);
-        assert!(entry(EntryKind::Free, &[("text", "happy")], &[]).good_moments().is_empty());
-        assert!(entry(EntryKind::KinderThought, &[("kinder", "fine")], &[]).good_moments().is_empty());
-        assert_eq!(entry(EntryKind::Qualities, &[("text", "patient")], &[]).good_moments(), ["patient"]);
+        assert!(entry(EntryKind::Free, &[("text", "happy")], &[])
+            .good_moments()
+            .is_empty());
+        assert!(entry(EntryKind::KinderThought, &[("kinder", "fine")], &[])
+            .good_moments()
+            .is_empty());
+        assert_eq!(
+            entry(EntryKind::Qualities, &[("text", "patient")], &[]).good_moments(),
+            ["patient"]
+        );
     }
 
     #[test]
     fn the_pick_is_steady_within_a_day_and_moves_on() {
         let items = ["a", "b", "c"];
         assert_eq!(pick_for_day(&items, TODAY), pick_for_day(&items, TODAY));
-        let picks: std::collections::BTreeSet<_> = (0..3).map(|d| pick_for_day(&items, TODAY + d * DAY)).collect();
+        let picks: std::collections::BTreeSet<_> = (0..3)
+            .map(|d| pick_for_day(&items, TODAY + d * DAY))
+            .collect();
         assert_eq!(picks.len(), 3, "three days, three moments");
         assert_eq!(pick_for_day::<&str>(&[], TODAY), None);
         assert_eq!(pick_for_day(&["only"], -5 * DAY), Some(0));
@@ -1240,21 +1629,40 @@ mod tests {
     fn pages_end_at_the_end_of_a_day() {
         let days = |v: &[i64]| v.to_vec();
         // Fits: no older page.
-        assert_eq!(whole_days(days(&[5, 5, 4]), 3, |d| *d), (vec![5, 5, 4], None));
+        assert_eq!(
+            whole_days(days(&[5, 5, 4]), 3, |d| *d),
+            (vec![5, 5, 4], None)
+        );
         // Cut inside day 4: day 4 moves to the next page.
-        assert_eq!(whole_days(days(&[5, 5, 4, 4, 3]), 3, |d| *d), (vec![5, 5], Some(5)));
+        assert_eq!(
+            whole_days(days(&[5, 5, 4, 4, 3]), 3, |d| *d),
+            (vec![5, 5], Some(5))
+        );
         // Cut exactly at a day's end.
-        assert_eq!(whole_days(days(&[5, 4, 4, 3]), 3, |d| *d), (vec![5, 4, 4], Some(4)));
+        assert_eq!(
+            whole_days(days(&[5, 4, 4, 3]), 3, |d| *d),
+            (vec![5, 4, 4], Some(4))
+        );
         // One day larger than a page is shown whole.
-        assert_eq!(whole_days(days(&[7, 7, 7, 7, 6]), 3, |d| *d), (vec![7, 7, 7, 7], Some(7)));
-        assert_eq!(whole_days(days(&[7, 7, 7, 7]), 3, |d| *d), (vec![7, 7, 7, 7], None));
+        assert_eq!(
+            whole_days(days(&[7, 7, 7, 7, 6]), 3, |d| *d),
+            (vec![7, 7, 7, 7], Some(7))
+        );
+        assert_eq!(
+            whole_days(days(&[7, 7, 7, 7]), 3, |d| *d),
+            (vec![7, 7, 7, 7], None)
+        );
         // Walking every page visits everything once, in order.
         let all: Vec<i64> = vec![9, 9, 8, 8, 8, 8, 8, 7, 6, 6, 5, 4, 4, 4, 3];
         for size in 1..6 {
             let mut seen = Vec::new();
             let mut before: Option<i64> = None;
             loop {
-                let rest: Vec<i64> = all.iter().copied().filter(|d| before.is_none_or(|b| *d < b)).collect();
+                let rest: Vec<i64> = all
+                    .iter()
+                    .copied()
+                    .filter(|d| before.is_none_or(|b| *d < b))
+                    .collect();
                 let (page, older) = whole_days(rest, size, |d| *d);
                 seen.extend(page);
                 match older {
@@ -1272,15 +1680,29 @@ mod tests {
         for f in [DraftForm::New(EntryKind::TriggerNote), DraftForm::Edit(id)] {
             assert_eq!(DraftForm::parse(&f.key()), Some(f));
         }
-        for bad in ["", "new", "new:", "new:nope", "edit:123", "other:free", "edit:"] {
+        for bad in [
+            "",
+            "new",
+            "new:",
+            "new:nope",
+            "edit:123",
+            "other:free",
+            "edit:",
+        ] {
             assert_eq!(DraftForm::parse(bad), None, "{bad}");
         }
-        let mut big = input(EntryKind::Free, &[("text", &"x".repeat(MAX_ENTRY_CHARS + 1))]);
+        let mut big = input(
+            EntryKind::Free,
+            &[("text", &"x".repeat(MAX_ENTRY_CHARS + 1))],
+        );
         assert!(big.check_draft().is_err());
         big.texts.clear();
         big.tags = "t,".repeat(1_500);
         assert!(big.check_draft().is_err());
-        assert!(input(EntryKind::Free, &[]).check_draft().is_ok(), "an empty draft is fine");
+        assert!(
+            input(EntryKind::Free, &[]).check_draft().is_ok(),
+            "an empty draft is fine"
+        );
     }
 
     #[test]

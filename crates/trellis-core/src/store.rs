@@ -191,9 +191,17 @@ pub trait Store: Send + Sync + 'static {
         idle_expires_at: i64,
     ) -> Result<(), StoreError>;
     /// Ends one session of this account; false if there was none.
-    async fn delete_session(&self, account: &AccountId, sid_hash: &[u8]) -> Result<bool, StoreError>;
+    async fn delete_session(
+        &self,
+        account: &AccountId,
+        sid_hash: &[u8],
+    ) -> Result<bool, StoreError>;
     /// Ends every session of this account except `keep`; returns how many ended.
-    async fn delete_other_sessions(&self, account: &AccountId, keep: Option<&[u8]>) -> Result<u64, StoreError>;
+    async fn delete_other_sessions(
+        &self,
+        account: &AccountId,
+        keep: Option<&[u8]>,
+    ) -> Result<u64, StoreError>;
     /// This account's sessions, newest first.
     async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError>;
     /// Removes sessions past either expiry; returns how many.
@@ -204,9 +212,17 @@ pub trait Store: Send + Sync + 'static {
     /// Inserts or replaces a record (matched on account and id).
     async fn save_record(&self, record: &StoredRecord) -> Result<(), StoreError>;
     /// One record of this account; `None` for another account's id.
-    async fn record(&self, account: &AccountId, id: &RecordId) -> Result<Option<StoredRecord>, StoreError>;
+    async fn record(
+        &self,
+        account: &AccountId,
+        id: &RecordId,
+    ) -> Result<Option<StoredRecord>, StoreError>;
     /// All records of one kind for this account, newest `created_day` first, then by id.
-    async fn records_of_kind(&self, account: &AccountId, kind: &str) -> Result<Vec<StoredRecord>, StoreError>;
+    async fn records_of_kind(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<Vec<StoredRecord>, StoreError>;
     /// At most `limit` records of one kind for this account, in the order of
     /// [`Store::records_of_kind`], starting at `start` (keyset pagination on the
     /// `(account_id, kind, created_day DESC, id)` index: no offset scan, whatever the page).
@@ -219,7 +235,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<StoredRecord>, StoreError>;
     /// How many records of one kind this account has on each `created_day` (days without
     /// any are left out), newest day first. Reads only the index, never the sealed bytes.
-    async fn count_records_by_day(&self, account: &AccountId, kind: &str) -> Result<Vec<(i64, u64)>, StoreError>;
+    async fn count_records_by_day(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<Vec<(i64, u64)>, StoreError>;
     /// Saves (inserts or replaces) `save` and deletes the ids in `delete`, all of this account,
     /// in one transaction: either everything happens or nothing does. A record of another
     /// account in `save` is refused (`Other`) and nothing is written; ids in `delete` that
@@ -236,9 +256,22 @@ pub trait Store: Send + Sync + 'static {
     // --- unlock throttling ---
 
     /// The failure counter for a scope (zero state when none).
-    async fn throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<ThrottleState, StoreError>;
+    async fn throttle(
+        &self,
+        account: &AccountId,
+        scope: &ThrottleScope,
+    ) -> Result<ThrottleState, StoreError>;
     /// Adds one failure at `now` and returns the new state (atomic).
-    async fn record_failure(&self, account: &AccountId, scope: &ThrottleScope, now: i64) -> Result<ThrottleState, StoreError>;
+    async fn record_failure(
+        &self,
+        account: &AccountId,
+        scope: &ThrottleScope,
+        now: i64,
+    ) -> Result<ThrottleState, StoreError>;
     /// Clears the counter for a scope after a successful unlock.
-    async fn clear_throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<(), StoreError>;
+    async fn clear_throttle(
+        &self,
+        account: &AccountId,
+        scope: &ThrottleScope,
+    ) -> Result<(), StoreError>;
 }

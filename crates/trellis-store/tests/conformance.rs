@@ -615,12 +615,22 @@ mod cases {
         let new1 = record(&a.id, "entry", 2 * DAY);
         let mut new2 = record(&a.id, "index", 2 * DAY);
         store
-            .write_records(&a.id, &[new1.clone(), new2.clone()], &[old.id.clone(), theirs.id.clone()])
+            .write_records(
+                &a.id,
+                &[new1.clone(), new2.clone()],
+                &[old.id.clone(), theirs.id.clone()],
+            )
             .await
             .expect("write");
         assert_eq!(store.record(&a.id, &old.id).await.expect("get"), None);
-        assert_eq!(store.record(&a.id, &new1.id).await.expect("get"), Some(new1.clone()));
-        assert_eq!(store.record(&a.id, &new2.id).await.expect("get"), Some(new2.clone()));
+        assert_eq!(
+            store.record(&a.id, &new1.id).await.expect("get"),
+            Some(new1.clone())
+        );
+        assert_eq!(
+            store.record(&a.id, &new2.id).await.expect("get"),
+            Some(new2.clone())
+        );
         assert_eq!(
             store.record(&b.id, &theirs.id).await.expect("get b"),
             Some(theirs.clone()),
@@ -628,21 +638,34 @@ mod cases {
         );
         // Replacing works too; an empty call does nothing.
         new2.ciphertext = bytes(300);
-        store.write_records(&a.id, &[new2.clone()], &[]).await.expect("replace");
-        assert_eq!(store.record(&a.id, &new2.id).await.expect("get"), Some(new2.clone()));
+        store
+            .write_records(&a.id, &[new2.clone()], &[])
+            .await
+            .expect("replace");
+        assert_eq!(
+            store.record(&a.id, &new2.id).await.expect("get"),
+            Some(new2.clone())
+        );
         store.write_records(&a.id, &[], &[]).await.expect("nothing");
 
         // A record of another account is refused, and nothing of the call happens.
         let would_be = record(&a.id, "entry", 3 * DAY);
         let foreign = record(&b.id, "entry", 3 * DAY);
         let err = store
-            .write_records(&a.id, &[would_be.clone(), foreign.clone()], &[new1.id.clone()])
+            .write_records(
+                &a.id,
+                &[would_be.clone(), foreign.clone()],
+                std::slice::from_ref(&new1.id),
+            )
             .await
             .expect_err("foreign record");
         assert!(matches!(err, StoreError::Other(_)), "{err:?}");
         assert_eq!(store.record(&a.id, &would_be.id).await.expect("get"), None);
         assert_eq!(store.record(&b.id, &foreign.id).await.expect("get"), None);
-        assert_eq!(store.record(&a.id, &new1.id).await.expect("get"), Some(new1.clone()));
+        assert_eq!(
+            store.record(&a.id, &new1.id).await.expect("get"),
+            Some(new1.clone())
+        );
 
         // A write the database refuses (no such account) changes nothing.
         let ghost = AccountId::generate();

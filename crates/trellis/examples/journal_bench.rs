@@ -48,15 +48,99 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "the", "a", "and", "today", "walked", "slowly", "home", "after", "work", "felt", "tired", "but", "calm",
-    "tea", "garden", "rain", "window", "friend", "called", "laughed", "breathing", "shoulders", "tight", "heart",
-    "quiet", "evening", "morning", "sun", "kitchen", "music", "book", "dog", "park", "bus", "train", "noise",
-    "door", "late", "early", "sleep", "dream", "woke", "coffee", "bread", "soup", "kind", "gentle", "brave",
-    "patient", "honest", "funny", "careful", "steady", "warm", "cold", "wind", "river", "bridge", "market",
-    "sister", "brother", "mother", "neighbour", "colleague", "message", "letter", "photo", "sky", "cloud", "light",
-    "noticed", "remembered", "managed", "tried", "rested", "stretched", "cooked", "cleaned", "wrote", "read",
+    "the",
+    "a",
+    "and",
+    "today",
+    "walked",
+    "slowly",
+    "home",
+    "after",
+    "work",
+    "felt",
+    "tired",
+    "but",
+    "calm",
+    "tea",
+    "garden",
+    "rain",
+    "window",
+    "friend",
+    "called",
+    "laughed",
+    "breathing",
+    "shoulders",
+    "tight",
+    "heart",
+    "quiet",
+    "evening",
+    "morning",
+    "sun",
+    "kitchen",
+    "music",
+    "book",
+    "dog",
+    "park",
+    "bus",
+    "train",
+    "noise",
+    "door",
+    "late",
+    "early",
+    "sleep",
+    "dream",
+    "woke",
+    "coffee",
+    "bread",
+    "soup",
+    "kind",
+    "gentle",
+    "brave",
+    "patient",
+    "honest",
+    "funny",
+    "careful",
+    "steady",
+    "warm",
+    "cold",
+    "wind",
+    "river",
+    "bridge",
+    "market",
+    "sister",
+    "brother",
+    "mother",
+    "neighbour",
+    "colleague",
+    "message",
+    "letter",
+    "photo",
+    "sky",
+    "cloud",
+    "light",
+    "noticed",
+    "remembered",
+    "managed",
+    "tried",
+    "rested",
+    "stretched",
+    "cooked",
+    "cleaned",
+    "wrote",
+    "read",
 ];
-const TAGS: &[&str] = &["work", "sleep", "family", "evening", "therapy day", "walk", "weekend", "body", "friends", "rain"];
+const TAGS: &[&str] = &[
+    "work",
+    "sleep",
+    "family",
+    "evening",
+    "therapy day",
+    "walk",
+    "weekend",
+    "body",
+    "friends",
+    "rain",
+];
 
 fn sentence(rng: &mut Rng, chars: usize) -> String {
     let mut s = String::with_capacity(chars + 16);
@@ -89,15 +173,28 @@ fn entry(rng: &mut Rng, day: i64, n: usize) -> EntryInput {
         .iter()
         .map(|f| {
             let mut t = sentence(rng, (total / fields.len()).max(20));
-            if n % 997 == 0 && f.name == fields[0].name {
+            if n.is_multiple_of(997) && f.name == fields[0].name {
                 t.push_str(" lighthouse");
             }
             (f.name.to_owned(), t)
         })
         .collect();
-    let tags = (0..rng.below(4)).map(|_| TAGS[rng.below(TAGS.len())]).collect::<Vec<_>>().join(", ");
-    let mood = if rng.below(3) == 0 { String::new() } else { (1 + rng.below(5)).to_string() };
-    EntryInput { kind, texts, mood, tags, day: iso_day(day) }
+    let tags = (0..rng.below(4))
+        .map(|_| TAGS[rng.below(TAGS.len())])
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mood = if rng.below(3) == 0 {
+        String::new()
+    } else {
+        (1 + rng.below(5)).to_string()
+    };
+    EntryInput {
+        kind,
+        texts,
+        mood,
+        tags,
+        day: iso_day(day),
+    }
 }
 
 struct Stats {
@@ -109,34 +206,66 @@ struct Stats {
 fn stats(mut ms: Vec<f64>) -> Stats {
     ms.sort_by(f64::total_cmp);
     let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
-    Stats { median: at(0.5), p95: at(0.95), max: *ms.last().unwrap() }
+    Stats {
+        median: at(0.5),
+        p95: at(0.95),
+        max: *ms.last().unwrap(),
+    }
 }
 
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let data_dir = args.iter().position(|a| a == "--data-dir").and_then(|i| args.get(i + 1)).map(PathBuf::from);
-    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(60);
+    let data_dir = args
+        .iter()
+        .position(|a| a == "--data-dir")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = data_dir.clone().unwrap_or_else(|| temp.path().to_owned());
     std::fs::create_dir_all(&dir).expect("data dir");
 
-    let url = std::env::var("TRELLIS_BENCH_DATABASE_URL").ok().filter(|u| !u.trim().is_empty());
-    let store = trellis_store::open_store(url.as_deref(), &dir.join("trellis.db")).await.expect("open the store");
+    let url = std::env::var("TRELLIS_BENCH_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty());
+    let store = trellis_store::open_store(url.as_deref(), &dir.join("trellis.db"))
+        .await
+        .expect("open the store");
     let backend = store.backend();
     let store: Arc<dyn Store> = Arc::new(store);
     let pepper = Pepper::from_bytes(&[7; 32], 1).expect("pepper");
     let secret = ServerSecret::from_bytes(&[9; 32]).expect("secret");
-    let policy = Policy { kdf: KdfParams::FLOOR, absolute_session_secs: 24 * 3600, ..Policy::default() };
-    let trellis = Arc::new(Trellis::new(store.clone(), pepper, secret, policy, Arc::new(SystemClock)).expect("service"));
+    let policy = Policy {
+        kdf: KdfParams::FLOOR,
+        absolute_session_secs: 24 * 3600,
+        ..Policy::default()
+    };
+    let trellis = Arc::new(
+        Trellis::new(store.clone(), pepper, secret, policy, Arc::new(SystemClock))
+            .expect("service"),
+    );
 
     let today = day_of(trellis.now());
     let requester = Requester::default();
     let cookie = if store.count_accounts().await.expect("count") == 0 {
-        let session = trellis.set_up(PASS, PASS, false, &requester).await.expect("set up");
+        let session = trellis
+            .set_up(PASS, PASS, false, &requester)
+            .await
+            .expect("set up");
         let cookie = session.cookie_value.as_str().to_owned();
-        let me = trellis.authenticate(&cookie).await.expect("auth").expect("session");
-        eprintln!("seeding {ENTRIES} entries over {YEARS} years into {} ({backend}) …", dir.display());
+        let me = trellis
+            .authenticate(&cookie)
+            .await
+            .expect("auth")
+            .expect("session");
+        eprintln!(
+            "seeding {ENTRIES} entries over {YEARS} years into {} ({backend}) …",
+            dir.display()
+        );
         let started = Instant::now();
         let mut rng = Rng(0x5eed_1234_abcd_9876);
         let span = YEARS * 365;
@@ -145,14 +274,21 @@ async fn main() {
             let back = (n as i64 * span) / ENTRIES as i64;
             let e = entry(&mut rng, today - back * DAY, n);
             trellis.add_journal_entry(&me, &e).await.expect("add entry");
-            if n % 2_000 == 1_999 {
-                eprintln!("  {} entries, {:.0} s", n + 1, started.elapsed().as_secs_f64());
+            if (n + 1).is_multiple_of(2_000) {
+                eprintln!(
+                    "  {} entries, {:.0} s",
+                    n + 1,
+                    started.elapsed().as_secs_f64()
+                );
             }
         }
         eprintln!("seeded in {:.1} s", started.elapsed().as_secs_f64());
         cookie
     } else {
-        let session = trellis.unlock(PASS, &requester).await.expect("unlock the kept data");
+        let session = trellis
+            .unlock(PASS, &requester)
+            .await
+            .expect("unlock the kept data");
         session.cookie_value.as_str().to_owned()
     };
 
@@ -161,50 +297,123 @@ async fn main() {
         .filter_map(|f| std::fs::metadata(dir.join(f)).ok())
         .map(|m| m.len())
         .sum();
-    let me = trellis.authenticate(&cookie).await.expect("auth").expect("session");
-    let all = trellis.journal_search(&me, &trellis_core::journal::JournalFilter::new("", "", "a"), None).await.expect("count");
+    let me = trellis
+        .authenticate(&cookie)
+        .await
+        .expect("auth")
+        .expect("session");
+    let all = trellis
+        .journal_search(
+            &me,
+            &trellis_core::journal::JournalFilter::new("", "", "a"),
+            None,
+        )
+        .await
+        .expect("count");
     let total = all.found.unwrap_or(0);
 
     if args.iter().any(|a| a == "--breakdown") {
         for _ in 0..5 {
             let t = Instant::now();
-            let records = store.records_of_kind(me.account_id(), "journal_entry").await.expect("records");
+            let records = store
+                .records_of_kind(me.account_id(), "journal_entry")
+                .await
+                .expect("records");
             let fetch = t.elapsed();
             let t = Instant::now();
-            let found = trellis.journal_search(&me, &trellis_core::journal::JournalFilter::new("", "", "submarine"), None).await.expect("search");
+            let found = trellis
+                .journal_search(
+                    &me,
+                    &trellis_core::journal::JournalFilter::new("", "", "submarine"),
+                    None,
+                )
+                .await
+                .expect("search");
             let search = t.elapsed();
-            eprintln!("breakdown: fetch {} rows {:.1} ms; whole search {:.1} ms ({} found)", records.len(), fetch.as_secs_f64() * 1e3, search.as_secs_f64() * 1e3, found.found.unwrap_or(0));
+            eprintln!(
+                "breakdown: fetch {} rows {:.1} ms; whole search {:.1} ms ({} found)",
+                records.len(),
+                fetch.as_secs_f64() * 1e3,
+                search.as_secs_f64() * 1e3,
+                found.found.unwrap_or(0)
+            );
         }
     }
 
-    let router = trellis_web::router(trellis_web::AppState::new(trellis.clone(), trellis_web::DEFAULT_EXIT_URL.to_owned()));
+    let router = trellis_web::router(trellis_web::AppState::new(
+        trellis.clone(),
+        trellis_web::DEFAULT_EXIT_URL.to_owned(),
+    ));
     let cookie_header = format!("__Host-s={cookie}");
     let middle = iso_day(today - (YEARS * 365 / 2) * DAY);
     let cases: Vec<(&str, String, f64)> = vec![
         ("list, newest page", "/journal".to_owned(), PAGE_TARGET_MS),
-        ("list, a page five years back", format!("/journal?before={middle}"), PAGE_TARGET_MS),
-        ("search, a rare word", "/journal?q=lighthouse".to_owned(), SEARCH_TARGET_MS),
-        ("search, a common word", "/journal?q=garden".to_owned(), SEARCH_TARGET_MS),
-        ("search, no match", "/journal?q=submarine".to_owned(), SEARCH_TARGET_MS),
-        ("filter by kind", "/journal?kind=reaction".to_owned(), SEARCH_TARGET_MS),
-        ("filter by tag", "/journal?tag=therapy%20day".to_owned(), SEARCH_TARGET_MS),
+        (
+            "list, a page five years back",
+            format!("/journal?before={middle}"),
+            PAGE_TARGET_MS,
+        ),
+        (
+            "search, a rare word",
+            "/journal?q=lighthouse".to_owned(),
+            SEARCH_TARGET_MS,
+        ),
+        (
+            "search, a common word",
+            "/journal?q=garden".to_owned(),
+            SEARCH_TARGET_MS,
+        ),
+        (
+            "search, no match",
+            "/journal?q=submarine".to_owned(),
+            SEARCH_TARGET_MS,
+        ),
+        (
+            "filter by kind",
+            "/journal?kind=reaction".to_owned(),
+            SEARCH_TARGET_MS,
+        ),
+        (
+            "filter by tag",
+            "/journal?tag=therapy%20day".to_owned(),
+            SEARCH_TARGET_MS,
+        ),
     ];
 
     println!();
-    println!("Journal benchmark: {total} entries ({backend}), database {:.1} MB, {runs} runs each", db_bytes as f64 / 1e6);
-    println!("{:<32} {:>10} {:>10} {:>10} {:>8}  verdict", "request", "median ms", "p95 ms", "max ms", "target");
+    println!(
+        "Journal benchmark: {total} entries ({backend}), database {:.1} MB, {runs} runs each",
+        db_bytes as f64 / 1e6
+    );
+    println!(
+        "{:<32} {:>10} {:>10} {:>10} {:>8}  verdict",
+        "request", "median ms", "p95 ms", "max ms", "target"
+    );
     let mut misses = 0;
     for (label, path, target) in cases {
         let mut times = Vec::with_capacity(runs);
         for i in 0..runs + 5 {
-            let request = Request::get(path.as_str()).header("cookie", &cookie_header).body(Body::empty()).expect("request");
+            let request = Request::get(path.as_str())
+                .header("cookie", &cookie_header)
+                .body(Body::empty())
+                .expect("request");
             let started = Instant::now();
             let response = router.clone().oneshot(request).await.expect("response");
             let status = response.status();
-            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body");
             let elapsed = started.elapsed();
-            assert_eq!(status, StatusCode::OK, "{path}: {}", String::from_utf8_lossy(&body[..body.len().min(300)]));
-            assert!(body.windows(7).any(|w| w == b"Journal"), "{path}: the journal page");
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{path}: {}",
+                String::from_utf8_lossy(&body[..body.len().min(300)])
+            );
+            assert!(
+                body.windows(7).any(|w| w == b"Journal"),
+                "{path}: the journal page"
+            );
             if i >= 5 {
                 times.push(elapsed.as_secs_f64() * 1e3);
             }

@@ -58,7 +58,11 @@ fn folded(s: &str) -> String {
 }
 
 fn kind_code(kind: EntryKind) -> u8 {
-    EntryKind::ALL.iter().position(|k| *k == kind).and_then(|i| u8::try_from(i).ok()).unwrap_or(0)
+    EntryKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(0)
 }
 
 impl MonthIndex {
@@ -111,7 +115,11 @@ impl MonthIndex {
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(8 + self.entries.len() * ENTRY_BYTES + self.text.len());
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&u32::try_from(self.entries.len()).unwrap_or(u32::MAX).to_le_bytes());
+        out.extend_from_slice(
+            &u32::try_from(self.entries.len())
+                .unwrap_or(u32::MAX)
+                .to_le_bytes(),
+        );
         for e in &self.entries {
             let mut id = [0u8; 16];
             // Ids are 32 lowercase hex characters by construction.
@@ -133,7 +141,10 @@ impl MonthIndex {
 
     /// An owned copy of a view.
     pub fn from_view(view: MonthView<'_>) -> Self {
-        Self { entries: view.entries, text: view.text.to_owned() }
+        Self {
+            entries: view.entries,
+            text: view.text.to_owned(),
+        }
     }
 }
 
@@ -177,17 +188,31 @@ impl<'a> MonthView<'a> {
                 return None;
             }
             previous_end = end;
-            entries.push(IndexEntry { id, day, written_at, kind, mood, start, mid, end });
+            entries.push(IndexEntry {
+                id,
+                day,
+                written_at,
+                kind,
+                mood,
+                start,
+                mid,
+                end,
+            });
         }
         (previous_end == text.len()).then_some(Self { entries, text })
     }
 
     /// The entries of this month that pass `filter`.
     pub fn matching(&self, filter: &JournalFilter) -> Vec<&IndexEntry> {
-        let tag = filter.tag_folded.as_deref().map(|t| format!("{SEP}{}{SEP}", t.replace(SEP, " ")));
+        let tag = filter
+            .tag_folded
+            .as_deref()
+            .map(|t| format!("{SEP}{}{SEP}", t.replace(SEP, " ")));
         let passes = |e: &IndexEntry| {
             filter.kind.is_none_or(|k| k == e.kind)
-                && tag.as_deref().is_none_or(|t| self.text[e.mid..e.end].contains(t))
+                && tag
+                    .as_deref()
+                    .is_none_or(|t| self.text[e.mid..e.end].contains(t))
         };
         let query = filter.query_folded.as_deref().map(|q| q.replace(SEP, ""));
         let Some(query) = query.filter(|q| !q.is_empty()) else {
@@ -232,7 +257,11 @@ pub(crate) fn next_month(month: i64) -> i64 {
         return month + 31 * 86_400;
     };
     let d = t.date();
-    let (year, m) = if d.month() == time::Month::December { (d.year() + 1, time::Month::January) } else { (d.year(), d.month().next()) };
+    let (year, m) = if d.month() == time::Month::December {
+        (d.year() + 1, time::Month::January)
+    } else {
+        (d.year(), d.month().next())
+    };
     time::Date::from_calendar_date(year, m, 1)
         .map(|d| d.midnight().assume_utc().unix_timestamp())
         .unwrap_or(month + 31 * 86_400)
@@ -241,7 +270,9 @@ pub(crate) fn next_month(month: i64) -> i64 {
 /// The digest's record id for a month: fixed, so there is only ever one per month
 /// (`"journalindex"` in hex, then the month number).
 pub(crate) fn index_id(month: i64) -> Option<RecordId> {
-    let d = time::OffsetDateTime::from_unix_timestamp(month).ok()?.date();
+    let d = time::OffsetDateTime::from_unix_timestamp(month)
+        .ok()?
+        .date();
     let n = u32::try_from(i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1).ok()?;
     RecordId::parse(&format!("6a6f75726e616c696e646578{n:08x}"))
 }
@@ -255,7 +286,10 @@ mod tests {
     fn entry(kind: EntryKind, texts: &[(&str, &str)], tags: &[&str]) -> JournalEntry {
         JournalEntry {
             kind,
-            texts: texts.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            texts: texts
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             mood: Some(2),
             written_at: 77,
@@ -264,9 +298,30 @@ mod tests {
 
     fn sample() -> (MonthIndex, Vec<(RecordId, JournalEntry)>) {
         let entries = vec![
-            (RecordId::generate(), entry(EntryKind::Free, &[("text", "Walked by the Lighthouse")], &["Sea", "evening"])),
-            (RecordId::generate(), entry(EntryKind::KinderThought, &[("harsh", "I never"), ("kinder", "get it right — ÉCLAIR")], &[])),
-            (RecordId::generate(), entry(EntryKind::TriggerNote, &[("body", "tight shoulders")], &["garden"])),
+            (
+                RecordId::generate(),
+                entry(
+                    EntryKind::Free,
+                    &[("text", "Walked by the Lighthouse")],
+                    &["Sea", "evening"],
+                ),
+            ),
+            (
+                RecordId::generate(),
+                entry(
+                    EntryKind::KinderThought,
+                    &[("harsh", "I never"), ("kinder", "get it right — ÉCLAIR")],
+                    &[],
+                ),
+            ),
+            (
+                RecordId::generate(),
+                entry(
+                    EntryKind::TriggerNote,
+                    &[("body", "tight shoulders")],
+                    &["garden"],
+                ),
+            ),
         ];
         let mut index = MonthIndex::default();
         for (i, (id, e)) in entries.iter().enumerate() {
@@ -278,13 +333,35 @@ mod tests {
     fn found(index: &MonthIndex, filter: &JournalFilter) -> Vec<RecordId> {
         let bytes = index.encode();
         let view = MonthView::decode(&bytes).unwrap();
-        view.matching(filter).into_iter().map(|e| e.id.clone()).collect()
+        view.matching(filter)
+            .into_iter()
+            .map(|e| e.id.clone())
+            .collect()
     }
 
     #[test]
     fn the_digest_agrees_with_matching_entries_one_by_one() {
         let (index, entries) = sample();
-        let queries = ["", "lighthouse", "LIGHT", "never get", "i never", "éclair", "sea", "evening", "garden", "tight", "tight shoulders", "shoulders", "byt", "e", "\0", "free", "text", "reaction"];
+        let queries = [
+            "",
+            "lighthouse",
+            "LIGHT",
+            "never get",
+            "i never",
+            "éclair",
+            "sea",
+            "evening",
+            "garden",
+            "tight",
+            "tight shoulders",
+            "shoulders",
+            "byt",
+            "e",
+            "\0",
+            "free",
+            "text",
+            "reaction",
+        ];
         let kinds = ["", "free", "kinder_thought", "reaction"];
         let tags = ["", "sea", "Evening", "garden", "gard", "nothing"];
         for q in queries {
@@ -317,12 +394,18 @@ mod tests {
         assert!(index.remove(&entries[0].0));
         assert!(!index.remove(&entries[0].0));
         assert!(found(&index, &JournalFilter::new("", "", "lighthouse")).is_empty());
-        assert_eq!(found(&index, &JournalFilter::new("", "", "garden")), [entries[2].0.clone()]);
+        assert_eq!(
+            found(&index, &JournalFilter::new("", "", "garden")),
+            [entries[2].0.clone()]
+        );
         let mut changed = entries[2].1.clone();
         changed.texts.insert("body".into(), "calm now".into());
         index.upsert(&entries[2].0, 5, &changed);
         assert!(found(&index, &JournalFilter::new("", "", "tight")).is_empty());
-        assert_eq!(found(&index, &JournalFilter::new("", "", "calm")), [entries[2].0.clone()]);
+        assert_eq!(
+            found(&index, &JournalFilter::new("", "", "calm")),
+            [entries[2].0.clone()]
+        );
         assert_eq!(index.entries.len(), 2);
         let bytes = index.encode();
         let view = MonthView::decode(&bytes).unwrap();
@@ -338,7 +421,10 @@ mod tests {
         let (index, _) = sample();
         let bytes = index.encode();
         assert!(MonthView::decode(&bytes).is_some());
-        assert!(MonthView::decode(&bytes[..bytes.len() - 1]).is_none(), "cut short");
+        assert!(
+            MonthView::decode(&bytes[..bytes.len() - 1]).is_none(),
+            "cut short"
+        );
         assert!(MonthView::decode(b"").is_none());
         assert!(MonthView::decode(b"JIX2\0\0\0\0").is_none());
         let mut extra = bytes.clone();
@@ -350,7 +436,10 @@ mod tests {
         let mut huge = bytes;
         huge[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(MonthView::decode(&huge).is_none());
-        assert!(MonthView::decode(&MonthIndex::default().encode()).is_some(), "an empty month");
+        assert!(
+            MonthView::decode(&MonthIndex::default().encode()).is_some(),
+            "an empty month"
+        );
     }
 
     #[test]

@@ -11,8 +11,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use trellis_core::clock::day_of;
 use trellis_core::ids::RecordId;
 use trellis_core::journal::{
-    iso_day, parse_iso_day, DraftForm, EntryInput, EntryKind, EntryProblem, JournalEntry, JournalError,
-    JournalFilter, JournalPage, JournalPrefs, PastGoodMoment, MOODS,
+    iso_day, parse_iso_day, DraftForm, EntryInput, EntryKind, EntryProblem, JournalEntry,
+    JournalError, JournalFilter, JournalPage, JournalPrefs, PastGoodMoment, MOODS,
 };
 use trellis_core::records::Item;
 
@@ -37,23 +37,34 @@ fn render(status: StatusCode, page: &impl Template) -> Response {
 
 /// "Tuesday 3 March 2026".
 fn day_heading(day: i64) -> String {
-    let fmt = time::macros::format_description!("[weekday] [day padding:none] [month repr:long] [year]");
-    time::OffsetDateTime::from_unix_timestamp(day).ok().and_then(|t| t.format(fmt).ok()).unwrap_or_default()
+    let fmt =
+        time::macros::format_description!("[weekday] [day padding:none] [month repr:long] [year]");
+    time::OffsetDateTime::from_unix_timestamp(day)
+        .ok()
+        .and_then(|t| t.format(fmt).ok())
+        .unwrap_or_default()
 }
 
 /// "3 March 2026".
 fn short_day(day: i64) -> String {
     let fmt = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
-    time::OffsetDateTime::from_unix_timestamp(day).ok().and_then(|t| t.format(fmt).ok()).unwrap_or_default()
+    time::OffsetDateTime::from_unix_timestamp(day)
+        .ok()
+        .and_then(|t| t.format(fmt).ok())
+        .unwrap_or_default()
 }
 
 /// A query string's pairs; anything unreadable is simply ignored.
 fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
-    raw.and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok()).unwrap_or_default()
+    raw.and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+        .unwrap_or_default()
 }
 
 fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
 }
 
 fn query_has(pairs: &[(String, String)], name: &str) -> bool {
@@ -62,7 +73,11 @@ fn query_has(pairs: &[(String, String)], name: &str) -> bool {
 
 /// `/journal?…` with these parameters (empty ones left out).
 fn list_href(params: &[(&str, &str)]) -> String {
-    let kept: Vec<(&str, &str)> = params.iter().copied().filter(|(_, v)| !v.is_empty()).collect();
+    let kept: Vec<(&str, &str)> = params
+        .iter()
+        .copied()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
     match serde_urlencoded::to_string(&kept) {
         Ok(q) if !q.is_empty() => format!("/journal?{q}"),
         _ => "/journal".to_owned(),
@@ -72,7 +87,11 @@ fn list_href(params: &[(&str, &str)]) -> String {
 /// The record id in `/journal/{id}…`, when it is one. Read from the raw path, so that no
 /// address (not even one that is not UTF-8) gets anything but a calm 404.
 fn path_id(uri: &Uri) -> Option<RecordId> {
-    uri.path().strip_prefix("/journal/")?.split('/').next().and_then(RecordId::parse)
+    uri.path()
+        .strip_prefix("/journal/")?
+        .split('/')
+        .next()
+        .and_then(RecordId::parse)
 }
 
 /// The entry form's fields as typed (Windows line ends made plain).
@@ -80,7 +99,11 @@ fn input_from(form: &FormFields, kind: EntryKind) -> EntryInput {
     let clean = |s: &str| s.replace("\r\n", "\n");
     EntryInput {
         kind,
-        texts: kind.fields().iter().map(|f| (f.name.to_owned(), clean(form.get(f.name)))).collect(),
+        texts: kind
+            .fields()
+            .iter()
+            .map(|f| (f.name.to_owned(), clean(form.get(f.name))))
+            .collect(),
         mood: form.get("mood").to_owned(),
         tags: form.get("tags").to_owned(),
         day: form.get("day").to_owned(),
@@ -96,7 +119,12 @@ pub struct TagLink {
 }
 
 fn tag_links(tags: &[String]) -> Vec<TagLink> {
-    tags.iter().map(|t| TagLink { name: t.clone(), href: list_href(&[("tag", t)]) }).collect()
+    tags.iter()
+        .map(|t| TagLink {
+            name: t.clone(),
+            href: list_href(&[("tag", t)]),
+        })
+        .collect()
 }
 
 /// An entry in the list.
@@ -135,7 +163,11 @@ fn group_by_day(entries: &[Item<JournalEntry>]) -> Vec<DayGroup> {
         };
         match days.last_mut() {
             Some(d) if d.iso == iso_day(e.created_day) => d.entries.push(card),
-            _ => days.push(DayGroup { heading: day_heading(e.created_day), iso: iso_day(e.created_day), entries: vec![card] }),
+            _ => days.push(DayGroup {
+                heading: day_heading(e.created_day),
+                iso: iso_day(e.created_day),
+                entries: vec![card],
+            }),
         }
     }
     days
@@ -191,38 +223,65 @@ pub struct ListView {
 
 /// `GET /journal`: the newest days (30 entries a page, whole days), or the entries matching
 /// `kind`, `tag` and `q`; `before=YYYY-MM-DD` pages back. Unreadable values are ignored.
-pub async fn list(State(state): State<AppState>, me: Me, RawQuery(raw): RawQuery) -> Result<Response, ErrorPage> {
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ErrorPage> {
     let pairs = query_pairs(raw.as_deref());
-    let filter = JournalFilter::new(query_value(&pairs, "kind"), query_value(&pairs, "tag"), query_value(&pairs, "q"));
+    let filter = JournalFilter::new(
+        query_value(&pairs, "kind"),
+        query_value(&pairs, "tag"),
+        query_value(&pairs, "q"),
+    );
     let before = parse_iso_day(query_value(&pairs, "before"));
     let trellis = &state.trellis;
     let (page, found): (JournalPage, usize) = if filter.is_empty() {
         (trellis.journal_page(&me.unlocked, before).await?, 0)
     } else {
-        let page = trellis.journal_search(&me.unlocked, &filter, before).await?;
+        let page = trellis
+            .journal_search(&me.unlocked, &filter, before)
+            .await?;
         let found = page.found.unwrap_or(0);
         (page, found)
     };
     let kind_key = filter.kind.map_or("", EntryKind::key);
     let tag = filter.tag.clone().unwrap_or_default();
     let q = filter.query.clone().unwrap_or_default();
-    let older_href = page
-        .older
-        .map(|d| list_href(&[("kind", kind_key), ("tag", &tag), ("q", &q), ("before", &iso_day(d))]));
+    let older_href = page.older.map(|d| {
+        list_href(&[
+            ("kind", kind_key),
+            ("tag", &tag),
+            ("q", &q),
+            ("before", &iso_day(d)),
+        ])
+    });
     let drafts = trellis
         .journal_drafts(&me.unlocked)
         .await?
         .into_iter()
         .filter_map(|d| match DraftForm::parse(&d.form)? {
-            DraftForm::New(kind) => Some(DraftLink { href: format!("/journal/new?kind={}", kind.key()), what: kind.name().to_owned() }),
-            DraftForm::Edit(id) => Some(DraftLink { href: format!("/journal/{id}/edit"), what: "Changes to an entry".to_owned() }),
+            DraftForm::New(kind) => Some(DraftLink {
+                href: format!("/journal/new?kind={}", kind.key()),
+                what: kind.name().to_owned(),
+            }),
+            DraftForm::Edit(id) => Some(DraftLink {
+                href: format!("/journal/{id}/edit"),
+                what: "Changes to an entry".to_owned(),
+            }),
         })
         .collect();
     let view = ListView {
         chrome: me.ctx.chrome,
         kinds: EntryKind::ALL
             .iter()
-            .map(|k| KindChoice { key: k.key(), name: k.name(), prompt: k.prompt(), selected: filter.kind == Some(*k), has_draft: false })
+            .map(|k| KindChoice {
+                key: k.key(),
+                name: k.name(),
+                prompt: k.prompt(),
+                selected: filter.kind == Some(*k),
+                has_draft: false,
+            })
             .collect(),
         filtering: !filter.is_empty(),
         found,
@@ -311,20 +370,47 @@ pub struct FormView {
     pub idle_seconds: u32,
 }
 
-fn form_view(mut chrome: Chrome, input: &EntryInput, editing: Option<&RecordId>, today: i64) -> FormView {
+fn form_view(
+    mut chrome: Chrome,
+    input: &EntryInput,
+    editing: Option<&RecordId>,
+    today: i64,
+) -> FormView {
     let idle_seconds = chrome.idle_seconds;
     chrome.idle_seconds = 0;
     let kind = input.kind;
     let fields = kind
         .fields()
         .iter()
-        .map(|f| FieldView { name: f.name, label: f.label, hint: f.hint, rows: f.rows, value: input.text(f.name).to_owned() })
+        .map(|f| FieldView {
+            name: f.name,
+            label: f.label,
+            hint: f.hint,
+            rows: f.rows,
+            value: input.text(f.name).to_owned(),
+        })
         .collect();
-    let mut moods = vec![MoodChoice { value: String::new(), word: "Rather not say", checked: input.mood.trim().is_empty() }];
-    moods.extend(MOODS.iter().map(|(m, w)| MoodChoice { value: m.to_string(), word: w, checked: input.mood.trim() == m.to_string() }));
+    let mut moods = vec![MoodChoice {
+        value: String::new(),
+        word: "Rather not say",
+        checked: input.mood.trim().is_empty(),
+    }];
+    moods.extend(MOODS.iter().map(|(m, w)| MoodChoice {
+        value: m.to_string(),
+        word: w,
+        checked: input.mood.trim() == m.to_string(),
+    }));
     let (action, back_href, draft) = match editing {
-        Some(id) => (format!("/journal/{id}"), format!("/journal/{id}"), DraftForm::Edit(id.clone())),
-        None => ("/journal".to_owned(), "/journal".to_owned(), DraftForm::New(kind)),
+        Some(id) => (
+            format!("/journal/{id}"),
+            format!("/journal/{id}"),
+            DraftForm::Edit(id.clone()),
+        ),
+        None => (
+            "/journal".to_owned(),
+            "/journal".to_owned(),
+            DraftForm::New(kind),
+        ),
     };
     FormView {
         chrome,
@@ -334,7 +420,11 @@ fn form_view(mut chrome: Chrome, input: &EntryInput, editing: Option<&RecordId>,
         fields,
         moods,
         tags: input.tags.clone(),
-        day: if input.day.is_empty() && editing.is_none() { iso_day(today) } else { input.day.clone() },
+        day: if input.day.is_empty() && editing.is_none() {
+            iso_day(today)
+        } else {
+            input.day.clone()
+        },
         max_day: iso_day(today + 86_400),
         action,
         back_href,
@@ -349,7 +439,11 @@ fn form_view(mut chrome: Chrome, input: &EntryInput, editing: Option<&RecordId>,
 
 /// `GET /journal/new?kind=…`: the form for that kind (restoring its draft, if one was kept);
 /// without a known kind, the choice of kinds with their prompts.
-pub async fn new_form(State(state): State<AppState>, me: Me, RawQuery(raw): RawQuery) -> Result<Response, ErrorPage> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    me: Me,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ErrorPage> {
     let pairs = query_pairs(raw.as_deref());
     let drafts = state.trellis.journal_drafts(&me.unlocked).await?;
     let Some(kind) = EntryKind::parse(query_value(&pairs, "kind")) else {
@@ -363,11 +457,19 @@ pub async fn new_form(State(state): State<AppState>, me: Me, RawQuery(raw): RawQ
                 has_draft: drafts.iter().any(|d| d.form == DraftForm::New(*k).key()),
             })
             .collect();
-        return Ok(render(StatusCode::OK, &ChooseView { chrome: me.ctx.chrome, kinds }));
+        return Ok(render(
+            StatusCode::OK,
+            &ChooseView {
+                chrome: me.ctx.chrome,
+                kinds,
+            },
+        ));
     };
     let key = DraftForm::New(kind).key();
     let draft = drafts.into_iter().find(|d| d.form == key);
-    let input = draft.as_ref().map_or_else(|| EntryInput::blank(kind), |d| d.input.clone());
+    let input = draft
+        .as_ref()
+        .map_or_else(|| EntryInput::blank(kind), |d| d.input.clone());
     let mut view = form_view(me.ctx.chrome, &input, None, day_of(state.trellis.now()));
     view.restored = draft.is_some();
     Ok(render(StatusCode::OK, &view))
@@ -382,7 +484,11 @@ fn problem_status(e: JournalError) -> Result<String, ErrorPage> {
 
 /// `POST /journal`: saves a new entry, then shows it. A problem re-shows the form (400) with
 /// every word kept.
-pub async fn create(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn create(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let Some(kind) = EntryKind::parse(form.get("kind")) else {
         return Err(ErrorPage::bad_request());
     };
@@ -446,24 +552,37 @@ pub async fn show(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ErrorPage> {
     let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
-    let item = state.trellis.journal_entry(&me.unlocked, &id).await?.ok_or_else(ErrorPage::not_found)?;
+    let item = state
+        .trellis
+        .journal_entry(&me.unlocked, &id)
+        .await?
+        .ok_or_else(ErrorPage::not_found)?;
     let saved = query_has(&query_pairs(raw.as_deref()), "saved");
-    let moment = if saved && item.value.is_hard() {
-        state
-            .trellis
-            .past_good_moment(&me.unlocked)
-            .await?
-            .map(|PastGoodMoment { day, text }| MomentView { day: short_day(day), text })
-    } else {
-        None
-    };
+    let moment =
+        if saved && item.value.is_hard() {
+            state.trellis.past_good_moment(&me.unlocked).await?.map(
+                |PastGoodMoment { day, text }| MomentView {
+                    day: short_day(day),
+                    text,
+                },
+            )
+        } else {
+            None
+        };
     let e = &item.value;
     let view = EntryView {
         chrome: me.ctx.chrome,
         id: item.id.to_string(),
         kind_name: e.kind.name(),
         day: day_heading(item.created_day),
-        boxes: e.filled().into_iter().map(|(f, t)| BoxView { label: f.label, text: t.to_owned() }).collect(),
+        boxes: e
+            .filled()
+            .into_iter()
+            .map(|(f, t)| BoxView {
+                label: f.label,
+                text: t.to_owned(),
+            })
+            .collect(),
         mood: e.mood_word(),
         tags: tag_links(&e.tags),
         saved,
@@ -473,12 +592,30 @@ pub async fn show(
 }
 
 /// `GET /journal/{id}/edit` (restoring a draft of these changes, if one was kept).
-pub async fn edit_form(State(state): State<AppState>, me: Me, uri: Uri) -> Result<Response, ErrorPage> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    me: Me,
+    uri: Uri,
+) -> Result<Response, ErrorPage> {
     let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
-    let item = state.trellis.journal_entry(&me.unlocked, &id).await?.ok_or_else(ErrorPage::not_found)?;
-    let draft = state.trellis.journal_draft(&me.unlocked, &DraftForm::Edit(id.clone())).await?;
-    let input = draft.as_ref().map_or_else(|| EntryInput::from_entry(&item), |d| d.input.clone());
-    let mut view = form_view(me.ctx.chrome, &input, Some(&id), day_of(state.trellis.now()));
+    let item = state
+        .trellis
+        .journal_entry(&me.unlocked, &id)
+        .await?
+        .ok_or_else(ErrorPage::not_found)?;
+    let draft = state
+        .trellis
+        .journal_draft(&me.unlocked, &DraftForm::Edit(id.clone()))
+        .await?;
+    let input = draft
+        .as_ref()
+        .map_or_else(|| EntryInput::from_entry(&item), |d| d.input.clone());
+    let mut view = form_view(
+        me.ctx.chrome,
+        &input,
+        Some(&id),
+        day_of(state.trellis.now()),
+    );
     view.restored = draft.is_some();
     Ok(render(StatusCode::OK, &view))
 }
@@ -495,11 +632,20 @@ pub async fn update(
         return Err(ErrorPage::not_found());
     };
     let input = input_from(&form, item.value.kind);
-    match state.trellis.update_journal_entry(&me.unlocked, &id, &input).await {
+    match state
+        .trellis
+        .update_journal_entry(&me.unlocked, &id, &input)
+        .await
+    {
         Ok(true) => Ok(Redirect::to(&format!("/journal/{id}?saved")).into_response()),
         Ok(false) => Err(ErrorPage::not_found()),
         Err(e) => {
-            let mut view = form_view(me.ctx.chrome, &input, Some(&id), day_of(state.trellis.now()));
+            let mut view = form_view(
+                me.ctx.chrome,
+                &input,
+                Some(&id),
+                day_of(state.trellis.now()),
+            );
             view.problem = Some(problem_status(e)?);
             Ok(render(StatusCode::BAD_REQUEST, &view))
         }
@@ -523,9 +669,17 @@ pub struct DeleteView {
 }
 
 /// `GET /journal/{id}/delete`.
-pub async fn delete_form(State(state): State<AppState>, me: Me, uri: Uri) -> Result<Response, ErrorPage> {
+pub async fn delete_form(
+    State(state): State<AppState>,
+    me: Me,
+    uri: Uri,
+) -> Result<Response, ErrorPage> {
     let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
-    let item = state.trellis.journal_entry(&me.unlocked, &id).await?.ok_or_else(ErrorPage::not_found)?;
+    let item = state
+        .trellis
+        .journal_entry(&me.unlocked, &id)
+        .await?
+        .ok_or_else(ErrorPage::not_found)?;
     let view = DeleteView {
         chrome: me.ctx.chrome,
         id: item.id.to_string(),
@@ -537,9 +691,17 @@ pub async fn delete_form(State(state): State<AppState>, me: Me, uri: Uri) -> Res
 }
 
 /// `POST /journal/{id}/delete`.
-pub async fn delete(State(state): State<AppState>, me: Me, uri: Uri) -> Result<Response, ErrorPage> {
+pub async fn delete(
+    State(state): State<AppState>,
+    me: Me,
+    uri: Uri,
+) -> Result<Response, ErrorPage> {
     let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
-    if !state.trellis.delete_journal_entry(&me.unlocked, &id).await? {
+    if !state
+        .trellis
+        .delete_journal_entry(&me.unlocked, &id)
+        .await?
+    {
         return Err(ErrorPage::not_found());
     }
     Ok(Redirect::to("/journal?deleted").into_response())
@@ -549,7 +711,11 @@ pub async fn delete(State(state): State<AppState>, me: Me, uri: Uri) -> Result<R
 /// the form (`form` = `new:<kind>` or `edit:<id>`). Being a request, it also keeps the session
 /// from locking while someone writes. 204 when kept; 400 when the form is unknown or over the
 /// size limit; 404 for an entry that is not the person's.
-pub async fn save_draft(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn save_draft(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let Some(which) = DraftForm::parse(form.get("form")) else {
         return Err(ErrorPage::bad_request());
     };
@@ -561,7 +727,11 @@ pub async fn save_draft(State(state): State<AppState>, me: Me, form: FormFields)
         },
     };
     let input = input_from(&form, kind);
-    match state.trellis.save_journal_draft(&me.unlocked, &which, &input).await {
+    match state
+        .trellis
+        .save_journal_draft(&me.unlocked, &which, &input)
+        .await
+    {
         Ok(true) => Ok(StatusCode::NO_CONTENT.into_response()),
         Ok(false) => Err(ErrorPage::not_found()),
         Err(JournalError::Input(p)) => Ok(too_long_draft(&p)),
@@ -570,24 +740,41 @@ pub async fn save_draft(State(state): State<AppState>, me: Me, form: FormFields)
 }
 
 fn too_long_draft(problem: &EntryProblem) -> Response {
-    (StatusCode::BAD_REQUEST, [("content-type", "text/plain; charset=utf-8")], problem.to_string()).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        [("content-type", "text/plain; charset=utf-8")],
+        problem.to_string(),
+    )
+        .into_response()
 }
 
 /// `POST /journal/draft/discard`: throws the draft of `form` away and shows the form afresh.
-pub async fn discard_draft(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
+pub async fn discard_draft(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
     let Some(which) = DraftForm::parse(form.get("form")) else {
         return Err(ErrorPage::bad_request());
     };
     let back = match &which {
         DraftForm::New(kind) => format!("/journal/new?kind={}", kind.key()),
         DraftForm::Edit(id) => {
-            if state.trellis.journal_entry(&me.unlocked, id).await?.is_none() {
+            if state
+                .trellis
+                .journal_entry(&me.unlocked, id)
+                .await?
+                .is_none()
+            {
                 return Err(ErrorPage::not_found());
             }
             format!("/journal/{id}/edit")
         }
     };
-    state.trellis.discard_journal_draft(&me.unlocked, &which).await?;
+    state
+        .trellis
+        .discard_journal_draft(&me.unlocked, &which)
+        .await?;
     Ok(Redirect::to(&back).into_response())
 }
 
@@ -604,15 +791,32 @@ pub struct SettingsView {
 }
 
 /// `GET /journal/settings`.
-pub async fn settings(State(state): State<AppState>, me: Me, RawQuery(raw): RawQuery) -> Result<Response, ErrorPage> {
+pub async fn settings(
+    State(state): State<AppState>,
+    me: Me,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ErrorPage> {
     let prefs = state.trellis.journal_prefs(&me.unlocked).await?;
     let saved = query_has(&query_pairs(raw.as_deref()), "saved");
-    Ok(render(StatusCode::OK, &SettingsView { chrome: me.ctx.chrome, resurface: prefs.resurface_good_moments, saved }))
+    Ok(render(
+        StatusCode::OK,
+        &SettingsView {
+            chrome: me.ctx.chrome,
+            resurface: prefs.resurface_good_moments,
+            saved,
+        },
+    ))
 }
 
 /// `POST /journal/settings`: `resurface=on` turns resurfacing on; anything else, off.
-pub async fn save_settings(State(state): State<AppState>, me: Me, form: FormFields) -> Result<Response, ErrorPage> {
-    let prefs = JournalPrefs { resurface_good_moments: form.checked("resurface") };
+pub async fn save_settings(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let prefs = JournalPrefs {
+        resurface_good_moments: form.checked("resurface"),
+    };
     state.trellis.set_journal_prefs(&me.unlocked, prefs).await?;
     Ok(Redirect::to("/journal/settings?saved").into_response())
 }
