@@ -795,11 +795,18 @@ impl Trellis {
     async fn entries_per_month(
         &self,
         unlocked: &Unlocked,
+        from_day: i64,
+        until_day: i64,
     ) -> Result<BTreeMap<i64, usize>, ServiceError> {
         let mut months: BTreeMap<i64, usize> = BTreeMap::new();
         for (day, n) in self
             .store
-            .count_records_by_day(unlocked.account_id(), JournalEntry::KIND)
+            .count_records_by_day(
+                unlocked.account_id(),
+                JournalEntry::KIND,
+                from_day,
+                until_day,
+            )
             .await?
         {
             *months.entry(month_of(day)).or_default() += usize::try_from(n).unwrap_or(usize::MAX);
@@ -850,7 +857,7 @@ impl Trellis {
         month: i64,
     ) -> Result<MonthIndex, ServiceError> {
         let expected = self
-            .entries_per_month(unlocked)
+            .entries_per_month(unlocked, month, next_month(month))
             .await?
             .get(&month)
             .copied()
@@ -876,48 +883,98 @@ impl Trellis {
         Ok(index)
     }
 
+    /// Opens and searches every digest, spread over the machine's cores (each month is
+    /// independent). A digest that does not open or read is left out: it is only derived
+    /// data, and its month is then searched entry by entry.
+    fn search_digests(
+        &self,
+        unlocked: &Unlocked,
+        digests: Vec<StoredRecord>,
+        filter: &JournalFilter,
+        keep: &(impl Fn(&IndexEntry) -> bool + Sync),
+    ) -> Vec<SearchedMonth> {
+        let work = |chunk: Vec<StoredRecord>| -> Vec<SearchedMonth> {
+            let mut out = Vec::new();
+            for r in chunk {
+                let month = r.created_day;
+                let Ok(bytes) = self.open_bytes(unlocked, r) else {
+                    continue;
+                };
+                let Some(view) = MonthView::decode(&bytes) else {
+                    continue;
+                };
+                let hits = view
+                    .matching(filter)
+                    .into_iter()
+                    .filter(|e| keep(e))
+                    .cloned()
+                    .collect();
+                out.push(SearchedMonth {
+                    month,
+                    entries: view.entries.len(),
+                    hits,
+                });
+            }
+            out
+        };
+        let sealed_bytes: usize = digests.iter().map(|r| r.ciphertext.len()).sum();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .min(4);
+        if threads < 2 || sealed_bytes < PARALLEL_FROM_BYTES {
+            return work(digests);
+        }
+        let mut chunks: Vec<Vec<StoredRecord>> = (0..threads).map(|_| Vec::new()).collect();
+        for (i, r) in digests.into_iter().enumerate() {
+            chunks[i % threads].push(r);
+        }
+        let mine = chunks.pop().unwrap_or_default();
+        std::thread::scope(|scope| {
+            let others: Vec<_> = chunks
+                .into_iter()
+                .map(|c| scope.spawn(move || work(c)))
+                .collect();
+            let mut out = work(mine);
+            for handle in others {
+                // A thread that failed only means its months are searched entry by entry.
+                out.extend(handle.join().unwrap_or_default());
+            }
+            out
+        })
+    }
+
     /// The entries passing `filter` (and `keep`), from the sealed monthly digests, opened in
-    /// memory for this request only. A month whose digest is missing or disagrees with the
-    /// entries' per-day counts is searched entry by entry instead, so results are always
-    /// complete; nothing is written here (a GET never changes anything).
+    /// memory for this request only. When the digests' entries do not add up to the entries
+    /// stored, the months that disagree with the entries' per-day counts are searched entry
+    /// by entry instead, so results stay complete. Nothing is written here (a GET never
+    /// changes anything); the next write in such a month rebuilds its digest.
     async fn journal_hits(
         &self,
         unlocked: &Unlocked,
         filter: &JournalFilter,
-        keep: impl Fn(&IndexEntry) -> bool,
+        keep: impl Fn(&IndexEntry) -> bool + Sync,
     ) -> Result<Vec<IndexEntry>, ServiceError> {
-        let mut expected = self.entries_per_month(unlocked).await?;
-        let digests = self
-            .store
-            .records_of_kind(unlocked.account_id(), INDEX_KIND)
-            .await?;
+        let account = unlocked.account_id();
+        let (total, digests) = tokio::join!(
+            self.store
+                .count_records_of_kind(account, JournalEntry::KIND),
+            self.store.records_of_kind(account, INDEX_KIND)
+        );
+        let (total, digests) = (usize::try_from(total?).unwrap_or(usize::MAX), digests?);
+        let searched = self.search_digests(unlocked, digests, filter, &keep);
+        if searched.iter().map(|m| m.entries).sum::<usize>() == total {
+            return Ok(searched.into_iter().flat_map(|m| m.hits).collect());
+        }
+        tracing::warn!(event = "journal_index_stale");
+        let mut expected = self.entries_per_month(unlocked, i64::MIN, i64::MAX).await?;
         let mut hits = Vec::new();
-        for r in digests {
-            let month = r.created_day;
-            let Some(&want) = expected.get(&month) else {
-                continue;
-            };
-            // A digest that does not open or read is only derived data: search that month's
-            // entries instead.
-            let Ok(bytes) = self.open_bytes(unlocked, r) else {
-                continue;
-            };
-            let Some(view) = MonthView::decode(&bytes) else {
-                continue;
-            };
-            if view.entries.len() != want {
-                continue;
+        for m in searched {
+            if expected.get(&m.month) == Some(&m.entries) {
+                hits.extend(m.hits);
+                expected.remove(&m.month);
             }
-            hits.extend(
-                view.matching(filter)
-                    .into_iter()
-                    .filter(|e| keep(e))
-                    .cloned(),
-            );
-            expected.remove(&month);
         }
         for &month in expected.keys() {
-            tracing::warn!(event = "journal_index_stale");
             let mut index = MonthIndex::default();
             for item in self.entries_of_month(unlocked, month).await? {
                 if item.value.matches(filter) {
@@ -1320,6 +1377,19 @@ fn pick_for_day<T>(items: &[T], today: i64) -> Option<usize> {
     let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
     usize::try_from((today / DAY).rem_euclid(len)).ok()
 }
+
+/// One month's digest, searched.
+struct SearchedMonth {
+    /// The month (its first day).
+    month: i64,
+    /// How many entries the digest holds.
+    entries: usize,
+    /// Those that matched.
+    hits: Vec<IndexEntry>,
+}
+
+/// Below this many sealed bytes of digests, one thread searches them all.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
 
 /// Digest changes run one at a time in this process, so two saves in the same month cannot
 /// lose each other's update. (Across processes a lost update is caught by the per-month

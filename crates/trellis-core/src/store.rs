@@ -233,12 +233,21 @@ pub trait Store: Send + Sync + 'static {
         start: &PageStart,
         limit: u32,
     ) -> Result<Vec<StoredRecord>, StoreError>;
-    /// How many records of one kind this account has on each `created_day` (days without
-    /// any are left out), newest day first. Reads only the index, never the sealed bytes.
+    /// How many records of one kind this account has (reads only the index).
+    async fn count_records_of_kind(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<u64, StoreError>;
+    /// How many records of one kind this account has on each `created_day` from `from_day`
+    /// (included) to `until_day` (excluded); days without any are left out; newest day first.
+    /// Reads only the index, never the sealed bytes.
     async fn count_records_by_day(
         &self,
         account: &AccountId,
         kind: &str,
+        from_day: i64,
+        until_day: i64,
     ) -> Result<Vec<(i64, u64)>, StoreError>;
     /// Saves (inserts or replaces) `save` and deletes the ids in `delete`, all of this account,
     /// in one transaction: either everything happens or nothing does. A record of another

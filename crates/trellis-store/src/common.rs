@@ -114,8 +114,11 @@ pub(crate) mod sql {
          AND (created_day < $3 OR (created_day = $3 AND id > $4)) \
          ORDER BY created_day DESC, id LIMIT $5"
     );
+    pub const COUNT_RECORDS_OF_KIND: &str =
+        "SELECT COUNT(*) FROM records WHERE account_id = $1 AND kind = $2";
     pub const COUNT_RECORDS_BY_DAY: &str = "SELECT created_day, COUNT(*) FROM records \
-         WHERE account_id = $1 AND kind = $2 GROUP BY created_day ORDER BY created_day DESC";
+         WHERE account_id = $1 AND kind = $2 AND created_day >= $3 AND created_day < $4 \
+         GROUP BY created_day ORDER BY created_day DESC";
     pub const DELETE_RECORD: &str = "DELETE FROM records WHERE account_id = $1 AND id = $2";
 
     pub const GET_THROTTLE: &str = "SELECT failures, last_failure_at FROM unlock_throttle \
@@ -632,14 +635,32 @@ macro_rules! impl_store {
                 .collect()
             }
 
+            async fn count_records_of_kind(
+                &self,
+                account: &AccountId,
+                kind: &str,
+            ) -> Result<u64, StoreError> {
+                let n = sqlx::query_scalar::<_, i64>($crate::common::sql::COUNT_RECORDS_OF_KIND)
+                    .bind(account.as_str())
+                    .bind(kind)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($map)?;
+                u64::try_from(n).map_err(|_| StoreError::Other("negative count".to_owned()))
+            }
+
             async fn count_records_by_day(
                 &self,
                 account: &AccountId,
                 kind: &str,
+                from_day: i64,
+                until_day: i64,
             ) -> Result<Vec<(i64, u64)>, StoreError> {
                 sqlx::query_as::<_, (i64, i64)>($crate::common::sql::COUNT_RECORDS_BY_DAY)
                     .bind(account.as_str())
                     .bind(kind)
+                    .bind(from_day)
+                    .bind(until_day)
                     .fetch_all(&self.pool)
                     .await
                     .map_err($map)?

@@ -144,7 +144,8 @@ delegate! {
     async fn record(&self, account: &AccountId, id: &RecordId) -> Result<Option<StoredRecord>, StoreError>;
     async fn records_of_kind(&self, account: &AccountId, kind: &str) -> Result<Vec<StoredRecord>, StoreError>;
     async fn records_of_kind_page(&self, account: &AccountId, kind: &str, start: &PageStart, limit: u32) -> Result<Vec<StoredRecord>, StoreError>;
-    async fn count_records_by_day(&self, account: &AccountId, kind: &str) -> Result<Vec<(i64, u64)>, StoreError>;
+    async fn count_records_of_kind(&self, account: &AccountId, kind: &str) -> Result<u64, StoreError>;
+    async fn count_records_by_day(&self, account: &AccountId, kind: &str, from_day: i64, until_day: i64) -> Result<Vec<(i64, u64)>, StoreError>;
     async fn write_records(&self, account: &AccountId, save: &[StoredRecord], delete: &[RecordId]) -> Result<(), StoreError>;
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError>;
     async fn throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<ThrottleState, StoreError>;

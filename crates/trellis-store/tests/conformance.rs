@@ -567,8 +567,9 @@ mod cases {
             .is_empty());
     }
 
-    /// Journal (issue 4): per-day counts read the index only, by kind and by account.
-    pub async fn count_records_by_day_per_kind_and_account(store: Arc<dyn Store>) {
+    /// Journal (issue 4): counts (in all, and per day over a range) read the index only,
+    /// by kind and by account.
+    pub async fn counts_per_kind_and_account(store: Arc<dyn Store>) {
         let a = account(1_000);
         let b = account(1_000);
         store.create_account(&a).await.expect("create a");
@@ -587,19 +588,60 @@ mod cases {
             .save_record(&record(&b.id, "entry", 2 * DAY))
             .await
             .expect("b");
+        let all = |s: &Arc<dyn Store>, id: AccountId| {
+            let s = Arc::clone(s);
+            async move {
+                s.count_records_by_day(&id, "entry", i64::MIN, i64::MAX)
+                    .await
+                    .expect("counts")
+            }
+        };
         assert_eq!(
-            store.count_records_by_day(&a.id, "entry").await.expect("a"),
+            all(&store, a.id.clone()).await,
             vec![(5 * DAY, 3), (3 * DAY, 1), (DAY, 1)]
         );
+        assert_eq!(all(&store, b.id.clone()).await, vec![(2 * DAY, 1)]);
         assert_eq!(
-            store.count_records_by_day(&b.id, "entry").await.expect("b"),
-            vec![(2 * DAY, 1)]
+            store
+                .count_records_by_day(&a.id, "entry", DAY, 5 * DAY)
+                .await
+                .expect("range"),
+            vec![(3 * DAY, 1), (DAY, 1)],
+            "from included, until excluded"
         );
         assert!(store
-            .count_records_by_day(&a.id, "nothing")
+            .count_records_by_day(&a.id, "nothing", i64::MIN, i64::MAX)
             .await
             .expect("none")
             .is_empty());
+        assert_eq!(
+            store
+                .count_records_of_kind(&a.id, "entry")
+                .await
+                .expect("a"),
+            5
+        );
+        assert_eq!(
+            store
+                .count_records_of_kind(&b.id, "entry")
+                .await
+                .expect("b"),
+            1
+        );
+        assert_eq!(
+            store
+                .count_records_of_kind(&a.id, "other")
+                .await
+                .expect("other"),
+            1
+        );
+        assert_eq!(
+            store
+                .count_records_of_kind(&b.id, "other")
+                .await
+                .expect("none"),
+            0
+        );
     }
 
     /// Journal (issue 4): several saves and deletes in one transaction, one account only.
@@ -1018,7 +1060,7 @@ conformance!(
     records_save_insert_then_replace,
     records_of_kind_ordering,
     records_of_kind_page_walks_in_order,
-    count_records_by_day_per_kind_and_account,
+    counts_per_kind_and_account,
     write_records_saves_and_deletes_together,
     record_delete,
     second_account_is_isolated,
