@@ -18,7 +18,8 @@ use trellis_vault::{RecordContext, SealedParts};
 use zeroize::Zeroizing;
 
 use self::index::{
-    index_id, month_of, next_month, IndexEntry, MonthIndex, MonthView, INDEX_KIND, INDEX_SCHEMA,
+    index_id, month_of, next_month, IndexEntry, Matcher, MonthIndex, MonthView, INDEX_KIND,
+    INDEX_SCHEMA,
 };
 
 use crate::access::Unlocked;
@@ -893,6 +894,7 @@ impl Trellis {
         filter: &JournalFilter,
         keep: &(impl Fn(&IndexEntry) -> bool + Sync),
     ) -> Vec<SearchedMonth> {
+        let matcher = Matcher::new(filter);
         let work = |chunk: Vec<StoredRecord>| -> Vec<SearchedMonth> {
             let mut out = Vec::new();
             for r in chunk {
@@ -904,7 +906,7 @@ impl Trellis {
                     continue;
                 };
                 let hits = view
-                    .matching(filter)
+                    .matching(&matcher)
                     .into_iter()
                     .filter(|e| keep(e))
                     .cloned()

@@ -106,12 +106,13 @@ pub(crate) mod sql {
     );
     /// Keyset page: `$3` is the day, `$4` the id after which to go on within that day
     /// (`'~'` sorts after every id, so it means "from the next day on"), `$5` the limit.
+    /// `created_day <= $3` repeats the bound so both planners start the index scan there.
     /// Ids are lowercase hex compared bytewise (the "C" collation on PostgreSQL).
     pub const RECORDS_OF_KIND_PAGE: &str = concat!(
         "SELECT ",
         record_columns!(),
         " FROM records WHERE account_id = $1 AND kind = $2 \
-         AND (created_day < $3 OR (created_day = $3 AND id > $4)) \
+         AND created_day <= $3 AND (created_day < $3 OR (created_day = $3 AND id > $4)) \
          ORDER BY created_day DESC, id LIMIT $5"
     );
     pub const COUNT_RECORDS_OF_KIND: &str =

@@ -202,28 +202,25 @@ impl<'a> MonthView<'a> {
         (previous_end == text.len()).then_some(Self { entries, text })
     }
 
-    /// The entries of this month that pass `filter`.
-    pub fn matching(&self, filter: &JournalFilter) -> Vec<&IndexEntry> {
-        let tag = filter
-            .tag_folded
-            .as_deref()
-            .map(|t| format!("{SEP}{}{SEP}", t.replace(SEP, " ")));
+    /// The entries of this month that pass `matcher`.
+    pub fn matching(&self, matcher: &Matcher) -> Vec<&IndexEntry> {
         let passes = |e: &IndexEntry| {
-            filter.kind.is_none_or(|k| k == e.kind)
-                && tag
+            matcher.kind.is_none_or(|k| k == e.kind)
+                && matcher
+                    .tag
                     .as_deref()
                     .is_none_or(|t| self.text[e.mid..e.end].contains(t))
         };
-        let query = filter.query_folded.as_deref().map(|q| q.replace(SEP, ""));
-        let Some(query) = query.filter(|q| !q.is_empty()) else {
+        let Some(query) = &matcher.query else {
             return self.entries.iter().filter(|e| passes(e)).collect();
         };
         // Every occurrence of the words, mapped to its entry, skipping to the next entry
         // after a hit.
+        let text = self.text.as_bytes();
         let mut hits = Vec::new();
         let mut pos = 0;
-        while pos < self.text.len() {
-            let Some(found) = self.text[pos..].find(query.as_str()) else {
+        while pos < text.len() {
+            let Some(found) = query.find(&text[pos..]) else {
                 break;
             };
             let at = pos + found;
@@ -237,6 +234,35 @@ impl<'a> MonthView<'a> {
             pos = e.end;
         }
         hits
+    }
+}
+
+/// A filter made ready for searching digests (built once per search, shared by threads).
+pub(crate) struct Matcher {
+    kind: Option<EntryKind>,
+    /// `\0tag\0`, lower-cased.
+    tag: Option<String>,
+    /// The lower-cased words; `None` when there are none.
+    query: Option<memchr::memmem::Finder<'static>>,
+}
+
+impl Matcher {
+    /// Prepares `filter`.
+    pub fn new(filter: &JournalFilter) -> Self {
+        let query = filter
+            .query_folded
+            .as_deref()
+            .map(|q| q.replace(SEP, ""))
+            .filter(|q| !q.is_empty())
+            .map(|q| memchr::memmem::Finder::new(q.as_bytes()).into_owned());
+        Self {
+            kind: filter.kind,
+            tag: filter
+                .tag_folded
+                .as_deref()
+                .map(|t| format!("{SEP}{}{SEP}", t.replace(SEP, " "))),
+            query,
+        }
     }
 }
 
@@ -333,7 +359,7 @@ mod tests {
     fn found(index: &MonthIndex, filter: &JournalFilter) -> Vec<RecordId> {
         let bytes = index.encode();
         let view = MonthView::decode(&bytes).unwrap();
-        view.matching(filter)
+        view.matching(&Matcher::new(filter))
             .into_iter()
             .map(|e| e.id.clone())
             .collect()
