@@ -36,6 +36,13 @@ pub const AREAS: &[Area] = &[
         hideable: true,
     },
     // --- Journal (issue 4) ---
+    Area {
+        key: "journal",
+        href: "/journal",
+        name: "Journal",
+        about: "Write freely, or use a gentle prompt. Only you can read it.",
+        hideable: true,
+    },
     // --- Safety (issue 4) ---
     Area {
         key: "safety",

@@ -96,6 +96,23 @@ pub struct StoredRecord {
     pub updated_day: i64,
 }
 
+/// Where a page of [`Store::records_of_kind_page`] starts, in the order of
+/// [`Store::records_of_kind`]: newest `created_day` first, then by id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageStart {
+    /// From the very first record.
+    Newest,
+    /// With the records of days strictly before this day (Unix seconds).
+    BeforeDay(i64),
+    /// Just after this record: the rest of its day (greater ids), then older days.
+    After {
+        /// The record's `created_day`.
+        created_day: i64,
+        /// The record's id.
+        id: RecordId,
+    },
+}
+
 /// Which failed-unlock counter to use. Both are kept per account, so every row names its account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ThrottleScope {
@@ -206,6 +223,42 @@ pub trait Store: Send + Sync + 'static {
         account: &AccountId,
         kind: &str,
     ) -> Result<Vec<StoredRecord>, StoreError>;
+    /// At most `limit` records of one kind for this account, in the order of
+    /// [`Store::records_of_kind`], starting at `start` (keyset pagination on the
+    /// `(account_id, kind, created_day DESC, id)` index: no offset scan, whatever the page).
+    async fn records_of_kind_page(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        start: &PageStart,
+        limit: u32,
+    ) -> Result<Vec<StoredRecord>, StoreError>;
+    /// How many records of one kind this account has (reads only the index).
+    async fn count_records_of_kind(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<u64, StoreError>;
+    /// How many records of one kind this account has on each `created_day` from `from_day`
+    /// (included) to `until_day` (excluded); days without any are left out; newest day first.
+    /// Reads only the index, never the sealed bytes.
+    async fn count_records_by_day(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        from_day: i64,
+        until_day: i64,
+    ) -> Result<Vec<(i64, u64)>, StoreError>;
+    /// Saves (inserts or replaces) `save` and deletes the ids in `delete`, all of this account,
+    /// in one transaction: either everything happens or nothing does. A record of another
+    /// account in `save` is refused (`Other`) and nothing is written; ids in `delete` that
+    /// the account does not have are ignored.
+    async fn write_records(
+        &self,
+        account: &AccountId,
+        save: &[StoredRecord],
+        delete: &[RecordId],
+    ) -> Result<(), StoreError>;
     /// Deletes one record of this account; false if there was none.
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError>;
 

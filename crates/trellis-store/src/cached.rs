@@ -16,7 +16,8 @@ use std::sync::RwLock;
 use async_trait::async_trait;
 use trellis_core::ids::{AccountId, RecordId};
 use trellis_core::store::{
-    AccountRecord, SessionRecord, Store, StoreError, StoredRecord, ThrottleScope, ThrottleState,
+    AccountRecord, PageStart, SessionRecord, Store, StoreError, StoredRecord, ThrottleScope,
+    ThrottleState,
 };
 
 /// Kinds with at most this many records per person are cached (profile, preferences…);
@@ -239,6 +240,46 @@ impl<S: Store> Store for Cached<S> {
     }
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError> {
         let r = self.inner.delete_record(account, id).await;
+        self.small_kinds.invalidate(|(a, _), _| a == account);
+        r
+    }
+
+    async fn records_of_kind_page(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        start: &PageStart,
+        limit: u32,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        self.inner
+            .records_of_kind_page(account, kind, start, limit)
+            .await
+    }
+    async fn count_records_of_kind(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<u64, StoreError> {
+        self.inner.count_records_of_kind(account, kind).await
+    }
+    async fn count_records_by_day(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        from_day: i64,
+        until_day: i64,
+    ) -> Result<Vec<(i64, u64)>, StoreError> {
+        self.inner
+            .count_records_by_day(account, kind, from_day, until_day)
+            .await
+    }
+    async fn write_records(
+        &self,
+        account: &AccountId,
+        save: &[StoredRecord],
+        delete: &[RecordId],
+    ) -> Result<(), StoreError> {
+        let r = self.inner.write_records(account, save, delete).await;
         self.small_kinds.invalidate(|(a, _), _| a == account);
         r
     }

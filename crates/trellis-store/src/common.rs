@@ -104,6 +104,22 @@ pub(crate) mod sql {
         record_columns!(),
         " FROM records WHERE account_id = $1 AND kind = $2 ORDER BY created_day DESC, id"
     );
+    /// Keyset page: `$3` is the day, `$4` the id after which to go on within that day
+    /// (`'~'` sorts after every id, so it means "from the next day on"), `$5` the limit.
+    /// `created_day <= $3` repeats the bound so both planners start the index scan there.
+    /// Ids are lowercase hex compared bytewise (the "C" collation on PostgreSQL).
+    pub const RECORDS_OF_KIND_PAGE: &str = concat!(
+        "SELECT ",
+        record_columns!(),
+        " FROM records WHERE account_id = $1 AND kind = $2 \
+         AND created_day <= $3 AND (created_day < $3 OR (created_day = $3 AND id > $4)) \
+         ORDER BY created_day DESC, id LIMIT $5"
+    );
+    pub const COUNT_RECORDS_OF_KIND: &str =
+        "SELECT COUNT(*) FROM records WHERE account_id = $1 AND kind = $2";
+    pub const COUNT_RECORDS_BY_DAY: &str = "SELECT created_day, COUNT(*) FROM records \
+         WHERE account_id = $1 AND kind = $2 AND created_day >= $3 AND created_day < $4 \
+         GROUP BY created_day ORDER BY created_day DESC";
     pub const DELETE_RECORD: &str = "DELETE FROM records WHERE account_id = $1 AND id = $2";
 
     pub const GET_THROTTLE: &str = "SELECT failures, last_failure_at FROM unlock_throttle \
@@ -224,6 +240,17 @@ pub(crate) fn record_from_row(r: RecordRow) -> Result<StoredRecord, StoreError> 
         created_day,
         updated_day,
     })
+}
+
+/// The `(day, id)` bounds of a keyset page: records with `created_day < day`, or on `day`
+/// with an id greater than `id`. `"~"` is greater than every id (lowercase hex).
+pub(crate) fn page_bounds(start: &trellis_core::store::PageStart) -> (i64, &str) {
+    use trellis_core::store::PageStart;
+    match start {
+        PageStart::Newest => (i64::MAX, "~"),
+        PageStart::BeforeDay(day) => (*day, "~"),
+        PageStart::After { created_day, id } => (*created_day, id.as_str()),
+    }
 }
 
 pub(crate) fn throttle_from_row(
@@ -583,6 +610,106 @@ macro_rules! impl_store {
                     .into_iter()
                     .map($crate::common::record_from_row)
                     .collect()
+            }
+
+            async fn records_of_kind_page(
+                &self,
+                account: &AccountId,
+                kind: &str,
+                start: &trellis_core::store::PageStart,
+                limit: u32,
+            ) -> Result<Vec<StoredRecord>, StoreError> {
+                let (day, after) = $crate::common::page_bounds(start);
+                sqlx::query_as::<_, $crate::common::RecordRow>(
+                    $crate::common::sql::RECORDS_OF_KIND_PAGE,
+                )
+                .bind(account.as_str())
+                .bind(kind)
+                .bind(day)
+                .bind(after)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($map)?
+                .into_iter()
+                .map($crate::common::record_from_row)
+                .collect()
+            }
+
+            async fn count_records_of_kind(
+                &self,
+                account: &AccountId,
+                kind: &str,
+            ) -> Result<u64, StoreError> {
+                let n = sqlx::query_scalar::<_, i64>($crate::common::sql::COUNT_RECORDS_OF_KIND)
+                    .bind(account.as_str())
+                    .bind(kind)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($map)?;
+                u64::try_from(n).map_err(|_| StoreError::Other("negative count".to_owned()))
+            }
+
+            async fn count_records_by_day(
+                &self,
+                account: &AccountId,
+                kind: &str,
+                from_day: i64,
+                until_day: i64,
+            ) -> Result<Vec<(i64, u64)>, StoreError> {
+                sqlx::query_as::<_, (i64, i64)>($crate::common::sql::COUNT_RECORDS_BY_DAY)
+                    .bind(account.as_str())
+                    .bind(kind)
+                    .bind(from_day)
+                    .bind(until_day)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($map)?
+                    .into_iter()
+                    .map(|(day, n)| {
+                        u64::try_from(n)
+                            .map(|n| (day, n))
+                            .map_err(|_| StoreError::Other("negative count".to_owned()))
+                    })
+                    .collect()
+            }
+
+            async fn write_records(
+                &self,
+                account: &AccountId,
+                save: &[StoredRecord],
+                delete: &[RecordId],
+            ) -> Result<(), StoreError> {
+                if save.iter().any(|r| &r.account_id != account) {
+                    return Err(StoreError::Other(
+                        "a record of another account was given to write_records".to_owned(),
+                    ));
+                }
+                let mut tx = self.pool.begin().await.map_err($map)?;
+                for r in save {
+                    sqlx::query($crate::common::sql::SAVE_RECORD)
+                        .bind(r.account_id.as_str())
+                        .bind(r.id.as_str())
+                        .bind(&r.kind)
+                        .bind(i64::from(r.schema_version))
+                        .bind(i64::from(r.key_id))
+                        .bind(&r.enc_cek)
+                        .bind(&r.ciphertext)
+                        .bind(r.created_day)
+                        .bind(r.updated_day)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($map)?;
+                }
+                for id in delete {
+                    sqlx::query($crate::common::sql::DELETE_RECORD)
+                        .bind(account.as_str())
+                        .bind(id.as_str())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($map)?;
+                }
+                tx.commit().await.map_err($map)
             }
 
             async fn delete_record(

@@ -9,7 +9,8 @@ use std::path::Path;
 use async_trait::async_trait;
 use trellis_core::ids::{AccountId, RecordId};
 use trellis_core::store::{
-    AccountRecord, SessionRecord, Store, StoreError, StoredRecord, ThrottleScope, ThrottleState,
+    AccountRecord, PageStart, SessionRecord, Store, StoreError, StoredRecord, ThrottleScope,
+    ThrottleState,
 };
 
 mod cached;
@@ -144,6 +145,10 @@ delegate! {
     async fn save_record(&self, record: &StoredRecord) -> Result<(), StoreError>;
     async fn record(&self, account: &AccountId, id: &RecordId) -> Result<Option<StoredRecord>, StoreError>;
     async fn records_of_kind(&self, account: &AccountId, kind: &str) -> Result<Vec<StoredRecord>, StoreError>;
+    async fn records_of_kind_page(&self, account: &AccountId, kind: &str, start: &PageStart, limit: u32) -> Result<Vec<StoredRecord>, StoreError>;
+    async fn count_records_of_kind(&self, account: &AccountId, kind: &str) -> Result<u64, StoreError>;
+    async fn count_records_by_day(&self, account: &AccountId, kind: &str, from_day: i64, until_day: i64) -> Result<Vec<(i64, u64)>, StoreError>;
+    async fn write_records(&self, account: &AccountId, save: &[StoredRecord], delete: &[RecordId]) -> Result<(), StoreError>;
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError>;
     async fn throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<ThrottleState, StoreError>;
     async fn record_failure(&self, account: &AccountId, scope: &ThrottleScope, now: i64) -> Result<ThrottleState, StoreError>;

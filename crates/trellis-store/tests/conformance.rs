@@ -70,7 +70,7 @@ mod cases {
     use std::sync::Arc;
 
     use trellis_core::ids::{AccountId, RecordId};
-    use trellis_core::store::{Store, StoreError, ThrottleScope, ThrottleState};
+    use trellis_core::store::{PageStart, Store, StoreError, ThrottleScope, ThrottleState};
 
     use crate::fixtures::{account, all_byte_values, bytes, record, session};
 
@@ -476,6 +476,257 @@ mod cases {
             .is_empty());
     }
 
+    /// Journal (issue 4): keyset pages walk every record exactly once, in the order of
+    /// `records_of_kind`, whatever the page size, and never cross kinds or accounts.
+    pub async fn records_of_kind_page_walks_in_order(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        for day in [5, 1, 5, 3, 5, 2, 3, 5, 1, 4] {
+            store
+                .save_record(&record(&a.id, "entry", day * DAY))
+                .await
+                .expect("save");
+        }
+        store
+            .save_record(&record(&a.id, "other", 4 * DAY))
+            .await
+            .expect("other kind");
+        let theirs = record(&b.id, "entry", 4 * DAY);
+        store.save_record(&theirs).await.expect("b's record");
+        let all = store.records_of_kind(&a.id, "entry").await.expect("list");
+        assert_eq!(all.len(), 10);
+
+        for limit in [1_u32, 2, 3, 4, 7, 10, 11, 50] {
+            let mut walked = Vec::new();
+            let mut start = PageStart::Newest;
+            loop {
+                let page = store
+                    .records_of_kind_page(&a.id, "entry", &start, limit)
+                    .await
+                    .expect("page");
+                assert!(page.len() <= limit as usize, "limit {limit}");
+                let Some(last) = page.last() else { break };
+                start = PageStart::After {
+                    created_day: last.created_day,
+                    id: last.id.clone(),
+                };
+                let full = page.len() == limit as usize;
+                walked.extend(page);
+                if !full {
+                    break;
+                }
+            }
+            assert_eq!(walked, all, "walking with pages of {limit}");
+        }
+
+        // Before a day: exactly the older days, in order.
+        for day in 0..=6 {
+            let want: Vec<_> = all
+                .iter()
+                .filter(|r| r.created_day < day * DAY)
+                .cloned()
+                .collect();
+            let got = store
+                .records_of_kind_page(&a.id, "entry", &PageStart::BeforeDay(day * DAY), 100)
+                .await
+                .expect("before day");
+            assert_eq!(got, want, "before day {day}");
+        }
+        assert!(store
+            .records_of_kind_page(&a.id, "entry", &PageStart::Newest, 0)
+            .await
+            .expect("limit 0")
+            .is_empty());
+
+        // Another account's pages hold only its own records, even from a's cursor.
+        let from_a = PageStart::After {
+            created_day: all[0].created_day,
+            id: all[0].id.clone(),
+        };
+        for start in [PageStart::Newest, PageStart::BeforeDay(9 * DAY), from_a] {
+            assert_eq!(
+                store
+                    .records_of_kind_page(&b.id, "entry", &start, 100)
+                    .await
+                    .expect("b's page"),
+                vec![theirs.clone()],
+                "{start:?}"
+            );
+        }
+        assert!(store
+            .records_of_kind_page(&AccountId::generate(), "entry", &PageStart::Newest, 100)
+            .await
+            .expect("nobody's page")
+            .is_empty());
+        assert!(store
+            .records_of_kind_page(&a.id, "nothing", &PageStart::Newest, 100)
+            .await
+            .expect("no such kind")
+            .is_empty());
+    }
+
+    /// Journal (issue 4): counts (in all, and per day over a range) read the index only,
+    /// by kind and by account.
+    pub async fn counts_per_kind_and_account(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        for day in [5, 1, 5, 3, 5] {
+            store
+                .save_record(&record(&a.id, "entry", day * DAY))
+                .await
+                .expect("save");
+        }
+        store
+            .save_record(&record(&a.id, "other", 5 * DAY))
+            .await
+            .expect("other kind");
+        store
+            .save_record(&record(&b.id, "entry", 2 * DAY))
+            .await
+            .expect("b");
+        let all = |s: &Arc<dyn Store>, id: AccountId| {
+            let s = Arc::clone(s);
+            async move {
+                s.count_records_by_day(&id, "entry", i64::MIN, i64::MAX)
+                    .await
+                    .expect("counts")
+            }
+        };
+        assert_eq!(
+            all(&store, a.id.clone()).await,
+            vec![(5 * DAY, 3), (3 * DAY, 1), (DAY, 1)]
+        );
+        assert_eq!(all(&store, b.id.clone()).await, vec![(2 * DAY, 1)]);
+        assert_eq!(
+            store
+                .count_records_by_day(&a.id, "entry", DAY, 5 * DAY)
+                .await
+                .expect("range"),
+            vec![(3 * DAY, 1), (DAY, 1)],
+            "from included, until excluded"
+        );
+        assert!(store
+            .count_records_by_day(&a.id, "nothing", i64::MIN, i64::MAX)
+            .await
+            .expect("none")
+            .is_empty());
+        assert_eq!(
+            store
+                .count_records_of_kind(&a.id, "entry")
+                .await
+                .expect("a"),
+            5
+        );
+        assert_eq!(
+            store
+                .count_records_of_kind(&b.id, "entry")
+                .await
+                .expect("b"),
+            1
+        );
+        assert_eq!(
+            store
+                .count_records_of_kind(&a.id, "other")
+                .await
+                .expect("other"),
+            1
+        );
+        assert_eq!(
+            store
+                .count_records_of_kind(&b.id, "other")
+                .await
+                .expect("none"),
+            0
+        );
+    }
+
+    /// Journal (issue 4): several saves and deletes in one transaction, one account only.
+    pub async fn write_records_saves_and_deletes_together(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        let old = record(&a.id, "entry", DAY);
+        let theirs = record(&b.id, "entry", DAY);
+        store.save_record(&old).await.expect("save");
+        store.save_record(&theirs).await.expect("save b");
+        let new1 = record(&a.id, "entry", 2 * DAY);
+        let mut new2 = record(&a.id, "index", 2 * DAY);
+        store
+            .write_records(
+                &a.id,
+                &[new1.clone(), new2.clone()],
+                &[old.id.clone(), theirs.id.clone()],
+            )
+            .await
+            .expect("write");
+        assert_eq!(store.record(&a.id, &old.id).await.expect("get"), None);
+        assert_eq!(
+            store.record(&a.id, &new1.id).await.expect("get"),
+            Some(new1.clone())
+        );
+        assert_eq!(
+            store.record(&a.id, &new2.id).await.expect("get"),
+            Some(new2.clone())
+        );
+        assert_eq!(
+            store.record(&b.id, &theirs.id).await.expect("get b"),
+            Some(theirs.clone()),
+            "another account's id in `delete` is ignored"
+        );
+        // Replacing works too; an empty call does nothing.
+        new2.ciphertext = bytes(300);
+        store
+            .write_records(&a.id, &[new2.clone()], &[])
+            .await
+            .expect("replace");
+        assert_eq!(
+            store.record(&a.id, &new2.id).await.expect("get"),
+            Some(new2.clone())
+        );
+        store.write_records(&a.id, &[], &[]).await.expect("nothing");
+
+        // A record of another account is refused, and nothing of the call happens.
+        let would_be = record(&a.id, "entry", 3 * DAY);
+        let foreign = record(&b.id, "entry", 3 * DAY);
+        let err = store
+            .write_records(
+                &a.id,
+                &[would_be.clone(), foreign.clone()],
+                std::slice::from_ref(&new1.id),
+            )
+            .await
+            .expect_err("foreign record");
+        assert!(matches!(err, StoreError::Other(_)), "{err:?}");
+        assert_eq!(store.record(&a.id, &would_be.id).await.expect("get"), None);
+        assert_eq!(store.record(&b.id, &foreign.id).await.expect("get"), None);
+        assert_eq!(
+            store.record(&a.id, &new1.id).await.expect("get"),
+            Some(new1.clone())
+        );
+
+        // A write the database refuses (no such account) changes nothing.
+        let ghost = AccountId::generate();
+        let mut orphan = record(&ghost, "entry", DAY);
+        orphan.account_id = ghost.clone();
+        assert!(store
+            .write_records(&ghost, &[orphan.clone()], &[])
+            .await
+            .is_err());
+        assert_eq!(store.record(&ghost, &orphan.id).await.expect("get"), None);
+        let mut kinds: Vec<String> = Vec::new();
+        for kind in ["entry", "index"] {
+            for r in store.records_of_kind(&a.id, kind).await.expect("list") {
+                kinds.push(format!("{kind}:{}", r.id.as_str()));
+            }
+        }
+        assert_eq!(kinds.len(), 2, "{kinds:?}");
+    }
+
     pub async fn record_delete(store: Arc<dyn Store>) {
         let a = account(1_000);
         store.create_account(&a).await.expect("create");
@@ -817,6 +1068,9 @@ conformance!(
     delete_expired_sessions_idle_and_absolute,
     records_save_insert_then_replace,
     records_of_kind_ordering,
+    records_of_kind_page_walks_in_order,
+    counts_per_kind_and_account,
+    write_records_saves_and_deletes_together,
     record_delete,
     second_account_is_isolated,
     throttle_counts_clears_and_scopes,

@@ -35,6 +35,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../static/calm.js"),
     ),
     // --- Journal (issue 4): assets below this line ---
+    (
+        "journal.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/journal.js"),
+    ),
 ];
 
 fn all() -> &'static [Asset] {

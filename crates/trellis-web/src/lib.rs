@@ -109,6 +109,29 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/health", get(health))
         // --- Journal (issue 4): routes below this line ---
+        .route(
+            "/journal",
+            get(handlers::journal::list).post(handlers::journal::create),
+        )
+        .route("/journal/new", get(handlers::journal::new_form))
+        .route("/journal/draft", post(handlers::journal::save_draft))
+        .route(
+            "/journal/draft/discard",
+            post(handlers::journal::discard_draft),
+        )
+        .route(
+            "/journal/settings",
+            get(handlers::journal::settings).post(handlers::journal::save_settings),
+        )
+        .route(
+            "/journal/{id}",
+            get(handlers::journal::show).post(handlers::journal::update),
+        )
+        .route("/journal/{id}/edit", get(handlers::journal::edit_form))
+        .route(
+            "/journal/{id}/delete",
+            get(handlers::journal::delete_form).post(handlers::journal::delete),
+        )
         .route("/exit", post(access::exit))
         // --- Safety (issue 4): routes below this line ---
         .route("/safety", get(handlers::safety::overview))

@@ -87,6 +87,18 @@ const ROUTES: &[Route] = &[
     Route { method: "POST", path: "/today/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "GET", path: "/health", fields: &[], anonymous: Page(200), unlocked: Page(200) },
     // --- Journal (issue 4): rows below this line ---
+    Route { method: "GET", path: "/journal", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/journal", fields: &[("kind", "free"), ("text", " ")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "GET", path: "/journal/new", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/journal/draft", fields: &[("form", "nonsense")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "POST", path: "/journal/draft/discard", fields: &[("form", "nonsense")], anonymous: To("/unlock"), unlocked: Page(400) },
+    Route { method: "GET", path: "/journal/settings", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
+    Route { method: "POST", path: "/journal/settings", fields: &[], anonymous: To("/unlock"), unlocked: To("/journal/settings?saved") },
+    Route { method: "GET", path: "/journal/{id}", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/journal/{id}", fields: &[("text", "x")], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "GET", path: "/journal/{id}/edit", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "GET", path: "/journal/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
+    Route { method: "POST", path: "/journal/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "POST", path: "/exit", fields: &[], anonymous: To(EXIT_URL), unlocked: To(EXIT_URL) },
     // --- Safety (issue 4): rows below this line ---
     Route { method: "GET", path: "/safety", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },

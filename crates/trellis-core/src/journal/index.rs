@@ -1,0 +1,483 @@
+//! The journal's search digest: one sealed record per person per month (kind
+//! `journal_index`) holding, for each entry of that month, its id, day, kind and mood, and a
+//! lower-cased copy of its text and tags. Searching ten years then means opening about 120
+//! sealed records instead of 20,000, which is what keeps a search fast. It is sealed like every
+//! record and opened in memory for one request only: nothing is indexed in clear. It is
+//! derived data: the entries stay the truth, and a month whose digest does not agree with the
+//! entries' per-day counts is searched entry by entry instead (and rebuilt on its next write).
+//!
+//! Plaintext layout (version 1, little-endian):
+//! `"JIX1" ‖ count: u32 ‖ count × (id: 16 bytes ‖ day: i64 ‖ written_at: i64 ‖ kind: u8 ‖
+//! mood: u8 (0 = none) ‖ start: u32 ‖ mid: u32 ‖ end: u32) ‖ text (UTF-8)`.
+//! Entry `i` owns `text[start..end]`: its boxes, each after a `\0`, in `[start, mid)`, then its
+//! tags in `[mid, end)` as `\0tag\0tag\0` (empty without tags). Entries' ranges are contiguous
+//! and in order. Because every box begins with `\0` and nothing searched contains one, a match
+//! never spans two boxes or two entries.
+
+use crate::ids::RecordId;
+use crate::journal::{EntryKind, JournalEntry, JournalFilter};
+
+/// The record kind of a month's digest.
+pub(crate) const INDEX_KIND: &str = "journal_index";
+/// Its plaintext version.
+pub(crate) const INDEX_SCHEMA: u16 = 1;
+const MAGIC: &[u8; 4] = b"JIX1";
+const SEP: char = '\0';
+const ENTRY_BYTES: usize = 16 + 8 + 8 + 1 + 1 + 4 + 4 + 4;
+
+/// One entry as the digest knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct IndexEntry {
+    pub id: RecordId,
+    pub day: i64,
+    pub written_at: i64,
+    pub kind: EntryKind,
+    pub mood: Option<u8>,
+    start: usize,
+    mid: usize,
+    end: usize,
+}
+
+/// A month's digest, owned (for changing it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct MonthIndex {
+    pub entries: Vec<IndexEntry>,
+    text: String,
+}
+
+/// A month's digest read in place from its opened plaintext (for searching).
+#[derive(Debug)]
+pub(crate) struct MonthView<'a> {
+    pub entries: Vec<IndexEntry>,
+    text: &'a str,
+}
+
+/// Lower-cased, with the separator made a space, for the digest.
+fn folded(s: &str) -> String {
+    s.to_lowercase().replace(SEP, " ")
+}
+
+fn kind_code(kind: EntryKind) -> u8 {
+    EntryKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(0)
+}
+
+impl MonthIndex {
+    /// Adds (or replaces) an entry.
+    pub fn upsert(&mut self, id: &RecordId, day: i64, entry: &JournalEntry) {
+        self.remove(id);
+        let start = self.text.len();
+        for field in entry.kind.fields() {
+            self.text.push(SEP);
+            self.text.push_str(&folded(entry.text(field.name)));
+        }
+        let mid = self.text.len();
+        if !entry.tags.is_empty() {
+            self.text.push(SEP);
+            for tag in &entry.tags {
+                self.text.push_str(&folded(tag));
+                self.text.push(SEP);
+            }
+        }
+        let end = self.text.len();
+        self.entries.push(IndexEntry {
+            id: id.clone(),
+            day,
+            written_at: entry.written_at,
+            kind: entry.kind,
+            mood: entry.mood,
+            start,
+            mid,
+            end,
+        });
+    }
+
+    /// Removes an entry; false when it was not there.
+    pub fn remove(&mut self, id: &RecordId) -> bool {
+        let Some(i) = self.entries.iter().position(|e| &e.id == id) else {
+            return false;
+        };
+        let gone = self.entries.remove(i);
+        let len = gone.end - gone.start;
+        self.text.replace_range(gone.start..gone.end, "");
+        for e in &mut self.entries[i..] {
+            e.start -= len;
+            e.mid -= len;
+            e.end -= len;
+        }
+        true
+    }
+
+    /// The sealed plaintext.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(8 + self.entries.len() * ENTRY_BYTES + self.text.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(
+            &u32::try_from(self.entries.len())
+                .unwrap_or(u32::MAX)
+                .to_le_bytes(),
+        );
+        for e in &self.entries {
+            let mut id = [0u8; 16];
+            // Ids are 32 lowercase hex characters by construction.
+            if hex::decode_to_slice(e.id.as_str(), &mut id).is_err() {
+                id = [0; 16];
+            }
+            out.extend_from_slice(&id);
+            out.extend_from_slice(&e.day.to_le_bytes());
+            out.extend_from_slice(&e.written_at.to_le_bytes());
+            out.push(kind_code(e.kind));
+            out.push(e.mood.unwrap_or(0));
+            for n in [e.start, e.mid, e.end] {
+                out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+            }
+        }
+        out.extend_from_slice(self.text.as_bytes());
+        out
+    }
+
+    /// An owned copy of a view.
+    pub fn from_view(view: MonthView<'_>) -> Self {
+        Self {
+            entries: view.entries,
+            text: view.text.to_owned(),
+        }
+    }
+}
+
+fn take<const N: usize>(bytes: &[u8], at: &mut usize) -> Option<[u8; N]> {
+    let chunk = bytes.get(*at..*at + N)?.try_into().ok()?;
+    *at += N;
+    Some(chunk)
+}
+
+impl<'a> MonthView<'a> {
+    /// Reads a digest's plaintext; `None` when it is not one (it is then rebuilt).
+    pub fn decode(bytes: &'a [u8]) -> Option<Self> {
+        let mut at = 0;
+        if &take::<4>(bytes, &mut at)? != MAGIC {
+            return None;
+        }
+        let count = usize::try_from(u32::from_le_bytes(take(bytes, &mut at)?)).ok()?;
+        let text_at = at.checked_add(count.checked_mul(ENTRY_BYTES)?)?;
+        let text = std::str::from_utf8(bytes.get(text_at..)?).ok()?;
+        let mut entries = Vec::with_capacity(count);
+        let mut previous_end = 0;
+        for _ in 0..count {
+            let id = RecordId::parse(&hex::encode(take::<16>(bytes, &mut at)?))?;
+            let day = i64::from_le_bytes(take(bytes, &mut at)?);
+            let written_at = i64::from_le_bytes(take(bytes, &mut at)?);
+            let [kind, mood] = take::<2>(bytes, &mut at)?;
+            let kind = *EntryKind::ALL.get(usize::from(kind))?;
+            let mood = (mood != 0).then_some(mood);
+            let mut range = [0usize; 3];
+            for n in &mut range {
+                *n = usize::try_from(u32::from_le_bytes(take(bytes, &mut at)?)).ok()?;
+            }
+            let [start, mid, end] = range;
+            // Contiguous, ordered, within the text and on character boundaries.
+            let sound = start == previous_end
+                && start <= mid
+                && mid <= end
+                && end <= text.len()
+                && [start, mid, end].iter().all(|n| text.is_char_boundary(*n));
+            if !sound {
+                return None;
+            }
+            previous_end = end;
+            entries.push(IndexEntry {
+                id,
+                day,
+                written_at,
+                kind,
+                mood,
+                start,
+                mid,
+                end,
+            });
+        }
+        (previous_end == text.len()).then_some(Self { entries, text })
+    }
+
+    /// The entries of this month that pass `matcher`.
+    pub fn matching(&self, matcher: &Matcher) -> Vec<&IndexEntry> {
+        let passes = |e: &IndexEntry| {
+            matcher.kind.is_none_or(|k| k == e.kind)
+                && matcher
+                    .tag
+                    .as_deref()
+                    .is_none_or(|t| self.text[e.mid..e.end].contains(t))
+        };
+        let Some(query) = &matcher.query else {
+            return self.entries.iter().filter(|e| passes(e)).collect();
+        };
+        // Every occurrence of the words, mapped to its entry, skipping to the next entry
+        // after a hit.
+        let text = self.text.as_bytes();
+        let mut hits = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(found) = query.find(&text[pos..]) else {
+                break;
+            };
+            let at = pos + found;
+            let i = self.entries.partition_point(|e| e.end <= at);
+            let Some(e) = self.entries.get(i) else {
+                break;
+            };
+            if passes(e) {
+                hits.push(e);
+            }
+            pos = e.end;
+        }
+        hits
+    }
+}
+
+/// A filter made ready for searching digests (built once per search, shared by threads).
+pub(crate) struct Matcher {
+    kind: Option<EntryKind>,
+    /// `\0tag\0`, lower-cased.
+    tag: Option<String>,
+    /// The lower-cased words; `None` when there are none.
+    query: Option<memchr::memmem::Finder<'static>>,
+}
+
+impl Matcher {
+    /// Prepares `filter`.
+    pub fn new(filter: &JournalFilter) -> Self {
+        let query = filter
+            .query_folded
+            .as_deref()
+            .map(|q| q.replace(SEP, ""))
+            .filter(|q| !q.is_empty())
+            .map(|q| memchr::memmem::Finder::new(q.as_bytes()).into_owned());
+        Self {
+            kind: filter.kind,
+            tag: filter
+                .tag_folded
+                .as_deref()
+                .map(|t| format!("{SEP}{}{SEP}", t.replace(SEP, " "))),
+            query,
+        }
+    }
+}
+
+/// The first day of the month holding `day` (Unix seconds at midnight UTC).
+pub(crate) fn month_of(day: i64) -> i64 {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(day) else {
+        return day;
+    };
+    let d = t.date();
+    time::Date::from_calendar_date(d.year(), d.month(), 1)
+        .map(|d| d.midnight().assume_utc().unix_timestamp())
+        .unwrap_or(day)
+}
+
+/// The first day of the month after `month`.
+pub(crate) fn next_month(month: i64) -> i64 {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(month) else {
+        return month + 31 * 86_400;
+    };
+    let d = t.date();
+    let (year, m) = if d.month() == time::Month::December {
+        (d.year() + 1, time::Month::January)
+    } else {
+        (d.year(), d.month().next())
+    };
+    time::Date::from_calendar_date(year, m, 1)
+        .map(|d| d.midnight().assume_utc().unix_timestamp())
+        .unwrap_or(month + 31 * 86_400)
+}
+
+/// The digest's record id for a month: fixed, so there is only ever one per month
+/// (`"journalindex"` in hex, then the month number).
+pub(crate) fn index_id(month: i64) -> Option<RecordId> {
+    let d = time::OffsetDateTime::from_unix_timestamp(month)
+        .ok()?
+        .date();
+    let n = u32::try_from(i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1).ok()?;
+    RecordId::parse(&format!("6a6f75726e616c696e646578{n:08x}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::journal::{iso_day, parse_iso_day};
+
+    fn entry(kind: EntryKind, texts: &[(&str, &str)], tags: &[&str]) -> JournalEntry {
+        JournalEntry {
+            kind,
+            texts: texts
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            mood: Some(2),
+            written_at: 77,
+        }
+    }
+
+    fn sample() -> (MonthIndex, Vec<(RecordId, JournalEntry)>) {
+        let entries = vec![
+            (
+                RecordId::generate(),
+                entry(
+                    EntryKind::Free,
+                    &[("text", "Walked by the Lighthouse")],
+                    &["Sea", "evening"],
+                ),
+            ),
+            (
+                RecordId::generate(),
+                entry(
+                    EntryKind::KinderThought,
+                    &[("harsh", "I never"), ("kinder", "get it right — ÉCLAIR")],
+                    &[],
+                ),
+            ),
+            (
+                RecordId::generate(),
+                entry(
+                    EntryKind::TriggerNote,
+                    &[("body", "tight shoulders")],
+                    &["garden"],
+                ),
+            ),
+        ];
+        let mut index = MonthIndex::default();
+        for (i, (id, e)) in entries.iter().enumerate() {
+            index.upsert(id, 86_400 * i64::try_from(i).unwrap(), e);
+        }
+        (index, entries)
+    }
+
+    fn found(index: &MonthIndex, filter: &JournalFilter) -> Vec<RecordId> {
+        let bytes = index.encode();
+        let view = MonthView::decode(&bytes).unwrap();
+        view.matching(&Matcher::new(filter))
+            .into_iter()
+            .map(|e| e.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_digest_agrees_with_matching_entries_one_by_one() {
+        let (index, entries) = sample();
+        let queries = [
+            "",
+            "lighthouse",
+            "LIGHT",
+            "never get",
+            "i never",
+            "éclair",
+            "sea",
+            "evening",
+            "garden",
+            "tight",
+            "tight shoulders",
+            "shoulders",
+            "byt",
+            "e",
+            "\0",
+            "free",
+            "text",
+            "reaction",
+        ];
+        let kinds = ["", "free", "kinder_thought", "reaction"];
+        let tags = ["", "sea", "Evening", "garden", "gard", "nothing"];
+        for q in queries {
+            for k in kinds {
+                for t in tags {
+                    let filter = JournalFilter::new(k, t, q);
+                    let want: Vec<RecordId> = entries
+                        .iter()
+                        .filter(|(_, e)| e.matches(&filter))
+                        .map(|(id, _)| id.clone())
+                        .collect();
+                    assert_eq!(found(&index, &filter), want, "q={q:?} kind={k:?} tag={t:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_match_never_spans_two_boxes_or_two_entries() {
+        let (index, _) = sample();
+        // "i never" ends the first box of entry 2; "get" starts its second box.
+        assert!(found(&index, &JournalFilter::new("", "", "never get")).is_empty());
+        // The end of entry 1's tags and the start of entry 2.
+        assert!(found(&index, &JournalFilter::new("", "", "evening i")).is_empty());
+    }
+
+    #[test]
+    fn remove_and_replace_keep_the_digest_sound() {
+        let (mut index, entries) = sample();
+        assert!(index.remove(&entries[0].0));
+        assert!(!index.remove(&entries[0].0));
+        assert!(found(&index, &JournalFilter::new("", "", "lighthouse")).is_empty());
+        assert_eq!(
+            found(&index, &JournalFilter::new("", "", "garden")),
+            [entries[2].0.clone()]
+        );
+        let mut changed = entries[2].1.clone();
+        changed.texts.insert("body".into(), "calm now".into());
+        index.upsert(&entries[2].0, 5, &changed);
+        assert!(found(&index, &JournalFilter::new("", "", "tight")).is_empty());
+        assert_eq!(
+            found(&index, &JournalFilter::new("", "", "calm")),
+            [entries[2].0.clone()]
+        );
+        assert_eq!(index.entries.len(), 2);
+        let bytes = index.encode();
+        let view = MonthView::decode(&bytes).unwrap();
+        assert_eq!(MonthIndex::from_view(view), index, "round trip");
+        for e in &index.entries {
+            assert_eq!(e.written_at, 77);
+            assert_eq!(e.mood, Some(2));
+        }
+    }
+
+    #[test]
+    fn damaged_digests_are_refused() {
+        let (index, _) = sample();
+        let bytes = index.encode();
+        assert!(MonthView::decode(&bytes).is_some());
+        assert!(
+            MonthView::decode(&bytes[..bytes.len() - 1]).is_none(),
+            "cut short"
+        );
+        assert!(MonthView::decode(b"").is_none());
+        assert!(MonthView::decode(b"JIX2\0\0\0\0").is_none());
+        let mut extra = bytes.clone();
+        extra.push(b'x');
+        assert!(MonthView::decode(&extra).is_none(), "text nobody owns");
+        let mut bad_kind = bytes.clone();
+        bad_kind[8 + 32] = 99;
+        assert!(MonthView::decode(&bad_kind).is_none());
+        let mut huge = bytes;
+        huge[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(MonthView::decode(&huge).is_none());
+        assert!(
+            MonthView::decode(&MonthIndex::default().encode()).is_some(),
+            "an empty month"
+        );
+    }
+
+    #[test]
+    fn months_and_their_ids() {
+        let day = |s: &str| parse_iso_day(s).unwrap();
+        assert_eq!(iso_day(month_of(day("2024-02-29"))), "2024-02-01");
+        assert_eq!(iso_day(month_of(day("1900-01-01"))), "1900-01-01");
+        assert_eq!(iso_day(next_month(day("2024-12-01"))), "2025-01-01");
+        assert_eq!(iso_day(next_month(day("2024-01-01"))), "2024-02-01");
+        let a = index_id(month_of(day("2024-02-03"))).unwrap();
+        assert_eq!(Some(a.clone()), index_id(month_of(day("2024-02-28"))));
+        assert_ne!(Some(a), index_id(month_of(day("2024-03-01"))));
+        assert!(index_id(month_of(day("1900-01-01"))).is_some());
+    }
+}
