@@ -39,7 +39,7 @@ impl ErrorPage {
         Self {
             status: StatusCode::PAYLOAD_TOO_LARGE,
             heading: "That was more than we can take at once",
-            message: "What you sent is larger than 64 KB, so it wasn't saved. Please go back and send a shorter version. Everything saved before is safe.",
+            message: "What you sent is larger than 256 KB, so it wasn't saved. Please go back and send a shorter version. Everything saved before is safe.",
         }
     }
     /// 400 for a form we could not read at all.

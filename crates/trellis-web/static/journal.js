@@ -11,7 +11,7 @@
 const form = document.querySelector("form[data-draft]");
 
 const MAX_CHARS = 20000; // one entry's text, all boxes together (the server checks too)
-const BODY_LIMIT = 64 * 1024; // the most the server accepts in one request
+const BODY_LIMIT = 256 * 1024; // the most the server accepts in one request
 const SAVE_EVERY_MS = 5000;
 
 if (form) {

@@ -453,7 +453,13 @@ async fn bad_ratings_get_a_calm_400_keep_the_form_and_save_nothing(app: &TestApp
     let r = c
         .post(
             "/calm/senses/rating",
-            &[("moment", "before"), ("rating", &"9".repeat(70_000))],
+            &[
+                ("moment", "before"),
+                (
+                    "rating",
+                    &"9".repeat(trellis_web::guard::BODY_LIMIT + 1_000),
+                ),
+            ],
         )
         .await;
     r.assert_status(413);

@@ -855,9 +855,12 @@ async fn bad_input_is_a_calm_400_with_the_form_kept_as_typed() {
         );
         assert_eq!(before, app.digest().await, "nothing saved: {fields:?}");
     }
-    // Over 64 KiB: the guard's calm 413; nothing saved.
+    // Over the body limit: the guard's calm 413; nothing saved.
     let r = c
-        .post("/today/checkin", &[("note", &"x".repeat(70_000))])
+        .post(
+            "/today/checkin",
+            &[("note", &"x".repeat(trellis_web::guard::BODY_LIMIT + 1_000))],
+        )
         .await;
     r.assert_status(413);
     assert_eq!(before, app.digest().await);

@@ -6,10 +6,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::harness::{TestApp, PASS};
 
-const LIMIT: usize = 64 * 1024;
+const LIMIT: usize = trellis_web::guard::BODY_LIMIT;
 
 #[tokio::test]
-async fn a_body_over_64_kib_is_refused_with_a_calm_413() {
+async fn a_body_over_the_limit_is_refused_with_a_calm_413() {
     let app = TestApp::sqlite().await;
     let mut c = app.set_up().await;
     c.post("/settings/name", &[("display_name", "Sam's notes")])
