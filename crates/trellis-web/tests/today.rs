@@ -52,7 +52,53 @@ on_both_databases!(
     another_accounts_ids_are_404_and_change_nothing,
     a_check_in_typed_as_the_session_locks_is_kept_and_saved_after_unlock,
     the_page_auto_lock_keeps_the_check_in,
+    a_hard_check_in_offers_a_past_good_moment_only_when_turned_on,
 );
+
+/// Issue 4: on a hard check-in, one of the person's own past good moments (from the
+/// journal) is offered, but only when they turned this on.
+async fn a_hard_check_in_offers_a_past_good_moment_only_when_turned_on(app: &TestApp) {
+    let mut c = app.set_up().await;
+    c.post(
+        "/journal",
+        &[("kind", "good_moments"), ("moment1", "Tea on the balcony")],
+    )
+    .await
+    .assert_status(303);
+    app.clock.advance(2 * 86_400);
+    c.unlock_ok(harness::PASS).await;
+    let day = trellis_core::clock::day_of(trellis_core::clock::Clock::now(&app.clock));
+    let day = time::OffsetDateTime::from_unix_timestamp(day)
+        .expect("day")
+        .date()
+        .to_string();
+    let saved = format!("/today?day={day}&saved={day}");
+
+    // Off (the default): a hard day offers calm tools and Help now, not the journal.
+    c.post(
+        "/today/checkin",
+        &[("day", &day), ("today", &day), ("mood", "1")],
+    )
+    .await
+    .assert_redirect(&saved);
+    let r = c.get(&saved).await;
+    assert!(r.has("That sounds like a hard day"));
+    assert!(!r.has("Something you wrote on") && !r.has("Tea on the balcony"));
+
+    // Turned on: the same hard day also offers their own words.
+    c.post("/journal/settings", &[("resurface", "on")]).await;
+    let r = c.get(&saved).await;
+    assert!(r.has("Something you wrote on") && r.has("Tea on the balcony"));
+
+    // A good day offers nothing.
+    c.post(
+        "/today/checkin",
+        &[("day", &day), ("today", &day), ("mood", "5"), ("id", "")],
+    )
+    .await;
+    let r = c.get("/today").await;
+    assert!(!r.has("Tea on the balcony"));
+}
 
 /// The server's UTC date at the harness clock's start.
 fn today() -> Day {

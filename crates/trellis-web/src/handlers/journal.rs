@@ -46,7 +46,7 @@ fn day_heading(day: i64) -> String {
 }
 
 /// "3 March 2026".
-fn short_day(day: i64) -> String {
+pub(crate) fn short_day(day: i64) -> String {
     let fmt = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
     time::OffsetDateTime::from_unix_timestamp(day)
         .ok()

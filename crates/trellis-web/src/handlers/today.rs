@@ -156,6 +156,9 @@ pub struct TodayView {
     pub message: Option<String>,
     /// Whether the check-in just saved was a hard one.
     pub hard: bool,
+    /// On a hard day, one of the person's own past good moments (only if they turned this
+    /// on in the journal's settings).
+    pub moment: Option<crate::handlers::journal::MomentView>,
     /// Whether today already has a check-in (the form changes it).
     pub checked_in: bool,
     /// The check-in form.
@@ -404,6 +407,7 @@ fn today_view(chrome: Chrome, s: TodayState, form: Option<CheckInForm>) -> Today
         today_words: s.today.words(),
         message: None,
         hard: false,
+        moment: None,
         checked_in: todays.is_some(),
         goals: s.goals.iter().filter(|g| g.value.active).map(row).collect(),
         aside: s
@@ -636,6 +640,16 @@ pub async fn show(
         _ => None,
     };
     view.hard = saved.as_ref().is_some_and(CheckIn::is_hard);
+    if view.hard {
+        view.moment = state
+            .trellis
+            .past_good_moment(&me.unlocked)
+            .await?
+            .map(|m| crate::handlers::journal::MomentView {
+                day: crate::handlers::journal::short_day(m.day),
+                text: m.text,
+            });
+    }
     Ok(view.into_response())
 }
 
