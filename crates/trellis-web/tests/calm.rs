@@ -6,42 +6,17 @@
 //! PostgreSQL (see `scripts/with-postgres`).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+#[macro_use]
 #[path = "web/harness.rs"]
 mod harness;
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use harness::{count, Client, Db, Resp, TestApp, NEW_PASS, PEPPER, SECRET, SESSION};
+use harness::{
+    count, pg_dump, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PEPPER, SECRET, SESSION,
+};
 use trellis_core::{Policy, Requester, Trellis};
 use trellis_vault::{Pepper, ServerSecret};
-
-/// For each `async fn name(app: &TestApp)`: a `sqlite::name` and a `postgres::name` test.
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let app = crate::harness::TestApp::sqlite().await;
-                    super::$name(&app).await;
-                    app.finish().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    if let Some(app) = crate::harness::TestApp::postgres(stringify!($name)).await {
-                        super::$name(&app).await;
-                        app.finish().await;
-                    }
-                }
-            )*
-        }
-    };
-}
 
 on_both_databases!(
     ratings_are_sealed_uses_and_what_helped_ranks_them,
@@ -469,40 +444,6 @@ async fn bad_ratings_get_a_calm_400_keep_the_form_and_save_nothing(app: &TestApp
         r.has("Nothing here yet"),
         "the one use still has only its rating before"
     );
-}
-
-fn sqlite_files(path: &Path) -> Vec<PathBuf> {
-    ["", "-wal", "-shm", "-journal"]
-        .iter()
-        .map(|s| {
-            let mut p = path.as_os_str().to_owned();
-            p.push(s);
-            PathBuf::from(p)
-        })
-        .collect()
-}
-
-fn pg_dump() -> PathBuf {
-    let mut best: Option<(u32, PathBuf)> = None;
-    for d in std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let bin = d.path().join("bin/pg_dump");
-        let v = d
-            .file_name()
-            .to_string_lossy()
-            .split('.')
-            .next()
-            .and_then(|v| v.parse().ok());
-        if let (Some(v), true) = (v, bin.exists()) {
-            if best.as_ref().is_none_or(|(b, _)| v > *b) {
-                best = Some((v, bin));
-            }
-        }
-    }
-    best.map_or_else(|| PathBuf::from("pg_dump"), |(_, p)| p)
 }
 
 /// Both databases: the ratings' plaintext (tool names, numbers, field names) is never stored:

@@ -9,15 +9,16 @@
 //! on PostgreSQL (see `scripts/with-postgres`).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+#[macro_use]
 #[path = "web/harness.rs"]
 mod harness;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use harness::{
-    capture_logs, count, Client, Db, Resp, TestApp, NEW_PASS, PASS, PEPPER, SECRET, SESSION,
+    capture_logs, count, pg_dump, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PASS, PEPPER,
+    SECRET, SESSION,
 };
 use trellis_core::clock::{day_of, Clock};
 use trellis_core::journal::{iso_day, EntryInput, EntryKind, JournalPrefs, MAX_ENTRY_CHARS};
@@ -25,33 +26,6 @@ use trellis_core::{Policy, Requester, Trellis, Unlocked};
 use trellis_vault::{Pepper, ServerSecret};
 
 const DAY: i64 = 86_400;
-
-/// Generates `sqlite::name` and `postgres::name` for each `async fn name(app: &TestApp)`.
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let app = crate::harness::TestApp::sqlite().await;
-                    super::$name(&app).await;
-                    app.finish().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    if let Some(app) = crate::harness::TestApp::postgres(stringify!($name)).await {
-                        super::$name(&app).await;
-                        app.finish().await;
-                    }
-                }
-            )*
-        }
-    };
-}
 
 on_both_databases!(
     every_kind_can_be_written_viewed_edited_and_deleted,
@@ -1230,17 +1204,6 @@ async fn write_canaries(app: &TestApp) -> Vec<String> {
     canaries
 }
 
-fn sqlite_files(path: &Path) -> Vec<PathBuf> {
-    ["", "-wal", "-shm", "-journal"]
-        .iter()
-        .map(|s| {
-            let mut p = path.as_os_str().to_owned();
-            p.push(s);
-            PathBuf::from(p)
-        })
-        .collect()
-}
-
 fn assert_no_canary(bytes: &[u8], canaries: &[String], what: &str) {
     let found: Vec<&String> = canaries
         .iter()
@@ -1323,25 +1286,4 @@ async fn postgres_dump_holds_no_journal_text() {
     );
     assert_no_canary(&dump, &canaries, "pg_dump");
     app.finish().await;
-}
-
-fn pg_dump() -> PathBuf {
-    let mut best: Option<(u32, PathBuf)> = None;
-    if let Ok(dirs) = std::fs::read_dir("/usr/lib/postgresql") {
-        for d in dirs.flatten() {
-            let bin = d.path().join("bin/pg_dump");
-            let v = d
-                .file_name()
-                .to_string_lossy()
-                .split('.')
-                .next()
-                .and_then(|v| v.parse().ok());
-            if let (Some(v), true) = (v, bin.exists()) {
-                if best.as_ref().is_none_or(|(b, _)| v > *b) {
-                    best = Some((v, bin));
-                }
-            }
-        }
-    }
-    best.map_or_else(|| PathBuf::from("pg_dump"), |(_, p)| p)
 }

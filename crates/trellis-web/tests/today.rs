@@ -7,43 +7,18 @@
 //! PostgreSQL (see `scripts/with-postgres`).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+#[macro_use]
 #[path = "web/harness.rs"]
 mod harness;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use harness::{count, Client, Db, Resp, TestApp, PASS, PEPPER, SECRET, SESSION, START};
+use harness::{
+    count, pg_dump, sqlite_files, Client, Db, Resp, TestApp, PASS, PEPPER, SECRET, SESSION, START,
+};
 use trellis_core::today::{CheckIn, Day, Goal};
 use trellis_core::{Policy, Requester, Trellis};
 use trellis_vault::{Pepper, ServerSecret};
-
-/// For each `async fn name(app: &TestApp)`: a `sqlite::name` and a `postgres::name` test.
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let app = crate::harness::TestApp::sqlite().await;
-                    super::$name(&app).await;
-                    app.finish().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    if let Some(app) = crate::harness::TestApp::postgres(stringify!($name)).await {
-                        super::$name(&app).await;
-                        app.finish().await;
-                    }
-                }
-            )*
-        }
-    };
-}
 
 on_both_databases!(
     a_check_in_is_created_changed_and_deleted,
@@ -1082,16 +1057,6 @@ async fn canary_journey(app: &TestApp) -> Vec<&'static str> {
     ]
 }
 
-fn sqlite_files(path: &std::path::Path) -> Vec<PathBuf> {
-    let mut files = vec![path.to_owned()];
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        files.push(PathBuf::from(p));
-    }
-    files
-}
-
 fn found_in(bytes: &[u8], canaries: &[&str]) -> Vec<String> {
     canaries
         .iter()
@@ -1143,29 +1108,6 @@ async fn sqlite_file_and_wal_hold_check_ins_only_sealed() {
         }
     }
     app.finish().await;
-}
-
-fn pg_dump() -> PathBuf {
-    let mut best: Option<(u32, PathBuf)> = None;
-    for d in std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let bin = d.path().join("bin/pg_dump");
-        let v = d
-            .file_name()
-            .to_string_lossy()
-            .split('.')
-            .next()
-            .and_then(|v| v.parse().ok());
-        if let (Some(v), true) = (v, bin.exists()) {
-            if best.as_ref().is_none_or(|(b, _)| v > *b) {
-                best = Some((v, bin));
-            }
-        }
-    }
-    best.map_or_else(|| PathBuf::from("pg_dump"), |(_, p)| p)
 }
 
 #[tokio::test]

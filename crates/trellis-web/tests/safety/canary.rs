@@ -2,12 +2,10 @@
 //! version of a boundary) is never found in the SQLite file, its `-wal`/`-shm`, a `pg_dump`,
 //! or the logs. Controls prove the scans read real data.
 
-use std::path::{Path, PathBuf};
-
 use trellis_core::safety::PLAN_PARTS;
 
 use super::common::{id_in_location, stored};
-use crate::harness::{capture_logs, count, Backend, Db, TestApp, PASS};
+use crate::harness::{capture_logs, count, pg_dump, sqlite_files, Backend, Db, TestApp, PASS};
 
 /// Every canary, by the field it was typed into.
 fn canaries() -> Vec<(String, String)> {
@@ -124,16 +122,6 @@ fn hits(bytes: &[u8], all: &[(String, String)]) -> Vec<String> {
         .collect()
 }
 
-fn sqlite_files(path: &Path) -> Vec<PathBuf> {
-    let mut files = vec![path.to_owned()];
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        files.push(PathBuf::from(p));
-    }
-    files
-}
-
 #[tokio::test]
 async fn sqlite_files_and_logs_hold_no_safety_or_support_canary() {
     let logs = capture_logs();
@@ -188,27 +176,6 @@ async fn sqlite_files_and_logs_hold_no_safety_or_support_canary() {
     );
     let found = hits(&log, &all);
     assert!(found.is_empty(), "the logs contain {found:?}");
-}
-
-fn pg_dump() -> PathBuf {
-    let mut best: Option<(u32, PathBuf)> = None;
-    if let Ok(dirs) = std::fs::read_dir("/usr/lib/postgresql") {
-        for d in dirs.flatten() {
-            let bin = d.path().join("bin/pg_dump");
-            let v = d
-                .file_name()
-                .to_string_lossy()
-                .split('.')
-                .next()
-                .and_then(|v| v.parse().ok());
-            if let (Some(v), true) = (v, bin.exists()) {
-                if best.as_ref().is_none_or(|(b, _)| v > *b) {
-                    best = Some((v, bin));
-                }
-            }
-        }
-    }
-    best.map_or_else(|| PathBuf::from("pg_dump"), |(_, p)| p)
 }
 
 #[tokio::test]

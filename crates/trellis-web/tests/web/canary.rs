@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use trellis_vault::record::unwrap_data_key;
 use trellis_vault::{derive_passphrase_keys, KdfParams, Pepper, WrapContext, WrapKind};
 
-use super::harness::{capture_logs, count, Backend, Client, Db, TestApp, PEPPER};
+use super::harness::{
+    capture_logs, count, pg_dump, sqlite_files, Backend, Client, Db, TestApp, PEPPER,
+};
 
 const PASS_1: &str = "CANARY-PASS-7f3a9c quiet river";
 const PASS_2: &str = "CANARY-PASS2-e4d2 amber lamps";
@@ -116,16 +118,6 @@ async fn journey(app: &TestApp) -> Secrets {
 
 fn read(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()
-}
-
-fn sqlite_files(path: &Path) -> Vec<PathBuf> {
-    let mut files = vec![path.to_owned()];
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        files.push(PathBuf::from(p));
-    }
-    files
 }
 
 /// No offline oracle: without the pepper, the right passphrase does not even match the verifier.
@@ -240,27 +232,6 @@ async fn sqlite_files_and_logs_hold_no_canary_cookie_or_token() {
     );
     let found = hits(&log, &secrets);
     assert!(found.is_empty(), "the logs contain {found:?}");
-}
-
-fn pg_dump() -> PathBuf {
-    let mut best: Option<(u32, PathBuf)> = None;
-    if let Ok(dirs) = std::fs::read_dir("/usr/lib/postgresql") {
-        for d in dirs.flatten() {
-            let bin = d.path().join("bin/pg_dump");
-            let v = d
-                .file_name()
-                .to_string_lossy()
-                .split('.')
-                .next()
-                .and_then(|v| v.parse().ok());
-            if let (Some(v), true) = (v, bin.exists()) {
-                if best.as_ref().is_none_or(|(b, _)| v > *b) {
-                    best = Some((v, bin));
-                }
-            }
-        }
-    }
-    best.map_or_else(|| PathBuf::from("pg_dump"), |(_, p)| p)
 }
 
 #[tokio::test]

@@ -769,3 +769,69 @@ pub fn count(haystack: &[u8], needle: &[u8]) -> usize {
         .filter(|w| *w == needle)
         .count()
 }
+
+/// For each `async fn name(app: &TestApp)` in the including file: a `sqlite::name` and a
+/// `postgres::name` test (the latter skips or fails by the rules of [`postgres_url`]).
+#[allow(unused_macros)]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let app = crate::harness::TestApp::sqlite().await;
+                    super::$name(&app).await;
+                    app.finish().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if let Some(app) = crate::harness::TestApp::postgres(stringify!($name)).await {
+                        super::$name(&app).await;
+                        app.finish().await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// A SQLite database file and every file that may sit beside it (`-wal`, `-shm`, `-journal`),
+/// for scanning as raw bytes.
+pub fn sqlite_files(path: &std::path::Path) -> Vec<std::path::PathBuf> {
+    ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .map(|s| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(s);
+            std::path::PathBuf::from(p)
+        })
+        .collect()
+}
+
+/// Debian's newest `pg_dump` (or the one on `PATH`).
+pub fn pg_dump() -> std::path::PathBuf {
+    let mut best: Option<(u32, std::path::PathBuf)> = None;
+    for d in std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let bin = d.path().join("bin/pg_dump");
+        let v = d
+            .file_name()
+            .to_string_lossy()
+            .split('.')
+            .next()
+            .and_then(|v| v.parse().ok());
+        if let (Some(v), true) = (v, bin.exists()) {
+            if best.as_ref().is_none_or(|(b, _)| v > *b) {
+                best = Some((v, bin));
+            }
+        }
+    }
+    best.map_or_else(|| std::path::PathBuf::from("pg_dump"), |(_, p)| p)
+}
