@@ -12,9 +12,7 @@ mod harness;
 
 use std::sync::Arc;
 
-use harness::{
-    count, pg_dump, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PEPPER, SECRET, SESSION,
-};
+use harness::{count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PEPPER, SECRET, SESSION};
 use trellis_core::{Policy, Requester, Trellis};
 use trellis_vault::{Pepper, ServerSecret};
 
@@ -501,24 +499,14 @@ async fn ratings_are_stored_only_sealed(app: &TestApp) {
                 }
             }
         }
-        Db::Postgres { url, schema, .. } => {
-            let out = std::process::Command::new(pg_dump())
-                .arg(format!("--schema={schema}"))
-                .arg("--no-owner")
-                .arg(url)
-                .output()
-                .expect("run pg_dump");
+        Db::Postgres { .. } => {
+            let dump = app.postgres_dump();
             assert!(
-                out.status.success(),
-                "pg_dump: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            assert!(
-                String::from_utf8_lossy(&out.stdout).contains("calm_rating"),
+                String::from_utf8_lossy(&dump).contains("calm_rating"),
                 "control: the kind is in clear"
             );
             assert!(
-                scan(&out.stdout, "pg_dump") > 0,
+                scan(&dump, "pg_dump") > 0,
                 "control: the dump holds the account id"
             );
         }

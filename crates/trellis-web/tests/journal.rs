@@ -17,8 +17,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use harness::{
-    capture_logs, count, pg_dump, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PASS, PEPPER,
-    SECRET, SESSION,
+    capture_logs, count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PASS, PEPPER, SECRET,
+    SESSION,
 };
 use trellis_core::clock::{day_of, Clock};
 use trellis_core::journal::{iso_day, EntryInput, EntryKind, JournalPrefs, MAX_ENTRY_CHARS};
@@ -1265,21 +1265,7 @@ async fn postgres_dump_holds_no_journal_text() {
         return;
     };
     let canaries = write_canaries(&app).await;
-    let Db::Postgres { url, schema, .. } = &app.db else {
-        unreachable!()
-    };
-    let out = std::process::Command::new(pg_dump())
-        .arg(format!("--schema={schema}"))
-        .arg("--no-owner")
-        .arg(url)
-        .output()
-        .expect("run pg_dump");
-    assert!(
-        out.status.success(),
-        "pg_dump: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let dump = out.stdout;
+    let dump = app.postgres_dump();
     assert!(
         count(&dump, b"journal_entry") > 0 && count(&dump, b"journal_draft") > 0,
         "control: the dump has the records"

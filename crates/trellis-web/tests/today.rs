@@ -14,7 +14,7 @@ mod harness;
 use std::sync::Arc;
 
 use harness::{
-    count, pg_dump, sqlite_files, Client, Db, Resp, TestApp, PASS, PEPPER, SECRET, SESSION, START,
+    count, sqlite_files, Client, Db, Resp, TestApp, PASS, PEPPER, SECRET, SESSION, START,
 };
 use trellis_core::today::{CheckIn, Day, Goal};
 use trellis_core::{Policy, Requester, Trellis};
@@ -1116,21 +1116,7 @@ async fn postgres_dump_holds_check_ins_only_sealed() {
         return;
     };
     let canaries = canary_journey(&app).await;
-    let Db::Postgres { url, schema, .. } = &app.db else {
-        unreachable!()
-    };
-    let out = std::process::Command::new(pg_dump())
-        .arg(format!("--schema={schema}"))
-        .arg("--no-owner")
-        .arg(url)
-        .output()
-        .expect("run pg_dump");
-    assert!(
-        out.status.success(),
-        "pg_dump failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let dump = out.stdout;
+    let dump = app.postgres_dump();
     let account = app.account().await.id.as_str().to_owned();
     assert!(
         count(&dump, account.as_bytes()) > 0 && count(&dump, b"checkin") > 0,

@@ -5,7 +5,7 @@
 use trellis_core::safety::PLAN_PARTS;
 
 use super::common::{id_in_location, stored};
-use crate::harness::{capture_logs, count, pg_dump, sqlite_files, Backend, Db, TestApp, PASS};
+use crate::harness::{capture_logs, count, sqlite_files, Backend, Db, TestApp, PASS};
 
 /// Every canary, by the field it was typed into.
 fn canaries() -> Vec<(String, String)> {
@@ -185,21 +185,7 @@ async fn postgres_dump_holds_no_safety_or_support_canary() {
         return;
     };
     let all = journey(&app).await;
-    let Db::Postgres { url, schema, .. } = &app.db else {
-        unreachable!()
-    };
-    let out = std::process::Command::new(pg_dump())
-        .arg(format!("--schema={schema}"))
-        .arg("--no-owner")
-        .arg(url)
-        .output()
-        .expect("run pg_dump");
-    assert!(
-        out.status.success(),
-        "pg_dump failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let dump = out.stdout;
+    let dump = app.postgres_dump();
     let found = hits(&dump, &all);
     assert!(found.is_empty(), "pg_dump contains {found:?}");
     let account = app.account().await.id.as_str().to_owned();

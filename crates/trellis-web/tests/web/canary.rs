@@ -7,9 +7,7 @@ use std::path::{Path, PathBuf};
 use trellis_vault::record::unwrap_data_key;
 use trellis_vault::{derive_passphrase_keys, KdfParams, Pepper, WrapContext, WrapKind};
 
-use super::harness::{
-    capture_logs, count, pg_dump, sqlite_files, Backend, Client, Db, TestApp, PEPPER,
-};
+use super::harness::{capture_logs, count, sqlite_files, Backend, Client, Db, TestApp, PEPPER};
 
 const PASS_1: &str = "CANARY-PASS-7f3a9c quiet river";
 const PASS_2: &str = "CANARY-PASS2-e4d2 amber lamps";
@@ -242,21 +240,7 @@ async fn postgres_dump_and_logs_hold_no_canary_cookie_or_token() {
     };
     let secrets = journey(&app).await;
     no_oracle_without_the_pepper(&app).await;
-    let Db::Postgres { url, schema, .. } = &app.db else {
-        unreachable!()
-    };
-    let out = std::process::Command::new(pg_dump())
-        .arg(format!("--schema={schema}"))
-        .arg("--no-owner")
-        .arg(url)
-        .output()
-        .expect("run pg_dump");
-    assert!(
-        out.status.success(),
-        "pg_dump failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let dump = out.stdout;
+    let dump = app.postgres_dump();
     let text = String::from_utf8_lossy(&dump);
     assert!(
         text.contains("COPY") && text.contains("sessions"),

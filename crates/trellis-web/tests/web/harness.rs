@@ -812,6 +812,27 @@ pub fn sqlite_files(path: &std::path::Path) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+impl TestApp {
+    /// A `pg_dump` of this test's PostgreSQL schema, as raw bytes (panics on SQLite).
+    pub fn postgres_dump(&self) -> Vec<u8> {
+        let Db::Postgres { url, schema, .. } = &self.db else {
+            panic!("postgres_dump needs a PostgreSQL test app")
+        };
+        let out = std::process::Command::new(pg_dump())
+            .arg(format!("--schema={schema}"))
+            .arg("--no-owner")
+            .arg(url)
+            .output()
+            .expect("run pg_dump");
+        assert!(
+            out.status.success(),
+            "pg_dump failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+}
+
 /// Debian's newest `pg_dump` (or the one on `PATH`).
 pub fn pg_dump() -> std::path::PathBuf {
     let mut best: Option<(u32, std::path::PathBuf)> = None;
