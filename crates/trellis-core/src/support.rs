@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::access::Unlocked;
-use crate::clock::day_of;
+use crate::clock::{day_of, parse_iso_day};
 use crate::ids::RecordId;
 use crate::records::{Item, RecordKind};
 use crate::safety::dial_digits;
@@ -189,40 +189,18 @@ impl SupportPerson {
 }
 
 /// `YYYY-MM-DD` (as a date field sends it) to Unix seconds at midnight UTC; "" is None.
+/// Years before 1900 are refused.
 pub fn parse_day(text: &str) -> Result<Option<i64>, SupportProblem> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    let mut parts = text.splitn(3, '-');
-    let mut number = |digits: usize| {
-        parts
-            .next()
-            .filter(|p| p.len() == digits && p.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|p| p.parse::<i32>().ok())
-            .ok_or(SupportProblem::BadDate)
-    };
-    let (year, month, day) = (number(4)?, number(2)?, number(2)?);
-    let month = u8::try_from(month)
-        .ok()
-        .and_then(|m| time::Month::try_from(m).ok())
-        .ok_or(SupportProblem::BadDate)?;
-    let day = u8::try_from(day).map_err(|_| SupportProblem::BadDate)?;
-    let date =
-        time::Date::from_calendar_date(year, month, day).map_err(|_| SupportProblem::BadDate)?;
+    let day = parse_iso_day(text).ok_or(SupportProblem::BadDate)?;
+    let year = time::OffsetDateTime::from_unix_timestamp(day).map_or(0, |t| t.year());
     if year < 1900 {
         return Err(SupportProblem::BadDate);
     }
-    Ok(Some(date.midnight().assume_utc().unix_timestamp()))
-}
-
-/// Unix seconds at midnight UTC to `YYYY-MM-DD` (for a date field).
-pub fn format_day(day: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::OffsetDateTime::from_unix_timestamp(day)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
+    Ok(Some(day))
 }
 
 /// The person's choices about the nudge.
@@ -527,7 +505,10 @@ mod tests {
             p.last_connected,
             Some(parse_day("2024-09-03").unwrap().unwrap())
         );
-        assert_eq!(format_day(p.last_connected.unwrap()), "2024-09-03");
+        assert_eq!(
+            crate::clock::iso_day(p.last_connected.unwrap()),
+            "2024-09-03"
+        );
         assert_eq!(p.dial().as_deref(), Some("01632960001"));
         assert_eq!(
             SupportPerson::new("", "", " ", "", "", TODAY),
@@ -570,11 +551,11 @@ mod tests {
         }
         assert_eq!(parse_day("1970-01-02"), Ok(Some(DAY)));
         assert_eq!(
-            SupportPerson::new("", "A", "", &format_day(TODAY + DAY), "", TODAY),
+            SupportPerson::new("", "A", "", &crate::clock::iso_day(TODAY + DAY), "", TODAY),
             Err(SupportProblem::FutureDate)
         );
         assert!(
-            SupportPerson::new("", "A", "", &format_day(TODAY), "", TODAY).is_ok(),
+            SupportPerson::new("", "A", "", &crate::clock::iso_day(TODAY), "", TODAY).is_ok(),
             "today is fine"
         );
         assert_eq!(

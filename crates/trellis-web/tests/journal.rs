@@ -20,8 +20,8 @@ use harness::{
     capture_logs, count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PASS, PEPPER, SECRET,
     SESSION,
 };
-use trellis_core::clock::{day_of, Clock};
-use trellis_core::journal::{iso_day, EntryInput, EntryKind, JournalPrefs, MAX_ENTRY_CHARS};
+use trellis_core::clock::{day_of, iso_day, Clock};
+use trellis_core::journal::{EntryInput, EntryKind, JournalPrefs, MAX_ENTRY_CHARS};
 use trellis_core::{Policy, Requester, Trellis, Unlocked};
 use trellis_vault::{Pepper, ServerSecret};
 

@@ -307,7 +307,7 @@ pub(crate) fn index_id(month: i64) -> Option<RecordId> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::journal::{iso_day, parse_iso_day};
+    use crate::clock::{iso_day, parse_iso_day};
 
     fn entry(kind: EntryKind, texts: &[(&str, &str)], tags: &[&str]) -> JournalEntry {
         JournalEntry {

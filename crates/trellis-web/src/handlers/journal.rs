@@ -8,11 +8,11 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use trellis_core::clock::day_of;
+use trellis_core::clock::{day_of, iso_day, parse_iso_day};
 use trellis_core::ids::RecordId;
 use trellis_core::journal::{
-    iso_day, parse_iso_day, DraftForm, EntryInput, EntryKind, EntryProblem, JournalEntry,
-    JournalError, JournalFilter, JournalPage, JournalPrefs, PastGoodMoment, MOODS,
+    DraftForm, EntryInput, EntryKind, EntryProblem, JournalEntry, JournalError, JournalFilter,
+    JournalPage, JournalPrefs, PastGoodMoment, MOODS,
 };
 use trellis_core::records::Item;
 
@@ -39,15 +39,6 @@ fn render(status: StatusCode, page: &impl Template) -> Response {
 fn day_heading(day: i64) -> String {
     let fmt =
         time::macros::format_description!("[weekday] [day padding:none] [month repr:long] [year]");
-    time::OffsetDateTime::from_unix_timestamp(day)
-        .ok()
-        .and_then(|t| t.format(fmt).ok())
-        .unwrap_or_default()
-}
-
-/// "3 March 2026".
-pub(crate) fn short_day(day: i64) -> String {
-    let fmt = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
     time::OffsetDateTime::from_unix_timestamp(day)
         .ok()
         .and_then(|t| t.format(fmt).ok())
@@ -562,7 +553,7 @@ pub async fn show(
         if saved && item.value.is_hard() {
             state.trellis.past_good_moment(&me.unlocked).await?.map(
                 |PastGoodMoment { day, text }| MomentView {
-                    day: short_day(day),
+                    day: crate::pages::day_words(day),
                     text,
                 },
             )

@@ -10,3 +10,13 @@ pub mod safety;
 pub mod settings;
 pub mod support;
 pub mod today;
+
+use trellis_core::ids::RecordId;
+
+use crate::error::ErrorPage;
+
+/// A record id from the path; anything malformed is simply not found (404, like another
+/// person's id).
+pub(crate) fn record_id(raw: &str) -> Result<RecordId, ErrorPage> {
+    RecordId::parse(raw).ok_or_else(ErrorPage::not_found)
+}

@@ -31,7 +31,6 @@ use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use trellis_core::helplines::HelpLines;
-use trellis_core::ids::RecordId;
 use trellis_core::records::Item;
 use trellis_core::safety::{
     group_boundaries, own_group_names, Boundary, BoundaryDraft, BoundaryState, Group, SafetyPlan,
@@ -42,6 +41,7 @@ use trellis_core::{UnlockError, Unlocked};
 use crate::ctx::Me;
 use crate::error::ErrorPage;
 use crate::form::FormFields;
+use crate::pages::day_words;
 use crate::AppState;
 
 use views::{
@@ -49,20 +49,6 @@ use views::{
     ContactForm, ContactRow, ContactsView, CountryOption, GroupOption, GroupSection, PartView,
     PlanEditView, PlanPrintView, PlanView, SafetyIndexView, StateOption, VersionRow,
 };
-
-/// A record id from the path; anything malformed is simply not found.
-pub(crate) fn record_id(raw: &str) -> Result<RecordId, ErrorPage> {
-    RecordId::parse(raw).ok_or_else(ErrorPage::not_found)
-}
-
-/// "3 March 2027" for a day (Unix seconds at midnight UTC).
-pub(crate) fn day_label(day: i64) -> String {
-    let fmt = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
-    time::OffsetDateTime::from_unix_timestamp(day)
-        .ok()
-        .and_then(|t| t.format(fmt).ok())
-        .unwrap_or_default()
-}
 
 /// Whether the query string is exactly `flag` (used for "saved" notes after a redirect).
 pub(crate) fn query_is(query: Option<&str>, flag: &str) -> bool {
@@ -106,7 +92,7 @@ fn boundary_row(item: &Item<Boundary>) -> BoundaryRow {
         text: item.value.text().to_owned(),
         state: state.label(),
         state_key: state.key(),
-        since: item.value.since().map(day_label).unwrap_or_default(),
+        since: item.value.since().map(day_words).unwrap_or_default(),
     }
 }
 
@@ -235,7 +221,7 @@ async fn boundary_view(
         .iter()
         .rev()
         .map(|v| VersionRow {
-            day: day_label(v.day),
+            day: day_words(v.day),
             state: v.state.label(),
             state_key: v.state.key(),
             text: v.text.clone(),
@@ -244,7 +230,7 @@ async fn boundary_view(
     Ok(BoundaryView {
         chrome: me.ctx.chrome,
         group: b.group.name().to_owned(),
-        first_day: b.first_day().map(day_label).unwrap_or_default(),
+        first_day: b.first_day().map(day_words).unwrap_or_default(),
         row: boundary_row(&item),
         history,
         form,
@@ -258,7 +244,7 @@ async fn own_boundary(
     unlocked: &Unlocked,
     raw_id: &str,
 ) -> Result<Item<Boundary>, ErrorPage> {
-    let id = record_id(raw_id)?;
+    let id = super::record_id(raw_id)?;
     state
         .trellis
         .item::<Boundary>(unlocked, &id)
@@ -341,7 +327,7 @@ pub async fn delete_boundary(
     Path(id): Path<String>,
     me: Me,
 ) -> Result<Response, ErrorPage> {
-    let id = record_id(&id)?;
+    let id = super::record_id(&id)?;
     if !state.trellis.delete_boundary(&me.unlocked, &id).await? {
         return Err(ErrorPage::not_found());
     }
@@ -591,7 +577,7 @@ async fn own_contact(
     unlocked: &Unlocked,
     raw_id: &str,
 ) -> Result<Item<TrustedContact>, ErrorPage> {
-    let id = record_id(raw_id)?;
+    let id = super::record_id(raw_id)?;
     state
         .trellis
         .trusted_contact(unlocked, &id)

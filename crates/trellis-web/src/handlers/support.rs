@@ -6,18 +6,20 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use trellis_core::clock::day_of;
+use trellis_core::clock::{day_of, iso_day};
 use trellis_core::records::Item;
 use trellis_core::support::{
-    format_day, SupportKind, SupportPerson, SupportPrefs, NUDGE_DEFAULT_DAYS, NUDGE_MAX_DAYS,
-    NUDGE_MIN_DAYS, NUDGE_WORDS,
+    SupportKind, SupportPerson, SupportPrefs, NUDGE_DEFAULT_DAYS, NUDGE_MAX_DAYS, NUDGE_MIN_DAYS,
+    NUDGE_WORDS,
 };
 use trellis_core::Unlocked;
 
-use super::safety::{day_label, page_response, query_is, record_id};
+use super::record_id;
+use super::safety::{page_response, query_is};
 use crate::ctx::{Chrome, Me};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
+use crate::pages::day_words;
 use crate::AppState;
 
 /// A kind in the kind list of a form.
@@ -150,7 +152,7 @@ fn person_form(
         reach: reach.to_owned(),
         last_connected: last.to_owned(),
         note: note.to_owned(),
-        today: format_day(today),
+        today: iso_day(today),
     }
 }
 
@@ -205,7 +207,7 @@ async fn support_view(
                             p.reach.clone()
                         },
                         dial: p.dial(),
-                        last: p.last_connected.map(day_label).unwrap_or_default(),
+                        last: p.last_connected.map(day_words).unwrap_or_default(),
                         today: p.last_connected == Some(today),
                         note: p.note.clone(),
                     }
@@ -284,7 +286,7 @@ pub async fn edit_person(
 ) -> Result<Response, ErrorPage> {
     let item = own_person(&state, &me.unlocked, &id).await?;
     let p = &item.value;
-    let last = p.last_connected.map(format_day).unwrap_or_default();
+    let last = p.last_connected.map(iso_day).unwrap_or_default();
     let form = person_form(
         today(&state),
         p.kind.key(),

@@ -289,10 +289,6 @@ fn read_query(query: Option<&str>) -> TodayQuery {
     q
 }
 
-fn parse_id(id: &str) -> Result<RecordId, ErrorPage> {
-    RecordId::parse(id).ok_or_else(ErrorPage::not_found)
-}
-
 fn today_url(today: Day, rest: &str) -> String {
     format!("/today?day={today}{rest}")
 }
@@ -487,7 +483,7 @@ async fn save_typed(
     let today = local_today(t.now(), &typed.today);
     let id = match typed.id.trim() {
         "" => None,
-        s => Some(parse_id(s)?),
+        s => Some(super::record_id(s)?),
     };
     let prefs = t.today_prefs(unlocked).await?;
     let from_edit = typed.from_edit && id.is_some();
@@ -646,7 +642,7 @@ pub async fn show(
             .past_good_moment(&me.unlocked)
             .await?
             .map(|m| crate::handlers::journal::MomentView {
-                day: crate::handlers::journal::short_day(m.day),
+                day: crate::pages::day_words(m.day),
                 text: m.text,
             });
     }
@@ -679,7 +675,7 @@ pub async fn update(
     typed.from_edit = true;
     match ctx.unlocked.take() {
         Some(unlocked) => {
-            parse_id(&typed.id)?;
+            super::record_id(&typed.id)?;
             save_typed(&state, ctx.chrome, &unlocked, typed).await
         }
         None => keep_for_unlock(&state, ctx, &typed).await,
@@ -754,7 +750,7 @@ pub async fn lock_and_keep(
 }
 
 async fn own_checkin(state: &AppState, me: &Me, id: &str) -> Result<Item<CheckIn>, ErrorPage> {
-    let id = parse_id(id)?;
+    let id = super::record_id(id)?;
     state
         .trellis
         .item::<CheckIn>(&me.unlocked, &id)
@@ -809,7 +805,7 @@ pub async fn delete(
     me: Me,
     Path(id): Path<String>,
 ) -> Result<Response, ErrorPage> {
-    let id = parse_id(&id)?;
+    let id = super::record_id(&id)?;
     if !state
         .trellis
         .delete_item::<CheckIn>(&me.unlocked, &id)
@@ -848,7 +844,7 @@ async fn change_goal(
     id: &str,
     change: impl FnOnce(&mut Goal),
 ) -> Result<(), ErrorPage> {
-    let id = parse_id(id)?;
+    let id = super::record_id(id)?;
     if state.trellis.change_goal(&me.unlocked, &id, change).await? {
         Ok(())
     } else {
@@ -888,7 +884,7 @@ pub async fn delete_goal(
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
     let today = local_today(state.trellis.now(), form.get("today"));
-    let id = parse_id(&id)?;
+    let id = super::record_id(&id)?;
     if !state.trellis.delete_item::<Goal>(&me.unlocked, &id).await? {
         return Err(ErrorPage::not_found());
     }

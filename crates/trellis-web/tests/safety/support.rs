@@ -1,7 +1,8 @@
 //! Support: the network by kind, "I was in touch today", the opt-in nudge (never a count),
 //! bad input keeps the text. Both databases.
 
-use trellis_core::support::{format_day, SupportKind, SupportPerson, SupportPrefs, NUDGE_WORDS};
+use trellis_core::clock::iso_day;
+use trellis_core::support::{SupportKind, SupportPerson, SupportPrefs, NUDGE_WORDS};
 
 use super::common::{assert_alert, assert_inert, stored, textarea, BREAKOUT, SCRIPT};
 use crate::harness::TestApp;
@@ -20,7 +21,7 @@ async fn people_are_added_changed_marked_and_removed(app: &TestApp) {
     r.assert_calm_page("Support");
     assert!(r.has("No one is here yet"));
 
-    let ten_days_ago = format_day(day(app) - 10 * DAY);
+    let ten_days_ago = iso_day(day(app) - 10 * DAY);
     c.post(
         "/support/people",
         &[
@@ -102,7 +103,7 @@ async fn people_are_added_changed_marked_and_removed(app: &TestApp) {
     // Change.
     let r = c.get(&format!("/support/people/{id}/edit")).await;
     r.assert_status(200);
-    assert_eq!(r.input_value("last_connected"), Some(format_day(day(app))));
+    assert_eq!(r.input_value("last_connected"), Some(iso_day(day(app))));
     assert!(r.body.contains(r#"<option value="professional" selected>"#));
     c.post(
         &format!("/support/people/{id}"),
@@ -147,7 +148,7 @@ async fn people_are_added_changed_marked_and_removed(app: &TestApp) {
 
 async fn the_nudge_is_opt_in_gentle_and_goes_away_after_reaching_out(app: &TestApp) {
     let mut c = app.set_up().await;
-    let long_ago = format_day(day(app) - 40 * DAY);
+    let long_ago = iso_day(day(app) - 40 * DAY);
     c.post(
         "/support/people",
         &[("name", "Mum"), ("last_connected", &long_ago)],
@@ -238,7 +239,7 @@ async fn bad_support_input_keeps_the_text_and_changes_nothing(app: &TestApp) {
         .id
         .to_string();
     let before = app.digest().await;
-    let tomorrow = format_day(day(app) + DAY);
+    let tomorrow = iso_day(day(app) + DAY);
     let long_name = "k".repeat(101);
     let long_reach = "r".repeat(201);
     let long_note = "n".repeat(501);
