@@ -11,13 +11,22 @@ use zeroize::Zeroizing;
 
 use crate::ids::AccountId;
 use crate::passphrase::{self, PassphraseProblem};
-use crate::store::{AccountRecord, SessionRecord, ThrottleScope, ThrottleState};
+use crate::store::{AccountRecord, Attempt, SessionRecord, StoreError};
 use crate::trellis::{ServiceError, Trellis};
 
-/// Failed attempts allowed before any waiting starts.
+/// Attempts in a row from one address at one name allowed before any waiting starts.
 pub const FREE_ATTEMPTS: u32 = 5;
+/// Attempts in a row from one address, across every name, before that address waits too
+/// (someone trying one passphrase against many names).
+pub const FREE_ATTEMPTS_PER_ADDRESS: u32 = 20;
 /// The longest wait between attempts: 15 minutes. There is never a permanent lockout.
 pub const MAX_WAIT_SECS: i64 = 15 * 60;
+/// After this many attempts in a row at one name from anywhere, each further attempt is
+/// slowed by [`Policy::account_brake`](crate::Policy): gentle and bounded, never a refusal,
+/// so a guesser elsewhere can never keep the person out of their own notes.
+pub const BRAKE_AFTER: u32 = 10;
+/// The longest name a person may choose (characters).
+pub const MAX_NAME_CHARS: usize = 60;
 /// How often a session's last-seen time is written (seconds), to keep requests cheap.
 pub const TOUCH_EVERY_SECS: i64 = 60;
 
@@ -29,6 +38,46 @@ pub fn wait_after(failures: u32) -> i64 {
     }
     let exp = (failures - FREE_ATTEMPTS).min(20);
     (1_i64 << exp).min(MAX_WAIT_SECS)
+}
+
+/// The same doubling for one address across every name, after [`FREE_ATTEMPTS_PER_ADDRESS`].
+pub fn address_wait_after(attempts: u32) -> i64 {
+    if attempts < FREE_ATTEMPTS_PER_ADDRESS {
+        return 0;
+    }
+    let exp = (attempts - FREE_ATTEMPTS_PER_ADDRESS).min(20);
+    (1_i64 << exp).min(MAX_WAIT_SECS)
+}
+
+/// The name-wide counter only counts; it never makes anyone wait (see [`BRAKE_AFTER`]).
+fn never_wait(_: u32) -> i64 {
+    0
+}
+
+/// The counters an unlock attempt is reserved under: keyed hashes, never a name or address.
+struct AttemptKeys {
+    /// This address at this name: where the long waits live.
+    pair: String,
+    /// This address at any name.
+    address: Option<String>,
+    /// This name from anywhere: counted for the gentle brake only.
+    name: String,
+}
+
+/// What a person fills in to set up their space.
+#[derive(Default)]
+pub struct SetUp<'a> {
+    /// The name to unlock with when several people share this Trellis (may be empty).
+    pub name: &'a str,
+    /// The new passphrase.
+    pub passphrase: &'a str,
+    /// The same again.
+    pub confirm: &'a str,
+    /// Whether to make a recovery code.
+    pub want_recovery_code: bool,
+    /// The id the set-up page chose for the new account: a second submit of the same page
+    /// (a double click) lands on the account the first one made instead of making another.
+    pub setup_id: Option<AccountId>,
 }
 
 /// Whether set-up has happened.
@@ -52,6 +101,12 @@ pub enum UnlockError {
     /// Too many recent failures: wait this many seconds.
     #[error("wait {0} seconds")]
     Wait(i64),
+    /// Another account already uses this name.
+    #[error("name taken")]
+    NameTaken,
+    /// The name is longer than [`MAX_NAME_CHARS`].
+    #[error("name too long")]
+    NameTooLong,
     /// The new passphrase was not accepted.
     #[error(transparent)]
     Passphrase(#[from] PassphraseProblem),
@@ -100,8 +155,6 @@ impl Unlocked {
 pub struct NewSession {
     /// The cookie value (`sid ‖ sk`, base64url).
     pub cookie_value: Zeroizing<String>,
-    /// Seconds until the session ends whatever happens.
-    pub max_age_secs: i64,
     /// A recovery code to show once, when one was asked for.
     pub recovery_code: Option<RecoveryCode>,
 }
@@ -137,8 +190,46 @@ impl Trellis {
         })
     }
 
-    /// Creates the first account (sign-up is closed after that unless the operator opened it)
-    /// and signs in.
+    /// Whether the unlock page must ask for a name: more than one account may exist.
+    pub async fn needs_name(&self) -> Result<bool, ServiceError> {
+        Ok(self.policy.open_signup || self.store.count_accounts().await? > 1)
+    }
+
+    /// The keyed hash a name is stored and found by (`None` for an empty name). Names are
+    /// compared without case and with runs of spaces folded, so "Sam  K" finds "sam k".
+    pub fn name_key(&self, name: &str) -> Result<Option<Vec<u8>>, UnlockError> {
+        let folded = name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if folded.is_empty() {
+            return Ok(None);
+        }
+        if folded.chars().count() > MAX_NAME_CHARS {
+            return Err(UnlockError::NameTooLong);
+        }
+        Ok(Some(
+            self.session_secret
+                .keyed_hash("trellis/v1/name", folded.as_bytes())
+                .to_vec(),
+        ))
+    }
+
+    /// The account a name (possibly empty) opens: by its keyed hash; an empty name opens the
+    /// only account, or else the unnamed one.
+    async fn account_named(
+        &self,
+        name_key: Option<&[u8]>,
+    ) -> Result<Option<AccountRecord>, StoreError> {
+        match name_key {
+            Some(key) => self.store.account_by_name(Some(key)).await,
+            None if self.store.count_accounts().await? == 1 => self.store.first_account().await,
+            None => self.store.account_by_name(None).await,
+        }
+    }
+
+    /// Creates the first account and signs in (local mode). See [`Trellis::set_up_with`].
     pub async fn set_up(
         &self,
         new_passphrase: &str,
@@ -146,14 +237,42 @@ impl Trellis {
         want_recovery_code: bool,
         requester: &Requester,
     ) -> Result<NewSession, UnlockError> {
-        passphrase::check_new(new_passphrase, confirm)?;
-        if !self.policy.open_signup && self.store.count_accounts().await? > 0 {
-            return Err(UnlockError::NoAccount);
+        self.set_up_with(
+            &SetUp {
+                passphrase: new_passphrase,
+                confirm,
+                want_recovery_code,
+                ..SetUp::default()
+            },
+            requester,
+        )
+        .await
+    }
+
+    /// Creates an account and signs in. While sign-up is closed only the first account can be
+    /// made, and an unnamed account only as the first: the database decides inside the
+    /// insert, so simultaneous set-ups can never make two. A repeated submit of the same
+    /// set-up page opens the account the first submit made (see [`SetUp::setup_id`]).
+    pub async fn set_up_with(
+        &self,
+        form: &SetUp<'_>,
+        requester: &Requester,
+    ) -> Result<NewSession, UnlockError> {
+        passphrase::check_new(form.passphrase, form.confirm)?;
+        let name_key = self.name_key(form.name)?;
+        let only_first = name_key.is_none() || !self.policy.open_signup;
+        let id = form.setup_id.clone().unwrap_or_else(AccountId::generate);
+        // Cheap checks first, so a repeated or refused set-up costs no key derivation here.
+        if self.store.account(&id).await?.is_some()
+            || (only_first && self.store.count_accounts().await? > 0)
+        {
+            return self
+                .set_up_again(&id, name_key.as_deref(), form, requester)
+                .await;
         }
-        let id = AccountId::generate();
         let udk = DataKey::generate(1);
         let mut account = AccountRecord {
-            id,
+            id: id.clone(),
             created_at: self.now(),
             kdf_params: String::new(),
             salt: Vec::new(),
@@ -163,31 +282,86 @@ impl Trellis {
             key_id: udk.key_id(),
             pepper_version: self.pepper.version(),
             idle_minutes: self.policy.default_idle_minutes,
+            name_key: name_key.clone(),
         };
-        self.rewrap_passphrase(&mut account, &udk, new_passphrase)
+        self.rewrap_passphrase(&mut account, &udk, form.passphrase)
             .await?;
-        let recovery_code = if want_recovery_code {
-            let code = RecoveryCode::generate();
-            let kek = derive_recovery_kek(&code, &self.pepper);
-            account.wrapped_udk_rc = Some(wrap_data_key(
-                &kek,
-                &udk,
-                WrapKind::RecoveryCode,
-                &wrap_ctx(&account, WrapKind::RecoveryCode),
-            ));
-            Some(code)
+        let recovery_code = form.want_recovery_code.then(|| {
+            let code = RecoveryCode::for_new_account(&udk, account.id.as_str());
+            self.wrap_recovery_code(&mut account, &udk, &code);
+            code
+        });
+        let created = if only_first {
+            self.store.create_first_account(&account).await
         } else {
-            None
+            self.store.create_account(&account).await
         };
-        match self.store.create_account(&account).await {
+        match created {
             Ok(()) => {}
-            Err(crate::store::StoreError::Conflict) => return Err(UnlockError::NoAccount),
+            Err(StoreError::Conflict) => {
+                return self
+                    .set_up_again(&id, name_key.as_deref(), form, requester)
+                    .await;
+            }
             Err(e) => return Err(e.into()),
         }
         let mut session = self.start_session(&account, &udk, requester).await?;
         session.recovery_code = recovery_code;
         tracing::info!(event = "account_created");
         Ok(session)
+    }
+
+    /// A set-up that could not create its account: when the same page's first submit made it,
+    /// open it with the passphrase (the browser shows only this later answer, so a recovery
+    /// code asked for is shown here too: the same code, derived again); otherwise say why.
+    async fn set_up_again(
+        &self,
+        id: &AccountId,
+        name_key: Option<&[u8]>,
+        form: &SetUp<'_>,
+        requester: &Requester,
+    ) -> Result<NewSession, UnlockError> {
+        let Some(account) = self.store.account(id).await? else {
+            if let Some(key) = name_key {
+                if self.store.account_by_name(Some(key)).await?.is_some() {
+                    return Err(UnlockError::NameTaken);
+                }
+            }
+            return Err(UnlockError::NoAccount);
+        };
+        let udk = self
+            .open_with_passphrase(Some(&account), name_key, form.passphrase, requester)
+            .await?;
+        // Only the code this account's set-up made, and only if it is still the one in force.
+        let recovery_code = form
+            .want_recovery_code
+            .then(|| RecoveryCode::for_new_account(&udk, account.id.as_str()))
+            .filter(|code| {
+                account.wrapped_udk_rc.as_ref().is_some_and(|wrapped| {
+                    unwrap_data_key(
+                        &derive_recovery_kek(code, &self.pepper),
+                        wrapped,
+                        WrapKind::RecoveryCode,
+                        &wrap_ctx(&account, WrapKind::RecoveryCode),
+                    )
+                    .is_ok()
+                })
+            });
+        let mut session = self.start_session(&account, &udk, requester).await?;
+        session.recovery_code = recovery_code;
+        tracing::info!(event = "setup_repeated");
+        Ok(session)
+    }
+
+    /// Wraps the data key under a recovery code (replacing any older code).
+    fn wrap_recovery_code(&self, account: &mut AccountRecord, udk: &DataKey, code: &RecoveryCode) {
+        let kek = derive_recovery_kek(code, &self.pepper);
+        account.wrapped_udk_rc = Some(wrap_data_key(
+            &kek,
+            udk,
+            WrapKind::RecoveryCode,
+            &wrap_ctx(account, WrapKind::RecoveryCode),
+        ));
     }
 
     /// Derives new passphrase keys (fresh salt, current parameters) and re-wraps the data key.
@@ -218,103 +392,154 @@ impl Trellis {
         Ok(())
     }
 
-    fn throttle_scopes(&self, requester: &Requester) -> Vec<ThrottleScope> {
-        let mut scopes = vec![ThrottleScope::Account];
-        if let Some(addr) = &requester.address {
-            let h = self
-                .session_secret
-                .keyed_hash("trellis/v1/address", addr.as_bytes());
-            scopes.push(ThrottleScope::Address(hex::encode(&h[..16])));
+    fn attempt_keys(&self, name_key: Option<&[u8]>, requester: &Requester) -> AttemptKeys {
+        let secret = &self.session_secret;
+        let name = name_key.unwrap_or_default();
+        let address = requester
+            .address
+            .as_ref()
+            .map(|a| secret.keyed_hash("trellis/v1/address", a.as_bytes()));
+        let mut pair = name.to_vec();
+        pair.push(0);
+        pair.extend_from_slice(address.as_ref().map_or(&[][..], |a| &a[..]));
+        let short = |h: [u8; 32]| hex::encode(&h[..16]);
+        AttemptKeys {
+            pair: format!(
+                "p:{}",
+                short(secret.keyed_hash("trellis/v1/attempts/pair", &pair))
+            ),
+            address: address.map(|a| {
+                format!(
+                    "a:{}",
+                    short(secret.keyed_hash("trellis/v1/attempts/address", &a))
+                )
+            }),
+            name: format!(
+                "n:{}",
+                short(secret.keyed_hash("trellis/v1/attempts/name", name))
+            ),
         }
-        scopes
     }
 
-    /// Refuses early while a wait is in force for this account or address.
-    async fn check_throttle(
-        &self,
-        account: &AccountRecord,
-        scopes: &[ThrottleScope],
-    ) -> Result<(), UnlockError> {
+    /// Reserves this attempt before the slow check, in the database so every node agrees:
+    /// refused while this address must wait; slowed (never refused) when the name has seen
+    /// many attempts from anywhere.
+    async fn reserve_attempt(&self, keys: &AttemptKeys) -> Result<(), UnlockError> {
         let now = self.now();
-        let mut wait = 0;
-        for scope in scopes {
-            let ThrottleState {
-                failures,
-                last_failure_at,
-            } = self.store.throttle(&account.id, scope).await?;
-            wait = wait.max(last_failure_at + wait_after(failures) - now);
+        if let Attempt::Wait(secs) = self
+            .store
+            .reserve_attempt(&keys.pair, now, wait_after)
+            .await?
+        {
+            return Err(UnlockError::Wait(secs));
         }
-        if wait > 0 {
-            return Err(UnlockError::Wait(wait));
+        if let Some(address) = &keys.address {
+            if let Attempt::Wait(secs) = self
+                .store
+                .reserve_attempt(address, now, address_wait_after)
+                .await?
+            {
+                return Err(UnlockError::Wait(secs));
+            }
+        }
+        if let Attempt::Granted(n) = self
+            .store
+            .reserve_attempt(&keys.name, now, never_wait)
+            .await?
+        {
+            if n > BRAKE_AFTER {
+                tokio::time::sleep(self.policy.account_brake).await;
+            }
         }
         Ok(())
     }
 
-    async fn note_failure(
-        &self,
-        account: &AccountRecord,
-        scopes: &[ThrottleScope],
-    ) -> Result<(), UnlockError> {
-        let now = self.now();
-        for scope in scopes {
-            self.store.record_failure(&account.id, scope, now).await?;
+    async fn clear_attempts(&self, keys: &AttemptKeys) -> Result<(), UnlockError> {
+        self.store.clear_attempts(&keys.pair).await?;
+        if let Some(address) = &keys.address {
+            self.store.clear_attempts(address).await?;
         }
-        tracing::info!(event = "unlock_failed");
+        self.store.clear_attempts(&keys.name).await?;
         Ok(())
     }
 
-    /// Checks a passphrase against an account (throttled) and returns the data key.
+    /// Checks a passphrase (the attempt reserved first, and counted whatever the outcome) and
+    /// returns the data key. A name with no account costs the same key derivation and gets
+    /// the same answer, so names cannot be discovered by trying them.
     async fn open_with_passphrase(
         &self,
-        account: &AccountRecord,
+        account: Option<&AccountRecord>,
+        name_key: Option<&[u8]>,
         passphrase: &str,
         requester: &Requester,
     ) -> Result<DataKey, UnlockError> {
-        let scopes = self.throttle_scopes(requester);
-        self.check_throttle(account, &scopes).await?;
+        let keys = self.attempt_keys(name_key, requester);
+        self.reserve_attempt(&keys).await?;
         if passphrase.is_empty() || passphrase.len() > passphrase::MAX_BYTES {
-            self.note_failure(account, &scopes).await?;
+            tracing::info!(event = "unlock_failed");
             return Err(UnlockError::Wrong);
         }
-        let params = KdfParams::parse(&account.kdf_params).map_err(|_| ServiceError::Keys)?;
-        let salt = account.salt.clone();
+        let (params, salt) = match account {
+            Some(a) => (
+                KdfParams::parse(&a.kdf_params).map_err(|_| ServiceError::Keys)?,
+                a.salt.clone(),
+            ),
+            None => {
+                let salt = self
+                    .session_secret
+                    .keyed_hash("trellis/v1/no-such-name", name_key.unwrap_or_default());
+                (self.policy.kdf, salt[..16].to_vec())
+            }
+        };
         let pass = Zeroizing::new(passphrase.as_bytes().to_vec());
         let pepper = self.pepper.clone();
-        let keys = self
+        let keys_derived = self
             .run_kdf(move || derive_passphrase_keys(&pass, &salt, params, &pepper))
             .await?
             .map_err(|_| ServiceError::Keys)?;
-        if !keys.auth.matches(&account.auth_verifier) {
-            self.note_failure(account, &scopes).await?;
+        let Some(account) = account.filter(|a| keys_derived.auth.matches(&a.auth_verifier)) else {
+            tracing::info!(event = "unlock_failed");
             return Err(UnlockError::Wrong);
-        }
+        };
         let udk = unwrap_data_key(
-            &keys.kek,
+            &keys_derived.kek,
             &account.wrapped_udk_pw,
             WrapKind::Passphrase,
             &wrap_ctx(account, WrapKind::Passphrase),
         )
         .map_err(|_| ServiceError::Keys)?;
-        for scope in &scopes {
-            self.store.clear_throttle(&account.id, scope).await?;
-        }
+        self.clear_attempts(&keys).await?;
         Ok(udk)
     }
 
-    /// Unlocks with the passphrase: a new session every time (never reuses an id).
+    /// Unlocks the only (or the unnamed) account. See [`Trellis::unlock_named`].
     pub async fn unlock(
         &self,
         passphrase: &str,
         requester: &Requester,
     ) -> Result<NewSession, UnlockError> {
-        let mut account = self
-            .store
-            .first_account()
-            .await?
-            .ok_or(UnlockError::NoAccount)?;
+        self.unlock_named("", passphrase, requester).await
+    }
+
+    /// Unlocks the account with this name (empty: the only or the unnamed one) with the
+    /// passphrase: a new session every time (never reuses an id).
+    pub async fn unlock_named(
+        &self,
+        name: &str,
+        passphrase: &str,
+        requester: &Requester,
+    ) -> Result<NewSession, UnlockError> {
+        if self.store.count_accounts().await? == 0 {
+            return Err(UnlockError::NoAccount);
+        }
+        let name_key = self.name_key(name)?;
+        let found = self.account_named(name_key.as_deref()).await?;
         let udk = self
-            .open_with_passphrase(&account, passphrase, requester)
+            .open_with_passphrase(found.as_ref(), name_key.as_deref(), passphrase, requester)
             .await?;
+        let Some(mut account) = found else {
+            return Err(UnlockError::Wrong);
+        };
         if KdfParams::parse(&account.kdf_params).ok() != Some(self.policy.kdf)
             || account.pepper_version != self.pepper.version()
         {
@@ -329,21 +554,26 @@ impl Trellis {
         Ok(session)
     }
 
-    /// Uses the recovery code to set a new passphrase; ends every other session.
+    /// Uses the recovery code to set a new passphrase; ends every other session. The code
+    /// works once: a new one is made and returned in the session, to be shown once.
     pub async fn recover(
         &self,
+        name: &str,
         code: &str,
         new_passphrase: &str,
         confirm: &str,
         requester: &Requester,
     ) -> Result<NewSession, UnlockError> {
-        let mut account = self
-            .store
-            .first_account()
-            .await?
-            .ok_or(UnlockError::NoAccount)?;
-        let scopes = self.throttle_scopes(requester);
-        self.check_throttle(&account, &scopes).await?;
+        if self.store.count_accounts().await? == 0 {
+            return Err(UnlockError::NoAccount);
+        }
+        let name_key = self.name_key(name)?;
+        let keys = self.attempt_keys(name_key.as_deref(), requester);
+        self.reserve_attempt(&keys).await?;
+        let Some(mut account) = self.account_named(name_key.as_deref()).await? else {
+            tracing::info!(event = "unlock_failed");
+            return Err(UnlockError::Wrong);
+        };
         let opened = match (RecoveryCode::parse(code), &account.wrapped_udk_rc) {
             (Some(code), Some(wrapped)) => {
                 let kek = derive_recovery_kek(&code, &self.pepper);
@@ -358,19 +588,21 @@ impl Trellis {
             _ => None,
         };
         let Some(udk) = opened else {
-            self.note_failure(&account, &scopes).await?;
+            tracing::info!(event = "unlock_failed");
             return Err(UnlockError::Wrong);
         };
         passphrase::check_new(new_passphrase, confirm)?;
         self.rewrap_passphrase(&mut account, &udk, new_passphrase)
             .await?;
+        let new_code = RecoveryCode::generate();
+        self.wrap_recovery_code(&mut account, &udk, &new_code);
         self.store.update_account_keys(&account).await?;
         self.store.delete_other_sessions(&account.id, None).await?;
-        for scope in &scopes {
-            self.store.clear_throttle(&account.id, scope).await?;
-        }
+        self.clear_attempts(&keys).await?;
         tracing::info!(event = "recovered");
-        Ok(self.start_session(&account, &udk, requester).await?)
+        let mut session = self.start_session(&account, &udk, requester).await?;
+        session.recovery_code = Some(new_code);
+        Ok(session)
     }
 
     async fn start_session(
@@ -395,7 +627,6 @@ impl Trellis {
         self.store.create_session(&row).await?;
         Ok(NewSession {
             cookie_value: token.to_cookie_value(),
-            max_age_secs: self.policy.absolute_session_secs,
             recovery_code: None,
         })
     }
@@ -476,9 +707,14 @@ impl Trellis {
         passphrase: &str,
         requester: &Requester,
     ) -> Result<(), UnlockError> {
-        self.open_with_passphrase(&unlocked.account, passphrase, requester)
-            .await
-            .map(drop)
+        self.open_with_passphrase(
+            Some(&unlocked.account),
+            unlocked.account.name_key.as_deref(),
+            passphrase,
+            requester,
+        )
+        .await
+        .map(drop)
     }
 
     /// Whether this account has a recovery code.
@@ -486,13 +722,31 @@ impl Trellis {
         unlocked.account.wrapped_udk_rc.is_some()
     }
 
-    /// Whether a recovery code exists for the (local) account, for the unlock page.
+    /// Whether the unlock page offers the recovery code: when the one account has one, and
+    /// always where names are asked (which account has one is nobody else's business).
     pub async fn recovery_available(&self) -> Result<bool, ServiceError> {
+        if self.needs_name().await? {
+            return Ok(true);
+        }
         Ok(self
             .store
             .first_account()
             .await?
             .is_some_and(|a| a.wrapped_udk_rc.is_some()))
+    }
+
+    /// Housekeeping, once a minute: ends sessions past their expiry by wiping their wrapped
+    /// key at once (the row stays a day as a keyless marker, so a browser that comes back hears
+    /// that its notes locked after a quiet while), removes those markers after a day, forgets
+    /// unlock counters untouched for a day, and folds the write-ahead log so no ended
+    /// session's wrapped key lingers there (also retrying a fold a lock could not finish).
+    pub async fn sweep(&self) -> Result<(), ServiceError> {
+        let now = self.now();
+        self.store.wipe_expired_sessions(now).await?;
+        self.store.delete_expired_sessions(now - 24 * 3600).await?;
+        self.store.sweep_attempts(now - 24 * 3600, now).await?;
+        self.store.checkpoint().await?;
+        Ok(())
     }
 
     /// Changes the passphrase: re-wraps the data key (records are untouched) and ends every

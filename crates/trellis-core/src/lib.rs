@@ -17,5 +17,5 @@ pub mod support;
 pub mod today;
 pub mod trellis;
 
-pub use access::{NewSession, Requester, SessionProblem, SetupState, UnlockError, Unlocked};
+pub use access::{NewSession, Requester, SessionProblem, SetUp, SetupState, UnlockError, Unlocked};
 pub use trellis::{Policy, ServiceError, Trellis};

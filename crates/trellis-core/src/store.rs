@@ -50,6 +50,9 @@ pub struct AccountRecord {
     pub pepper_version: u32,
     /// Idle minutes before a session locks (2–30).
     pub idle_minutes: u16,
+    /// A keyed hash of the person's chosen name (never the name itself), used to find the
+    /// account at unlock when several share one Trellis. `None` for an unnamed account.
+    pub name_key: Option<Vec<u8>>,
 }
 
 /// A signed-in session. The raw session id and secret exist only in the browser's cookie.
@@ -113,32 +116,14 @@ pub enum PageStart {
     },
 }
 
-/// Which failed-unlock counter to use. Both are kept per account, so every row names its account.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ThrottleScope {
-    /// All unlock attempts for the account, from anywhere.
-    Account,
-    /// Attempts from one network address: a keyed hash, never the address itself.
-    Address(String),
-}
-
-impl ThrottleScope {
-    /// The stored key: `"account"` or `"addr:" + hash`.
-    pub fn key(&self) -> String {
-        match self {
-            Self::Account => "account".to_owned(),
-            Self::Address(h) => format!("addr:{h}"),
-        }
-    }
-}
-
-/// Failed unlocks so far under one scope.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ThrottleState {
-    /// Consecutive failures since the last success.
-    pub failures: u32,
-    /// Unix seconds of the last failure.
-    pub last_failure_at: i64,
+/// The answer to [`Store::reserve_attempt`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// The attempt may go ahead; it is the `n`-th in a row under this key since the counter
+    /// was last cleared (1-based).
+    Granted(u32),
+    /// Refused: wait this many seconds (at least 1).
+    Wait(i64),
 }
 
 /// Everything Trellis keeps. Implemented for SQLite and PostgreSQL in `trellis-store`.
@@ -204,6 +189,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<u64, StoreError>;
     /// This account's sessions, newest first.
     async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError>;
+    /// Erases the wrapped data key of every session past either expiry (the row stays, keyless,
+    /// until [`Store::delete_expired_sessions`]); returns how many were wiped.
+    async fn wipe_expired_sessions(&self, now: i64) -> Result<u64, StoreError>;
     /// Removes sessions past either expiry; returns how many.
     async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError>;
 
@@ -264,23 +252,32 @@ pub trait Store: Send + Sync + 'static {
 
     // --- unlock throttling ---
 
-    /// The failure counter for a scope (zero state when none).
-    async fn throttle(
+    /// Atomically reserves one unlock attempt under `key` (a keyed hash, never a name or an
+    /// address) before the slow passphrase check runs, so parallel requests can never all
+    /// pass: refused while an earlier attempt's wait is in force, otherwise counted and
+    /// granted, and the next attempt is held back until `now + wait_after(count)`. Works across
+    /// several servers on one database (compare-and-swap on the stored count).
+    async fn reserve_attempt(
         &self,
-        account: &AccountId,
-        scope: &ThrottleScope,
-    ) -> Result<ThrottleState, StoreError>;
-    /// Adds one failure at `now` and returns the new state (atomic).
-    async fn record_failure(
-        &self,
-        account: &AccountId,
-        scope: &ThrottleScope,
+        key: &str,
         now: i64,
-    ) -> Result<ThrottleState, StoreError>;
-    /// Clears the counter for a scope after a successful unlock.
-    async fn clear_throttle(
+        wait_after: fn(u32) -> i64,
+    ) -> Result<Attempt, StoreError>;
+    /// Forgets the attempts under `key` (after a successful unlock).
+    async fn clear_attempts(&self, key: &str) -> Result<(), StoreError>;
+    /// Forgets every counter untouched since `untouched_since` whose wait is over at `now`;
+    /// returns how many.
+    async fn sweep_attempts(&self, untouched_since: i64, now: i64) -> Result<u64, StoreError>;
+
+    // --- set-up ---
+
+    /// Creates an account only if no account exists yet, decided inside the insert's own
+    /// transaction (so two simultaneous set-ups can never both create one); `Conflict` when
+    /// an account already exists or the id is taken.
+    async fn create_first_account(&self, account: &AccountRecord) -> Result<(), StoreError>;
+    /// The account whose name has this keyed hash; with `None`, the oldest unnamed account.
+    async fn account_by_name(
         &self,
-        account: &AccountId,
-        scope: &ThrottleScope,
-    ) -> Result<(), StoreError>;
+        name_key: Option<&[u8]>,
+    ) -> Result<Option<AccountRecord>, StoreError>;
 }

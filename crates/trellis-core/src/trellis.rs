@@ -25,6 +25,9 @@ pub struct Policy {
     pub kdf_queue: usize,
     /// Whether more accounts may be created after the first.
     pub open_signup: bool,
+    /// The fixed, gentle delay added to each unlock attempt at a name that has seen more than
+    /// [`BRAKE_AFTER`](crate::access::BRAKE_AFTER) attempts in a row from anywhere.
+    pub account_brake: Duration,
 }
 
 impl Default for Policy {
@@ -36,6 +39,7 @@ impl Default for Policy {
             kdf_concurrency: 2,
             kdf_queue: 16,
             open_signup: false,
+            account_brake: Duration::from_secs(2),
         }
     }
 }

@@ -16,8 +16,7 @@ use std::sync::RwLock;
 use async_trait::async_trait;
 use trellis_core::ids::{AccountId, RecordId};
 use trellis_core::store::{
-    AccountRecord, PageStart, SessionRecord, Store, StoreError, StoredRecord, ThrottleScope,
-    ThrottleState,
+    AccountRecord, Attempt, PageStart, SessionRecord, Store, StoreError, StoredRecord,
 };
 
 /// Kinds with at most this many records per person are cached (profile, preferences…);
@@ -203,6 +202,11 @@ impl<S: Store> Store for Cached<S> {
     async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError> {
         self.inner.sessions_of(account).await
     }
+    async fn wipe_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
+        let r = self.inner.wipe_expired_sessions(now).await;
+        self.sessions.invalidate(|_, _| true);
+        r
+    }
     async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
         let r = self.inner.delete_expired_sessions(now).await;
         self.sessions.invalidate(|_, _| true);
@@ -284,27 +288,30 @@ impl<S: Store> Store for Cached<S> {
         r
     }
 
-    async fn throttle(
+    async fn reserve_attempt(
         &self,
-        account: &AccountId,
-        scope: &ThrottleScope,
-    ) -> Result<ThrottleState, StoreError> {
-        self.inner.throttle(account, scope).await
-    }
-    async fn record_failure(
-        &self,
-        account: &AccountId,
-        scope: &ThrottleScope,
+        key: &str,
         now: i64,
-    ) -> Result<ThrottleState, StoreError> {
-        self.inner.record_failure(account, scope, now).await
+        wait_after: fn(u32) -> i64,
+    ) -> Result<Attempt, StoreError> {
+        self.inner.reserve_attempt(key, now, wait_after).await
     }
-    async fn clear_throttle(
+    async fn clear_attempts(&self, key: &str) -> Result<(), StoreError> {
+        self.inner.clear_attempts(key).await
+    }
+    async fn sweep_attempts(&self, untouched_since: i64, now: i64) -> Result<u64, StoreError> {
+        self.inner.sweep_attempts(untouched_since, now).await
+    }
+    async fn create_first_account(&self, account: &AccountRecord) -> Result<(), StoreError> {
+        let r = self.inner.create_first_account(account).await;
+        self.forget_account(&account.id);
+        r
+    }
+    async fn account_by_name(
         &self,
-        account: &AccountId,
-        scope: &ThrottleScope,
-    ) -> Result<(), StoreError> {
-        self.inner.clear_throttle(account, scope).await
+        name_key: Option<&[u8]>,
+    ) -> Result<Option<AccountRecord>, StoreError> {
+        self.inner.account_by_name(name_key).await
     }
 }
 

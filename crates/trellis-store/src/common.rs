@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use sqlx::migrate::Migrator;
 use trellis_core::ids::{AccountId, RecordId};
-use trellis_core::store::{AccountRecord, SessionRecord, StoreError, StoredRecord, ThrottleState};
+use trellis_core::store::{AccountRecord, SessionRecord, StoreError, StoredRecord};
 
 macro_rules! account_columns {
     () => {
         "id, created_at, kdf_params, salt, auth_verifier, wrapped_udk_pw, wrapped_udk_rc, \
-         key_id, pepper_version, idle_minutes"
+         key_id, pepper_version, idle_minutes, name_key"
     };
 }
 macro_rules! session_columns {
@@ -39,7 +39,25 @@ pub(crate) mod sql {
     pub const CREATE_ACCOUNT: &str = concat!(
         "INSERT INTO accounts (",
         account_columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    );
+    /// SQLite: one statement, so the check and the insert share the write lock. PostgreSQL
+    /// locks the table first and then uses [`CREATE_ACCOUNT`] (see `postgres.rs`).
+    pub const CREATE_FIRST_ACCOUNT: &str = concat!(
+        "INSERT INTO accounts (",
+        account_columns!(),
+        ") SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
+         WHERE NOT EXISTS (SELECT 1 FROM accounts)"
+    );
+    pub const ACCOUNT_BY_NAME: &str = concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts WHERE name_key = $1"
+    );
+    pub const UNNAMED_ACCOUNT: &str = concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts WHERE name_key IS NULL ORDER BY created_at, id LIMIT 1"
     );
     pub const GET_ACCOUNT: &str = concat!(
         "SELECT ",
@@ -55,7 +73,6 @@ pub(crate) mod sql {
          auth_verifier = $4, wrapped_udk_pw = $5, wrapped_udk_rc = $6, pepper_version = $7 \
          WHERE id = $1";
     pub const SET_IDLE_MINUTES: &str = "UPDATE accounts SET idle_minutes = $2 WHERE id = $1";
-    pub const DELETE_THROTTLES_OF: &str = "DELETE FROM unlock_throttle WHERE account_id = $1";
     pub const DELETE_RECORDS_OF: &str = "DELETE FROM records WHERE account_id = $1";
     pub const DELETE_SESSIONS_OF: &str = "DELETE FROM sessions WHERE account_id = $1";
     pub const DELETE_ACCOUNT: &str = "DELETE FROM accounts WHERE id = $1";
@@ -81,6 +98,8 @@ pub(crate) mod sql {
         session_columns!(),
         " FROM sessions WHERE account_id = $1 ORDER BY created_at DESC, sid_hash"
     );
+    pub const WIPE_EXPIRED_SESSIONS: &str = "UPDATE sessions SET wrapped_udk = $2 \
+         WHERE (idle_expires_at < $1 OR abs_expires_at < $1) AND wrapped_udk <> $2";
     /// Expired means strictly past an expiry ("after which" in the port's words).
     pub const DELETE_EXPIRED_SESSIONS: &str =
         "DELETE FROM sessions WHERE idle_expires_at < $1 OR abs_expires_at < $1";
@@ -122,19 +141,47 @@ pub(crate) mod sql {
          GROUP BY created_day ORDER BY created_day DESC";
     pub const DELETE_RECORD: &str = "DELETE FROM records WHERE account_id = $1 AND id = $2";
 
-    pub const GET_THROTTLE: &str = "SELECT failures, last_failure_at FROM unlock_throttle \
-         WHERE account_id = $1 AND scope_key = $2";
-    /// One statement, so concurrent failures are never lost.
-    pub const RECORD_FAILURE: &str = "INSERT INTO unlock_throttle \
-         (account_id, scope_key, failures, last_failure_at) VALUES ($1, $2, 1, $3) \
-         ON CONFLICT (account_id, scope_key) DO UPDATE \
-         SET failures = unlock_throttle.failures + 1, last_failure_at = excluded.last_failure_at \
-         RETURNING failures, last_failure_at";
-    pub const CLEAR_THROTTLE: &str =
-        "DELETE FROM unlock_throttle WHERE account_id = $1 AND scope_key = $2";
+    pub const GET_ATTEMPTS: &str =
+        "SELECT attempts, blocked_until FROM unlock_attempts WHERE scope_key = $1";
+    pub const INSERT_ATTEMPT: &str = "INSERT INTO unlock_attempts \
+         (scope_key, attempts, blocked_until, updated_at) VALUES ($1, 1, $2, $3) \
+         ON CONFLICT (scope_key) DO NOTHING";
+    /// Compare-and-swap: only the request that read the current count may move it on.
+    pub const BUMP_ATTEMPT: &str = "UPDATE unlock_attempts \
+         SET attempts = $2, blocked_until = $3, updated_at = $4 \
+         WHERE scope_key = $1 AND attempts = $5 AND blocked_until = $6";
+    pub const CLEAR_ATTEMPTS: &str = "DELETE FROM unlock_attempts WHERE scope_key = $1";
+    pub const SWEEP_ATTEMPTS: &str =
+        "DELETE FROM unlock_attempts WHERE updated_at < $1 AND blocked_until < $2";
 
     pub const APPLIED_MIGRATIONS: &str =
         "SELECT version, description, success, checksum FROM _sqlx_migrations ORDER BY version";
+}
+
+/// Binds an account's columns, in the order of `account_columns!`, to `$1`–`$11`.
+pub(crate) fn bind_account<'q, DB: sqlx::Database>(
+    query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
+    a: &'q AccountRecord,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+where
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q Vec<u8>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<&'q [u8]>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    query
+        .bind(a.id.as_str())
+        .bind(a.created_at)
+        .bind(&a.kdf_params)
+        .bind(&a.salt)
+        .bind(&a.auth_verifier)
+        .bind(&a.wrapped_udk_pw)
+        .bind(a.wrapped_udk_rc.as_deref())
+        .bind(i64::from(a.key_id))
+        .bind(i64::from(a.pepper_version))
+        .bind(i64::from(a.idle_minutes))
+        .bind(a.name_key.as_deref())
 }
 
 /// An `accounts` row as decoded by sqlx.
@@ -149,6 +196,7 @@ pub(crate) type AccountRow = (
     i64,
     i64,
     i64,
+    Option<Vec<u8>>,
 );
 
 /// A `sessions` row as decoded by sqlx.
@@ -188,6 +236,7 @@ pub(crate) fn account_from_row(r: AccountRow) -> Result<AccountRecord, StoreErro
         key_id,
         pepper_version,
         idle_minutes,
+        name_key,
     ) = r;
     Ok(AccountRecord {
         id: account_id(&id)?,
@@ -200,6 +249,7 @@ pub(crate) fn account_from_row(r: AccountRow) -> Result<AccountRecord, StoreErro
         key_id: to_u32(key_id, "key id")?,
         pepper_version: to_u32(pepper_version, "pepper version")?,
         idle_minutes: to_u16(idle_minutes, "idle minutes")?,
+        name_key,
     })
 }
 
@@ -251,15 +301,6 @@ pub(crate) fn page_bounds(start: &trellis_core::store::PageStart) -> (i64, &str)
         PageStart::BeforeDay(day) => (*day, "~"),
         PageStart::After { created_day, id } => (*created_day, id.as_str()),
     }
-}
-
-pub(crate) fn throttle_from_row(
-    (failures, last_failure_at): (i64, i64),
-) -> Result<ThrottleState, StoreError> {
-    Ok(ThrottleState {
-        failures: to_u32(failures, "failure count")?,
-        last_failure_at,
-    })
 }
 
 /// Compares the migrations this build embeds with those recorded in the database and
@@ -375,21 +416,36 @@ macro_rules! impl_store {
             }
 
             async fn create_account(&self, a: &AccountRecord) -> Result<(), StoreError> {
-                sqlx::query($crate::common::sql::CREATE_ACCOUNT)
-                    .bind(a.id.as_str())
-                    .bind(a.created_at)
-                    .bind(&a.kdf_params)
-                    .bind(&a.salt)
-                    .bind(&a.auth_verifier)
-                    .bind(&a.wrapped_udk_pw)
-                    .bind(a.wrapped_udk_rc.as_deref())
-                    .bind(i64::from(a.key_id))
-                    .bind(i64::from(a.pepper_version))
-                    .bind(i64::from(a.idle_minutes))
+                $crate::common::bind_account(sqlx::query($crate::common::sql::CREATE_ACCOUNT), a)
                     .execute(&self.pool)
                     .await
                     .map_err($map)?;
                 Ok(())
+            }
+
+            async fn create_first_account(&self, a: &AccountRecord) -> Result<(), StoreError> {
+                self.insert_first_account(a).await
+            }
+
+            async fn account_by_name(
+                &self,
+                name_key: Option<&[u8]>,
+            ) -> Result<Option<AccountRecord>, StoreError> {
+                let query = match name_key {
+                    Some(key) => sqlx::query_as::<_, $crate::common::AccountRow>(
+                        $crate::common::sql::ACCOUNT_BY_NAME,
+                    )
+                    .bind(key),
+                    None => sqlx::query_as::<_, $crate::common::AccountRow>(
+                        $crate::common::sql::UNNAMED_ACCOUNT,
+                    ),
+                };
+                query
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($map)?
+                    .map($crate::common::account_from_row)
+                    .transpose()
             }
 
             async fn account(&self, id: &AccountId) -> Result<Option<AccountRecord>, StoreError> {
@@ -445,7 +501,6 @@ macro_rules! impl_store {
                 // complete even on a connection where cascades were somehow off.
                 let mut tx = self.pool.begin().await.map_err($map)?;
                 for statement in [
-                    $crate::common::sql::DELETE_THROTTLES_OF,
                     $crate::common::sql::DELETE_RECORDS_OF,
                     $crate::common::sql::DELETE_SESSIONS_OF,
                     $crate::common::sql::DELETE_ACCOUNT,
@@ -456,7 +511,9 @@ macro_rules! impl_store {
                         .await
                         .map_err($map)?;
                 }
-                tx.commit().await.map_err($map)
+                tx.commit().await.map_err($map)?;
+                // Sessions ended: leave none of their wrapped keys in the write-ahead log.
+                self.fold_wal().await
             }
 
             async fn create_session(&self, s: &SessionRecord) -> Result<(), StoreError> {
@@ -514,6 +571,9 @@ macro_rules! impl_store {
                     .execute(&self.pool)
                     .await
                     .map_err($map)?;
+                if done.rows_affected() > 0 {
+                    self.fold_wal().await?;
+                }
                 Ok(done.rows_affected() > 0)
             }
 
@@ -538,6 +598,9 @@ macro_rules! impl_store {
                     }
                 }
                 .map_err($map)?;
+                if done.rows_affected() > 0 {
+                    self.fold_wal().await?;
+                }
                 Ok(done.rows_affected())
             }
 
@@ -555,12 +618,28 @@ macro_rules! impl_store {
                     .collect()
             }
 
+            async fn wipe_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
+                let done = sqlx::query($crate::common::sql::WIPE_EXPIRED_SESSIONS)
+                    .bind(now)
+                    .bind(Vec::<u8>::new())
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                if done.rows_affected() > 0 {
+                    self.fold_wal().await?;
+                }
+                Ok(done.rows_affected())
+            }
+
             async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
                 let done = sqlx::query($crate::common::sql::DELETE_EXPIRED_SESSIONS)
                     .bind(now)
                     .execute(&self.pool)
                     .await
                     .map_err($map)?;
+                if done.rows_affected() > 0 {
+                    self.fold_wal().await?;
+                }
                 Ok(done.rows_affected())
             }
 
@@ -726,51 +805,84 @@ macro_rules! impl_store {
                 Ok(done.rows_affected() > 0)
             }
 
-            async fn throttle(
+            async fn reserve_attempt(
                 &self,
-                account: &AccountId,
-                scope: &ThrottleScope,
-            ) -> Result<ThrottleState, StoreError> {
-                match sqlx::query_as::<_, (i64, i64)>($crate::common::sql::GET_THROTTLE)
-                    .bind(account.as_str())
-                    .bind(scope.key())
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err($map)?
-                {
-                    Some(row) => $crate::common::throttle_from_row(row),
-                    None => Ok(ThrottleState::default()),
-                }
-            }
-
-            async fn record_failure(
-                &self,
-                account: &AccountId,
-                scope: &ThrottleScope,
+                key: &str,
                 now: i64,
-            ) -> Result<ThrottleState, StoreError> {
-                let row = sqlx::query_as::<_, (i64, i64)>($crate::common::sql::RECORD_FAILURE)
-                    .bind(account.as_str())
-                    .bind(scope.key())
-                    .bind(now)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err($map)?;
-                $crate::common::throttle_from_row(row)
+                wait_after: fn(u32) -> i64,
+            ) -> Result<trellis_core::store::Attempt, StoreError> {
+                use trellis_core::store::Attempt;
+                // A few rounds of compare-and-swap; a loser reads the new state and tries
+                // again, so every attempt is counted exactly once.
+                for _ in 0..16 {
+                    let current =
+                        sqlx::query_as::<_, (i64, i64)>($crate::common::sql::GET_ATTEMPTS)
+                            .bind(key)
+                            .fetch_optional(&self.pool)
+                            .await
+                            .map_err($map)?;
+                    let done = match current {
+                        None => sqlx::query($crate::common::sql::INSERT_ATTEMPT)
+                            .bind(key)
+                            .bind(now + wait_after(1))
+                            .bind(now)
+                            .execute(&self.pool)
+                            .await
+                            .map_err($map)?
+                            .rows_affected()
+                            .eq(&1)
+                            .then_some(1),
+                        Some((_, blocked_until)) if blocked_until > now => {
+                            return Ok(Attempt::Wait(blocked_until - now));
+                        }
+                        Some((attempts, blocked_until)) => {
+                            let next = u32::try_from(attempts)
+                                .unwrap_or(u32::MAX - 1)
+                                .saturating_add(1);
+                            sqlx::query($crate::common::sql::BUMP_ATTEMPT)
+                                .bind(key)
+                                .bind(i64::from(next))
+                                .bind(now + wait_after(next))
+                                .bind(now)
+                                .bind(attempts)
+                                .bind(blocked_until)
+                                .execute(&self.pool)
+                                .await
+                                .map_err($map)?
+                                .rows_affected()
+                                .eq(&1)
+                                .then_some(next)
+                        }
+                    };
+                    if let Some(n) = done {
+                        return Ok(Attempt::Granted(n));
+                    }
+                }
+                // So many at once that the swap kept losing: that is a burst, not a person.
+                Ok(Attempt::Wait(1))
             }
 
-            async fn clear_throttle(
-                &self,
-                account: &AccountId,
-                scope: &ThrottleScope,
-            ) -> Result<(), StoreError> {
-                sqlx::query($crate::common::sql::CLEAR_THROTTLE)
-                    .bind(account.as_str())
-                    .bind(scope.key())
+            async fn clear_attempts(&self, key: &str) -> Result<(), StoreError> {
+                sqlx::query($crate::common::sql::CLEAR_ATTEMPTS)
+                    .bind(key)
                     .execute(&self.pool)
                     .await
                     .map_err($map)?;
                 Ok(())
+            }
+
+            async fn sweep_attempts(
+                &self,
+                untouched_since: i64,
+                now: i64,
+            ) -> Result<u64, StoreError> {
+                let done = sqlx::query($crate::common::sql::SWEEP_ATTEMPTS)
+                    .bind(untouched_since)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($map)?;
+                Ok(done.rows_affected())
             }
         }
     };

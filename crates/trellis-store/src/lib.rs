@@ -9,8 +9,7 @@ use std::path::Path;
 use async_trait::async_trait;
 use trellis_core::ids::{AccountId, RecordId};
 use trellis_core::store::{
-    AccountRecord, PageStart, SessionRecord, Store, StoreError, StoredRecord, ThrottleScope,
-    ThrottleState,
+    AccountRecord, Attempt, PageStart, SessionRecord, Store, StoreError, StoredRecord,
 };
 
 mod cached;
@@ -141,6 +140,7 @@ delegate! {
     async fn delete_session(&self, account: &AccountId, sid_hash: &[u8]) -> Result<bool, StoreError>;
     async fn delete_other_sessions(&self, account: &AccountId, keep: Option<&[u8]>) -> Result<u64, StoreError>;
     async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError>;
+    async fn wipe_expired_sessions(&self, now: i64) -> Result<u64, StoreError>;
     async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError>;
     async fn save_record(&self, record: &StoredRecord) -> Result<(), StoreError>;
     async fn record(&self, account: &AccountId, id: &RecordId) -> Result<Option<StoredRecord>, StoreError>;
@@ -150,9 +150,11 @@ delegate! {
     async fn count_records_by_day(&self, account: &AccountId, kind: &str, from_day: i64, until_day: i64) -> Result<Vec<(i64, u64)>, StoreError>;
     async fn write_records(&self, account: &AccountId, save: &[StoredRecord], delete: &[RecordId]) -> Result<(), StoreError>;
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError>;
-    async fn throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<ThrottleState, StoreError>;
-    async fn record_failure(&self, account: &AccountId, scope: &ThrottleScope, now: i64) -> Result<ThrottleState, StoreError>;
-    async fn clear_throttle(&self, account: &AccountId, scope: &ThrottleScope) -> Result<(), StoreError>;
+    async fn reserve_attempt(&self, key: &str, now: i64, wait_after: fn(u32) -> i64) -> Result<Attempt, StoreError>;
+    async fn clear_attempts(&self, key: &str) -> Result<(), StoreError>;
+    async fn sweep_attempts(&self, untouched_since: i64, now: i64) -> Result<u64, StoreError>;
+    async fn create_first_account(&self, account: &AccountRecord) -> Result<(), StoreError>;
+    async fn account_by_name(&self, name_key: Option<&[u8]>) -> Result<Option<AccountRecord>, StoreError>;
 }
 
 #[cfg(test)]

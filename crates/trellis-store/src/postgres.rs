@@ -7,11 +7,11 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection};
 use trellis_core::ids::{AccountId, RecordId};
-use trellis_core::store::{
-    AccountRecord, SessionRecord, StoreError, StoredRecord, ThrottleScope, ThrottleState,
-};
+use trellis_core::store::{AccountRecord, SessionRecord, StoreError, StoredRecord};
 
-use crate::common::{impl_store, migrate_error, migration_problems, sql, MigrationRow};
+use crate::common::{
+    bind_account, impl_store, migrate_error, migration_problems, sql, MigrationRow,
+};
 use crate::error::from_postgres;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -104,6 +104,28 @@ impl PgStore {
     /// Closes every connection (waiting for those in use to be returned).
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// `Store::create_first_account`: the table is locked against other writers (readers go
+    /// on) for the short transaction, so two set-ups on two nodes cannot both see "none yet".
+    async fn insert_first_account(&self, a: &AccountRecord) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(from_postgres)?;
+        sqlx::query("LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE")
+            .execute(&mut *tx)
+            .await
+            .map_err(from_postgres)?;
+        let existing: i64 = sqlx::query_scalar(sql::COUNT_ACCOUNTS)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(from_postgres)?;
+        if existing > 0 {
+            return Err(StoreError::Conflict);
+        }
+        bind_account(sqlx::query(sql::CREATE_ACCOUNT), a)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_postgres)?;
+        tx.commit().await.map_err(from_postgres)
     }
 
     async fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {

@@ -10,11 +10,11 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use trellis_core::ids::{AccountId, RecordId};
-use trellis_core::store::{
-    AccountRecord, SessionRecord, StoreError, StoredRecord, ThrottleScope, ThrottleState,
-};
+use trellis_core::store::{AccountRecord, SessionRecord, StoreError, StoredRecord};
 
-use crate::common::{impl_store, migrate_error, migration_problems, sql, MigrationRow};
+use crate::common::{
+    bind_account, impl_store, migrate_error, migration_problems, sql, MigrationRow,
+};
 use crate::error::from_sqlite;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -163,6 +163,20 @@ impl SqliteStore {
         self.pool.close().await;
     }
 
+    /// `Store::create_first_account`: one statement, so the "no account yet" check and the
+    /// insert run under the same write lock.
+    async fn insert_first_account(&self, a: &AccountRecord) -> Result<(), StoreError> {
+        let done = bind_account(sqlx::query(sql::CREATE_FIRST_ACCOUNT), a)
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict)
+        }
+    }
+
     async fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
         let mut problems = Vec::new();
         let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check(20)")
@@ -245,6 +259,7 @@ mod tests {
             key_id: 1,
             pepper_version: 1,
             idle_minutes: 10,
+            name_key: None,
         };
         store.create_account(&account).await.expect("create");
         // Cap the file at its current size: the next large write finds the "disk" full.

@@ -33,6 +33,7 @@ mod fixtures {
             key_id: 7,
             pepper_version: 1,
             idle_minutes: 10,
+            name_key: None,
         }
     }
 
@@ -70,7 +71,7 @@ mod cases {
     use std::sync::Arc;
 
     use trellis_core::ids::{AccountId, RecordId};
-    use trellis_core::store::{PageStart, Store, StoreError, ThrottleScope, ThrottleState};
+    use trellis_core::store::{Attempt, PageStart, Store, StoreError};
 
     use crate::fixtures::{account, all_byte_values, bytes, record, session};
 
@@ -203,14 +204,6 @@ mod cases {
             let r = record(&acc.id, "note", DAY);
             store.create_session(&s).await.expect("session");
             store.save_record(&r).await.expect("record");
-            store
-                .record_failure(&acc.id, &ThrottleScope::Account, 1_000)
-                .await
-                .expect("failure");
-            store
-                .record_failure(&acc.id, &ThrottleScope::Address("h".into()), 1_000)
-                .await
-                .expect("failure");
             owned.push((s, r));
         }
         store.delete_account(&a.id).await.expect("delete");
@@ -225,12 +218,6 @@ mod cases {
             .await
             .expect("list")
             .is_empty());
-        for scope in [ThrottleScope::Account, ThrottleScope::Address("h".into())] {
-            assert_eq!(
-                store.throttle(&a.id, &scope).await.expect("throttle"),
-                ThrottleState::default()
-            );
-        }
 
         // The other account keeps everything.
         let (sb, rb) = &owned[1];
@@ -242,14 +229,6 @@ mod cases {
         assert_eq!(
             store.record(&b.id, &rb.id).await.expect("record"),
             Some(rb.clone())
-        );
-        assert_eq!(
-            store
-                .throttle(&b.id, &ThrottleScope::Account)
-                .await
-                .expect("throttle")
-                .failures,
-            1
         );
         let problems = store.check_integrity().await.expect("integrity");
         assert!(problems.is_empty(), "{problems:?}");
@@ -273,10 +252,6 @@ mod cases {
             .create_session(&session(&ghost, 1_000))
             .await
             .expect_err("session for a missing account");
-        store
-            .record_failure(&ghost, &ThrottleScope::Account, 1_000)
-            .await
-            .expect_err("throttle for a missing account");
     }
 
     pub async fn sessions_create_get_touch_delete(store: Arc<dyn Store>) {
@@ -755,10 +730,6 @@ mod cases {
         let sa = session(&a.id, 1_000);
         store.save_record(&ra).await.expect("save");
         store.create_session(&sa).await.expect("session");
-        store
-            .record_failure(&a.id, &ThrottleScope::Account, 1_000)
-            .await
-            .expect("failure");
 
         // b cannot read, list, delete or touch a's things.
         assert_eq!(store.record(&b.id, &ra.id).await.expect("get"), None);
@@ -791,17 +762,6 @@ mod cases {
             .touch_session(&b.id, &sa.sid_hash, 5_000, 9_000)
             .await
             .expect("touch is a no-op");
-        assert_eq!(
-            store
-                .throttle(&b.id, &ThrottleScope::Account)
-                .await
-                .expect("throttle"),
-            ThrottleState::default()
-        );
-        store
-            .clear_throttle(&b.id, &ThrottleScope::Account)
-            .await
-            .expect("clear b");
 
         // Saving b's record under the same id makes b's own record; a's is untouched.
         let mut rb = record(&b.id, "entry", 2 * DAY);
@@ -827,124 +787,159 @@ mod cases {
         );
         assert_eq!(store.sessions_of(&a.id).await.expect("list"), vec![sa]);
         assert_eq!(
-            store
-                .throttle(&a.id, &ThrottleScope::Account)
-                .await
-                .expect("throttle")
-                .failures,
-            1
-        );
-        assert_eq!(
             store.records_of_kind(&b.id, "entry").await.expect("list"),
             vec![rb]
         );
     }
 
-    pub async fn throttle_counts_clears_and_scopes(store: Arc<dyn Store>) {
-        let a = account(1_000);
-        store.create_account(&a).await.expect("create");
-        let account_scope = ThrottleScope::Account;
-        let here = ThrottleScope::Address("aa11".into());
-        let there = ThrottleScope::Address("bb22".into());
-        assert_eq!(
-            store
-                .throttle(&a.id, &account_scope)
-                .await
-                .expect("throttle"),
-            ThrottleState::default()
-        );
-        let first = store
-            .record_failure(&a.id, &account_scope, 100)
-            .await
-            .expect("fail");
-        assert_eq!(
-            first,
-            ThrottleState {
-                failures: 1,
-                last_failure_at: 100
-            }
-        );
-        let second = store
-            .record_failure(&a.id, &account_scope, 160)
-            .await
-            .expect("fail");
-        assert_eq!(
-            second,
-            ThrottleState {
-                failures: 2,
-                last_failure_at: 160
-            }
-        );
-        assert_eq!(
-            store
-                .throttle(&a.id, &account_scope)
-                .await
-                .expect("throttle"),
-            second
-        );
-
-        let h = store.record_failure(&a.id, &here, 170).await.expect("fail");
-        assert_eq!(
-            h,
-            ThrottleState {
-                failures: 1,
-                last_failure_at: 170
-            }
-        );
-        assert_eq!(
-            store.throttle(&a.id, &there).await.expect("throttle"),
-            ThrottleState::default()
-        );
-
-        store
-            .clear_throttle(&a.id, &account_scope)
-            .await
-            .expect("clear");
-        assert_eq!(
-            store
-                .throttle(&a.id, &account_scope)
-                .await
-                .expect("throttle"),
-            ThrottleState::default()
-        );
-        assert_eq!(store.throttle(&a.id, &here).await.expect("throttle"), h);
-        store
-            .clear_throttle(&a.id, &account_scope)
-            .await
-            .expect("clear twice");
-        let again = store
-            .record_failure(&a.id, &account_scope, 200)
-            .await
-            .expect("fail");
-        assert_eq!(again.failures, 1);
+    fn doubling(n: u32) -> i64 {
+        if n < 3 {
+            0
+        } else {
+            1 << (n - 3)
+        }
     }
 
-    pub async fn throttle_concurrent_failures_are_all_counted(store: Arc<dyn Store>) {
-        let a = account(1_000);
-        store.create_account(&a).await.expect("create");
+    pub async fn attempts_reserve_wait_clear_and_sweep(store: Arc<dyn Store>) {
+        let (here, there) = ("p:aa11", "p:bb22");
+        for n in 1..=3 {
+            assert_eq!(
+                store
+                    .reserve_attempt(here, 1_000, doubling)
+                    .await
+                    .expect("reserve"),
+                Attempt::Granted(n)
+            );
+        }
+        // The third set a wait of one second: refused (and not counted) until it is over.
+        assert_eq!(
+            store
+                .reserve_attempt(here, 1_000, doubling)
+                .await
+                .expect("reserve"),
+            Attempt::Wait(1)
+        );
+        assert_eq!(
+            store
+                .reserve_attempt(here, 1_001, doubling)
+                .await
+                .expect("reserve"),
+            Attempt::Granted(4)
+        );
+        assert_eq!(
+            store
+                .reserve_attempt(here, 1_002, doubling)
+                .await
+                .expect("reserve"),
+            Attempt::Wait(1)
+        );
+        // Another key is untouched.
+        assert_eq!(
+            store
+                .reserve_attempt(there, 1_002, doubling)
+                .await
+                .expect("reserve"),
+            Attempt::Granted(1)
+        );
+        store.clear_attempts(here).await.expect("clear");
+        assert_eq!(
+            store
+                .reserve_attempt(here, 1_002, doubling)
+                .await
+                .expect("reserve"),
+            Attempt::Granted(1)
+        );
+        // The sweep forgets counters untouched since the cut-off whose wait is over.
+        assert_eq!(store.sweep_attempts(1_002, 1_002).await.expect("sweep"), 0);
+        assert_eq!(store.sweep_attempts(1_003, 1_003).await.expect("sweep"), 2);
+        assert_eq!(
+            store
+                .reserve_attempt(there, 1_004, doubling)
+                .await
+                .expect("reserve"),
+            Attempt::Granted(1)
+        );
+    }
+
+    /// Twenty at once, each with the clock standing still: exactly the free three pass.
+    pub async fn attempts_in_parallel_pass_only_as_many_as_allowed(store: Arc<dyn Store>) {
         let mut tasks = tokio::task::JoinSet::new();
-        for i in 0..20 {
+        for _ in 0..20 {
             let store = Arc::clone(&store);
-            let id = a.id.clone();
             tasks.spawn(async move {
                 store
-                    .record_failure(&id, &ThrottleScope::Account, 1_000 + i)
+                    .reserve_attempt("p:race", 5_000, doubling)
                     .await
-                    .expect("record failure")
-                    .failures
+                    .expect("reserve")
             });
         }
-        let mut seen = BTreeSet::new();
-        while let Some(failures) = tasks.join_next().await {
-            seen.insert(failures.expect("task finished"));
+        let mut granted = BTreeSet::new();
+        let mut refused = 0;
+        while let Some(answer) = tasks.join_next().await {
+            match answer.expect("task finished") {
+                Attempt::Granted(n) => assert!(granted.insert(n), "{n} granted twice"),
+                Attempt::Wait(secs) => {
+                    assert!(secs >= 1);
+                    refused += 1;
+                }
+            }
         }
-        // Every call saw a different count: no increment was lost or duplicated.
-        assert_eq!(seen, (1..=20).collect::<BTreeSet<u32>>());
-        let state = store
-            .throttle(&a.id, &ThrottleScope::Account)
-            .await
-            .expect("throttle");
-        assert_eq!(state.failures, 20);
+        assert_eq!(granted, (1..=3).collect::<BTreeSet<u32>>());
+        assert_eq!(refused, 17);
+    }
+
+    pub async fn first_account_only_once_even_at_once(store: Arc<dyn Store>) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            let store = Arc::clone(&store);
+            tasks.spawn(async move { store.create_first_account(&account(1_000)).await });
+        }
+        let mut created = 0;
+        while let Some(done) = tasks.join_next().await {
+            match done.expect("task finished") {
+                Ok(()) => created += 1,
+                Err(StoreError::Conflict) => {}
+                Err(e) => panic!("unexpected {e:?}"),
+            }
+        }
+        assert_eq!(created, 1);
+        assert_eq!(store.count_accounts().await.expect("count"), 1);
+        // A named account may still be added where sign-up is open.
+        let mut named = account(2_000);
+        named.name_key = Some(bytes(32));
+        store.create_account(&named).await.expect("second, named");
+        assert_eq!(store.count_accounts().await.expect("count"), 2);
+    }
+
+    pub async fn accounts_by_name(store: Arc<dyn Store>) {
+        let first = account(1_000);
+        let mut sam = account(2_000);
+        sam.name_key = Some(bytes(32));
+        let mut kit = account(3_000);
+        kit.name_key = Some(bytes(32));
+        store.create_account(&first).await.expect("unnamed");
+        store.create_account(&sam).await.expect("sam");
+        store.create_account(&kit).await.expect("kit");
+        let key = sam.name_key.clone().expect("named");
+        assert_eq!(
+            store.account_by_name(Some(&key)).await.expect("by name"),
+            Some(sam.clone())
+        );
+        assert_eq!(
+            store.account_by_name(None).await.expect("unnamed"),
+            Some(first)
+        );
+        assert_eq!(
+            store
+                .account_by_name(Some(&bytes(32)))
+                .await
+                .expect("nobody"),
+            None
+        );
+        let mut twin = account(4_000);
+        twin.name_key = sam.name_key.clone();
+        let err = store.create_account(&twin).await.expect_err("name taken");
+        assert!(matches!(err, StoreError::Conflict), "got {err:?}");
     }
 
     pub async fn secrets_fingerprint_set_get(store: Arc<dyn Store>) {
@@ -1073,8 +1068,10 @@ conformance!(
     write_records_saves_and_deletes_together,
     record_delete,
     second_account_is_isolated,
-    throttle_counts_clears_and_scopes,
-    throttle_concurrent_failures_are_all_counted,
+    attempts_reserve_wait_clear_and_sweep,
+    attempts_in_parallel_pass_only_as_many_as_allowed,
+    first_account_only_once_even_at_once,
+    accounts_by_name,
     secrets_fingerprint_set_get,
     bytes_round_trip_exactly,
 );

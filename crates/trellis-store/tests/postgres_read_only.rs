@@ -24,6 +24,7 @@ async fn read_only_database_refuses_writes_and_stays_readable() {
         key_id: 1,
         pepper_version: 1,
         idle_minutes: 10,
+        name_key: None,
     };
     let r = StoredRecord {
         account_id: a.id.clone(),
@@ -54,9 +55,7 @@ async fn read_only_database_refuses_writes_and_stays_readable() {
         other => panic!("expected Unavailable, got {other:?}"),
     }
     assert!(matches!(
-        read_only
-            .record_failure(&a.id, &trellis_core::store::ThrottleScope::Account, 5)
-            .await,
+        read_only.reserve_attempt("p:read-only", 5, |_| 0).await,
         Err(StoreError::Unavailable(_))
     ));
     assert_eq!(

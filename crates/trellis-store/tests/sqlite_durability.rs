@@ -19,6 +19,7 @@ fn account() -> AccountRecord {
         key_id: 1,
         pepper_version: 1,
         idle_minutes: 10,
+        name_key: None,
     }
 }
 

@@ -155,6 +155,27 @@ impl RecoveryCode {
     pub fn generate() -> Self {
         let mut raw = Zeroizing::new([0u8; 20]);
         OsRng.fill_bytes(raw.as_mut());
+        Self::from_raw(&raw)
+    }
+
+    /// The code a new account's set-up shows: derived from the account's (random, never
+    /// stored in clear) data key and its id, so a repeated submit of the same set-up page
+    /// shows the very same code instead of replacing it with another.
+    pub fn for_new_account(udk: &DataKey, account_id: &str) -> Self {
+        let mac = Zeroizing::new(crate::keys::hmac32(
+            udk.key.bytes(),
+            &[
+                b"trellis/v1/setup-recovery-code",
+                b"\0",
+                account_id.as_bytes(),
+            ],
+        ));
+        let mut raw = Zeroizing::new([0u8; 20]);
+        raw.copy_from_slice(&mac[..20]);
+        Self::from_raw(&raw)
+    }
+
+    fn from_raw(raw: &[u8; 20]) -> Self {
         let mut s = String::with_capacity(32);
         // 160 bits = 32 symbols of 5 bits.
         let mut acc: u64 = 0;

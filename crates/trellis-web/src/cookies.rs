@@ -27,6 +27,14 @@ pub fn set_cookie(name: &str, value: &str, max_age: i64) -> HeaderValue {
     HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// `Set-Cookie` for the session cookie: no `Max-Age` or `Expires`, so the browser keeps it
+/// only in memory and forgets it when it closes (the server ends the session anyway after
+/// its idle or absolute time).
+pub fn set_session_cookie(name: &str, value: &str) -> HeaderValue {
+    let v = format!("{name}={value}; Path=/; Secure; HttpOnly; SameSite=Strict");
+    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
 /// `Set-Cookie` that removes a cookie.
 pub fn clear_cookie(name: &str) -> HeaderValue {
     let v = format!("{name}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");

@@ -43,6 +43,12 @@ pub struct SetupView {
     pub problem: Option<String>,
     /// Whether the recovery-code box was ticked.
     pub recovery: bool,
+    /// Whether to ask for a name (others may share this Trellis).
+    pub ask_name: bool,
+    /// The name typed so far.
+    pub name: String,
+    /// The id this page chose for the new account (a repeated submit finds it).
+    pub setup_id: String,
 }
 
 /// The recovery code, shown once.
@@ -53,6 +59,8 @@ pub struct RecoveryCodeView {
     pub chrome: Chrome,
     /// The code, or None when it was already shown.
     pub code: Option<String>,
+    /// Whether this code replaces one that was just used.
+    pub replaced: bool,
 }
 
 /// The lock screen.
@@ -67,6 +75,10 @@ pub struct UnlockView {
     pub is_problem: bool,
     /// Whether a recovery code exists.
     pub recovery_available: bool,
+    /// Whether to ask for a name (several people share this Trellis).
+    pub ask_name: bool,
+    /// The name typed so far.
+    pub name: String,
 }
 
 /// Using the recovery code.
@@ -77,6 +89,10 @@ pub struct RecoverView {
     pub chrome: Chrome,
     /// A calm message, if any.
     pub problem: Option<String>,
+    /// Whether to ask for a name (several people share this Trellis).
+    pub ask_name: bool,
+    /// The name typed so far.
+    pub name: String,
 }
 
 /// Home when unlocked.

@@ -51,7 +51,15 @@ async fn second_person(app: &TestApp) -> Client {
     )
     .unwrap();
     let session = other
-        .set_up(NEW_PASS, NEW_PASS, false, &Requester::default())
+        .set_up_with(
+            &trellis_core::SetUp {
+                name: "the second person",
+                passphrase: NEW_PASS,
+                confirm: NEW_PASS,
+                ..trellis_core::SetUp::default()
+            },
+            &Requester::default(),
+        )
         .await
         .unwrap();
     let mut c = app.client();

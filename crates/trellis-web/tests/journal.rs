@@ -121,7 +121,15 @@ async fn second_account(app: &TestApp) -> Client {
     )
     .expect("service");
     let session = other
-        .set_up(NEW_PASS, NEW_PASS, false, &Requester::default())
+        .set_up_with(
+            &trellis_core::SetUp {
+                name: "the second person",
+                passphrase: NEW_PASS,
+                confirm: NEW_PASS,
+                ..trellis_core::SetUp::default()
+            },
+            &Requester::default(),
+        )
         .await
         .expect("second account");
     let mut c = app.client();

@@ -528,7 +528,15 @@ async fn second_account(app: &TestApp) -> Client {
     // Created a moment later, so the first account stays the one the unlock page opens.
     app.clock.advance(1);
     let session = other
-        .set_up(pass, pass, false, &Requester::default())
+        .set_up_with(
+            &trellis_core::SetUp {
+                name: "the second person",
+                passphrase: pass,
+                confirm: pass,
+                ..trellis_core::SetUp::default()
+            },
+            &Requester::default(),
+        )
         .await
         .expect("second account");
     let mut b = app.client();

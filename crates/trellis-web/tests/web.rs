@@ -41,11 +41,13 @@ mod web {
 
     mod bad_input;
     mod canary;
+    mod endings;
     mod faults;
     mod help;
     mod kdf_pool;
     mod quick_exit;
     mod routes;
     mod sessions;
+    mod setup;
     mod throttling;
 }

@@ -223,7 +223,7 @@ async fn sweep_expired_sessions(trellis: Arc<Trellis>) {
     let mut every = tokio::time::interval(Duration::from_secs(60));
     loop {
         every.tick().await;
-        if let Err(e) = trellis.store().delete_expired_sessions(trellis.now()).await {
+        if let Err(e) = trellis.sweep().await {
             tracing::warn!(event = "sweep_failed", cause = %e);
         }
     }

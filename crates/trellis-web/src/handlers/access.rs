@@ -4,10 +4,12 @@ use axum::extract::{RawQuery, State};
 use axum::http::header::{HeaderValue, SET_COOKIE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use trellis_core::{NewSession, SessionProblem, SetupState, UnlockError};
+use trellis_core::ids::AccountId;
+use trellis_core::{NewSession, SessionProblem, SetUp, SetupState, UnlockError};
+use trellis_vault::RecoveryCode;
 
-use crate::cookies::{clear_cookie, set_cookie, ANON_COOKIE, SESSION_COOKIE};
-use crate::ctx::Ctx;
+use crate::cookies::{clear_cookie, set_session_cookie, ANON_COOKIE, SESSION_COOKIE};
+use crate::ctx::{Chrome, Ctx};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
 use crate::pages::{RecoverView, RecoveryCodeView, SetupView, UnlockView, WelcomeView};
@@ -34,6 +36,9 @@ pub async fn setup_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
         chrome: ctx.chrome,
         problem: None,
         recovery: false,
+        ask_name: state.trellis.policy().open_signup,
+        name: String::new(),
+        setup_id: AccountId::generate().as_str().to_owned(),
     }
     .into_response())
 }
@@ -42,56 +47,75 @@ pub async fn setup_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
 pub(crate) fn with_session(mut response: Response, session: &NewSession) -> Response {
     response.headers_mut().append(
         SET_COOKIE,
-        set_cookie(SESSION_COOKIE, &session.cookie_value, session.max_age_secs),
+        set_session_cookie(SESSION_COOKIE, &session.cookie_value),
     );
     response
 }
 
+/// The page that shows a new recovery code once (`replaced`: it replaces one just used).
+fn recovery_code_page(chrome: Chrome, code: &RecoveryCode, replaced: bool) -> Response {
+    let mut chrome = chrome;
+    chrome.unlocked = true;
+    RecoveryCodeView {
+        chrome,
+        code: Some(code.display().to_string()),
+        replaced,
+    }
+    .into_response()
+}
+
 /// `POST /setup`: creates the account and signs in. When a recovery code was asked for, the
-/// answer shows it once (it is never stored in clear, so it cannot be shown again).
+/// answer shows it once (it is never stored in clear, so it cannot be shown again). A second
+/// submit of the same page (a double click) opens the account the first one made.
 pub async fn setup(
     State(state): State<AppState>,
     ctx: Ctx,
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
     let want_code = form.checked("recovery");
-    match state
-        .trellis
-        .set_up(
-            form.get("passphrase"),
-            form.get("confirm"),
-            want_code,
-            &ctx.requester,
-        )
-        .await
-    {
+    let setup_id = AccountId::parse(form.get("setup_id"));
+    let request = SetUp {
+        name: form.get("name"),
+        passphrase: form.get("passphrase"),
+        confirm: form.get("confirm"),
+        want_recovery_code: want_code,
+        setup_id: setup_id.clone(),
+    };
+    let problem = match state.trellis.set_up_with(&request, &ctx.requester).await {
         Ok(session) => {
             let page = match &session.recovery_code {
-                Some(code) => {
-                    let mut chrome = ctx.chrome;
-                    chrome.unlocked = true;
-                    RecoveryCodeView {
-                        chrome,
-                        code: Some(code.display().to_string()),
-                    }
-                    .into_response()
-                }
+                Some(code) => recovery_code_page(ctx.chrome, code, false),
                 None => Redirect::to("/").into_response(),
             };
-            Ok(with_session(page, &session))
+            return Ok(with_session(page, &session));
         }
-        Err(UnlockError::Passphrase(problem)) => Ok((
-            StatusCode::BAD_REQUEST,
-            SetupView {
-                chrome: ctx.chrome,
-                problem: Some(problem.to_string()),
-                recovery: want_code,
-            },
-        )
-            .into_response()),
-        Err(UnlockError::NoAccount) => Ok(Redirect::to("/unlock").into_response()),
-        Err(e) => Err(e.into()),
-    }
+        Err(UnlockError::Passphrase(problem)) => problem.to_string(),
+        Err(UnlockError::NameTaken) => {
+            "Someone here already uses that name. Please choose another one.".to_owned()
+        }
+        Err(UnlockError::NameTooLong) => {
+            "Please choose a shorter name (up to 60 characters).".to_owned()
+        }
+        Err(UnlockError::NoAccount | UnlockError::Wrong) => {
+            return Ok(Redirect::to("/unlock").into_response())
+        }
+        Err(e) => unlock_problem(e, false)?.1,
+    };
+    Ok((
+        StatusCode::BAD_REQUEST,
+        SetupView {
+            chrome: ctx.chrome,
+            problem: Some(problem),
+            recovery: want_code,
+            ask_name: state.trellis.policy().open_signup,
+            name: form.get("name").to_owned(),
+            setup_id: setup_id
+                .unwrap_or_else(AccountId::generate)
+                .as_str()
+                .to_owned(),
+        },
+    )
+        .into_response())
 }
 
 /// `GET /setup/recovery`: the code is never shown twice.
@@ -99,6 +123,7 @@ pub async fn recovery_code_again(ctx: Ctx) -> Response {
     RecoveryCodeView {
         chrome: ctx.chrome,
         code: None,
+        replaced: false,
     }
     .into_response()
 }
@@ -125,6 +150,8 @@ pub async fn unlock_form(
         message,
         is_problem: false,
         recovery_available: state.trellis.recovery_available().await?,
+        ask_name: state.trellis.needs_name().await?,
+        name: String::new(),
     }
     .into_response();
     if ctx.problem.is_some() {
@@ -135,12 +162,21 @@ pub async fn unlock_form(
     Ok(response)
 }
 
-/// Calm words and a status for an unlock that did not succeed.
-pub(crate) fn unlock_problem(e: UnlockError) -> Result<(StatusCode, String), ErrorPage> {
+/// Calm words and a status for an unlock that did not succeed (`ask_name`: the page asked
+/// for a name too, and the words must not say which of the two was wrong).
+pub(crate) fn unlock_problem(
+    e: UnlockError,
+    ask_name: bool,
+) -> Result<(StatusCode, String), ErrorPage> {
     match e {
-        UnlockError::Wrong => Ok((
+        UnlockError::Wrong | UnlockError::NameTooLong | UnlockError::NameTaken => Ok((
             StatusCode::UNAUTHORIZED,
-            "That passphrase didn't match. Please try again, taking all the time you need.".to_owned(),
+            if ask_name {
+                "That name and passphrase didn't match. Please try again, taking all the time you need."
+            } else {
+                "That passphrase didn't match. Please try again, taking all the time you need."
+            }
+            .to_owned(),
         )),
         UnlockError::Wait(secs) => Ok((
             StatusCode::TOO_MANY_REQUESTS,
@@ -172,18 +208,21 @@ pub async fn unlock(
 ) -> Result<Response, ErrorPage> {
     match state
         .trellis
-        .unlock(form.get("passphrase"), &ctx.requester)
+        .unlock_named(form.get("name"), form.get("passphrase"), &ctx.requester)
         .await
     {
         Ok(session) => Ok(with_session(Redirect::to("/").into_response(), &session)),
         Err(UnlockError::NoAccount) => Ok(Redirect::to("/welcome").into_response()),
         Err(e) => {
-            let (status, message) = unlock_problem(e)?;
+            let ask_name = state.trellis.needs_name().await?;
+            let (status, message) = unlock_problem(e, ask_name)?;
             let view = UnlockView {
                 chrome: ctx.chrome,
                 message: Some(message),
                 is_problem: true,
                 recovery_available: state.trellis.recovery_available().await?,
+                ask_name,
+                name: form.get("name").to_owned(),
             };
             Ok((status, view).into_response())
         }
@@ -191,54 +230,63 @@ pub async fn unlock(
 }
 
 /// `GET /unlock/recover`.
-pub async fn recover_form(ctx: Ctx) -> Response {
-    RecoverView {
+pub async fn recover_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {
+    Ok(RecoverView {
         chrome: ctx.chrome,
         problem: None,
+        ask_name: state.trellis.needs_name().await?,
+        name: String::new(),
     }
-    .into_response()
+    .into_response())
 }
 
-/// `POST /unlock/recover`.
+/// `POST /unlock/recover`: the code works once; the answer shows the new one.
 pub async fn recover(
     State(state): State<AppState>,
     ctx: Ctx,
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
-    match state
+    let result = state
         .trellis
         .recover(
+            form.get("name"),
             form.get("code"),
             form.get("passphrase"),
             form.get("confirm"),
             &ctx.requester,
         )
-        .await
-    {
-        Ok(session) => Ok(with_session(Redirect::to("/").into_response(), &session)),
-        Err(UnlockError::NoAccount) => Ok(Redirect::to("/welcome").into_response()),
-        Err(UnlockError::Wrong) => Ok((
-            StatusCode::UNAUTHORIZED,
-            RecoverView {
-                chrome: ctx.chrome,
-                problem: Some(
-                    "That recovery code didn't match. Please check it and try again.".to_owned(),
-                ),
-            },
-        )
-            .into_response()),
-        Err(e) => {
-            let (status, message) = unlock_problem(e)?;
-            Ok((
-                status,
-                RecoverView {
-                    chrome: ctx.chrome,
-                    problem: Some(message),
-                },
-            )
-                .into_response())
+        .await;
+    let ask_name = state.trellis.needs_name().await?;
+    let (status, problem) = match result {
+        Ok(session) => {
+            let page = match &session.recovery_code {
+                Some(code) => recovery_code_page(ctx.chrome, code, true),
+                None => Redirect::to("/").into_response(),
+            };
+            return Ok(with_session(page, &session));
         }
-    }
+        Err(UnlockError::NoAccount) => return Ok(Redirect::to("/welcome").into_response()),
+        Err(UnlockError::Wrong | UnlockError::NameTooLong) => (
+            StatusCode::UNAUTHORIZED,
+            if ask_name {
+                "That name and recovery code didn't match. Please check them and try again."
+            } else {
+                "That recovery code didn't match. Please check it and try again."
+            }
+            .to_owned(),
+        ),
+        Err(e) => unlock_problem(e, ask_name)?,
+    };
+    Ok((
+        status,
+        RecoverView {
+            chrome: ctx.chrome,
+            problem: Some(problem),
+            ask_name,
+            name: form.get("name").to_owned(),
+        },
+    )
+        .into_response())
 }
 
 fn locked_response(mut response: Response) -> Response {

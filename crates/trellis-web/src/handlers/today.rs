@@ -249,6 +249,10 @@ pub struct UnlockToSaveView {
     pub is_problem: bool,
     /// The typed fields, carried as hidden inputs.
     pub carried: Vec<(&'static str, String)>,
+    /// Whether to ask for a name (several people share this Trellis).
+    pub ask_name: bool,
+    /// The name typed so far.
+    pub name: String,
 }
 
 today_page!(
@@ -572,6 +576,8 @@ fn unlock_to_save(
         message,
         is_problem,
         carried: typed.carried(),
+        ask_name: false,
+        name: String::new(),
     }
 }
 
@@ -588,7 +594,9 @@ async fn keep_for_unlock(state: &AppState, ctx: Ctx, typed: &Typed) -> Result<Re
              sight. Unlock, and it will be saved."
                 .to_owned()
         });
-        unlock_to_save(ctx.chrome, typed, message, false).into_response()
+        let mut view = unlock_to_save(ctx.chrome, typed, message, false);
+        view.ask_name = state.trellis.needs_name().await?;
+        view.into_response()
     } else {
         ToUnlock { quiet }.into_response()
     };
@@ -693,18 +701,21 @@ pub async fn unlock_and_save(
         return save_typed(&state, ctx.chrome, &unlocked, typed).await;
     }
     let t = &state.trellis;
-    let session = match t.unlock(form.get("passphrase"), &ctx.requester).await {
+    let session = match t
+        .unlock_named(form.get("name"), form.get("passphrase"), &ctx.requester)
+        .await
+    {
         Ok(session) => session,
         Err(trellis_core::UnlockError::NoAccount) => {
             return Ok(Redirect::to("/welcome").into_response())
         }
         Err(e) => {
-            let (status, message) = unlock_problem(e)?;
-            return Ok((
-                status,
-                unlock_to_save(ctx.chrome, &typed, Some(message), true),
-            )
-                .into_response());
+            let ask_name = t.needs_name().await?;
+            let (status, message) = unlock_problem(e, ask_name)?;
+            let mut view = unlock_to_save(ctx.chrome, &typed, Some(message), true);
+            view.ask_name = ask_name;
+            view.name = form.get("name").to_owned();
+            return Ok((status, view).into_response());
         }
     };
     let Ok(unlocked) = t.authenticate(&session.cookie_value).await? else {
@@ -739,7 +750,9 @@ pub async fn lock_and_keep(
         let message = "Your notes locked themselves after a quiet while. What you wrote is kept on this page, \
                        out of sight. Unlock, and it will be saved."
             .to_owned();
-        unlock_to_save(chrome, &typed, Some(message), false).into_response()
+        let mut view = unlock_to_save(chrome, &typed, Some(message), false);
+        view.ask_name = state.trellis.needs_name().await?;
+        view.into_response()
     } else {
         ToUnlock { quiet: true }.into_response()
     };

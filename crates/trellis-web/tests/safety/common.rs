@@ -36,7 +36,15 @@ pub async fn second_account(app: &TestApp) -> Client {
     )
     .expect("service");
     let session = open
-        .set_up(OTHER_PASS, OTHER_PASS, false, &Requester::default())
+        .set_up_with(
+            &trellis_core::SetUp {
+                name: "the second person",
+                passphrase: OTHER_PASS,
+                confirm: OTHER_PASS,
+                ..trellis_core::SetUp::default()
+            },
+            &Requester::default(),
+        )
         .await
         .expect("a second account");
     let mut c = app.client();

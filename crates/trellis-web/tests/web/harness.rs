@@ -64,20 +64,32 @@ pub enum Db {
     },
 }
 
-/// The policy every test uses: the cheapest KDF the service accepts.
+/// The policy every test uses: the cheapest KDF the service accepts, and a brake on much-tried
+/// names short enough not to slow the tests that try many times (the brake has its own test).
 pub fn policy() -> Policy {
     Policy {
         kdf: KdfParams::FLOOR,
+        account_brake: std::time::Duration::from_millis(1),
         ..Default::default()
     }
 }
 
 /// A service over `store` with the test pepper and the given session secret.
 pub fn service(store: Arc<dyn Store>, secret: &[u8; 32], clock: &ManualClock) -> Arc<Trellis> {
+    service_with(store, secret, clock, policy())
+}
+
+/// [`service`] with another policy.
+pub fn service_with(
+    store: Arc<dyn Store>,
+    secret: &[u8; 32],
+    clock: &ManualClock,
+    policy: Policy,
+) -> Arc<Trellis> {
     let pepper = Pepper::from_bytes(&PEPPER, 1).expect("32-byte pepper");
     let secret = ServerSecret::from_bytes(secret).expect("32-byte secret");
     Arc::new(
-        Trellis::new(store, pepper, secret, policy(), Arc::new(clock.clone()))
+        Trellis::new(store, pepper, secret, policy, Arc::new(clock.clone()))
             .expect("policy at the floor"),
     )
 }
@@ -187,9 +199,24 @@ impl TestApp {
         }
     }
 
+    /// On either backend, with another policy (for example open sign-up).
+    pub async fn with_policy(backend: Backend, test: &str, policy: Policy) -> Option<Self> {
+        let app = Self::on(backend, test).await?;
+        app.stop_server().await;
+        let Self {
+            store, db, server, ..
+        } = app;
+        drop(server);
+        Some(Self::start_with(store, db, policy).await)
+    }
+
     async fn start(store: Arc<dyn Store>, db: Db) -> Self {
+        Self::start_with(store, db, policy()).await
+    }
+
+    async fn start_with(store: Arc<dyn Store>, db: Db, policy: Policy) -> Self {
         let clock = ManualClock::starting_at(START);
-        let trellis = service(store.clone(), &SECRET, &clock);
+        let trellis = service_with(store.clone(), &SECRET, &clock, policy);
         let (base, server) = serve(trellis.clone()).await;
         Self {
             trellis,

@@ -39,9 +39,14 @@ async fn a_burst_of_unlocks_is_bounded_and_the_rest_are_told_to_wait() {
         .expect("set up");
 
     let burst: Vec<_> = (0..40)
-        .map(|_| {
+        .map(|i| {
             let t = trellis.clone();
-            tokio::spawn(async move { t.unlock(PASS, &Requester::default()).await })
+            // Each from its own address, so the per-address limit does not answer first.
+            let from = Requester {
+                address: Some(format!("192.0.2.{i}")),
+                ..Requester::default()
+            };
+            tokio::spawn(async move { t.unlock(PASS, &from).await })
         })
         .collect();
     let (mut ok, mut busy) = (0, 0);

@@ -586,7 +586,7 @@ async fn unsafe_requests_without_same_origin_proof_are_refused_and_change_nothin
             "accounts",
             "sessions",
             "records",
-            "unlock_throttle"
+            "unlock_attempts"
         ]
         .iter()
         .all(|t| before.contains_key(*t)),

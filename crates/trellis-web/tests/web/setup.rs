@@ -1,0 +1,326 @@
+//! Set-up and several accounts: a double-submitted set-up makes one account and loses no
+//! note; with open sign-up every account unlocks its own space by name; a recovery code works
+//! once. Both databases.
+
+use reqwest::Method;
+use trellis_core::{Policy, Requester, UnlockError};
+
+use super::endings::recovery_code_in;
+use super::harness::{policy, Client, Resp, TestApp, NEW_PASS, PASS};
+
+on_both_databases!(
+    a_double_submitted_setup_makes_one_account_and_keeps_the_note,
+    twenty_setups_at_once_from_twenty_pages_make_one_account,
+    a_double_submit_asking_for_a_recovery_code_shows_a_code_that_works,
+    with_open_signup_each_person_unlocks_their_own_space,
+    a_recovery_code_works_once_and_a_new_one_is_shown,
+);
+
+/// The hidden `setup_id` of a set-up page.
+fn setup_id_of(body: &str) -> String {
+    let at = body
+        .find("name=\"setup_id\" value=\"")
+        .expect("a setup_id field")
+        + 23;
+    body[at..].split('"').next().expect("value").to_owned()
+}
+
+/// Sends the same form `n` times at once from one browser (same cookies, same token), the way
+/// a double (or triple) click on a slow phone does; returns the answers in the order they
+/// completed.
+async fn submit_at_once(c: &Client, path: &str, fields: &[(&str, &str)], n: usize) -> Vec<Resp> {
+    let token = c.csrf.clone().expect("a form token");
+    let mut all: Vec<(String, String)> = vec![("csrf".into(), token)];
+    all.extend(
+        fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let body = serde_urlencoded::to_string(&all).expect("encode");
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let rb = c
+            .request(Method::POST, path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.clone());
+        tasks.spawn(async move {
+            let r = rb.send().await.expect("send");
+            let status = r.status();
+            let headers = r.headers().clone();
+            let body = r.text().await.expect("body");
+            Resp {
+                status,
+                headers,
+                body,
+            }
+        });
+    }
+    let mut done = Vec::new();
+    while let Some(r) = tasks.join_next().await {
+        done.push(r.expect("task"));
+    }
+    done
+}
+
+/// The session cookie a response sets, if any.
+fn session_set_by(r: &Resp) -> Option<String> {
+    r.set_cookies().iter().find_map(|l| {
+        l.strip_prefix("__Host-s=")
+            .and_then(|v| v.split(';').next())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    })
+}
+
+async fn a_double_submitted_setup_makes_one_account_and_keeps_the_note(app: &TestApp) {
+    let mut c = app.client();
+    let page = c.get("/setup").await;
+    let id = setup_id_of(&page.body);
+    let answers = submit_at_once(
+        &c,
+        "/setup",
+        &[("setup_id", &id), ("passphrase", PASS), ("confirm", PASS)],
+        3,
+    )
+    .await;
+    assert_eq!(
+        app.trellis.store().count_accounts().await.expect("count"),
+        1
+    );
+    let account = app.account().await;
+    for r in &answers {
+        r.assert_redirect("/");
+        let cookie = session_set_by(r).expect("every answer signs in");
+        let row = app.session_row(&cookie).await.expect("a live session");
+        assert_eq!(
+            row.account_id, account.id,
+            "every answer opens the one account"
+        );
+    }
+    // The browser keeps the last answer's session; the person writes with it …
+    let kept = session_set_by(answers.last().expect("answers")).expect("cookie");
+    c.jar.insert(super::harness::SESSION.to_owned(), kept);
+    c.get("/journal/new?kind=free").await.assert_status(200);
+    let r = c
+        .post(
+            "/journal",
+            &[
+                ("kind", "free"),
+                ("text", "A note written after a double click"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.snippet());
+    // … locks, unlocks, and the note is there.
+    c.lock().await;
+    c.unlock_ok(PASS).await;
+    let list = c.get("/journal").await;
+    assert!(
+        list.has("A note written after a double click"),
+        "{}",
+        list.snippet()
+    );
+}
+
+async fn twenty_setups_at_once_from_twenty_pages_make_one_account(app: &TestApp) {
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let mut c = app.client();
+        tasks.spawn(async move {
+            c.get("/setup").await;
+            let pass = format!("{PASS} number {i}");
+            let r = c
+                .post("/setup", &[("passphrase", &pass), ("confirm", &pass)])
+                .await;
+            (r.status.as_u16(), r.header("location").map(str::to_owned))
+        });
+    }
+    let mut to_home = 0;
+    while let Some(done) = tasks.join_next().await {
+        match done.expect("task") {
+            (_, Some(to)) if to == "/" => to_home += 1,
+            (_, Some(to)) if to == "/unlock" => {}
+            // More set-ups at once than passphrase checks may queue: a calm "busy" is fine.
+            (503, None) => {}
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    assert_eq!(to_home, 1);
+    assert_eq!(
+        app.trellis.store().count_accounts().await.expect("count"),
+        1
+    );
+}
+
+async fn a_double_submit_asking_for_a_recovery_code_shows_a_code_that_works(app: &TestApp) {
+    let mut c = app.client();
+    let page = c.get("/setup").await;
+    let id = setup_id_of(&page.body);
+    let fields = [
+        ("setup_id", id.as_str()),
+        ("passphrase", PASS),
+        ("confirm", PASS),
+        ("recovery", "on"),
+    ];
+    let answers = submit_at_once(&c, "/setup", &fields, 2).await;
+    let codes: Vec<String> = answers
+        .iter()
+        .map(|r| {
+            r.assert_status(200);
+            recovery_code_in(&r.body)
+        })
+        .collect();
+    assert_eq!(
+        codes[0], codes[1],
+        "whichever answer the browser keeps shows the same code"
+    );
+    let mut r = app.client();
+    r.get("/unlock/recover").await;
+    r.post(
+        "/unlock/recover",
+        &[
+            ("code", &codes[1]),
+            ("passphrase", NEW_PASS),
+            ("confirm", NEW_PASS),
+        ],
+    )
+    .await
+    .assert_status(200);
+}
+
+fn open_signup() -> Policy {
+    Policy {
+        open_signup: true,
+        ..policy()
+    }
+}
+
+async fn with_open_signup_each_person_unlocks_their_own_space(app: &TestApp) {
+    let open = TestApp::with_policy(app.backend(), "own_space", open_signup())
+        .await
+        .expect("same backend");
+    // The first person sets up without a name; two more choose names.
+    let mut first = open.client();
+    let page = first.get("/setup").await;
+    assert!(page.has("Your name on this Trellis"), "{}", page.snippet());
+    first.setup(PASS, false).await.assert_redirect("/");
+    let people = [
+        ("Ash", "ash has a long passphrase of their own"),
+        ("Birch", "birch keeps a different one entirely"),
+    ];
+    for (name, pass) in people {
+        let mut c = open.client();
+        c.get("/setup").await;
+        c.post(
+            "/setup",
+            &[("name", name), ("passphrase", pass), ("confirm", pass)],
+        )
+        .await
+        .assert_redirect("/");
+    }
+    // Another unnamed set-up is refused (only the first may be unnamed); a taken name too.
+    let mut late = open.client();
+    late.get("/setup").await;
+    late.post("/setup", &[("passphrase", NEW_PASS), ("confirm", NEW_PASS)])
+        .await
+        .assert_redirect("/unlock");
+    let r = late
+        .post(
+            "/setup",
+            &[
+                ("name", "ash"),
+                ("passphrase", NEW_PASS),
+                ("confirm", NEW_PASS),
+            ],
+        )
+        .await;
+    r.assert_status(400);
+    assert!(r.has("already uses that name"), "{}", r.snippet());
+    assert_eq!(
+        open.trellis.store().count_accounts().await.expect("count"),
+        3
+    );
+
+    // Each unlocks their own space, and the unlock page asks for the name.
+    let mut ids = Vec::new();
+    for (name, pass) in [("", PASS), people[0], people[1]] {
+        let mut c = open.client();
+        let page = c.get("/unlock").await;
+        assert!(page.has("Your name on this Trellis"), "{}", page.snippet());
+        c.post("/unlock", &[("name", name), ("passphrase", pass)])
+            .await
+            .assert_redirect("/");
+        let cookie = c.session_cookie().expect("unlocked");
+        ids.push(open.session_row(&cookie).await.expect("row").account_id);
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "three different accounts");
+    // A passphrase with the wrong name opens nothing; the same words either way.
+    let mut c = open.client();
+    c.get("/unlock").await;
+    let r = c
+        .post("/unlock", &[("name", "Birch"), ("passphrase", people[0].1)])
+        .await;
+    r.assert_status(401);
+    assert!(
+        r.has("That name and passphrase didn't match"),
+        "{}",
+        r.snippet()
+    );
+    // One person's mistakes never make another wait.
+    let t = &open.trellis;
+    let here = Requester {
+        address: Some("203.0.113.40".to_owned()),
+        ..Requester::default()
+    };
+    for _ in 0..10 {
+        let _ = t.unlock_named("Ash", "not it at all, sorry", &here).await;
+    }
+    assert!(matches!(
+        t.unlock_named("Ash", people[0].1, &here).await,
+        Err(UnlockError::Wait(_))
+    ));
+    t.unlock_named("Birch", people[1].1, &here)
+        .await
+        .expect("Birch is not slowed by Ash's mistakes");
+    open.finish().await;
+}
+
+async fn a_recovery_code_works_once_and_a_new_one_is_shown(app: &TestApp) {
+    let mut c = app.client();
+    c.get("/setup").await;
+    let r = c.setup(PASS, true).await;
+    let code = recovery_code_in(&r.body);
+    let mut r1 = app.client();
+    r1.get("/unlock/recover").await;
+    let answer = r1
+        .post(
+            "/unlock/recover",
+            &[
+                ("code", &code),
+                ("passphrase", NEW_PASS),
+                ("confirm", NEW_PASS),
+            ],
+        )
+        .await;
+    answer.assert_status(200);
+    assert!(answer.has("no longer works"), "{}", answer.snippet());
+    let fresh = recovery_code_in(&answer.body);
+    assert_ne!(fresh, code);
+    // The used code is refused; the new one works.
+    let mut r2 = app.client();
+    r2.get("/unlock/recover").await;
+    r2.post(
+        "/unlock/recover",
+        &[("code", &code), ("passphrase", PASS), ("confirm", PASS)],
+    )
+    .await
+    .assert_status(401);
+    r2.post(
+        "/unlock/recover",
+        &[("code", &fresh), ("passphrase", PASS), ("confirm", PASS)],
+    )
+    .await
+    .assert_status(200);
+}
