@@ -19,6 +19,15 @@ use crate::error::from_sqlite;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
+// A connection whose COMMIT or ROLLBACK failed (a full disk) is closed, never reused: SQLite
+// may have rolled back by itself while sqlx still counts an open transaction, and the next
+// `begin()` on that connection would then open a SAVEPOINT that never commits, so later writes
+// would be answered "saved" and lost, holding the write lock meanwhile. `after_release` sees
+// sqlx's count still raised after any transaction that did not end cleanly (the rollback its
+// drop queued fails or has not run yet) and drops the connection; closing it rolls back
+// whatever SQLite still holds open, and the pool opens a fresh one when space returns.
+// (sqlx 0.8.6: launchbadge/sqlx#3742, #3932.)
+
 /// How long a writer waits for another connection's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
 
@@ -43,6 +52,9 @@ impl SqliteStore {
             .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            .after_release(|conn, _| {
+                Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
+            })
             .connect_with(options)
             .await
             .map_err(from_sqlite)?;

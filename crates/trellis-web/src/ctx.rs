@@ -263,12 +263,24 @@ pub async fn render_errors(
     // Only the session cookie is needed to draw an error page; keep just that.
     let session = cookie_value(request.headers(), SESSION_COOKIE);
     let anon = request.extensions().get::<AnonNonce>().cloned();
+    // A form's body is kept aside, so that if saving fails on our side (a full disk) the page
+    // can give the person back what they wrote.
+    let (request, body) = match crate::form::keep_form_body(request).await {
+        Ok(kept) => kept,
+        Err(page) => return page.into_response(),
+    };
     let mut response = next.run(request).await;
     if let Some(page) = response.extensions_mut().remove::<ErrorPage>() {
         let chrome = error_chrome(&state, session.as_deref(), anon.as_ref());
+        let kept = if page.status == axum::http::StatusCode::SERVICE_UNAVAILABLE {
+            crate::form::typed_words(body.as_deref())
+        } else {
+            Vec::new()
+        };
         let mut drawn = crate::pages::ErrorView {
             chrome,
             page: page.clone(),
+            kept,
         }
         .into_response();
         *drawn.status_mut() = page.status;

@@ -47,3 +47,52 @@ impl<S: Send + Sync> FromRequest<S> for FormFields {
         Ok(Self(map))
     }
 }
+
+/// Fields that never come back on a page: tokens, passphrases, codes and ids.
+const NEVER_ECHOED: &[&str] = &[
+    "csrf",
+    "passphrase",
+    "current",
+    "confirm",
+    "code",
+    "setup_id",
+];
+
+/// Reads a form POST's body (at most the body limit) and puts it back, so the caller can look
+/// at it after the handler ran; other requests pass untouched.
+pub(crate) async fn keep_form_body(
+    request: Request,
+) -> Result<(Request, Option<axum::body::Bytes>), ErrorPage> {
+    let is_form = request.method() == axum::http::Method::POST
+        && request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok((request, None));
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, crate::guard::BODY_LIMIT)
+        .await
+        .map_err(|_| ErrorPage::too_large())?;
+    let request = Request::from_parts(parts, axum::body::Body::from(bytes.clone()));
+    Ok((request, Some(bytes)))
+}
+
+/// The words a person typed into a form (free text only: nothing secret, no short choices),
+/// to give back on a page that could not save them.
+pub(crate) fn typed_words(body: Option<&[u8]>) -> Vec<String> {
+    let Some(body) = body else {
+        return Vec::new();
+    };
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, v)| {
+            !NEVER_ECHOED.contains(&k.as_str())
+                && (v.split_whitespace().count() >= 2 || v.chars().count() > 24)
+        })
+        .map(|(_, v)| v)
+        .collect()
+}

@@ -209,6 +209,8 @@ pub struct ErrorView {
     pub chrome: Chrome,
     /// The error.
     pub page: ErrorPage,
+    /// What the person had typed into the form that could not be saved, to copy.
+    pub kept: Vec<String>,
 }
 
 page_response!(
