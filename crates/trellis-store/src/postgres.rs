@@ -16,6 +16,23 @@ use crate::error::from_postgres;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// How long to wait for the database server to accept a connection (or a pooled connection
+/// to become free) before answering "unavailable".
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// "Cannot reach the database at HOST:PORT (why)", never the password or the full address.
+fn unreachable(options: &PgConnectOptions, why: &StoreError) -> StoreError {
+    let why = match why {
+        StoreError::Unavailable(w) | StoreError::Other(w) | StoreError::Migration(w) => w.clone(),
+        StoreError::Conflict => "refused".to_owned(),
+    };
+    StoreError::Unavailable(format!(
+        "cannot reach the database at {}:{} ({why})",
+        options.get_host(),
+        options.get_port()
+    ))
+}
+
 /// A [`Store`](trellis_core::store::Store) in a PostgreSQL database.
 #[derive(Clone, Debug)]
 pub struct PgStore {
@@ -53,9 +70,26 @@ impl PgStore {
                 options.options([("search_path", schema)])
             }
         };
+        // One plain connection first, so that a server that cannot be reached is named in
+        // plain words at start-up instead of as a pool timeout.
+        let probe = tokio::time::timeout(CONNECT_TIMEOUT, options.connect()).await;
+        match probe {
+            Ok(Ok(conn)) => {
+                let _ = conn.close().await;
+            }
+            Ok(Err(e)) => return Err(unreachable(&options, &from_postgres(e))),
+            Err(_) => {
+                return Err(unreachable(
+                    &options,
+                    &StoreError::Unavailable("no answer in time".to_owned()),
+                ))
+            }
+        }
+        // While the database is down, a request gets its calm 503 within a few seconds; the
+        // pool reconnects by itself when it is back.
         let pool = PgPoolOptions::new()
             .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(CONNECT_TIMEOUT)
             .connect_with(options)
             .await
             .map_err(from_postgres)?;
@@ -179,4 +213,29 @@ async fn ensure_schema(options: &PgConnectOptions, schema: &str) -> Result<(), S
             .map_err(from_postgres)?;
     }
     conn.close().await.map_err(from_postgres)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_named_plainly_and_quickly() {
+        let started = std::time::Instant::now();
+        let err = PgStore::connect("postgres://someone:secret-password@127.0.0.1:1/trellis")
+            .await
+            .expect_err("nothing listens on port 1");
+        let words = err.to_string();
+        assert!(
+            words.contains("cannot reach the database at 127.0.0.1:1"),
+            "{words}"
+        );
+        assert!(!words.contains("secret-password"), "{words}");
+        // Well within the old 10-second pool wait (a bound, not a benchmark).
+        assert!(
+            started.elapsed() < Duration::from_secs(9),
+            "{:?}",
+            started.elapsed()
+        );
+    }
 }

@@ -265,11 +265,10 @@ pub async fn render_errors(
     let anon = request.extensions().get::<AnonNonce>().cloned();
     // A form's body is kept aside, so that if saving fails on our side (a full disk) the page
     // can give the person back what they wrote.
-    let (request, body) = match crate::form::keep_form_body(request).await {
-        Ok(kept) => kept,
-        Err(page) => return page.into_response(),
+    let (mut response, body) = match crate::form::keep_form_body(request).await {
+        Ok((request, body)) => (next.run(request).await, body),
+        Err(page) => (page.into_response(), None),
     };
-    let mut response = next.run(request).await;
     if let Some(page) = response.extensions_mut().remove::<ErrorPage>() {
         let chrome = error_chrome(&state, session.as_deref(), anon.as_ref());
         let kept = if page.status == axum::http::StatusCode::SERVICE_UNAVAILABLE {

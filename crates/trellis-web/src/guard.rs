@@ -50,6 +50,39 @@ display-capture=(), document-domain=(), encrypted-media=(), fullscreen=(), geolo
 magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), \
 screen-wake-lock=(), sync-xhr=(), usb=(), web-share=(), xr-spatial-tracking=()";
 
+/// Answers only requests for this server's own names (DNS rebinding, misrouted traffic): a
+/// `Host` that is not on the list gets a short 421 and reaches nothing else.
+pub async fn allowed_host(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if state.allowed_hosts.is_empty() {
+        return next.run(request).await;
+    }
+    let host = request
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    // "name:port" must match exactly; a bare "name" (given by the operator) matches any port.
+    let known = host.as_deref().is_some_and(|h| {
+        state
+            .allowed_hosts
+            .iter()
+            .any(|a| a == h || (!a.contains(':') && h.split(':').next() == Some(a.as_str())))
+    });
+    if known {
+        return next.run(request).await;
+    }
+    let mut response = (
+        axum::http::StatusCode::MISDIRECTED_REQUEST,
+        "This address is not served here.",
+    )
+        .into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
 /// Adds the security headers to every response. Everything but hashed static assets is `no-store`.
 pub async fn security_headers(
     State(state): State<AppState>,

@@ -12,6 +12,9 @@ pub mod form;
 pub mod guard;
 pub mod handlers;
 pub mod pages;
+pub mod serve;
+
+pub use serve::{serve, ServeLimits};
 
 use std::sync::Arc;
 
@@ -36,6 +39,8 @@ pub struct AppState {
     pub exit_url: String,
     /// The Content-Security-Policy header value (built once from `exit_url`).
     pub csp: axum::http::HeaderValue,
+    /// The `Host` values answered (lowercase); any other gets 421. Empty: not checked.
+    pub allowed_hosts: Arc<Vec<String>>,
 }
 
 impl AppState {
@@ -47,7 +52,24 @@ impl AppState {
             trellis,
             exit_url,
             csp,
+            allowed_hosts: Arc::new(Vec::new()),
         }
+    }
+
+    /// Answers only requests whose `Host` is the listening address (as bound, and as
+    /// `localhost`/`127.0.0.1`/`[::1]` with the same port) or one of `extra` (a public name).
+    pub fn answering_hosts(mut self, listening: std::net::SocketAddr, extra: &[String]) -> Self {
+        let port = listening.port();
+        let mut hosts = vec![
+            listening.to_string(),
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+        ];
+        hosts.extend(extra.iter().map(|h| h.trim().to_ascii_lowercase()));
+        hosts.retain(|h| !h.is_empty());
+        self.allowed_hosts = Arc::new(hosts);
+        self
     }
 }
 
@@ -207,6 +229,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::allowed_host,
         ))
         .with_state(state)
 }

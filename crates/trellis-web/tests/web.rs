@@ -41,6 +41,7 @@ mod web {
 
     mod bad_input;
     mod canary;
+    mod connections;
     mod disk_full;
     mod endings;
     mod faults;

@@ -75,6 +75,15 @@ pub struct ServeArgs {
     /// Where Quick exit sends the browser (a neutral site).
     #[arg(long, env = "TRELLIS_EXIT_URL", default_value = trellis_web::DEFAULT_EXIT_URL)]
     pub exit_url: String,
+    /// A public name this server answers to, besides the listening address and localhost
+    /// (repeatable; for example trellis.example.org behind a reverse proxy). Requests for any
+    /// other `Host` get 421.
+    #[arg(
+        long = "allowed-host",
+        env = "TRELLIS_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
     /// Allow more than one account to be created (hosted use). Off by default.
     #[arg(long, env = "TRELLIS_OPEN_SIGNUP", default_value_t = false)]
     pub open_signup: bool,

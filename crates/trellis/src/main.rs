@@ -78,6 +78,22 @@ fn harden_process() {
     );
 }
 
+/// Raises the open-file limit to what the system allows and returns how many connections to
+/// serve at once: leave room for the database, the data files and the listener.
+fn connection_cap() -> usize {
+    use rustix::process::{getrlimit, setrlimit, Resource};
+    let mut limit = getrlimit(Resource::Nofile);
+    if limit
+        .maximum
+        .is_none_or(|max| limit.current.is_some_and(|cur| cur < max))
+    {
+        limit.current = limit.maximum.or(Some(65_536));
+        let _ = setrlimit(Resource::Nofile, limit);
+    }
+    let files = getrlimit(Resource::Nofile).current.unwrap_or(65_536);
+    usize::try_from(files.saturating_sub(128).clamp(64, 8192)).unwrap_or(64)
+}
+
 /// Creates the data directory (0700) if needed and checks it can be written.
 fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
     if !dir.exists() {
@@ -206,16 +222,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
     };
     let (trellis, _store) = open(&args.common, policy).await?;
     let local = listener.local_addr()?;
-    let app = trellis_web::router(trellis_web::AppState::new(trellis.clone(), args.exit_url));
+    let app = trellis_web::router(
+        trellis_web::AppState::new(trellis.clone(), args.exit_url)
+            .answering_hosts(local, &args.allowed_hosts),
+    );
     tokio::spawn(sweep_expired_sessions(trellis));
     println!("Trellis is ready. Open http://{local}/ in your browser.");
     tracing::info!(event = "listening", port = local.port());
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let limits = trellis_web::ServeLimits {
+        max_connections: connection_cap(),
+        ..trellis_web::ServeLimits::default()
+    };
+    trellis_web::serve(listener, app, limits, shutdown_signal()).await;
     Ok(std::process::ExitCode::SUCCESS)
 }
 

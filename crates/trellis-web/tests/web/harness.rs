@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, Once};
@@ -20,7 +19,7 @@ use trellis_core::{Policy, Trellis};
 use trellis_store::{PgStore, SqliteStore};
 use trellis_vault::session::SessionToken;
 use trellis_vault::{KdfParams, Pepper, ServerSecret};
-use trellis_web::AppState;
+use trellis_web::{AppState, ServeLimits};
 
 /// Where the ManualClock starts.
 pub const START: i64 = 1_800_000_000;
@@ -99,16 +98,24 @@ pub async fn serve(trellis: Arc<Trellis>) -> (String, JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind 127.0.0.1:0");
+    serve_with(trellis, listener, ServeLimits::default())
+}
+
+/// Serves on `listener` with these connection limits (the same loop the binary runs).
+pub fn serve_with(
+    trellis: Arc<Trellis>,
+    listener: tokio::net::TcpListener,
+    limits: ServeLimits,
+) -> (String, JoinHandle<()>) {
     let addr = listener.local_addr().expect("local address");
-    let router = trellis_web::router(AppState::new(trellis, EXIT_URL.to_owned()));
-    let handle = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .expect("serve");
-    });
+    let router =
+        trellis_web::router(AppState::new(trellis, EXIT_URL.to_owned()).answering_hosts(addr, &[]));
+    let handle = tokio::spawn(trellis_web::serve(
+        listener,
+        router,
+        limits,
+        std::future::pending(),
+    ));
     (format!("http://{addr}"), handle)
 }
 
