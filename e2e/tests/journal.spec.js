@@ -156,32 +156,56 @@ test('a script payload in every text field stays inert: shown as text on every p
 });
 
 test('writing keeps the page unlocked; the draft is kept sealed and survives a lock', async ({ page }) => {
+  // The fake clock goes in before the first page loads, so no page's timers can start on the
+  // real clock (installing it later races with the page's own script).
+  await page.clock.install();
   await h.setUp(page);
   await page.goto('/settings');
   await h.submitSettingsForm(page, '/settings/autolock', { minutes: 2, current: h.PASSPHRASE });
 
-  await page.clock.install();
   await page.goto('/journal/new?kind=free');
   await expect(page.locator('body')).toHaveAttribute('data-idle-seconds', '0');
   await expect(page.locator('form[data-draft]')).toHaveAttribute('data-idle-seconds', '120');
   await expect(page.locator('.autosave-hint')).toBeVisible();
+  const locks = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/lock') locks.push(r.method());
+  });
   const box = page.locator('#f-text');
   await box.click();
-  // Three minutes of writing, a little every 40 seconds: longer than the auto-lock.
+  // Three minutes of writing, a little every 40 seconds: longer than the auto-lock. The page's
+  // lock covers it at once (before any request), so the overlay shows a lock that started.
   for (let i = 0; i < 5; i++) {
     const saved = page.waitForResponse((r) => r.url().endsWith('/journal/draft') && r.status() === 204);
     await page.keyboard.type(`line ${i}. `);
     await page.clock.fastForward('00:06');
     await saved;
     await page.clock.fastForward('00:34');
-    await expect(page, 'still writing, never locked').toHaveURL(/\/journal\/new\?kind=free$/);
+    await expect(page.locator('.exit-overlay'), 'still writing, never locked').toHaveCount(0);
+    await expect(page).toHaveURL(/\/journal\/new\?kind=free$/);
   }
+  expect(locks, 'no lock was sent while writing').toEqual([]);
   await expect(page.locator('#draft-status')).toHaveText('Kept as you type.');
+
   // A few seconds of typing that no timer has sent yet, then quiet: the page locks itself,
-  // sending those words first.
+  // sending those words first. The lock request is held until the page is checked: it must
+  // not be leaving for the unlock page yet. (Asked for before the lock lands, the unlock page
+  // finds the session still open and sends the person on to the unlocked home page.)
+  await page.evaluate(() => {
+    window.leavingBeforeLock = false;
+    window.navigation.addEventListener('navigate', () => { window.leavingBeforeLock = true; });
+  });
+  let lockArrived;
+  const lockHeld = new Promise((resolve) => { lockArrived = resolve; });
+  await page.route((url) => url.pathname === '/lock', (route) => lockArrived(route), { times: 1 });
   await page.keyboard.type('the last words');
   await page.clock.fastForward('01:05');
-  await expect(page).toHaveURL(/\/unlock/, { timeout: 10_000 });
+  const lock = await lockHeld;
+  expect(await page.evaluate(() => window.leavingBeforeLock), 'the page waits for the lock before it leaves').toBe(false);
+  await expect(page.locator('.exit-overlay'), 'the words are out of sight at once').toHaveCount(1);
+  await lock.continue();
+  await expect(page).toHaveURL(/\/unlock$/);
+  expect(locks).toEqual(['POST']);
   await page.clock.resume();
   await page.goto('/journal');
   await expect(page, 'the server agrees it is locked').toHaveURL(/\/unlock/);

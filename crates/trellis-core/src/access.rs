@@ -717,6 +717,39 @@ impl Trellis {
         .map(drop)
     }
 
+    /// Notes that set-up made a recovery code the person has not seen yet: the set-up answer
+    /// is a redirect, and the page it leads to shows the code once (so reloading that page,
+    /// or going back, never sends the set-up form again).
+    pub async fn mark_recovery_code_unseen(&self, unlocked: &Unlocked) -> Result<(), ServiceError> {
+        self.update_profile(unlocked, |p| p.recovery_code_unseen = true)
+            .await
+    }
+
+    /// The recovery code set-up made, once: derived again from the data key while it is still
+    /// the code in force, and never again after this.
+    pub async fn take_unseen_recovery_code(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Option<RecoveryCode>, ServiceError> {
+        if !self.profile(unlocked).await?.recovery_code_unseen {
+            return Ok(None);
+        }
+        self.update_profile(unlocked, |p| p.recovery_code_unseen = false)
+            .await?;
+        let account = &unlocked.account;
+        let code = RecoveryCode::for_new_account(&unlocked.udk, account.id.as_str());
+        let in_force = account.wrapped_udk_rc.as_ref().is_some_and(|wrapped| {
+            unwrap_data_key(
+                &derive_recovery_kek(&code, &self.pepper),
+                wrapped,
+                WrapKind::RecoveryCode,
+                &wrap_ctx(account, WrapKind::RecoveryCode),
+            )
+            .is_ok()
+        });
+        Ok(in_force.then_some(code))
+    }
+
     /// Whether this account has a recovery code.
     pub fn has_recovery_code(unlocked: &Unlocked) -> bool {
         unlocked.account.wrapped_udk_rc.is_some()

@@ -31,6 +31,10 @@ pub struct Profile {
     /// Areas the person chose to hide (by area key, e.g. `journal`).
     #[serde(default)]
     pub hidden_areas: Vec<String>,
+    /// Set-up made a recovery code that has not been shown yet (see
+    /// [`Trellis::take_unseen_recovery_code`]).
+    #[serde(default)]
+    pub recovery_code_unseen: bool,
 }
 
 impl RecordKind for Profile {

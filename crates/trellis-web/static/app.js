@@ -20,6 +20,31 @@ function lockBeacon() {
   }
 }
 
+// Ends the session and resolves true once the server has answered: its answer to POST /lock
+// (a redirect to /unlock) is sent only after the session is gone, so whatever the page asks for
+// next can never still find it unlocked (a beacon gives no such order). A page open since an
+// unlock in another tab holds an old form token, which the server refuses: then the current
+// token is read from a fresh page and the lock is sent again. (journal.js has the same steps.)
+async function endSession() {
+  const post = (token) =>
+    fetch("/lock", {
+      method: "POST",
+      body: new URLSearchParams({ csrf: token }),
+      credentials: "same-origin",
+      redirect: "manual",
+      keepalive: true,
+    });
+  try {
+    if ((await post(csrf)).type === "opaqueredirect") return true;
+    const home = await fetch("/", { credentials: "same-origin", redirect: "manual" });
+    if (home.type === "opaqueredirect") return true; // nothing is unlocked any more
+    const fresh = new DOMParser().parseFromString(await home.text(), "text/html").body.dataset.csrf;
+    return !!fresh && (await post(fresh)).type === "opaqueredirect";
+  } catch (_) {
+    return false; // no connection: the server locks after the quiet time anyway
+  }
+}
+
 function blank() {
   const overlay = document.createElement("div");
   overlay.className = "exit-overlay";
@@ -80,13 +105,19 @@ window.addEventListener("pageshow", (event) => {
 const idle = Number(body.dataset.idleSeconds || "0");
 if (idle > 0) {
   let idleTimer = null;
+  let locking = false;
   let lastKeepalive = Date.now();
   const lockNow = () => {
+    if (locking) return;
+    locking = true;
+    clearTimeout(idleTimer);
     // A public page (a calm tool) shows nothing private: lock quietly and let the person
-    // finish the exercise instead of pulling them to the unlock page.
+    // finish the exercise instead of pulling them to the unlock page. The Lock button goes
+    // only once the server has locked, so a page opened next never finds the session open.
     if (document.querySelector('meta[name="trellis-public"]')) {
-      lockBeacon();
-      document.querySelectorAll("form.lock").forEach((f) => f.remove());
+      endSession().then((locked) => {
+        if (locked) document.querySelectorAll("form.lock").forEach((f) => f.remove());
+      });
       return;
     }
     blank();
@@ -98,19 +129,11 @@ if (idle > 0) {
       keep.submit();
       return;
     }
-    // A real form post: the lock completes before the unlock page is asked for.
-    const form = document.createElement("form");
-    form.method = "post";
-    form.action = "/lock";
-    const field = document.createElement("input");
-    field.type = "hidden";
-    field.name = "csrf";
-    field.value = csrf;
-    form.appendChild(field);
-    document.documentElement.appendChild(form);
-    form.submit();
+    // The lock completes before the unlock page is asked for.
+    endSession().then(() => window.location.replace("/unlock"));
   };
   const restart = () => {
+    if (locking) return;
     clearTimeout(idleTimer);
     idleTimer = setTimeout(lockNow, idle * 1000);
   };

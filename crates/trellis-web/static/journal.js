@@ -25,6 +25,7 @@ if (form) {
   let timer = null;
   let inflight = null;
   let submitting = false;
+  let locking = false;
   let lockTimer = null;
 
   const say = (words) => {
@@ -54,9 +55,12 @@ if (form) {
     return "";
   };
 
+  // One draft request at a time: newer words wait for the older request to land, so an older
+  // draft can never arrive last and replace a newer one. The promise settles when every word
+  // typed so far has been sent (or has failed to be).
   const save = () => {
-    timer = null;
-    if (!dirty || submitting) return inflight;
+    if (!dirty || submitting) return inflight || Promise.resolve();
+    if (inflight) return inflight.then(save);
     dirty = false;
     inflight = fetch("/journal/draft", {
       method: "POST",
@@ -89,35 +93,70 @@ if (form) {
   };
 
   const schedule = () => {
-    if (!timer) timer = setTimeout(save, SAVE_EVERY_MS);
+    if (!timer) {
+      timer = setTimeout(() => {
+        timer = null;
+        save();
+      }, SAVE_EVERY_MS);
+    }
   };
 
   // The server pushes its lock time out at most once a minute, so lock the page a little
   // before the server would: the person never types into a page whose session has ended.
   const lockAfter = () => Math.max(idle - 65, Math.ceil(idle / 2));
 
+  // Ends the session and settles once the server has answered: its answer to POST /lock (a
+  // redirect to /unlock) is sent only after the session is gone, so the unlock page asked for
+  // next can never still find it unlocked (a beacon is not ordered with that navigation: the
+  // unlock page, finding the session alive, sent the person on to the unlocked home page). A
+  // page open since an unlock in another tab holds an old form token, which the server
+  // refuses: then the current token is read from a fresh page and the lock sent again.
+  const endSession = async () => {
+    const post = (csrf) =>
+      fetch("/lock", {
+        method: "POST",
+        body: new URLSearchParams({ csrf }),
+        credentials: "same-origin",
+        redirect: "manual",
+        keepalive: true,
+      });
+    if ((await post(document.body.dataset.csrf || "")).type === "opaqueredirect") return;
+    const home = await fetch("/", { credentials: "same-origin", redirect: "manual" });
+    if (home.type === "opaqueredirect") return; // nothing is unlocked any more
+    const fresh = new DOMParser().parseFromString(await home.text(), "text/html").body.dataset.csrf;
+    if (fresh) await post(fresh);
+  };
+
   const lockNow = async () => {
-    if (dirty) {
-      try {
-        await save();
-      } catch (_) {
-        /* the draft from a few seconds ago is kept */
-      }
-    }
+    if (locking || submitting) return;
+    locking = true;
+    clearTimeout(lockTimer);
+    clearTimeout(timer);
+    timer = null;
+    // Out of sight at once, and nothing more can be typed into a page that is going away.
     const overlay = document.createElement("div");
     overlay.className = "exit-overlay";
     document.documentElement.appendChild(overlay);
     document.body.classList.add("exiting");
+    form.inert = true;
+    // In order, each waiting for the one before: a draft already on its way, then the newest
+    // words, then the lock. A draft that reached the server after the lock would be refused
+    // (and leaving the page would cut it off), losing those words.
     try {
-      navigator.sendBeacon("/lock", new URLSearchParams({ csrf: document.body.dataset.csrf || "" }));
+      await save();
     } catch (_) {
-      /* the server locks after the quiet time anyway */
+      /* the draft from a few seconds ago is kept */
+    }
+    try {
+      await endSession();
+    } catch (_) {
+      /* no connection: the server locks after the quiet time anyway */
     }
     window.location.replace("/unlock");
   };
 
   const restartLock = () => {
-    if (idle <= 0) return;
+    if (idle <= 0 || locking) return;
     clearTimeout(lockTimer);
     lockTimer = setTimeout(lockNow, lockAfter() * 1000);
   };
@@ -162,7 +201,7 @@ if (form) {
 
   // Hidden or closing: send what is typed now (a beacon survives the page going away).
   const flush = () => {
-    if (!dirty || submitting) return;
+    if (!dirty || submitting || locking) return;
     dirty = false;
     clearTimeout(timer);
     timer = null;

@@ -83,11 +83,16 @@ pub async fn setup(
     };
     let problem = match state.trellis.set_up_with(&request, &ctx.requester).await {
         Ok(session) => {
-            let page = match &session.recovery_code {
-                Some(code) => recovery_code_page(ctx.chrome, code, false),
-                None => Redirect::to("/").into_response(),
-            };
-            return Ok(with_session(page, &session));
+            // The code is shown by the page this redirects to, so that a reload never sends
+            // the set-up form (and the passphrase) again.
+            let mut to = "/";
+            if session.recovery_code.is_some() {
+                if let Ok(unlocked) = state.trellis.authenticate(&session.cookie_value).await? {
+                    state.trellis.mark_recovery_code_unseen(&unlocked).await?;
+                    to = "/setup/recovery";
+                }
+            }
+            return Ok(with_session(Redirect::to(to).into_response(), &session));
         }
         Err(UnlockError::Passphrase(problem)) => problem.to_string(),
         Err(UnlockError::NameTaken) => {
@@ -118,14 +123,24 @@ pub async fn setup(
         .into_response())
 }
 
-/// `GET /setup/recovery`: the code is never shown twice.
-pub async fn recovery_code_again(ctx: Ctx) -> Response {
-    RecoveryCodeView {
-        chrome: ctx.chrome,
-        code: None,
-        replaced: false,
-    }
-    .into_response()
+/// `GET /setup/recovery`: the code set-up made, shown once; never again after that.
+pub async fn recovery_code_again(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Response, ErrorPage> {
+    let code = match &ctx.unlocked {
+        Some(unlocked) => state.trellis.take_unseen_recovery_code(unlocked).await?,
+        None => None,
+    };
+    Ok(match code {
+        Some(code) => recovery_code_page(ctx.chrome, &code, false),
+        None => RecoveryCodeView {
+            chrome: ctx.chrome,
+            code: None,
+            replaced: false,
+        }
+        .into_response(),
+    })
 }
 
 /// `GET /unlock`.

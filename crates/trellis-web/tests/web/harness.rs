@@ -714,7 +714,12 @@ impl Client {
         if recovery {
             fields.push(("recovery", "on"));
         }
-        self.post("/setup", &fields).await
+        let r = self.post("/setup", &fields).await;
+        // With a recovery code, set-up leads to the page that shows it once: follow, as a browser does.
+        if recovery && r.header("location") == Some("/setup/recovery") {
+            return self.get("/setup/recovery").await;
+        }
+        r
     }
 
     /// POST /unlock.
