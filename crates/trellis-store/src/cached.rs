@@ -22,6 +22,20 @@ use trellis_core::store::{
 /// Kinds with at most this many records per person are cached (profile, preferences…);
 /// larger lists (a journal) always come from the database.
 const SMALL_KIND_MAX: usize = 16;
+/// …and only when those records are this small in all (a month's journal digest can be
+/// megabytes: it is read from the database, not kept).
+const SMALL_KIND_MAX_BYTES: usize = 64 * 1024;
+/// The whole record cache stays under this many bytes; past it, nothing more is added until
+/// writes invalidate entries. Memory is bounded in bytes, not in records.
+const RECORD_CACHE_BUDGET_BYTES: usize = 4 * 1024 * 1024;
+
+/// The bytes a record set holds (sealed parts and fixed fields).
+fn weight(records: &[StoredRecord]) -> usize {
+    records
+        .iter()
+        .map(|r| r.ciphertext.len() + r.enc_cek.len() + r.kind.len() + 96)
+        .sum()
+}
 
 struct Generational<K, V> {
     generation: u64,
@@ -52,6 +66,14 @@ impl<K: Eq + Hash, V: Clone> Map<K, V> {
             if g.generation == generation {
                 g.map.insert(key, value);
             }
+        }
+    }
+
+    /// The summed `weigh` of every cached value.
+    fn total_weight(&self, weigh: impl Fn(&V) -> usize) -> usize {
+        match self.0.read() {
+            Ok(g) => g.map.values().map(weigh).sum(),
+            Err(_) => usize::MAX,
         }
     }
 
@@ -237,7 +259,11 @@ impl<S: Store> Store for Cached<S> {
             return Ok(found);
         }
         let found = self.inner.records_of_kind(account, kind).await?;
-        if found.len() <= SMALL_KIND_MAX {
+        let bytes = weight(&found);
+        if found.len() <= SMALL_KIND_MAX
+            && bytes <= SMALL_KIND_MAX_BYTES
+            && self.small_kinds.total_weight(|v| weight(v)) + bytes <= RECORD_CACHE_BUDGET_BYTES
+        {
             self.small_kinds.fill(generation, key, found.clone());
         }
         Ok(found)
@@ -333,5 +359,63 @@ mod tests {
         let (_, generation) = map.get(&"session");
         map.fill(generation, "session", 2);
         assert_eq!(map.get(&"session").0, Some(2));
+    }
+
+    /// A kind whose records are large is read from the database every time (memory is bounded
+    /// in bytes): a change made behind the cache's back is seen at once.
+    #[tokio::test]
+    async fn large_record_sets_are_not_kept() {
+        use trellis_core::ids::{AccountId, RecordId};
+        use trellis_core::store::{AccountRecord, Store, StoredRecord};
+
+        let store = super::Cached::new(crate::SqliteStore::open_in_memory().await.expect("open"));
+        let account = AccountRecord {
+            id: AccountId::generate(),
+            created_at: 1,
+            kdf_params: "p".to_owned(),
+            salt: vec![0; 16],
+            auth_verifier: vec![0; 32],
+            wrapped_udk_pw: vec![0; 72],
+            wrapped_udk_rc: None,
+            key_id: 1,
+            pepper_version: 1,
+            idle_minutes: 10,
+            name_key: None,
+        };
+        store.create_account(&account).await.expect("account");
+        for (kind, size) in [("small", 100), ("large", 200 * 1024)] {
+            let mut record = StoredRecord {
+                account_id: account.id.clone(),
+                id: RecordId::generate(),
+                kind: kind.to_owned(),
+                schema_version: 1,
+                key_id: 1,
+                enc_cek: vec![1; 60],
+                ciphertext: vec![1; size],
+                created_day: 0,
+                updated_day: 0,
+            };
+            store.save_record(&record).await.expect("save");
+            assert_eq!(
+                store
+                    .records_of_kind(&account.id, kind)
+                    .await
+                    .expect("read")
+                    .len(),
+                1
+            );
+            record.ciphertext = vec![2; size];
+            store
+                .inner()
+                .save_record(&record)
+                .await
+                .expect("behind the cache");
+            let seen = store
+                .records_of_kind(&account.id, kind)
+                .await
+                .expect("read");
+            let fresh = seen[0].ciphertext[0] == 2;
+            assert_eq!(fresh, kind == "large", "{kind}: cached only when small");
+        }
     }
 }
