@@ -25,6 +25,9 @@ pub const MAX_WAIT_SECS: i64 = 15 * 60;
 /// slowed by [`Policy::account_brake`](crate::Policy): gentle and bounded, never a refusal,
 /// so a guesser elsewhere can never keep the person out of their own notes.
 pub const BRAKE_AFTER: u32 = 10;
+/// How long after set-up a repeated submit of the same set-up page still opens the account it
+/// made (a double click, a slow phone); after that the page only says "already set up".
+pub const REPEAT_SETUP_SECS: i64 = 10 * 60;
 /// The longest name a person may choose (characters).
 pub const MAX_NAME_CHARS: usize = 60;
 /// How often a session's last-seen time is written (seconds), to keep requests cheap.
@@ -260,6 +263,18 @@ impl Trellis {
     ) -> Result<NewSession, UnlockError> {
         passphrase::check_new(form.passphrase, form.confirm)?;
         let name_key = self.name_key(form.name)?;
+        // Set-ups from one address are counted like unlock attempts across names (each costs
+        // a key derivation, and with open sign-up makes an account).
+        if let Some(address) = self.attempt_keys(None, requester).address {
+            let key = format!("s{}", &address[1..]);
+            if let Attempt::Wait(secs) = self
+                .store
+                .reserve_attempt(&key, self.now(), address_wait_after)
+                .await?
+            {
+                return Err(UnlockError::Wait(secs));
+            }
+        }
         let only_first = name_key.is_none() || !self.policy.open_signup;
         let id = form.setup_id.clone().unwrap_or_else(AccountId::generate);
         // Cheap checks first, so a repeated or refused set-up costs no key derivation here.
@@ -321,8 +336,15 @@ impl Trellis {
         form: &SetUp<'_>,
         requester: &Requester,
     ) -> Result<NewSession, UnlockError> {
-        let Some(account) = self.store.account(id).await? else {
-            if let Some(key) = name_key {
+        // Only the page's own, just-made account, under the same name: a set-up page is never a
+        // second way in to an older account (nor to its set-up recovery code).
+        let fresh = |a: &AccountRecord| {
+            a.name_key.as_deref() == name_key && self.now() - a.created_at < REPEAT_SETUP_SECS
+        };
+        let Some(account) = self.store.account(id).await?.filter(fresh) else {
+            // Where sign-up is open a taken name is said plainly (as any sign-up must); where
+            // it is closed, one answer whatever the name, so names cannot be tried here.
+            if let (true, Some(key)) = (self.policy.open_signup, name_key) {
                 if self.store.account_by_name(Some(key)).await?.is_some() {
                     return Err(UnlockError::NameTaken);
                 }
@@ -330,7 +352,12 @@ impl Trellis {
             return Err(UnlockError::NoAccount);
         };
         let udk = self
-            .open_with_passphrase(Some(&account), name_key, form.passphrase, requester)
+            .open_with_passphrase(
+                Some(&account),
+                account.name_key.as_deref(),
+                form.passphrase,
+                requester,
+            )
             .await?;
         // Only the code this account's set-up made, and only if it is still the one in force.
         let recovery_code = form
@@ -426,6 +453,8 @@ impl Trellis {
     /// many attempts from anywhere.
     async fn reserve_attempt(&self, keys: &AttemptKeys) -> Result<(), UnlockError> {
         let now = self.now();
+        // This name from this address first: a burst it refuses never reaches (nor charges)
+        // the address's counter across names.
         if let Attempt::Wait(secs) = self
             .store
             .reserve_attempt(&keys.pair, now, wait_after)

@@ -137,7 +137,9 @@ impl FromRequestParts<AppState> for Ctx {
         let address = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(a)| a.ip().to_string());
+            .map(|ConnectInfo(a)| {
+                crate::address::client_address(a.ip(), &parts.headers, &state.trusted_proxies)
+            });
         let ua = parts
             .headers
             .get(USER_AGENT)

@@ -4,6 +4,7 @@
 //! Layer order (outermost first): security headers → anonymous cookie → error rendering →
 //! CSRF / same-origin / body-size guard → router.
 
+pub mod address;
 pub mod assets;
 pub mod cookies;
 pub mod ctx;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub csp: axum::http::HeaderValue,
     /// The `Host` values answered (lowercase); any other gets 421. Empty: not checked.
     pub allowed_hosts: Arc<Vec<String>>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see [`address`]).
+    pub trusted_proxies: Arc<Vec<address::Cidr>>,
 }
 
 impl AppState {
@@ -53,7 +56,14 @@ impl AppState {
             exit_url,
             csp,
             allowed_hosts: Arc::new(Vec::new()),
+            trusted_proxies: Arc::new(Vec::new()),
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these proxies (and only from them).
+    pub fn trusting_proxies(mut self, proxies: Vec<address::Cidr>) -> Self {
+        self.trusted_proxies = Arc::new(proxies);
+        self
     }
 
     /// Answers only requests whose `Host` is the listening address (as bound, and as

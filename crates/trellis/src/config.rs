@@ -84,6 +84,15 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub allowed_hosts: Vec<String>,
+    /// A reverse proxy (address or range, e.g. 10.0.0.0/8) whose `X-Forwarded-For` names the
+    /// client, for unlock throttling (repeatable). Without it the peer address is used, which
+    /// behind a proxy is the proxy's for everyone: set this when hosting behind one.
+    #[arg(
+        long = "trusted-proxy",
+        env = "TRELLIS_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
     /// Allow more than one account to be created (hosted use). Off by default.
     #[arg(long, env = "TRELLIS_OPEN_SIGNUP", default_value_t = false)]
     pub open_signup: bool,

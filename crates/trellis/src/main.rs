@@ -222,9 +222,21 @@ async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
     };
     let (trellis, _store) = open(&args.common, policy).await?;
     let local = listener.local_addr()?;
+    let proxies = args
+        .trusted_proxies
+        .iter()
+        .map(|p| {
+            trellis_web::address::Cidr::parse(p).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "'{p}' is not an address or range like 10.0.0.0/8 (--trusted-proxy)."
+                )
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let app = trellis_web::router(
         trellis_web::AppState::new(trellis.clone(), args.exit_url)
-            .answering_hosts(local, &args.allowed_hosts),
+            .answering_hosts(local, &args.allowed_hosts)
+            .trusting_proxies(proxies),
     );
     tokio::spawn(sweep_expired_sessions(trellis));
     println!("Trellis is ready. Open http://{local}/ in your browser.");

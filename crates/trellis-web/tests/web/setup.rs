@@ -3,10 +3,11 @@
 //! once. Both databases.
 
 use reqwest::Method;
-use trellis_core::{Policy, Requester, UnlockError};
+use trellis_core::ids::AccountId;
+use trellis_core::{Policy, Requester, SetUp, UnlockError};
 
 use super::endings::recovery_code_in;
-use super::harness::{policy, Client, Resp, TestApp, NEW_PASS, PASS};
+use super::harness::{policy, service_with, Client, Resp, TestApp, NEW_PASS, PASS, SECRET};
 
 on_both_databases!(
     a_double_submitted_setup_makes_one_account_and_keeps_the_note,
@@ -14,6 +15,7 @@ on_both_databases!(
     a_double_submit_asking_for_a_recovery_code_shows_a_code_that_works,
     with_open_signup_each_person_unlocks_their_own_space,
     a_recovery_code_works_once_and_a_new_one_is_shown,
+    a_setup_page_is_no_way_into_an_older_account_nor_a_name_oracle,
 );
 
 /// The hidden `setup_id` of a set-up page.
@@ -326,4 +328,56 @@ async fn a_recovery_code_works_once_and_a_new_one_is_shown(app: &TestApp) {
     )
     .await
     .assert_status(200);
+}
+
+async fn a_setup_page_is_no_way_into_an_older_account_nor_a_name_oracle(app: &TestApp) {
+    let open = TestApp::with_policy(app.backend(), "no_way_in", open_signup())
+        .await
+        .expect("same backend");
+    let id = AccountId::generate();
+    let robin = |setup_id: Option<AccountId>, name: &'static str| SetUp {
+        name,
+        passphrase: PASS,
+        confirm: PASS,
+        want_recovery_code: true,
+        setup_id,
+    };
+    let who = Requester::default();
+    let first = open
+        .trellis
+        .set_up_with(&robin(Some(id.clone()), "Robin"), &who)
+        .await
+        .expect("set up");
+    assert!(first.recovery_code.is_some());
+    // The same page again a moment later (a double click) still lands on it …
+    open.trellis
+        .set_up_with(&robin(Some(id.clone()), "Robin"), &who)
+        .await
+        .expect("a repeated submit");
+    // … but not under another name, and not once the moment has passed.
+    assert!(matches!(
+        open.trellis
+            .set_up_with(&robin(Some(id.clone()), "someone else"), &who)
+            .await,
+        Err(UnlockError::NoAccount)
+    ));
+    open.clock.advance(trellis_core::access::REPEAT_SETUP_SECS);
+    assert!(matches!(
+        open.trellis
+            .set_up_with(&robin(Some(id), "Robin"), &who)
+            .await,
+        Err(UnlockError::NameTaken | UnlockError::NoAccount)
+    ));
+    // With sign-up closed, set-up answers the same for a name that exists and one that does not.
+    let closed = service_with(open.store.clone(), &SECRET, &open.clock, policy());
+    for name in ["Robin", "nobody at all"] {
+        assert!(
+            matches!(
+                closed.set_up_with(&robin(None, name), &who).await,
+                Err(UnlockError::NoAccount)
+            ),
+            "{name}"
+        );
+    }
+    open.finish().await;
 }

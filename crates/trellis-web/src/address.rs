@@ -1,0 +1,152 @@
+//! Who is asking, by network address, for throttling: the peer, or, when the peer is a reverse
+//! proxy the operator named with `--trusted-proxy`, the client that proxy saw (the rightmost
+//! `X-Forwarded-For` entry that is not itself a trusted proxy). IPv6 clients count by their
+//! /64, since one person's device can use any address in it.
+
+use std::net::{IpAddr, Ipv6Addr};
+
+use axum::http::HeaderMap;
+
+/// An address range such as `10.0.0.0/8`, `127.0.0.1` or `fd00::/8`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    net: IpAddr,
+    bits: u8,
+}
+
+impl Cidr {
+    /// Parses `ADDR` or `ADDR/BITS`; `None` when it is not one.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (addr, bits) = match text.split_once('/') {
+            Some((a, b)) => (a, Some(b.parse::<u8>().ok()?)),
+            None => (text, None),
+        };
+        let net: IpAddr = addr.parse().ok()?;
+        let max = if net.is_ipv4() { 32 } else { 128 };
+        let bits = bits.unwrap_or(max);
+        (bits <= max).then_some(Self { net, bits })
+    }
+
+    /// Whether `ip` is in this range.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.net, canonical(ip)) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.bits)).unwrap_or(0);
+                u32::from(n) & mask == u32::from(a) & mask
+            }
+            (IpAddr::V6(n), IpAddr::V6(a)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.bits))
+                    .unwrap_or(0);
+                u128::from(n) & mask == u128::from(a) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// IPv4-mapped IPv6 addresses as IPv4.
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// The address text used for throttling: IPv4 as is, IPv6 as its /64.
+fn key_of(ip: IpAddr) -> String {
+    match canonical(ip) {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let net = u128::from(v6) & (u128::MAX << 64);
+            format!("{}/64", Ipv6Addr::from(net))
+        }
+    }
+}
+
+/// The client's address for throttling, from the peer and (only behind a trusted proxy) the
+/// `X-Forwarded-For` header.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[Cidr]) -> String {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|c| c.contains(ip));
+    if !is_trusted(peer) {
+        return key_of(peer);
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    for hop in forwarded.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if is_trusted(ip) => {}
+            Ok(ip) => return key_of(ip),
+            // Anything unreadable ends the trusted chain: count it as the proxy itself.
+            Err(_) => break,
+        }
+    }
+    key_of(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn xff(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_str(v).expect("header"));
+        h
+    }
+
+    #[test]
+    fn ranges_parse_and_contain() {
+        let ten = Cidr::parse("10.0.0.0/8").expect("cidr");
+        assert!(ten.contains("10.1.2.3".parse().expect("ip")));
+        assert!(!ten.contains("11.1.2.3".parse().expect("ip")));
+        assert!(ten.contains("::ffff:10.0.0.1".parse().expect("ip")));
+        let one = Cidr::parse("127.0.0.1").expect("cidr");
+        assert!(one.contains("127.0.0.1".parse().expect("ip")));
+        assert!(!one.contains("127.0.0.2".parse().expect("ip")));
+        assert!(Cidr::parse("fd00::/8")
+            .expect("cidr")
+            .contains("fd12::1".parse().expect("ip")));
+        assert!(Cidr::parse("0.0.0.0/0")
+            .expect("cidr")
+            .contains("8.8.8.8".parse().expect("ip")));
+        for bad in ["", "10.0.0.0/33", "nonsense", "10.0.0/8"] {
+            assert_eq!(Cidr::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.5".parse().expect("ip");
+        let trusted = [Cidr::parse("10.0.0.0/24").expect("cidr")];
+        // From the proxy: the rightmost address that is not one of ours.
+        let h = xff("203.0.113.9, 198.51.100.7, 10.0.0.4");
+        assert_eq!(client_address(proxy, &h, &trusted), "198.51.100.7");
+        // From anyone else, the header is ignored (it could say anything).
+        let other: IpAddr = "192.0.2.1".parse().expect("ip");
+        assert_eq!(client_address(other, &h, &trusted), "192.0.2.1");
+        // Without a header, or with junk, the proxy itself.
+        assert_eq!(
+            client_address(proxy, &HeaderMap::new(), &trusted),
+            "10.0.0.5"
+        );
+        assert_eq!(client_address(proxy, &xff("junk"), &trusted), "10.0.0.5");
+        // No trusted proxies at all: always the peer.
+        assert_eq!(client_address(proxy, &h, &[]), "10.0.0.5");
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().expect("ip");
+        let h = HeaderMap::new();
+        assert_eq!(client_address(a, &h, &[]), client_address(b, &h, &[]));
+        assert_eq!(client_address(a, &h, &[]), "2001:db8:1:2::/64");
+    }
+}
