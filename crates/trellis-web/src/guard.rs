@@ -173,6 +173,13 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
     let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
         return ErrorPage::too_large().into_response();
     };
+    // Locking and Quick exit only ever end a session: from our own origin they need no token,
+    // so a page whose token went stale (another tab unlocked since) can still lock and leave.
+    if matches!(parts.uri.path(), "/lock" | "/exit") {
+        return next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await;
+    }
     let presented = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
         .ok()
         .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));

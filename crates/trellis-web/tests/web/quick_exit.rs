@@ -61,3 +61,31 @@ async fn quick_exit_works_on_the_page_after_deleting_everything() {
     r.assert_redirect(EXIT_URL);
     app.finish().await;
 }
+
+/// A page opened before another tab unlocked holds a stale form token: its Quick exit and
+/// Lock still end the (new) session. A cross-site request still cannot.
+#[tokio::test]
+async fn quick_exit_and_lock_work_with_a_stale_token_but_never_cross_site() {
+    use super::harness::{Client, SESSION};
+    for path in ["/exit", "/lock"] {
+        let app = TestApp::sqlite().await;
+        let mut old_tab = app.set_up().await;
+        old_tab.get("/settings").await.assert_status(200);
+        let stale = old_tab.csrf.clone().expect("token");
+        // Another tab locks and unlocks: the browser now holds a new session cookie.
+        old_tab.lock().await;
+        old_tab.unlock_ok(super::harness::PASS).await;
+        let live = old_tab.session_cookie().expect("unlocked");
+        // A forged request from another site changes nothing.
+        let mut eve = Client::new(&app.base);
+        eve.jar.insert(SESSION.to_owned(), live.clone());
+        eve.fetch_site = Some("cross-site".to_owned());
+        eve.post_raw(path, &[]).await.assert_status(403);
+        assert!(app.session_row(&live).await.is_some());
+        // The old page's own form, with its stale token, ends the session.
+        let r = old_tab.post_raw(path, &[("csrf", &stale)]).await;
+        assert_eq!(r.status.as_u16(), 303, "{path}");
+        assert!(app.session_row(&live).await.is_none(), "{path} locked");
+        app.finish().await;
+    }
+}
