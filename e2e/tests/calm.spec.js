@@ -136,8 +136,10 @@ test('the breathing circle follows the rhythm; with reduced motion it is text on
   await expect(page.locator('.pacer-phase')).toHaveText('Breathe in');
   const scale = () => circle.evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
   const first = await scale();
-  await page.waitForTimeout(1500);
-  expect(await scale(), 'the circle grows while breathing in').toBeGreaterThan(first + 0.05);
+  // Wait for the condition (a loaded machine may paint late), never for a fixed time.
+  await expect
+    .poll(scale, { message: 'the circle grows while breathing in', timeout: 10000 })
+    .toBeGreaterThan(first + 0.05);
 
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.reload();
