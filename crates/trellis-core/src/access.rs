@@ -33,23 +33,25 @@ pub const MAX_NAME_CHARS: usize = 60;
 /// How often a session's last-seen time is written (seconds), to keep requests cheap.
 pub const TOUCH_EVERY_SECS: i64 = 60;
 
-/// Seconds to wait after `failures` consecutive failures: none for the first five, then
-/// 1 s, 2 s, 4 s … capped at 15 minutes.
-pub fn wait_after(failures: u32) -> i64 {
-    if failures < FREE_ATTEMPTS {
+/// Seconds to wait after `attempts` in a row when the first `free` cost nothing: then 1 s,
+/// 2 s, 4 s … capped at 15 minutes.
+fn doubling_wait(free: u32, attempts: u32) -> i64 {
+    if attempts < free {
         return 0;
     }
-    let exp = (failures - FREE_ATTEMPTS).min(20);
+    let exp = (attempts - free).min(20);
     (1_i64 << exp).min(MAX_WAIT_SECS)
+}
+
+/// Seconds to wait after `failures` consecutive failures at one name from one address: none
+/// for the first five, then 1 s, 2 s, 4 s … capped at 15 minutes.
+pub fn wait_after(failures: u32) -> i64 {
+    doubling_wait(FREE_ATTEMPTS, failures)
 }
 
 /// The same doubling for one address across every name, after [`FREE_ATTEMPTS_PER_ADDRESS`].
 pub fn address_wait_after(attempts: u32) -> i64 {
-    if attempts < FREE_ATTEMPTS_PER_ADDRESS {
-        return 0;
-    }
-    let exp = (attempts - FREE_ATTEMPTS_PER_ADDRESS).min(20);
-    (1_i64 << exp).min(MAX_WAIT_SECS)
+    doubling_wait(FREE_ATTEMPTS_PER_ADDRESS, attempts)
 }
 
 /// The name-wide counter only counts; it never makes anyone wait (see [`BRAKE_AFTER`]).
@@ -265,15 +267,9 @@ impl Trellis {
         let name_key = self.name_key(form.name)?;
         // Set-ups from one address are counted like unlock attempts across names (each costs
         // a key derivation, and with open sign-up makes an account).
-        if let Some(address) = self.attempt_keys(None, requester).address {
-            let key = format!("s{}", &address[1..]);
-            if let Attempt::Wait(secs) = self
-                .store
-                .reserve_attempt(&key, self.now(), address_wait_after)
-                .await?
-            {
-                return Err(UnlockError::Wait(secs));
-            }
+        if let Some(key) = self.address_counter("s", requester) {
+            self.reserve_or_wait(&key, self.now(), address_wait_after)
+                .await?;
         }
         let only_first = name_key.is_none() || !self.policy.open_signup;
         let id = form.setup_id.clone().unwrap_or_else(AccountId::generate);
@@ -363,21 +359,28 @@ impl Trellis {
         let recovery_code = form
             .want_recovery_code
             .then(|| RecoveryCode::for_new_account(&udk, account.id.as_str()))
-            .filter(|code| {
-                account.wrapped_udk_rc.as_ref().is_some_and(|wrapped| {
-                    unwrap_data_key(
-                        &derive_recovery_kek(code, &self.pepper),
-                        wrapped,
-                        WrapKind::RecoveryCode,
-                        &wrap_ctx(&account, WrapKind::RecoveryCode),
-                    )
-                    .is_ok()
-                })
-            });
+            .filter(|code| self.open_with_recovery_code(&account, code).is_some());
         let mut session = self.start_session(&account, &udk, requester).await?;
         session.recovery_code = recovery_code;
         tracing::info!(event = "setup_repeated");
         Ok(session)
+    }
+
+    /// The data key, opened with a recovery code; `None` when the code is not this account's
+    /// code in force (or the account has none).
+    fn open_with_recovery_code(
+        &self,
+        account: &AccountRecord,
+        code: &RecoveryCode,
+    ) -> Option<DataKey> {
+        let wrapped = account.wrapped_udk_rc.as_ref()?;
+        unwrap_data_key(
+            &derive_recovery_kek(code, &self.pepper),
+            wrapped,
+            WrapKind::RecoveryCode,
+            &wrap_ctx(account, WrapKind::RecoveryCode),
+        )
+        .ok()
     }
 
     /// Wraps the data key under a recovery code (replacing any older code).
@@ -419,32 +422,52 @@ impl Trellis {
         Ok(())
     }
 
+    /// The keyed hash of the requester's address (never the address itself).
+    fn address_hash(&self, requester: &Requester) -> Option<[u8; 32]> {
+        requester.address.as_ref().map(|a| {
+            self.session_secret
+                .keyed_hash("trellis/v1/address", a.as_bytes())
+        })
+    }
+
+    /// A counter's stored key: `prefix:` and 16 bytes of a keyed hash, in hex.
+    fn counter_key(&self, prefix: &str, domain: &str, data: &[u8]) -> String {
+        let h = self.session_secret.keyed_hash(domain, data);
+        format!("{prefix}:{}", hex::encode(&h[..16]))
+    }
+
+    /// The per-address counter under `prefix` ("a" for unlock attempts, "s" for set-ups).
+    fn address_counter(&self, prefix: &str, requester: &Requester) -> Option<String> {
+        self.address_hash(requester)
+            .map(|a| self.counter_key(prefix, "trellis/v1/attempts/address", &a))
+    }
+
     fn attempt_keys(&self, name_key: Option<&[u8]>, requester: &Requester) -> AttemptKeys {
-        let secret = &self.session_secret;
         let name = name_key.unwrap_or_default();
-        let address = requester
-            .address
-            .as_ref()
-            .map(|a| secret.keyed_hash("trellis/v1/address", a.as_bytes()));
         let mut pair = name.to_vec();
         pair.push(0);
-        pair.extend_from_slice(address.as_ref().map_or(&[][..], |a| &a[..]));
-        let short = |h: [u8; 32]| hex::encode(&h[..16]);
+        pair.extend_from_slice(
+            self.address_hash(requester)
+                .as_ref()
+                .map_or(&[][..], |a| &a[..]),
+        );
         AttemptKeys {
-            pair: format!(
-                "p:{}",
-                short(secret.keyed_hash("trellis/v1/attempts/pair", &pair))
-            ),
-            address: address.map(|a| {
-                format!(
-                    "a:{}",
-                    short(secret.keyed_hash("trellis/v1/attempts/address", &a))
-                )
-            }),
-            name: format!(
-                "n:{}",
-                short(secret.keyed_hash("trellis/v1/attempts/name", name))
-            ),
+            pair: self.counter_key("p", "trellis/v1/attempts/pair", &pair),
+            address: self.address_counter("a", requester),
+            name: self.counter_key("n", "trellis/v1/attempts/name", name),
+        }
+    }
+
+    /// Reserves one attempt under `key`, or answers how long to wait.
+    async fn reserve_or_wait(
+        &self,
+        key: &str,
+        now: i64,
+        wait_after: fn(u32) -> i64,
+    ) -> Result<u32, UnlockError> {
+        match self.store.reserve_attempt(key, now, wait_after).await? {
+            Attempt::Granted(n) => Ok(n),
+            Attempt::Wait(secs) => Err(UnlockError::Wait(secs)),
         }
     }
 
@@ -455,22 +478,13 @@ impl Trellis {
         let now = self.now();
         // This name from this address first: a burst it refuses never reaches (nor charges)
         // the address's counter across names.
-        if let Attempt::Wait(secs) = self
-            .store
-            .reserve_attempt(&keys.pair, now, wait_after)
-            .await?
-        {
-            return Err(UnlockError::Wait(secs));
-        }
+        self.reserve_or_wait(&keys.pair, now, wait_after).await?;
         if let Some(address) = &keys.address {
-            if let Attempt::Wait(secs) = self
-                .store
-                .reserve_attempt(address, now, address_wait_after)
-                .await?
-            {
-                return Err(UnlockError::Wait(secs));
-            }
+            self.reserve_or_wait(address, now, address_wait_after)
+                .await?;
         }
+        // The name-wide counter never refuses: it has no waits (`never_wait`), and a "wait" that
+        // only means the count was contended is ignored. Past BRAKE_AFTER it only slows.
         if let Attempt::Granted(n) = self
             .store
             .reserve_attempt(&keys.name, now, never_wait)
@@ -603,19 +617,8 @@ impl Trellis {
             tracing::info!(event = "unlock_failed");
             return Err(UnlockError::Wrong);
         };
-        let opened = match (RecoveryCode::parse(code), &account.wrapped_udk_rc) {
-            (Some(code), Some(wrapped)) => {
-                let kek = derive_recovery_kek(&code, &self.pepper);
-                unwrap_data_key(
-                    &kek,
-                    wrapped,
-                    WrapKind::RecoveryCode,
-                    &wrap_ctx(&account, WrapKind::RecoveryCode),
-                )
-                .ok()
-            }
-            _ => None,
-        };
+        let opened = RecoveryCode::parse(code)
+            .and_then(|code| self.open_with_recovery_code(&account, &code));
         let Some(udk) = opened else {
             tracing::info!(event = "unlock_failed");
             return Err(UnlockError::Wrong);
@@ -767,16 +770,10 @@ impl Trellis {
             .await?;
         let account = &unlocked.account;
         let code = RecoveryCode::for_new_account(&unlocked.udk, account.id.as_str());
-        let in_force = account.wrapped_udk_rc.as_ref().is_some_and(|wrapped| {
-            unwrap_data_key(
-                &derive_recovery_kek(&code, &self.pepper),
-                wrapped,
-                WrapKind::RecoveryCode,
-                &wrap_ctx(account, WrapKind::RecoveryCode),
-            )
-            .is_ok()
-        });
-        Ok(in_force.then_some(code))
+        Ok(self
+            .open_with_recovery_code(account, &code)
+            .is_some()
+            .then_some(code))
     }
 
     /// Whether this account has a recovery code.

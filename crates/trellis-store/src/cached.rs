@@ -365,23 +365,11 @@ mod tests {
     /// in bytes): a change made behind the cache's back is seen at once.
     #[tokio::test]
     async fn large_record_sets_are_not_kept() {
-        use trellis_core::ids::{AccountId, RecordId};
-        use trellis_core::store::{AccountRecord, Store, StoredRecord};
+        use trellis_core::ids::RecordId;
+        use trellis_core::store::{Store, StoredRecord};
 
         let store = super::Cached::new(crate::SqliteStore::open_in_memory().await.expect("open"));
-        let account = AccountRecord {
-            id: AccountId::generate(),
-            created_at: 1,
-            kdf_params: "p".to_owned(),
-            salt: vec![0; 16],
-            auth_verifier: vec![0; 32],
-            wrapped_udk_pw: vec![0; 72],
-            wrapped_udk_rc: None,
-            key_id: 1,
-            pepper_version: 1,
-            idle_minutes: 10,
-            name_key: None,
-        };
+        let account = crate::test_account();
         store.create_account(&account).await.expect("account");
         for (kind, size) in [("small", 100), ("large", 200 * 1024)] {
             let mut record = StoredRecord {

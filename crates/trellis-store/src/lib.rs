@@ -19,6 +19,24 @@ mod postgres;
 mod sqlite;
 
 pub use cached::Cached;
+
+/// An account row with placeholder key material, for the unit tests of this crate.
+#[cfg(test)]
+pub(crate) fn test_account() -> AccountRecord {
+    AccountRecord {
+        id: AccountId::generate(),
+        created_at: 1,
+        kdf_params: "p".to_owned(),
+        salt: vec![0; 16],
+        auth_verifier: vec![0; 32],
+        wrapped_udk_pw: vec![0; 72],
+        wrapped_udk_rc: None,
+        key_id: 1,
+        pepper_version: 1,
+        idle_minutes: 10,
+        name_key: None,
+    }
+}
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 

@@ -258,21 +258,9 @@ mod tests {
 
     #[tokio::test]
     async fn full_database_is_unavailable_without_leaking_data() {
-        use trellis_core::ids::{AccountId, RecordId};
+        use trellis_core::ids::RecordId;
         let store = SqliteStore::open_in_memory().await.expect("open in memory");
-        let account = AccountRecord {
-            id: AccountId::generate(),
-            created_at: 1,
-            kdf_params: "p".to_owned(),
-            salt: vec![0; 16],
-            auth_verifier: vec![0; 32],
-            wrapped_udk_pw: vec![0; 72],
-            wrapped_udk_rc: None,
-            key_id: 1,
-            pepper_version: 1,
-            idle_minutes: 10,
-            name_key: None,
-        };
+        let account = crate::test_account();
         store.create_account(&account).await.expect("create");
         // Cap the file at its current size: the next large write finds the "disk" full.
         let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
