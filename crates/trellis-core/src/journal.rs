@@ -18,7 +18,7 @@ use trellis_vault::{RecordContext, SealedParts};
 use zeroize::Zeroizing;
 
 use self::index::{
-    index_id, month_of, next_month, IndexEntry, Matcher, MonthIndex, MonthView, INDEX_KIND,
+    month_of, next_month, Chunk, ChunkView, IndexEntry, Matcher, MonthDigest, INDEX_KIND,
     INDEX_SCHEMA,
 };
 
@@ -728,14 +728,14 @@ impl Trellis {
         open_record(&unlocked.udk, &ctx, &parts).map_err(|_| ServiceError::Keys)
     }
 
-    /// Seals a month's digest under its fixed id.
-    fn seal_index(
+    /// Seals one chunk of a month's digest under its record id.
+    fn seal_chunk(
         &self,
         unlocked: &Unlocked,
         month: i64,
-        index: &MonthIndex,
+        id: RecordId,
+        chunk: &Chunk,
     ) -> Result<StoredRecord, ServiceError> {
-        let id = index_id(month).ok_or(ServiceError::Keys)?;
         let mut record = StoredRecord {
             account_id: unlocked.account.id.clone(),
             id,
@@ -754,7 +754,7 @@ impl Trellis {
             schema_version: INDEX_SCHEMA,
             key_id: record.key_id,
         };
-        let plaintext = Zeroizing::new(index.encode());
+        let plaintext = Zeroizing::new(chunk.encode());
         let SealedParts {
             enc_cek,
             ciphertext,
@@ -762,6 +762,21 @@ impl Trellis {
         record.enc_cek = enc_cek;
         record.ciphertext = ciphertext;
         Ok(record)
+    }
+
+    /// A month's digest changes, sealed: the chunks to save and the records to delete.
+    fn seal_month(
+        &self,
+        unlocked: &Unlocked,
+        month: i64,
+        digest: MonthDigest,
+    ) -> Result<(Vec<StoredRecord>, Vec<RecordId>), ServiceError> {
+        let (chunks, delete) = digest.into_changes();
+        let save = chunks
+            .into_iter()
+            .map(|(id, chunk)| self.seal_chunk(unlocked, month, id, &chunk))
+            .collect::<Result<_, _>>()?;
+        Ok((save, delete))
     }
 
     /// How many entries each month holds, from the clear per-day counts.
@@ -787,103 +802,100 @@ impl Trellis {
         Ok(months)
     }
 
+    /// The stored records of one kind whose day falls in `month`.
+    async fn records_of_month(
+        &self,
+        unlocked: &Unlocked,
+        kind: &str,
+        month: i64,
+    ) -> Result<Vec<StoredRecord>, ServiceError> {
+        Ok(self
+            .store
+            .records_of_kind_in_days(unlocked.account_id(), kind, month, next_month(month))
+            .await?)
+    }
+
     /// The entries of one month, opened (for months whose digest is missing or stale).
     async fn entries_of_month(
         &self,
         unlocked: &Unlocked,
         month: i64,
     ) -> Result<Vec<Item<JournalEntry>>, ServiceError> {
-        let account = unlocked.account_id();
-        let mut start = PageStart::BeforeDay(next_month(month));
-        let mut out = Vec::new();
-        loop {
-            let page = self
-                .store
-                .records_of_kind_page(account, JournalEntry::KIND, &start, 500)
-                .await?;
-            let full = page.len() == 500;
-            let Some(last) = page.last() else { break };
-            start = PageStart::After {
-                created_day: last.created_day,
-                id: last.id.clone(),
-            };
-            let mut past = false;
-            for r in &page {
-                if r.created_day < month {
-                    past = true;
-                    break;
-                }
-                out.push(self.open_entry(unlocked, r)?);
-            }
-            if past || !full {
-                break;
-            }
-        }
-        Ok(out)
+        self.records_of_month(unlocked, JournalEntry::KIND, month)
+            .await?
+            .iter()
+            .map(|r| self.open_entry(unlocked, r))
+            .collect()
     }
 
-    /// A month's digest for changing it: the stored one when it agrees with the month's
-    /// entries (by count), otherwise rebuilt from the entries themselves.
+    /// A month's digest for a change to the entry `target`: the stored chunks when they all
+    /// open and add up to the month's entries (by count), otherwise rebuilt from the entries
+    /// themselves.
     async fn month_for_change(
         &self,
         unlocked: &Unlocked,
         month: i64,
-    ) -> Result<MonthIndex, ServiceError> {
-        let expected = self
-            .entries_per_month(unlocked, month, next_month(month))
-            .await?
-            .get(&month)
-            .copied()
-            .unwrap_or(0);
-        let id = index_id(month).ok_or(ServiceError::Keys)?;
-        if let Some(r) = self.store.record(unlocked.account_id(), &id).await? {
-            if r.kind == INDEX_KIND {
-                let bytes = self.open_bytes(unlocked, r).unwrap_or_default();
-                if let Some(view) = MonthView::decode(&bytes) {
-                    if view.entries.len() == expected {
-                        return Ok(MonthIndex::from_view(view));
-                    }
-                }
+        target: &RecordId,
+    ) -> Result<MonthDigest, ServiceError> {
+        let (expected, stored) = tokio::join!(
+            self.entries_per_month(unlocked, month, next_month(month)),
+            self.records_of_month(unlocked, INDEX_KIND, month)
+        );
+        let expected = expected?.get(&month).copied().unwrap_or(0);
+        let stored = stored?;
+        let ids: Vec<RecordId> = stored.iter().map(|r| r.id.clone()).collect();
+        let mut digest = MonthDigest::default();
+        let mut sound = true;
+        for r in stored {
+            let id = r.id.clone();
+            let opened = self.open_bytes(unlocked, r).ok();
+            match opened.as_deref().and_then(|b| ChunkView::decode(b)) {
+                Some(view) => digest.scan(id, view, target),
+                None => sound = false,
             }
         }
-        let mut index = MonthIndex::default();
-        for item in self.entries_of_month(unlocked, month).await? {
-            index.upsert(&item.id, item.created_day, &item.value);
+        if sound && digest.len() == expected {
+            return Ok(digest);
         }
+        let entries = self.entries_of_month(unlocked, month).await?;
         if expected > 0 {
             tracing::warn!(event = "journal_index_rebuilt");
         }
-        Ok(index)
+        Ok(MonthDigest::rebuilt(
+            entries
+                .iter()
+                .map(|item| (&item.id, item.created_day, &item.value)),
+            ids,
+        ))
     }
 
-    /// Opens and searches every digest, spread over the machine's cores (each month is
-    /// independent). A digest that does not open or read is left out: it is only derived
+    /// Opens and searches every digest chunk, spread over the machine's cores (each chunk is
+    /// independent). A chunk that does not open or read is left out: it is only derived
     /// data, and its month is then searched entry by entry.
     fn search_digests(
         &self,
         unlocked: &Unlocked,
         digests: Vec<StoredRecord>,
-        filter: &JournalFilter,
+        matcher: &Matcher,
         keep: &(impl Fn(&IndexEntry) -> bool + Sync),
-    ) -> Vec<SearchedMonth> {
-        let matcher = Matcher::new(filter);
-        let work = |chunk: Vec<StoredRecord>| -> Vec<SearchedMonth> {
+    ) -> Vec<SearchedChunk> {
+        let work = |chunk: Vec<StoredRecord>| -> Vec<SearchedChunk> {
             let mut out = Vec::new();
             for r in chunk {
                 let month = r.created_day;
                 let Ok(bytes) = self.open_bytes(unlocked, r) else {
                     continue;
                 };
-                let Some(view) = MonthView::decode(&bytes) else {
+                let Some(view) = ChunkView::decode(&bytes) else {
                     continue;
                 };
                 let hits = view
-                    .matching(&matcher)
+                    .matching(matcher)
                     .into_iter()
                     .filter(|e| keep(e))
                     .cloned()
                     .collect();
-                out.push(SearchedMonth {
+                out.push(SearchedChunk {
                     month,
                     entries: view.entries.len(),
                     hits,
@@ -928,34 +940,48 @@ impl Trellis {
         filter: &JournalFilter,
         keep: impl Fn(&IndexEntry) -> bool + Sync,
     ) -> Result<Vec<IndexEntry>, ServiceError> {
-        let account = unlocked.account_id();
-        let (total, digests) = tokio::join!(
-            self.store
-                .count_records_of_kind(account, JournalEntry::KIND),
-            self.store.records_of_kind(account, INDEX_KIND)
-        );
-        let (total, digests) = (usize::try_from(total?).unwrap_or(usize::MAX), digests?);
-        let searched = self.search_digests(unlocked, digests, filter, &keep);
-        if searched.iter().map(|m| m.entries).sum::<usize>() == total {
-            return Ok(searched.into_iter().flat_map(|m| m.hits).collect());
+        // The chunks and the entries' count in one snapshot: a save landing meanwhile is in
+        // both or in neither, so a busy month is not searched entry by entry for nothing. The
+        // chunks come in batches, each searched and dropped before the next is read.
+        let matcher = Matcher::new(filter);
+        let mut months: BTreeMap<i64, (usize, Vec<IndexEntry>)> = BTreeMap::new();
+        let total = self
+            .store
+            .visit_records_of_kind_counting(
+                unlocked.account_id(),
+                INDEX_KIND,
+                JournalEntry::KIND,
+                PARALLEL_FROM_BYTES,
+                &mut |batch| {
+                    for chunk in self.search_digests(unlocked, batch, &matcher, &keep) {
+                        let month = months.entry(chunk.month).or_default();
+                        month.0 += chunk.entries;
+                        month.1.extend(chunk.hits);
+                    }
+                },
+            )
+            .await?;
+        let total = usize::try_from(total).unwrap_or(usize::MAX);
+        if months.values().map(|(n, _)| n).sum::<usize>() == total {
+            return Ok(months.into_values().flat_map(|(_, hits)| hits).collect());
         }
         tracing::warn!(event = "journal_index_stale");
         let mut expected = self.entries_per_month(unlocked, i64::MIN, i64::MAX).await?;
         let mut hits = Vec::new();
-        for m in searched {
-            if expected.get(&m.month) == Some(&m.entries) {
-                hits.extend(m.hits);
-                expected.remove(&m.month);
+        for (month, (entries, found)) in months {
+            if expected.get(&month) == Some(&entries) {
+                hits.extend(found);
+                expected.remove(&month);
             }
         }
         for &month in expected.keys() {
-            let mut index = MonthIndex::default();
+            let mut chunk = Chunk::default();
             for item in self.entries_of_month(unlocked, month).await? {
                 if item.value.matches(filter) {
-                    index.upsert(&item.id, item.created_day, &item.value);
+                    chunk.upsert(&item.id, item.created_day, &item.value);
                 }
             }
-            hits.extend(index.entries.into_iter().filter(|e| keep(e)));
+            hits.extend(chunk.entries.into_iter().filter(|e| keep(e)));
         }
         Ok(hits)
     }
@@ -1015,7 +1041,6 @@ impl Trellis {
             found: None,
         })
     }
-
     /// The entries that pass `filter` (kind, tag, words), newest first, in whole-day pages.
     /// Searched in the sealed monthly digests, opened in memory for this request only;
     /// nothing is indexed in clear. Only the page's own entries are then opened.
@@ -1037,7 +1062,10 @@ impl Trellis {
         let mut entries = Vec::with_capacity(page.len());
         for hit in page {
             // The entry is the truth: a digest that lagged behind cannot show a wrong entry.
-            if let Some(item) = self.journal_entry(unlocked, &hit.id).await? {
+            let Some(id) = hit.id.record_id() else {
+                continue;
+            };
+            if let Some(item) = self.journal_entry(unlocked, &id).await? {
                 if item.value.matches(filter) {
                     entries.push(item);
                 }
@@ -1073,11 +1101,12 @@ impl Trellis {
         let record = self.seal(unlocked, id.clone(), Some(day), &entry)?;
         let _one_at_a_time = INDEX_WRITES.lock().await;
         let month = month_of(day);
-        let mut index = self.month_for_change(unlocked, month).await?;
-        index.upsert(&id, day, &entry);
-        let index = self.seal_index(unlocked, month, &index)?;
+        let mut digest = self.month_for_change(unlocked, month, &id).await?;
+        digest.upsert(&id, day, &entry);
+        let (mut save, delete) = self.seal_month(unlocked, month, digest)?;
+        save.push(record);
         self.store
-            .write_records(unlocked.account_id(), &[record, index], &[])
+            .write_records(unlocked.account_id(), &save, &delete)
             .await?;
         self.discard_journal_draft(unlocked, &DraftForm::New(input.kind))
             .await?;
@@ -1105,17 +1134,17 @@ impl Trellis {
         let mut save = vec![record];
         let mut delete = Vec::new();
         if old_month != new_month {
-            let mut old = self.month_for_change(unlocked, old_month).await?;
+            let mut old = self.month_for_change(unlocked, old_month, id).await?;
             old.remove(id);
-            if old.entries.is_empty() {
-                delete.push(index_id(old_month).ok_or(ServiceError::Keys)?);
-            } else {
-                save.push(self.seal_index(unlocked, old_month, &old)?);
-            }
+            let (chunks, gone) = self.seal_month(unlocked, old_month, old)?;
+            save.extend(chunks);
+            delete.extend(gone);
         }
-        let mut new = self.month_for_change(unlocked, new_month).await?;
+        let mut new = self.month_for_change(unlocked, new_month, id).await?;
         new.upsert(id, day, &entry);
-        save.push(self.seal_index(unlocked, new_month, &new)?);
+        let (chunks, gone) = self.seal_month(unlocked, new_month, new)?;
+        save.extend(chunks);
+        delete.extend(gone);
         self.store
             .write_records(unlocked.account_id(), &save, &delete)
             .await?;
@@ -1136,19 +1165,13 @@ impl Trellis {
         };
         let _one_at_a_time = INDEX_WRITES.lock().await;
         let month = month_of(existing.created_day);
-        let mut index = self.month_for_change(unlocked, month).await?;
-        index.remove(id);
-        let index_record = index_id(month).ok_or(ServiceError::Keys)?;
-        if index.entries.is_empty() {
-            self.store
-                .write_records(unlocked.account_id(), &[], &[id.clone(), index_record])
-                .await?;
-        } else {
-            let sealed = self.seal_index(unlocked, month, &index)?;
-            self.store
-                .write_records(unlocked.account_id(), &[sealed], std::slice::from_ref(id))
-                .await?;
-        }
+        let mut digest = self.month_for_change(unlocked, month, id).await?;
+        digest.remove(id);
+        let (save, mut delete) = self.seal_month(unlocked, month, digest)?;
+        delete.push(id.clone());
+        self.store
+            .write_records(unlocked.account_id(), &save, &delete)
+            .await?;
         self.discard_journal_draft(unlocked, &DraftForm::Edit(id.clone()))
             .await?;
         Ok(true)
@@ -1319,7 +1342,10 @@ impl Trellis {
         };
         // From the day's pick onwards, the first entry that still holds a good moment.
         for hit in candidates.iter().cycle().skip(first).take(candidates.len()) {
-            if let Some(item) = self.journal_entry(unlocked, &hit.id).await? {
+            let Some(id) = hit.id.record_id() else {
+                continue;
+            };
+            if let Some(item) = self.journal_entry(unlocked, &id).await? {
                 let moments: Vec<&str> = item.value.good_moments();
                 if let Some(i) = pick_for_day(&moments, today) {
                     return Ok(Some(PastGoodMoment {
@@ -1352,22 +1378,25 @@ fn pick_for_day<T>(items: &[T], today: i64) -> Option<usize> {
     usize::try_from((today / DAY).rem_euclid(len)).ok()
 }
 
-/// One month's digest, searched.
-struct SearchedMonth {
-    /// The month (its first day).
+/// One digest chunk, searched.
+struct SearchedChunk {
+    /// Its month (the month's first day).
     month: i64,
-    /// How many entries the digest holds.
+    /// How many entries the chunk holds.
     entries: usize,
     /// Those that matched.
     hits: Vec<IndexEntry>,
 }
 
-/// Below this many sealed bytes of digests, one thread searches them all.
+/// Below this many sealed bytes of digests, one thread searches them all; the search reads
+/// the digests in batches of about this size.
 const PARALLEL_FROM_BYTES: usize = 1 << 20;
 
 /// Digest changes run one at a time in this process, so two saves in the same month cannot
-/// lose each other's update. (Across processes a lost update is caught by the per-month
-/// counts and the month is rebuilt.)
+/// lose each other's update. (Across processes a lost added or deleted entry is caught by the
+/// per-month counts and the month is rebuilt; a lost edit can leave a chunk with an entry's
+/// older words until that entry's next save. A hit is always checked against the entry
+/// itself, so a search never shows a wrong entry.)
 static INDEX_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[cfg(test)]

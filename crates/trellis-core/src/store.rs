@@ -221,6 +221,30 @@ pub trait Store: Send + Sync + 'static {
         start: &PageStart,
         limit: u32,
     ) -> Result<Vec<StoredRecord>, StoreError>;
+    /// Reads the records of `kind` in the order of [`Store::records_of_kind`], handing them
+    /// to `visit` in batches of about `batch_bytes` sealed bytes (so a large kind is never
+    /// held in memory at once), and returns how many records of `counted_kind` the account
+    /// has. The records and the count come from one snapshot of the database (one
+    /// statement), so a write that lands meanwhile is in both or in neither: the journal
+    /// search checks its digests against the entries this way without a race.
+    async fn visit_records_of_kind_counting(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        counted_kind: &str,
+        batch_bytes: usize,
+        visit: &mut (dyn FnMut(Vec<StoredRecord>) + Send),
+    ) -> Result<u64, StoreError>;
+    /// The records of one kind for this account whose `created_day` is from `from_day`
+    /// (included) to `until_day` (excluded), in the order of [`Store::records_of_kind`]
+    /// (a range scan of the `(account_id, kind, created_day)` index).
+    async fn records_of_kind_in_days(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        from_day: i64,
+        until_day: i64,
+    ) -> Result<Vec<StoredRecord>, StoreError>;
     /// How many records of one kind this account has (reads only the index).
     async fn count_records_of_kind(
         &self,

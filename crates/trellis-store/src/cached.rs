@@ -285,6 +285,29 @@ impl<S: Store> Store for Cached<S> {
             .records_of_kind_page(account, kind, start, limit)
             .await
     }
+    async fn records_of_kind_in_days(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        from_day: i64,
+        until_day: i64,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        self.inner
+            .records_of_kind_in_days(account, kind, from_day, until_day)
+            .await
+    }
+    async fn visit_records_of_kind_counting(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        counted_kind: &str,
+        batch_bytes: usize,
+        visit: &mut (dyn FnMut(Vec<StoredRecord>) + Send),
+    ) -> Result<u64, StoreError> {
+        self.inner
+            .visit_records_of_kind_counting(account, kind, counted_kind, batch_bytes, visit)
+            .await
+    }
     async fn count_records_of_kind(
         &self,
         account: &AccountId,

@@ -134,6 +134,20 @@ pub(crate) mod sql {
          AND created_day <= $3 AND (created_day < $3 OR (created_day = $3 AND id > $4)) \
          ORDER BY created_day DESC, id LIMIT $5"
     );
+    /// [`RECORDS_OF_KIND`] with, on every row, the count of `$3` records: one statement, so
+    /// one snapshot on both backends (the uncorrelated subquery runs once).
+    pub const RECORDS_OF_KIND_COUNTING: &str = concat!(
+        "SELECT ",
+        record_columns!(),
+        ", (SELECT COUNT(*) FROM records WHERE account_id = $1 AND kind = $3) \
+         FROM records WHERE account_id = $1 AND kind = $2 ORDER BY created_day DESC, id"
+    );
+    pub const RECORDS_OF_KIND_IN_DAYS: &str = concat!(
+        "SELECT ",
+        record_columns!(),
+        " FROM records WHERE account_id = $1 AND kind = $2 \
+         AND created_day >= $3 AND created_day < $4 ORDER BY created_day DESC, id"
+    );
     pub const COUNT_RECORDS_OF_KIND: &str =
         "SELECT COUNT(*) FROM records WHERE account_id = $1 AND kind = $2";
     pub const COUNT_RECORDS_BY_DAY: &str = "SELECT created_day, COUNT(*) FROM records \
@@ -204,6 +218,19 @@ pub(crate) type SessionRow = (Vec<u8>, String, i64, i64, i64, i64, Vec<u8>, Stri
 
 /// A `records` row as decoded by sqlx.
 pub(crate) type RecordRow = (String, String, String, i64, i64, Vec<u8>, Vec<u8>, i64, i64);
+/// A [`RecordRow`] with a count beside it.
+pub(crate) type CountedRecordRow = (
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Vec<u8>,
+    Vec<u8>,
+    i64,
+    i64,
+    i64,
+);
 
 /// A `_sqlx_migrations` row: version, description, success, checksum.
 pub(crate) type MigrationRow = (i64, String, bool, Vec<u8>);
@@ -713,6 +740,73 @@ macro_rules! impl_store {
                 .into_iter()
                 .map($crate::common::record_from_row)
                 .collect()
+            }
+
+            async fn records_of_kind_in_days(
+                &self,
+                account: &AccountId,
+                kind: &str,
+                from_day: i64,
+                until_day: i64,
+            ) -> Result<Vec<StoredRecord>, StoreError> {
+                sqlx::query_as::<_, $crate::common::RecordRow>(
+                    $crate::common::sql::RECORDS_OF_KIND_IN_DAYS,
+                )
+                .bind(account.as_str())
+                .bind(kind)
+                .bind(from_day)
+                .bind(until_day)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($map)?
+                .into_iter()
+                .map($crate::common::record_from_row)
+                .collect()
+            }
+
+            async fn visit_records_of_kind_counting(
+                &self,
+                account: &AccountId,
+                kind: &str,
+                counted_kind: &str,
+                batch_bytes: usize,
+                visit: &mut (dyn FnMut(Vec<StoredRecord>) + Send),
+            ) -> Result<u64, StoreError> {
+                use futures_util::TryStreamExt as _;
+                let mut count = None;
+                {
+                    let mut rows = sqlx::query_as::<_, $crate::common::CountedRecordRow>(
+                        $crate::common::sql::RECORDS_OF_KIND_COUNTING,
+                    )
+                    .bind(account.as_str())
+                    .bind(kind)
+                    .bind(counted_kind)
+                    .fetch(&self.pool);
+                    let mut batch = Vec::new();
+                    let mut bytes = 0;
+                    while let Some(row) = rows.try_next().await.map_err($map)? {
+                        let (a, i, k, s, key, cek, c, cd, ud, n) = row;
+                        count.get_or_insert(n);
+                        let record =
+                            $crate::common::record_from_row((a, i, k, s, key, cek, c, cd, ud))?;
+                        bytes += record.ciphertext.len();
+                        batch.push(record);
+                        if bytes >= batch_bytes {
+                            visit(std::mem::take(&mut batch));
+                            bytes = 0;
+                        }
+                    }
+                    if !batch.is_empty() {
+                        visit(batch);
+                    }
+                }
+                match count {
+                    Some(n) => {
+                        u64::try_from(n).map_err(|_| StoreError::Other("negative count".to_owned()))
+                    }
+                    // No rows to carry the count: nothing of `kind` to disagree with it.
+                    None => self.count_records_of_kind(account, counted_kind).await,
+                }
             }
 
             async fn count_records_of_kind(

@@ -164,6 +164,8 @@ delegate! {
     async fn record(&self, account: &AccountId, id: &RecordId) -> Result<Option<StoredRecord>, StoreError>;
     async fn records_of_kind(&self, account: &AccountId, kind: &str) -> Result<Vec<StoredRecord>, StoreError>;
     async fn records_of_kind_page(&self, account: &AccountId, kind: &str, start: &PageStart, limit: u32) -> Result<Vec<StoredRecord>, StoreError>;
+    async fn records_of_kind_in_days(&self, account: &AccountId, kind: &str, from_day: i64, until_day: i64) -> Result<Vec<StoredRecord>, StoreError>;
+    async fn visit_records_of_kind_counting(&self, account: &AccountId, kind: &str, counted_kind: &str, batch_bytes: usize, visit: &mut (dyn FnMut(Vec<StoredRecord>) + Send)) -> Result<u64, StoreError>;
     async fn count_records_of_kind(&self, account: &AccountId, kind: &str) -> Result<u64, StoreError>;
     async fn count_records_by_day(&self, account: &AccountId, kind: &str, from_day: i64, until_day: i64) -> Result<Vec<(i64, u64)>, StoreError>;
     async fn write_records(&self, account: &AccountId, save: &[StoredRecord], delete: &[RecordId]) -> Result<(), StoreError>;

@@ -49,9 +49,15 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .pragma("secure_delete", "ON")
+            // 1 MiB of page cache per connection (SQLite's default is 2 MiB): the operating
+            // system caches the file as well, and every connection is a thread whose memory
+            // an idle server keeps (bench/journal's "resident memory" figure).
+            .pragma("cache_size", "-1024")
             .busy_timeout(BUSY_TIMEOUT);
+        // One writer at a time (SQLite) and a few readers; more connections only add threads
+        // holding memory on a small machine.
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(4)
             .after_release(|conn, _| {
                 Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
             })

@@ -617,6 +617,83 @@ mod cases {
                 .expect("none"),
             0
         );
+        // The records of one kind, in batches, and the count of another, together.
+        let visit = |kind: &'static str, counted: &'static str, batch_bytes: usize| {
+            let store = store.clone();
+            let account = a.id.clone();
+            async move {
+                let mut batches = Vec::new();
+                let n = store
+                    .visit_records_of_kind_counting(
+                        &account,
+                        kind,
+                        counted,
+                        batch_bytes,
+                        &mut |batch| batches.push(batch),
+                    )
+                    .await
+                    .expect("visit");
+                (batches, n)
+            }
+        };
+        let (batches, entries) = visit("other", "entry", 1).await;
+        assert_eq!((batches.len(), batches[0].len(), entries), (1, 1, 5));
+        assert_eq!(batches[0][0].account_id, a.id);
+        let (batches, others) = visit("entry", "other", 1).await;
+        assert_eq!(
+            (batches.iter().map(Vec::len).collect::<Vec<_>>(), others),
+            (vec![1; 5], 1),
+            "one record per batch when each is over the budget"
+        );
+        let (batches, n) = visit("entry", "entry", usize::MAX).await;
+        assert_eq!(
+            (batches.len(), n),
+            (1, 5),
+            "one batch when the budget is never reached"
+        );
+        assert_eq!(
+            batches[0],
+            store
+                .records_of_kind(&a.id, "entry")
+                .await
+                .expect("entries"),
+            "in the same order"
+        );
+        // A range of days: the bounds, the order, one account only.
+        let all = store
+            .records_of_kind(&a.id, "entry")
+            .await
+            .expect("entries");
+        let days: Vec<i64> = all.iter().map(|r| r.created_day).collect();
+        let (low, high) = (
+            days.iter().min().copied().expect("days"),
+            days.iter().max().copied().expect("days"),
+        );
+        assert_eq!(
+            store
+                .records_of_kind_in_days(&a.id, "entry", low, high + 1)
+                .await
+                .expect("all days"),
+            all
+        );
+        let inner = store
+            .records_of_kind_in_days(&a.id, "entry", low + 1, high)
+            .await
+            .expect("inner days");
+        assert_eq!(
+            inner,
+            all.iter()
+                .filter(|r| r.created_day > low && r.created_day < high)
+                .cloned()
+                .collect::<Vec<_>>()
+        );
+        assert!(store
+            .records_of_kind_in_days(&b.id, "other", i64::MIN, i64::MAX)
+            .await
+            .expect("none")
+            .is_empty());
+        let (batches, n) = visit("none", "entry", 1).await;
+        assert_eq!((batches.len(), n), (0, 5), "no rows: the count still comes");
     }
 
     /// Journal (issue 4): several saves and deletes in one transaction, one account only.

@@ -39,6 +39,7 @@ on_both_databases!(
     a_past_good_moment_appears_on_a_hard_day_only_when_turned_on,
     journal_forms_need_the_page_token,
     a_lost_or_damaged_digest_never_hides_an_entry,
+    a_busy_month_is_digested_in_small_chunks,
 );
 
 // --- helpers ---------------------------------------------------------------------------------
@@ -588,6 +589,126 @@ async fn a_lost_or_damaged_digest_never_hides_an_entry(app: &TestApp) {
     assert_eq!(rebuilt.len(), digests.len());
     assert_eq!(search_river(&mut c).await, everything);
     assert!(c.get("/journal?q=zeta").await.has("Found in 4 entries."));
+}
+
+/// The sealed digest chunks of this account, by id, with their sealed bytes.
+async fn chunks(app: &TestApp) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let account = app.account().await.id;
+    app.store
+        .records_of_kind(&account, "journal_index")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.id.to_string(), r.ciphertext))
+        .collect()
+}
+
+/// A month with hundreds of entries (what a long writing soak leaves): its digest is split
+/// into chunks, a save re-seals only the chunk it touches, searches racing saves are
+/// complete and never fall back to opening the month entry by entry, and a damaged chunk
+/// hides nothing.
+async fn a_busy_month_is_digested_in_small_chunks(app: &TestApp) {
+    let logs = capture_logs();
+    let mut c = app.set_up().await;
+    let me = unlocked(app, &c).await;
+    let today = day_of(app.clock.now());
+    let mut rivers = BTreeSet::new();
+    let mut first = None;
+    for n in 0..300 {
+        let words = if n % 3 == 0 {
+            "a river day"
+        } else {
+            "a quiet day"
+        };
+        let e = input(EntryKind::Free, &[("text", words)], today);
+        let id = app.trellis.add_journal_entry(&me, &e).await.unwrap();
+        if n % 3 == 0 {
+            rivers.insert(id.to_string());
+        }
+        first.get_or_insert(id);
+    }
+    let first = first.unwrap();
+    let before = chunks(app).await;
+    assert_eq!(before.len(), 3, "300 entries in chunks of at most 128");
+    assert!(c.get("/journal?q=river").await.has("Found in 100 entries."));
+
+    // Editing one entry re-seals one chunk; the others are untouched.
+    let r = c
+        .post(
+            &format!("/journal/{first}"),
+            &[("text", "a calm day"), ("day", &iso_day(today))],
+        )
+        .await;
+    assert_eq!(saved_id(&r), first.to_string());
+    assert!(c.get("/journal?q=river").await.has("Found in 99 entries."));
+    let after = chunks(app).await;
+    assert_eq!(after.len(), 3);
+    let changed = before
+        .iter()
+        .filter(|(id, bytes)| after.get(*id) != Some(bytes))
+        .count();
+    assert_eq!(changed, 1, "only the chunk holding the entry was re-sealed");
+
+    // Searches racing saves in the same month: each sees every entry saved before it began,
+    // and none has to open the month entry by entry.
+    let stale_before = count(&logs.bytes(), b"journal_index_stale");
+    let writer = async {
+        let mut added = Vec::new();
+        for _ in 0..40 {
+            let e = input(EntryKind::Free, &[("text", "another river day")], today);
+            added.push(app.trellis.add_journal_entry(&me, &e).await.unwrap());
+        }
+        added
+    };
+    let searcher = async {
+        let mut seen = Vec::new();
+        for _ in 0..20 {
+            let hits = app
+                .trellis
+                .journal_search(
+                    &me,
+                    &trellis_core::journal::JournalFilter::new("", "", "river"),
+                    None,
+                )
+                .await
+                .unwrap();
+            seen.push(hits.found.unwrap());
+        }
+        seen
+    };
+    let (added, seen) = tokio::join!(writer, searcher);
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]) && seen.iter().all(|n| (99..=139).contains(n)),
+        "{seen:?}"
+    );
+    assert_eq!(
+        count(&logs.bytes(), b"journal_index_stale"),
+        stale_before,
+        "no search fell back to opening entries one by one"
+    );
+    rivers.remove(&first.to_string());
+    rivers.extend(added.iter().map(ToString::to_string));
+    assert!(c.get("/journal?q=river").await.has("Found in 139 entries."));
+
+    // A damaged chunk: its month is searched entry by entry, nothing is hidden.
+    let account = app.account().await.id;
+    let mut damaged = app
+        .store
+        .records_of_kind(&account, "journal_index")
+        .await
+        .unwrap()
+        .remove(0);
+    let last = damaged.ciphertext.len() - 1;
+    damaged.ciphertext[last] ^= 1;
+    app.store.save_record(&damaged).await.unwrap();
+    assert!(c.get("/journal?q=river").await.has("Found in 139 entries."));
+    // The next save in the month rebuilds it: all chunks open again.
+    let e = input(EntryKind::Free, &[("text", "a last river day")], today);
+    app.trellis.add_journal_entry(&me, &e).await.unwrap();
+    let stale_before = count(&logs.bytes(), b"journal_index_stale");
+    assert!(c.get("/journal?q=river").await.has("Found in 140 entries."));
+    assert_eq!(count(&logs.bytes(), b"journal_index_stale"), stale_before);
+    assert_eq!(chunks(app).await.len(), 3, "341 entries in three chunks");
 }
 
 // --- pages -----------------------------------------------------------------------------------

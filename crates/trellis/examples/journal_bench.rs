@@ -7,6 +7,12 @@
 //! store, opening the records, template) answering one request, called in-process with
 //! `tower::ServiceExt::oneshot`: no socket, no client. Median and p95 of many runs.
 //!
+//! Two shapes of data (`--shape`): `ten-years` (the default: 20,000 entries spread over ten
+//! years, newest today) and `busy-month` (5,000 entries all in the current month, the shape a
+//! long writing soak leaves). Besides the request figures it measures searches while another
+//! task keeps adding entries to the newest month (what a second tab or device does), and the
+//! process's resident memory once the requests are over.
+//!
 //! Run (see bench/README.md):
 //!   cargo run --release -p trellis --example journal_bench
 //!   cargo run --release -p trellis --example journal_bench -- --data-dir /tmp/jb   # keep and reuse the seed
@@ -28,9 +34,9 @@ use trellis_vault::{KdfParams, Pepper, ServerSecret};
 
 const PASS: &str = "quiet river under amber lamps";
 const YEARS: i64 = 10;
-const ENTRIES: usize = 20_000;
 const PAGE_TARGET_MS: f64 = 15.0;
 const SEARCH_TARGET_MS: f64 = 50.0;
+const RSS_TARGET_MB: f64 = 40.0;
 const DAY: i64 = 86_400;
 
 /// A small deterministic generator (xorshift), so every run seeds the same journal.
@@ -213,9 +219,59 @@ fn stats(mut ms: Vec<f64>) -> Stats {
     }
 }
 
+/// The shape of the seeded journal.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// 20,000 entries spread evenly over ten years, newest today.
+    TenYears,
+    /// 5,000 entries in the current month (from its first day to today).
+    BusyMonth,
+}
+
+impl Shape {
+    fn entries(self) -> usize {
+        match self {
+            Shape::TenYears => 20_000,
+            Shape::BusyMonth => 5_000,
+        }
+    }
+
+    /// How many days back from today entry `n` is written.
+    fn days_back(self, n: usize, today: i64) -> i64 {
+        let span = match self {
+            Shape::TenYears => YEARS * 365,
+            // The days of this month so far (today is day 1 of the span at the least).
+            Shape::BusyMonth => iso_day(today)
+                .rsplit('-')
+                .next()
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(1),
+        };
+        (n as i64 * span) / self.entries() as i64
+    }
+}
+
+/// Resident memory of this process in MB (Linux).
+fn rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
+    let shape = match args
+        .iter()
+        .position(|a| a == "--shape")
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
+    {
+        None | Some("ten-years") => Shape::TenYears,
+        Some("busy-month") => Shape::BusyMonth,
+        Some(other) => panic!("--shape {other}: expected ten-years or busy-month"),
+    };
     let data_dir = args
         .iter()
         .position(|a| a == "--data-dir")
@@ -262,17 +318,15 @@ async fn main() {
             .await
             .expect("auth")
             .expect("session");
+        let entries = shape.entries();
         eprintln!(
-            "seeding {ENTRIES} entries over {YEARS} years into {} ({backend}) …",
+            "seeding {entries} entries into {} ({backend}) …",
             dir.display()
         );
         let started = Instant::now();
         let mut rng = Rng(0x5eed_1234_abcd_9876);
-        let span = YEARS * 365;
-        for n in 0..ENTRIES {
-            // Spread evenly over ten years, newest today.
-            let back = (n as i64 * span) / ENTRIES as i64;
-            let e = entry(&mut rng, today - back * DAY, n);
+        for n in 0..entries {
+            let e = entry(&mut rng, today - shape.days_back(n, today) * DAY, n);
             trellis.add_journal_entry(&me, &e).await.expect("add entry");
             if (n + 1).is_multiple_of(2_000) {
                 eprintln!(
@@ -406,6 +460,7 @@ async fn main() {
         let _ = axum::body::to_bytes(response.into_body(), usize::MAX).await;
     }
 
+    let rss_warm = rss_mb().unwrap_or(0.0);
     let size = if backend == "sqlite" {
         format!("database file {:.1} MB", db_bytes as f64 / 1e6)
     } else {
@@ -456,6 +511,78 @@ async fn main() {
             s.p95,
             s.max,
             format!("<= {target}"),
+            if ok { "ok" } else { "MISS" }
+        );
+    }
+    let rss_read = rss_mb().unwrap_or(0.0);
+    // Searches while another task keeps writing into the newest month, as a second tab or
+    // device would: every search must still be complete and fast.
+    let writer = {
+        let trellis = trellis.clone();
+        let cookie = cookie.clone();
+        tokio::spawn(async move {
+            let me = trellis.authenticate(&cookie).await.unwrap().unwrap();
+            let mut rng = Rng(0x0dd_ba11);
+            let mut written = 0usize;
+            loop {
+                let e = entry(&mut rng, today, written);
+                trellis.add_journal_entry(&me, &e).await.expect("add entry");
+                written += 1;
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        })
+    };
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let request = Request::get("/journal?q=garden")
+            .header("cookie", &cookie_header)
+            .body(Body::empty())
+            .expect("request");
+        let started = Instant::now();
+        let response = router.clone().oneshot(request).await.expect("response");
+        assert_eq!(response.status(), StatusCode::OK);
+        let _ = axum::body::to_bytes(response.into_body(), usize::MAX).await;
+        times.push(started.elapsed().as_secs_f64() * 1e3);
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    writer.abort();
+    let _ = writer.await;
+    let s = stats(times);
+    let ok = s.p95 <= SEARCH_TARGET_MS;
+    misses += usize::from(!ok);
+    println!(
+        "{:<32} {:>10.2} {:>10.2} {:>10.2} {:>8}  {}",
+        "search while another tab writes",
+        s.median,
+        s.p95,
+        s.max,
+        format!("<= {SEARCH_TARGET_MS}"),
+        if ok { "ok" } else { "MISS" }
+    );
+
+    eprintln!(
+        "resident memory: {rss_warm:.1} MB after warming up, {rss_read:.1} MB after the reads, {:.1} MB after the writes",
+        rss_mb().unwrap_or(0.0)
+    );
+    // Memory once the requests are over and the process has been idle a moment (what an idle
+    // server holds after a busy while); BENCH_IDLE_SECS (5) sets the moment.
+    tokio::time::sleep(Duration::from_secs(
+        std::env::var("BENCH_IDLE_SECS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(5),
+    ))
+    .await;
+    if let Some(mb) = rss_mb() {
+        let ok = mb <= RSS_TARGET_MB;
+        misses += usize::from(!ok);
+        println!(
+            "{:<32} {:>10.1} {:>10} {:>10} {:>8}  {}",
+            "resident memory after (MB)",
+            mb,
+            "",
+            "",
+            format!("<= {RSS_TARGET_MB}"),
             if ok { "ok" } else { "MISS" }
         );
     }

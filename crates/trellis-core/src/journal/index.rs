@@ -1,12 +1,16 @@
-//! The journal's search digest: one sealed record per person per month (kind
-//! `journal_index`) holding, for each entry of that month, its id, day, kind and mood, and a
-//! lower-cased copy of its text and tags. Searching ten years then means opening about 120
-//! sealed records instead of 20,000, which is what keeps a search fast. It is sealed like every
-//! record and opened in memory for one request only: nothing is indexed in clear. It is
-//! derived data: the entries stay the truth, and a month whose digest does not agree with the
-//! entries' per-day counts is searched entry by entry instead (and rebuilt on its next write).
+//! The journal's search digest: sealed records (kind `journal_index`) holding, for each entry,
+//! its id, day, kind and mood, and a lower-cased copy of its text and tags. A month's digest is
+//! split into chunks of at most [`CHUNK_ENTRIES`] entries and about [`CHUNK_TEXT_BYTES`] of
+//! text, each its own record (with the month's first day as its day), so a save re-seals one
+//! small chunk whatever the month holds, and no search or save ever needs one large buffer.
+//! Searching ten years then means opening a few hundred sealed chunks instead of 20,000
+//! entries, which is what keeps a search fast. Every chunk is sealed like every record and
+//! opened in memory for one request only: nothing is indexed in clear. It is derived data:
+//! the entries stay the truth, and a month whose chunks do not add up to the entries'
+//! per-day counts is searched entry by entry instead (and rebuilt on its next write).
 //!
-//! Plaintext layout (version 1, little-endian):
+//! Plaintext layout of a chunk (version 1, little-endian; an older digest that held a whole
+//! month in one record reads as one large chunk):
 //! `"JIX1" ‖ count: u32 ‖ count × (id: 16 bytes ‖ day: i64 ‖ written_at: i64 ‖ kind: u8 ‖
 //! mood: u8 (0 = none) ‖ start: u32 ‖ mid: u32 ‖ end: u32) ‖ text (UTF-8)`.
 //! Entry `i` owns `text[start..end]`: its boxes, each after a `\0`, in `[start, mid)`, then its
@@ -17,18 +21,45 @@
 use crate::ids::RecordId;
 use crate::journal::{EntryKind, JournalEntry, JournalFilter};
 
-/// The record kind of a month's digest.
+/// The record kind of a digest chunk.
 pub(crate) const INDEX_KIND: &str = "journal_index";
 /// Its plaintext version.
 pub(crate) const INDEX_SCHEMA: u16 = 1;
 const MAGIC: &[u8; 4] = b"JIX1";
 const SEP: char = '\0';
 const ENTRY_BYTES: usize = 16 + 8 + 8 + 1 + 1 + 4 + 4 + 4;
+/// A chunk takes new entries while it holds fewer than this many.
+pub(crate) const CHUNK_ENTRIES: usize = 128;
+/// A chunk takes new entries while its text is shorter than this (an entry is never split,
+/// so a chunk's text is at most this plus one entry's).
+pub(crate) const CHUNK_TEXT_BYTES: usize = 64 * 1024;
+
+/// An entry's id as the digest keeps it: its 16 bytes, so reading a chunk allocates nothing
+/// per entry. Ordered like the ids (lowercase hex keeps the bytes' order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct EntryKey([u8; 16]);
+
+impl EntryKey {
+    /// The key of an entry id (ids are 32 lowercase hex characters by construction; anything
+    /// else maps to zeros, which matches no entry).
+    pub fn of(id: &RecordId) -> Self {
+        let mut key = [0u8; 16];
+        if hex::decode_to_slice(id.as_str(), &mut key).is_err() {
+            key = [0; 16];
+        }
+        Self(key)
+    }
+
+    /// The entry id again.
+    pub fn record_id(self) -> Option<RecordId> {
+        RecordId::parse(&hex::encode(self.0))
+    }
+}
 
 /// One entry as the digest knows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct IndexEntry {
-    pub id: RecordId,
+    pub id: EntryKey,
     pub day: i64,
     pub written_at: i64,
     pub kind: EntryKind,
@@ -38,16 +69,16 @@ pub(crate) struct IndexEntry {
     end: usize,
 }
 
-/// A month's digest, owned (for changing it).
+/// One chunk of a month's digest, owned (for changing it).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct MonthIndex {
+pub(crate) struct Chunk {
     pub entries: Vec<IndexEntry>,
     text: String,
 }
 
-/// A month's digest read in place from its opened plaintext (for searching).
+/// A chunk read in place from its opened plaintext (for searching).
 #[derive(Debug)]
-pub(crate) struct MonthView<'a> {
+pub(crate) struct ChunkView<'a> {
     pub entries: Vec<IndexEntry>,
     text: &'a str,
 }
@@ -65,7 +96,7 @@ fn kind_code(kind: EntryKind) -> u8 {
         .unwrap_or(0)
 }
 
-impl MonthIndex {
+impl Chunk {
     /// Adds (or replaces) an entry.
     pub fn upsert(&mut self, id: &RecordId, day: i64, entry: &JournalEntry) {
         self.remove(id);
@@ -84,7 +115,7 @@ impl MonthIndex {
         }
         let end = self.text.len();
         self.entries.push(IndexEntry {
-            id: id.clone(),
+            id: EntryKey::of(id),
             day,
             written_at: entry.written_at,
             kind: entry.kind,
@@ -95,9 +126,21 @@ impl MonthIndex {
         });
     }
 
+    /// Whether a new entry may go into this chunk.
+    pub fn has_room(&self) -> bool {
+        self.entries.len() < CHUNK_ENTRIES && self.text.len() < CHUNK_TEXT_BYTES
+    }
+
+    /// Whether the entry is in this chunk.
+    pub fn holds(&self, id: &RecordId) -> bool {
+        let key = EntryKey::of(id);
+        self.entries.iter().any(|e| e.id == key)
+    }
+
     /// Removes an entry; false when it was not there.
     pub fn remove(&mut self, id: &RecordId) -> bool {
-        let Some(i) = self.entries.iter().position(|e| &e.id == id) else {
+        let key = EntryKey::of(id);
+        let Some(i) = self.entries.iter().position(|e| e.id == key) else {
             return false;
         };
         let gone = self.entries.remove(i);
@@ -121,12 +164,7 @@ impl MonthIndex {
                 .to_le_bytes(),
         );
         for e in &self.entries {
-            let mut id = [0u8; 16];
-            // Ids are 32 lowercase hex characters by construction.
-            if hex::decode_to_slice(e.id.as_str(), &mut id).is_err() {
-                id = [0; 16];
-            }
-            out.extend_from_slice(&id);
+            out.extend_from_slice(&e.id.0);
             out.extend_from_slice(&e.day.to_le_bytes());
             out.extend_from_slice(&e.written_at.to_le_bytes());
             out.push(kind_code(e.kind));
@@ -140,7 +178,7 @@ impl MonthIndex {
     }
 
     /// An owned copy of a view.
-    pub fn from_view(view: MonthView<'_>) -> Self {
+    pub fn from_view(view: ChunkView<'_>) -> Self {
         Self {
             entries: view.entries,
             text: view.text.to_owned(),
@@ -154,7 +192,7 @@ fn take<const N: usize>(bytes: &[u8], at: &mut usize) -> Option<[u8; N]> {
     Some(chunk)
 }
 
-impl<'a> MonthView<'a> {
+impl<'a> ChunkView<'a> {
     /// Reads a digest's plaintext; `None` when it is not one (it is then rebuilt).
     pub fn decode(bytes: &'a [u8]) -> Option<Self> {
         let mut at = 0;
@@ -167,7 +205,7 @@ impl<'a> MonthView<'a> {
         let mut entries = Vec::with_capacity(count);
         let mut previous_end = 0;
         for _ in 0..count {
-            let id = RecordId::parse(&hex::encode(take::<16>(bytes, &mut at)?))?;
+            let id = EntryKey(take::<16>(bytes, &mut at)?);
             let day = i64::from_le_bytes(take(bytes, &mut at)?);
             let written_at = i64::from_le_bytes(take(bytes, &mut at)?);
             let [kind, mood] = take::<2>(bytes, &mut at)?;
@@ -202,7 +240,7 @@ impl<'a> MonthView<'a> {
         (previous_end == text.len()).then_some(Self { entries, text })
     }
 
-    /// The entries of this month that pass `matcher`.
+    /// The entries of this chunk that pass `matcher`.
     pub fn matching(&self, matcher: &Matcher) -> Vec<&IndexEntry> {
         let passes = |e: &IndexEntry| {
             matcher.kind.is_none_or(|k| k == e.kind)
@@ -293,14 +331,105 @@ pub(crate) fn next_month(month: i64) -> i64 {
         .unwrap_or(month + 31 * 86_400)
 }
 
-/// The digest's record id for a month: fixed, so there is only ever one per month
-/// (`"journalindex"` in hex, then the month number).
-pub(crate) fn index_id(month: i64) -> Option<RecordId> {
-    let d = time::OffsetDateTime::from_unix_timestamp(month)
-        .ok()?
-        .date();
-    let n = u32::try_from(i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1).ok()?;
-    RecordId::parse(&format!("6a6f75726e616c696e646578{n:08x}"))
+/// A month's digest for changing it: how many entries its chunks hold, the chunks a change
+/// may touch (the one holding the entry being changed, and the first with room), opened, and
+/// what a save must write and delete. A change re-seals one chunk; the others are read only
+/// to count their entries, one at a time, and are written only when the month is rebuilt.
+#[derive(Debug, Default)]
+pub(crate) struct MonthDigest {
+    entries: usize,
+    open: Vec<(RecordId, Chunk, bool)>,
+    gone: Vec<RecordId>,
+}
+
+impl MonthDigest {
+    /// Counts a stored chunk's entries, and keeps it open when a change to `target` (the
+    /// entry about to be saved or deleted) may touch it.
+    pub fn scan(&mut self, id: RecordId, view: ChunkView<'_>, target: &RecordId) {
+        self.entries += view.entries.len();
+        let key = EntryKey::of(target);
+        let holds = view.entries.iter().any(|e| e.id == key);
+        let room = view.entries.len() < CHUNK_ENTRIES && view.text.len() < CHUNK_TEXT_BYTES;
+        let have_room = self.open.iter().any(|(_, c, _)| c.has_room());
+        if holds || (room && !have_room) {
+            self.open.push((id, Chunk::from_view(view), false));
+        }
+    }
+
+    /// A month rebuilt from its entries; the chunks stored before (`stale`) are deleted.
+    pub fn rebuilt<'a>(
+        entries: impl IntoIterator<Item = (&'a RecordId, i64, &'a JournalEntry)>,
+        stale: Vec<RecordId>,
+    ) -> Self {
+        let mut month = Self {
+            entries: 0,
+            open: Vec::new(),
+            gone: stale,
+        };
+        for (id, day, entry) in entries {
+            let at = month.chunk_with_room();
+            let (_, chunk, changed) = &mut month.open[at];
+            chunk.upsert(id, day, entry);
+            *changed = true;
+            month.entries += 1;
+        }
+        month
+    }
+
+    /// The first open chunk with room for a new entry (a new chunk when none has).
+    fn chunk_with_room(&mut self) -> usize {
+        if let Some(i) = self.open.iter().position(|(_, c, _)| c.has_room()) {
+            return i;
+        }
+        self.open
+            .push((RecordId::generate(), Chunk::default(), false));
+        self.open.len() - 1
+    }
+
+    /// How many entries the month's chunks held when they were read.
+    pub fn len(&self) -> usize {
+        self.entries
+    }
+
+    /// Adds or replaces an entry: in the chunk that holds it, else in the first chunk with
+    /// room, else in a new chunk.
+    pub fn upsert(&mut self, id: &RecordId, day: i64, entry: &JournalEntry) {
+        let at = match self.open.iter().position(|(_, c, _)| c.holds(id)) {
+            Some(i) => i,
+            None => self.chunk_with_room(),
+        };
+        let (_, chunk, changed) = &mut self.open[at];
+        chunk.upsert(id, day, entry);
+        *changed = true;
+    }
+
+    /// Removes an entry; false when it was not there.
+    pub fn remove(&mut self, id: &RecordId) -> bool {
+        for (_, chunk, changed) in &mut self.open {
+            if chunk.remove(id) {
+                *changed = true;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The changed chunks to save, and the record ids to delete (emptied chunks and the
+    /// chunks a rebuild replaced).
+    pub fn into_changes(self) -> (Vec<(RecordId, Chunk)>, Vec<RecordId>) {
+        let mut save = Vec::new();
+        let mut delete = self.gone;
+        for (id, chunk, changed) in self.open {
+            if chunk.entries.is_empty() {
+                delete.push(id);
+            } else if changed {
+                save.push((id, chunk));
+            }
+        }
+        // A stale chunk whose id was kept (never, as new ids are fresh) is not deleted.
+        delete.retain(|id| !save.iter().any(|(kept, _)| kept == id));
+        (save, delete)
+    }
 }
 
 #[cfg(test)]
@@ -322,7 +451,7 @@ mod tests {
         }
     }
 
-    fn sample() -> (MonthIndex, Vec<(RecordId, JournalEntry)>) {
+    fn sample() -> (Chunk, Vec<(RecordId, JournalEntry)>) {
         let entries = vec![
             (
                 RecordId::generate(),
@@ -349,19 +478,19 @@ mod tests {
                 ),
             ),
         ];
-        let mut index = MonthIndex::default();
+        let mut index = Chunk::default();
         for (i, (id, e)) in entries.iter().enumerate() {
             index.upsert(id, 86_400 * i64::try_from(i).unwrap(), e);
         }
         (index, entries)
     }
 
-    fn found(index: &MonthIndex, filter: &JournalFilter) -> Vec<RecordId> {
+    fn found(index: &Chunk, filter: &JournalFilter) -> Vec<RecordId> {
         let bytes = index.encode();
-        let view = MonthView::decode(&bytes).unwrap();
+        let view = ChunkView::decode(&bytes).unwrap();
         view.matching(&Matcher::new(filter))
             .into_iter()
-            .map(|e| e.id.clone())
+            .map(|e| e.id.record_id().unwrap())
             .collect()
     }
 
@@ -434,8 +563,8 @@ mod tests {
         );
         assert_eq!(index.entries.len(), 2);
         let bytes = index.encode();
-        let view = MonthView::decode(&bytes).unwrap();
-        assert_eq!(MonthIndex::from_view(view), index, "round trip");
+        let view = ChunkView::decode(&bytes).unwrap();
+        assert_eq!(Chunk::from_view(view), index, "round trip");
         for e in &index.entries {
             assert_eq!(e.written_at, 77);
             assert_eq!(e.mood, Some(2));
@@ -446,38 +575,119 @@ mod tests {
     fn damaged_digests_are_refused() {
         let (index, _) = sample();
         let bytes = index.encode();
-        assert!(MonthView::decode(&bytes).is_some());
+        assert!(ChunkView::decode(&bytes).is_some());
         assert!(
-            MonthView::decode(&bytes[..bytes.len() - 1]).is_none(),
+            ChunkView::decode(&bytes[..bytes.len() - 1]).is_none(),
             "cut short"
         );
-        assert!(MonthView::decode(b"").is_none());
-        assert!(MonthView::decode(b"JIX2\0\0\0\0").is_none());
+        assert!(ChunkView::decode(b"").is_none());
+        assert!(ChunkView::decode(b"JIX2\0\0\0\0").is_none());
         let mut extra = bytes.clone();
         extra.push(b'x');
-        assert!(MonthView::decode(&extra).is_none(), "text nobody owns");
+        assert!(ChunkView::decode(&extra).is_none(), "text nobody owns");
         let mut bad_kind = bytes.clone();
         bad_kind[8 + 32] = 99;
-        assert!(MonthView::decode(&bad_kind).is_none());
+        assert!(ChunkView::decode(&bad_kind).is_none());
         let mut huge = bytes;
         huge[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(MonthView::decode(&huge).is_none());
+        assert!(ChunkView::decode(&huge).is_none());
         assert!(
-            MonthView::decode(&MonthIndex::default().encode()).is_some(),
+            ChunkView::decode(&Chunk::default().encode()).is_some(),
             "an empty month"
         );
     }
 
     #[test]
-    fn months_and_their_ids() {
+    fn months() {
         let day = |s: &str| parse_iso_day(s).unwrap();
         assert_eq!(iso_day(month_of(day("2024-02-29"))), "2024-02-01");
         assert_eq!(iso_day(month_of(day("1900-01-01"))), "1900-01-01");
         assert_eq!(iso_day(next_month(day("2024-12-01"))), "2025-01-01");
         assert_eq!(iso_day(next_month(day("2024-01-01"))), "2024-02-01");
-        let a = index_id(month_of(day("2024-02-03"))).unwrap();
-        assert_eq!(Some(a.clone()), index_id(month_of(day("2024-02-28"))));
-        assert_ne!(Some(a), index_id(month_of(day("2024-03-01"))));
-        assert!(index_id(month_of(day("1900-01-01"))).is_some());
+        assert_eq!(month_of(day("2024-02-03")), month_of(day("2024-02-28")));
+    }
+
+    #[test]
+    fn a_month_fills_chunk_after_chunk_and_a_change_touches_one() {
+        let ids: Vec<RecordId> = (0..CHUNK_ENTRIES * 2 + 3)
+            .map(|_| RecordId::generate())
+            .collect();
+        let e = entry(EntryKind::Free, &[("text", "small")], &[]);
+        let month = MonthDigest::rebuilt(ids.iter().map(|id| (id, 5, &e)), Vec::new());
+        assert_eq!(month.len(), ids.len());
+        let (save, delete) = month.into_changes();
+        assert_eq!(save.len(), 3, "two full chunks and one more");
+        assert!(delete.is_empty());
+        assert!(save.iter().all(|(_, c)| c.entries.len() <= CHUNK_ENTRIES));
+
+        // A change touches only the chunk that holds the entry; only that chunk and the
+        // first with room are kept open.
+        let stored: Vec<(RecordId, Chunk)> = save.clone();
+        let read = |target: &RecordId| {
+            let mut month = MonthDigest::default();
+            for (id, chunk) in &stored {
+                let bytes = chunk.encode();
+                month.scan(id.clone(), ChunkView::decode(&bytes).unwrap(), target);
+            }
+            month
+        };
+        let mut month = read(&ids[0]);
+        assert_eq!((month.len(), month.open.len()), (ids.len(), 2));
+        let mut changed = e.clone();
+        changed.texts.insert("text".into(), "changed".into());
+        month.upsert(&ids[0], 5, &changed);
+        let (saved, deleted) = month.into_changes();
+        assert_eq!(saved.len(), 1);
+        assert!(saved[0].1.holds(&ids[0]));
+        assert!(deleted.is_empty());
+
+        // A new entry goes into the chunk with room, never into a full one.
+        let new = RecordId::generate();
+        let mut month = read(&new);
+        assert_eq!(month.open.len(), 1);
+        month.upsert(&new, 6, &e);
+        let (saved, _) = month.into_changes();
+        assert_eq!(saved.len(), 1);
+        assert_eq!(saved[0].1.entries.len(), 4);
+
+        // Emptying a chunk deletes its record; a rebuild deletes the chunks it replaced.
+        let (small_id, small) = stored
+            .iter()
+            .find(|(_, c)| c.entries.len() == 3)
+            .cloned()
+            .unwrap();
+        for entry in &small.entries {
+            let id = entry.id.record_id().unwrap();
+            let mut month = read(&id);
+            assert!(month.remove(&id));
+        }
+        let first = small.entries[0].id.record_id().unwrap();
+        let mut month = read(&first);
+        for entry in &small.entries {
+            assert!(month.remove(&entry.id.record_id().unwrap()));
+        }
+        assert!(!month.remove(&first));
+        assert_eq!(month.into_changes(), (Vec::new(), vec![small_id]));
+        let old: Vec<RecordId> = stored.iter().map(|(id, _)| id.clone()).collect();
+        let (saved, deleted) = MonthDigest::rebuilt([(&ids[0], 5, &e)], old.clone()).into_changes();
+        assert_eq!((saved.len(), deleted), (1, old));
+    }
+
+    #[test]
+    fn a_chunk_stops_taking_entries_at_its_text_budget() {
+        let long = "word ".repeat(CHUNK_TEXT_BYTES / 5 / 3 + 1);
+        let e = entry(EntryKind::Free, &[("text", &long)], &[]);
+        let ids: Vec<RecordId> = (0..7).map(|_| RecordId::generate()).collect();
+        let (save, _) =
+            MonthDigest::rebuilt(ids.iter().map(|id| (id, 1, &e)), Vec::new()).into_changes();
+        assert_eq!(
+            save.iter()
+                .map(|(_, c)| c.entries.len())
+                .collect::<Vec<_>>(),
+            [3, 3, 1]
+        );
+        assert!(save
+            .iter()
+            .all(|(_, c)| c.text.len() < CHUNK_TEXT_BYTES + long.len() + 2));
     }
 }
