@@ -10,11 +10,7 @@
 #[path = "web/harness.rs"]
 mod harness;
 
-use std::sync::Arc;
-
-use harness::{count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PEPPER, SECRET, SESSION};
-use trellis_core::{Policy, Requester, Trellis};
-use trellis_vault::{Pepper, ServerSecret};
+use harness::{count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS};
 
 on_both_databases!(
     ratings_are_sealed_uses_and_what_helped_ranks_them,
@@ -32,43 +28,6 @@ const TOOLS: [&str; 7] = [
     "kindness",
     "movement",
 ];
-
-/// A second person on the same server (the app allows one account unless sign-up is open):
-/// set up through a second service over the same store and secrets, then used over HTTP.
-async fn second_person(app: &TestApp) -> Client {
-    let pepper = Pepper::from_bytes(&PEPPER, 1).unwrap();
-    let secret = ServerSecret::from_bytes(&SECRET).unwrap();
-    let open = Policy {
-        open_signup: true,
-        ..harness::policy()
-    };
-    let other = Trellis::new(
-        app.store.clone(),
-        pepper,
-        secret,
-        open,
-        Arc::new(app.clock.clone()),
-    )
-    .unwrap();
-    let session = other
-        .set_up_with(
-            &trellis_core::SetUp {
-                name: "the second person",
-                passphrase: NEW_PASS,
-                confirm: NEW_PASS,
-                ..trellis_core::SetUp::default()
-            },
-            &Requester::default(),
-        )
-        .await
-        .unwrap();
-    let mut c = app.client();
-    c.jar
-        .insert(SESSION.to_owned(), session.cookie_value.to_string());
-    c.get("/calm").await.assert_status(200);
-    assert!(c.csrf.is_some());
-    c
-}
 
 /// The `use` id in a redirect after a rating before.
 fn use_id(r: &Resp) -> String {
@@ -291,7 +250,7 @@ async fn ratings_are_sealed_uses_and_what_helped_ranks_them(app: &TestApp) {
 async fn another_accounts_ids_are_refused_with_404_and_change_nothing(app: &TestApp) {
     let mut a = app.set_up().await;
     let a_use = rate(&mut a, "feet", Some("7"), None, false).await.unwrap();
-    let mut eve = second_person(app).await;
+    let mut eve = app.second_account(NEW_PASS).await;
     let eve_use = rate(&mut eve, "feet", Some("3"), None, false)
         .await
         .unwrap();

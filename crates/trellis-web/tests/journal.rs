@@ -14,16 +14,11 @@
 mod harness;
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
-use harness::{
-    capture_logs, count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PASS, PEPPER, SECRET,
-    SESSION,
-};
+use harness::{capture_logs, count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PASS};
 use trellis_core::clock::{day_of, iso_day, Clock};
 use trellis_core::journal::{EntryInput, EntryKind, JournalPrefs, MAX_ENTRY_CHARS};
-use trellis_core::{Policy, Requester, Trellis, Unlocked};
-use trellis_vault::{Pepper, ServerSecret};
+use trellis_core::Unlocked;
 
 const DAY: i64 = 86_400;
 
@@ -102,42 +97,6 @@ async fn unlocked(app: &TestApp, c: &Client) -> Unlocked {
         .await
         .expect("authenticate")
         .expect("a live session")
-}
-
-/// A second account on the same database (the router only allows one; a second service
-/// with open sign-up makes another), signed in from a fresh browser.
-async fn second_account(app: &TestApp) -> Client {
-    let pepper = Pepper::from_bytes(&PEPPER, 1).expect("pepper");
-    let secret = ServerSecret::from_bytes(&SECRET).expect("secret");
-    let policy = Policy {
-        open_signup: true,
-        ..harness::policy()
-    };
-    let other = Trellis::new(
-        app.store.clone(),
-        pepper,
-        secret,
-        policy,
-        Arc::new(app.clock.clone()),
-    )
-    .expect("service");
-    let session = other
-        .set_up_with(
-            &trellis_core::SetUp {
-                name: "the second person",
-                passphrase: NEW_PASS,
-                confirm: NEW_PASS,
-                ..trellis_core::SetUp::default()
-            },
-            &Requester::default(),
-        )
-        .await
-        .expect("second account");
-    let mut c = app.client();
-    c.jar
-        .insert(SESSION.to_owned(), session.cookie_value.as_str().to_owned());
-    c.get("/journal").await.assert_status(200);
-    c
 }
 
 fn input(kind: EntryKind, texts: &[(&str, &str)], day: i64) -> EntryInput {
@@ -285,7 +244,7 @@ async fn another_accounts_ids_are_refused_and_nothing_changes(app: &TestApp) {
         .await
         .assert_status(404);
 
-    let mut b = second_account(app).await;
+    let mut b = app.second_account(NEW_PASS).await;
     let mine = saved_id(
         &b.post(
             "/journal",

@@ -11,14 +11,8 @@
 #[path = "web/harness.rs"]
 mod harness;
 
-use std::sync::Arc;
-
-use harness::{
-    count, sqlite_files, Client, Db, Resp, TestApp, PASS, PEPPER, SECRET, SESSION, START,
-};
+use harness::{count, sqlite_files, Client, Db, Resp, TestApp, PASS, SESSION, START};
 use trellis_core::today::{CheckIn, Day, Goal};
-use trellis_core::{Policy, Requester, Trellis};
-use trellis_vault::{Pepper, ServerSecret};
 
 on_both_databases!(
     a_check_in_is_created_changed_and_deleted,
@@ -508,48 +502,12 @@ async fn goals_are_added_ticked_put_aside_and_deleted(app: &TestApp) {
     assert_eq!(before, app.digest().await);
 }
 
-/// A second account on the same store (the harness allows one account; this opens sign-up).
-async fn second_account(app: &TestApp) -> Client {
-    let pepper = Pepper::from_bytes(&PEPPER, 1).expect("pepper");
-    let secret = ServerSecret::from_bytes(&SECRET).expect("secret");
-    let policy = Policy {
-        open_signup: true,
-        ..harness::policy()
-    };
-    let other = Trellis::new(
-        app.store.clone(),
-        pepper,
-        secret,
-        policy,
-        Arc::new(app.clock.clone()),
-    )
-    .expect("service");
-    let pass = "another person entirely, with their own words";
-    // Created a moment later, so the first account stays the one the unlock page opens.
-    app.clock.advance(1);
-    let session = other
-        .set_up_with(
-            &trellis_core::SetUp {
-                name: "the second person",
-                passphrase: pass,
-                confirm: pass,
-                ..trellis_core::SetUp::default()
-            },
-            &Requester::default(),
-        )
-        .await
-        .expect("second account");
-    let mut b = app.client();
-    b.jar
-        .insert(SESSION.to_owned(), session.cookie_value.to_string());
-    b.get("/today").await.assert_status(200);
-    b
-}
-
 /// Both databases.
 async fn another_accounts_ids_are_404_and_change_nothing(app: &TestApp) {
     let mut a = app.set_up().await;
-    let mut b = second_account(app).await;
+    let mut b = app
+        .second_account("another person entirely, with their own words")
+        .await;
     let day = today().to_string();
     b.post(
         "/today/checkin",

@@ -5,7 +5,7 @@
 use trellis_core::safety::{Boundary, SafetyPlan, TrustedContact};
 use trellis_core::support::SupportPerson;
 
-use super::common::{id_in_location, second_account, stored, OTHER_PASS};
+use super::common::{id_in_location, stored, OTHER_PASS};
 use crate::harness::{TestApp, PASS};
 
 async fn another_accounts_ids_are_not_found_and_nothing_changes(app: &TestApp) {
@@ -46,7 +46,7 @@ async fn another_accounts_ids_are_not_found_and_nothing_changes(app: &TestApp) {
         .to_string();
 
     // Account B.
-    let mut b = second_account(app).await;
+    let mut b = app.second_account(OTHER_PASS).await;
     let before = app.digest().await;
     let boundary_form: &[(&str, &str)] = &[
         ("text", "B was here"),

@@ -1,11 +1,8 @@
 //! Helpers shared by the Safety and Support tests.
 #![allow(dead_code)]
 
-use std::sync::Arc;
-
 use trellis_core::records::{Item, RecordKind};
-use trellis_core::{Policy, Requester, Trellis, Unlocked};
-use trellis_vault::{Pepper, ServerSecret};
+use trellis_core::Unlocked;
 
 use crate::harness::{self, Client, Resp, TestApp};
 
@@ -16,51 +13,6 @@ pub const OTHER_PASS: &str = "copper kettle beside the window";
 pub const SCRIPT: &str = "<script>alert('x')</script>";
 /// An attribute breakout.
 pub const BREAKOUT: &str = "\"><img src=x onerror=alert(1)>";
-
-/// Creates a second account directly through the service (the app allows one account unless
-/// sign-up is open) and returns a browser holding its session.
-pub async fn second_account(app: &TestApp) -> Client {
-    // Created a second later, so the harness's `account()` (the first created) stays the first.
-    app.clock.advance(1);
-    let pepper = Pepper::from_bytes(&harness::PEPPER, 1).expect("pepper");
-    let secret = ServerSecret::from_bytes(&harness::SECRET).expect("secret");
-    let open = Trellis::new(
-        app.store.clone(),
-        pepper,
-        secret,
-        Policy {
-            open_signup: true,
-            ..harness::policy()
-        },
-        Arc::new(app.clock.clone()),
-    )
-    .expect("service");
-    let session = open
-        .set_up_with(
-            &trellis_core::SetUp {
-                name: "the second person",
-                passphrase: OTHER_PASS,
-                confirm: OTHER_PASS,
-                ..trellis_core::SetUp::default()
-            },
-            &Requester::default(),
-        )
-        .await
-        .expect("a second account");
-    let mut c = app.client();
-    c.jar.insert(
-        harness::SESSION.to_owned(),
-        session.cookie_value.as_str().to_owned(),
-    );
-    let r = c.get("/").await;
-    r.assert_status(200);
-    assert_ne!(
-        app.store.count_accounts().await.expect("count"),
-        1,
-        "two accounts now"
-    );
-    c
-}
 
 /// The unlocked session behind a browser (to read what was stored, the way the app does).
 pub async fn unlocked(app: &TestApp, c: &Client) -> Unlocked {

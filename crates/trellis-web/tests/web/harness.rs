@@ -291,6 +291,49 @@ impl TestApp {
         c
     }
 
+    /// A second person on the same server, named "the second person", with `passphrase`:
+    /// set up through a second service over the same store, secrets and clock with sign-up
+    /// open (this app allows one account otherwise), a second later than now so the first
+    /// account stays the first. Returns a browser holding its session, on its home page.
+    pub async fn second_account(&self, passphrase: &str) -> Client {
+        self.clock.advance(1);
+        let pepper = trellis_vault::Pepper::from_bytes(&PEPPER, 1).expect("pepper");
+        let secret = trellis_vault::ServerSecret::from_bytes(&SECRET).expect("secret");
+        let open = Policy {
+            open_signup: true,
+            ..policy()
+        };
+        let other = Trellis::new(
+            self.store.clone(),
+            pepper,
+            secret,
+            open,
+            Arc::new(self.clock.clone()),
+        )
+        .expect("a second service");
+        let session = other
+            .set_up_with(
+                &trellis_core::SetUp {
+                    name: "the second person",
+                    passphrase,
+                    confirm: passphrase,
+                    ..trellis_core::SetUp::default()
+                },
+                &trellis_core::Requester::default(),
+            )
+            .await
+            .expect("a second account");
+        let mut c = self.client();
+        c.jar
+            .insert(SESSION.to_owned(), session.cookie_value.as_str().to_owned());
+        c.get("/").await.assert_status(200);
+        assert!(
+            self.store.count_accounts().await.expect("count") >= 2,
+            "two accounts now"
+        );
+        c
+    }
+
     /// A browser unlocked with [`PASS`] (the account must exist).
     pub async fn unlocked_client(&self) -> Client {
         let mut c = self.client();
