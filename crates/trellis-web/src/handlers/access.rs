@@ -13,7 +13,26 @@ use crate::ctx::{Chrome, Ctx};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
 use crate::pages::{RecoverView, RecoveryCodeView, SetupView, UnlockView, WelcomeView};
+use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
+
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("access", routes);
+
+fn routes() -> Routes {
+    Routes::new()
+        .get("/welcome", Access::Public, welcome)
+        .get("/setup", Access::Public, setup_form)
+        .post("/setup", Access::Public, setup)
+        .get("/setup/recovery", Access::Public, recovery_code_again)
+        .get("/unlock", Access::Public, unlock_form)
+        .post("/unlock", Access::Public, unlock)
+        .get("/unlock/recover", Access::Public, recover_form)
+        .post("/unlock/recover", Access::Public, recover)
+        .post("/keepalive", Access::Unlocked, keepalive)
+        .post("/lock", Access::Public, lock)
+        .post("/exit", Access::Public, exit)
+}
 
 /// `GET /welcome`.
 pub async fn welcome(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {

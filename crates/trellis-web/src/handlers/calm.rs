@@ -6,23 +6,31 @@
 //! introduction, `?step=N` a step, `?step=end` the end; `&short=1` is the shorter version.
 //! `static/calm.js` adds timers, the breathing animation and read-aloud.
 
-use std::sync::OnceLock;
-
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use sha2::{Digest, Sha256};
 use trellis_core::calm::{self, parse_rating, Helped, Moment, Phase, Rhythm, Step, Tool};
-use trellis_core::helplines::HelpLines;
 use trellis_core::ids::RecordId;
 
 use crate::assets::Assets;
 use crate::ctx::{Chrome, Ctx, Me};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
+use crate::registry::{Access, Offline, Routes, WebArea};
 use crate::AppState;
+
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("calm", routes).keeping(offline);
+
+fn routes() -> Routes {
+    Routes::new()
+        .get("/calm", Access::Public, list)
+        .get("/calm/helped", Access::Unlocked, helped)
+        .post("/calm/helped/forget", Access::Unlocked, forget)
+        .get("/calm/{tool}", Access::Public, tool)
+        .post("/calm/{tool}/rating", Access::Unlocked, rate)
+}
 
 macro_rules! calm_page {
     ($($t:ty),* $(,)?) => {$(
@@ -749,10 +757,8 @@ pub async fn forget(
 // Offline: the service worker.
 // ---------------------------------------------------------------------------------------------
 
-/// Every public address the service worker keeps for offline use: the calm list, each tool's
-/// pages (both versions), Help now (and each country), and the assets they load. Nothing that
-/// needs unlocking is ever in this list.
-pub fn offline_urls() -> Vec<String> {
+/// The calm pages kept for use offline: every tool, full and shorter, every step.
+fn offline() -> Offline {
     let mut urls = vec!["/calm".to_owned()];
     for tool in calm::tools() {
         for short in [false, true] {
@@ -769,62 +775,19 @@ pub fn offline_urls() -> Vec<String> {
             urls.push(links.href(Page::End));
         }
     }
-    urls.push("/help".to_owned());
-    for c in &HelpLines::get().countries {
-        urls.push(format!("/help?country={}", c.code));
-    }
-    for name in ["app.css", "app.js", "calm.js"] {
-        urls.push(Assets::url(name));
-    }
-    urls
-}
-
-/// The service worker script, with the list of addresses and a version that changes whenever
-/// the pages or assets do (so browsers fetch the new pages).
-fn service_worker_body() -> &'static str {
-    static BODY: OnceLock<String> = OnceLock::new();
-    BODY.get_or_init(|| {
-        let urls = offline_urls();
-        let mut hash = Sha256::new();
-        hash.update(env!("CARGO_PKG_VERSION"));
-        for u in &urls {
-            hash.update(u.as_bytes());
-            hash.update([0]);
-        }
-        hash.update(format!("{:?}", calm::tools()));
-        for template in [
-            include_str!("../../templates/layout.html"),
-            include_str!("../../templates/help.html"),
-            include_str!("../../templates/calm/base.html"),
-            include_str!("../../templates/calm/list.html"),
-            include_str!("../../templates/calm/intro.html"),
-            include_str!("../../templates/calm/step.html"),
-            include_str!("../../templates/calm/end.html"),
-            include_str!("../../../../content/helplines.toml"),
-        ] {
-            hash.update(template.as_bytes());
-        }
-        let version = hex::encode(&hash.finalize()[..6]);
-        let list = urls
-            .iter()
-            .map(|u| format!("\"{u}\""))
-            .collect::<Vec<_>>()
-            .join(",\n  ");
-        include_str!("../../static/sw.js")
-            .replace("\"__VERSION__\"", &format!("\"{version}\""))
-            .replace("[\"__OFFLINE_URLS__\"]", &format!("[\n  {list},\n]"))
-    })
-}
-
-/// `GET /sw.js`: served from the root so its scope covers `/calm` and `/help`. Like every
-/// page it is `no-store`, so browsers always check for a new version.
-pub async fn service_worker() -> Response {
-    let mut r = service_worker_body().into_response();
-    r.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/javascript; charset=utf-8"),
-    );
-    r
+    urls.push(Assets::url("calm.js"));
+    let mut sources: Vec<String> = [
+        include_str!("../../templates/calm/base.html"),
+        include_str!("../../templates/calm/list.html"),
+        include_str!("../../templates/calm/intro.html"),
+        include_str!("../../templates/calm/step.html"),
+        include_str!("../../templates/calm/end.html"),
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    sources.push(format!("{:?}", calm::tools()));
+    Offline { urls, sources }
 }
 
 #[cfg(test)]
@@ -868,33 +831,6 @@ mod tests {
             "the default rhythm is not spelled out"
         );
         assert_eq!(plain.href(Page::End), "/calm/breathing?step=end");
-    }
-
-    #[test]
-    fn the_offline_list_is_public_pages_and_assets_only() {
-        let urls = offline_urls();
-        assert!(urls.contains(&"/calm".to_owned()));
-        assert!(urls.contains(&"/help".to_owned()));
-        assert!(urls.contains(&"/calm/senses?step=1".to_owned()));
-        assert!(urls.contains(&"/calm/senses?step=3&short=1".to_owned()));
-        assert!(urls.contains(&"/calm/movement?step=end".to_owned()));
-        for u in &urls {
-            assert!(
-                u.starts_with("/calm") || u.starts_with("/help") || u.starts_with("/static/"),
-                "{u}"
-            );
-            assert!(
-                !u.contains("helped") && !u.contains("use=") && !u.contains("rating"),
-                "{u}"
-            );
-        }
-        let mut sorted = urls.clone();
-        sorted.sort();
-        sorted.dedup();
-        assert_eq!(sorted.len(), urls.len(), "no address twice");
-        let body = service_worker_body();
-        assert!(!body.contains("__OFFLINE_URLS__") && !body.contains("__VERSION__"));
-        assert!(body.contains("\"/calm/feet?step=2\""));
     }
 
     #[test]

@@ -9,7 +9,33 @@ use trellis_core::helplines::HelpLines;
 
 use crate::ctx::Ctx;
 use crate::pages::HelpView;
+use crate::registry::{Access, Offline, Routes, WebArea};
 use crate::AppState;
+
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("help", routes).keeping(offline);
+
+fn routes() -> Routes {
+    Routes::new().get("/help", Access::Public, help)
+}
+
+/// Help now, for every country, kept for use offline.
+fn offline() -> Offline {
+    let mut urls = vec!["/help".to_owned()];
+    for c in &HelpLines::get().countries {
+        urls.push(format!("/help?country={}", c.code));
+    }
+    Offline {
+        urls,
+        sources: [
+            include_str!("../../templates/help.html"),
+            include_str!("../../../../content/helplines.toml"),
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect(),
+    }
+}
 
 /// Query of `GET /help`.
 #[derive(Deserialize)]

@@ -7,7 +7,15 @@ use trellis_core::{SessionProblem, SetupState};
 use crate::ctx::Ctx;
 use crate::error::ErrorPage;
 use crate::pages::HomeView;
+use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
+
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("home", routes);
+
+fn routes() -> Routes {
+    Routes::new().get("/", Access::Unlocked, home)
+}
 
 /// `GET /`: welcome, unlock or home.
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {

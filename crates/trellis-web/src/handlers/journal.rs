@@ -20,7 +20,27 @@ use crate::assets::Assets;
 use crate::ctx::{Chrome, Me};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
+use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
+
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("journal", routes);
+
+fn routes() -> Routes {
+    Routes::new()
+        .get("/journal", Access::Unlocked, list)
+        .post("/journal", Access::Unlocked, create)
+        .get("/journal/new", Access::Unlocked, new_form)
+        .post("/journal/draft", Access::Unlocked, save_draft)
+        .post("/journal/draft/discard", Access::Unlocked, discard_draft)
+        .get("/journal/settings", Access::Unlocked, settings)
+        .post("/journal/settings", Access::Unlocked, save_settings)
+        .get("/journal/{id}", Access::Unlocked, show)
+        .post("/journal/{id}", Access::Unlocked, update)
+        .get("/journal/{id}/edit", Access::Unlocked, edit_form)
+        .get("/journal/{id}/delete", Access::Unlocked, delete_form)
+        .post("/journal/{id}/delete", Access::Unlocked, delete)
+}
 
 /// Characters of an entry shown in the list.
 const PREVIEW_CHARS: usize = 240;

@@ -8,6 +8,7 @@ pub mod home;
 pub mod journal;
 pub mod safety;
 pub mod settings;
+pub mod shell;
 pub mod support;
 pub mod today;
 

@@ -42,6 +42,7 @@ use crate::ctx::Me;
 use crate::error::ErrorPage;
 use crate::form::FormFields;
 use crate::pages::day_words;
+use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
 
 use views::{
@@ -49,6 +50,41 @@ use views::{
     ContactForm, ContactRow, ContactsView, CountryOption, GroupOption, GroupSection, PartView,
     PlanEditView, PlanPrintView, PlanView, SafetyIndexView, StateOption, VersionRow,
 };
+
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("safety", routes);
+
+fn routes() -> Routes {
+    Routes::new()
+        .get("/safety", Access::Unlocked, overview)
+        .get("/safety/boundaries", Access::Unlocked, boundaries)
+        .post("/safety/boundaries", Access::Unlocked, add_boundary)
+        .get("/safety/boundaries/{id}", Access::Unlocked, boundary)
+        .post("/safety/boundaries/{id}", Access::Unlocked, change_boundary)
+        .get(
+            "/safety/boundaries/{id}/delete",
+            Access::Unlocked,
+            delete_boundary_form,
+        )
+        .post(
+            "/safety/boundaries/{id}/delete",
+            Access::Unlocked,
+            delete_boundary,
+        )
+        .get("/safety/plan", Access::Unlocked, plan)
+        .post("/safety/plan", Access::StepUp, save_plan)
+        .get("/safety/plan/edit", Access::Unlocked, plan_edit)
+        .get("/safety/plan/print", Access::Unlocked, plan_print)
+        .get("/safety/contacts", Access::Unlocked, contacts)
+        .post("/safety/contacts", Access::StepUp, add_contact)
+        .get("/safety/contacts/{id}/edit", Access::Unlocked, edit_contact)
+        .post("/safety/contacts/{id}", Access::StepUp, change_contact)
+        .post(
+            "/safety/contacts/{id}/delete",
+            Access::StepUp,
+            delete_contact,
+        )
+}
 
 /// Whether the query string is exactly `flag` (used for "saved" notes after a redirect).
 pub(crate) fn query_is(query: Option<&str>, flag: &str) -> bool {

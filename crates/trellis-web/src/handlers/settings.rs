@@ -12,7 +12,24 @@ use crate::form::FormFields;
 use crate::pages::{
     when, AreaChoice, DeleteView, DeletedView, DeviceRow, DevicesView, SettingsView,
 };
+use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
+
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("settings", routes);
+
+fn routes() -> Routes {
+    Routes::new()
+        .get("/settings", Access::Unlocked, show)
+        .post("/settings/name", Access::Unlocked, save_name)
+        .post("/settings/autolock", Access::StepUp, save_autolock)
+        .post("/settings/areas", Access::Unlocked, save_areas)
+        .post("/settings/passphrase", Access::StepUp, change_passphrase)
+        .get("/settings/devices", Access::Unlocked, devices)
+        .post("/settings/devices/revoke", Access::Unlocked, revoke)
+        .get("/settings/delete", Access::Unlocked, delete_form)
+        .post("/settings/delete", Access::StepUp, delete)
+}
 
 async fn settings_view(
     state: &AppState,

@@ -20,7 +20,31 @@ use crate::ctx::{Chrome, Me};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
 use crate::pages::day_words;
+use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
+
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("support", routes);
+
+fn routes() -> Routes {
+    Routes::new()
+        .get("/support", Access::Unlocked, overview)
+        .post("/support/people", Access::Unlocked, add_person)
+        .get("/support/people/{id}/edit", Access::Unlocked, edit_person)
+        .post("/support/people/{id}", Access::Unlocked, change_person)
+        .post(
+            "/support/people/{id}/connected",
+            Access::Unlocked,
+            connected_today,
+        )
+        .post(
+            "/support/people/{id}/delete",
+            Access::Unlocked,
+            delete_person,
+        )
+        .get("/support/settings", Access::Unlocked, settings)
+        .post("/support/settings", Access::Unlocked, save_settings)
+}
 
 /// A kind in the kind list of a form.
 pub struct KindOption {

@@ -25,7 +25,30 @@ use crate::ctx::{Chrome, Ctx, Me, ToUnlock};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
 use crate::handlers::access::{unlock_problem, with_session};
+use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
+
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("today", routes);
+
+fn routes() -> Routes {
+    Routes::new()
+        .get("/today", Access::Unlocked, show)
+        .post("/today/checkin", Access::Unlocked, save)
+        .post("/today/checkin/unlock", Access::Public, unlock_and_save)
+        .post("/today/checkin/lock", Access::Public, lock_and_keep)
+        .get("/today/earlier", Access::Unlocked, earlier)
+        .get("/today/settings", Access::Unlocked, settings_form)
+        .post("/today/settings", Access::Unlocked, save_settings)
+        .post("/today/goals", Access::Unlocked, add_goal)
+        .post("/today/goals/{id}/done", Access::Unlocked, toggle_goal)
+        .post("/today/goals/{id}/aside", Access::Unlocked, set_goal_aside)
+        .post("/today/goals/{id}/delete", Access::Unlocked, delete_goal)
+        .post("/today/{id}", Access::Unlocked, update)
+        .get("/today/{id}/edit", Access::Unlocked, edit_form)
+        .get("/today/{id}/delete", Access::Unlocked, delete_form)
+        .post("/today/{id}/delete", Access::Unlocked, delete)
+}
 
 macro_rules! today_page {
     ($($t:ty),* $(,)?) => {$(

@@ -1,5 +1,5 @@
 //! Every route (security design, required tests 7 and 8): one table of every (method, path),
-//! kept in sync with the router's source and docs/ROUTES.md; for every route × {anonymous,
+//! kept in sync with the area registry (which builds the router) and docs/ROUTES.md; for every route × {anonymous,
 //! unlocked}: the expected answer, the security headers, `no-store`; unsafe requests refused
 //! before routing with the database unchanged; GETs never change anything.
 
@@ -37,8 +37,8 @@ struct Route {
 const NAME_41: &str = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
 const WRONG: &str = "not the passphrase at all";
 
-/// THE table: every route the application has. A route added to the router without a row
-/// here fails `table_matches_the_router_source`.
+/// THE table: every route the application has, with what it answers. A route an area
+/// declares without a row here fails `table_matches_the_registry`.
 #[rustfmt::skip]
 const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
@@ -52,6 +52,8 @@ const ROUTES: &[Route] = &[
     Route { method: "POST", path: "/unlock/recover", fields: &[("code", "nope"), ("passphrase", ""), ("confirm", "")], anonymous: Page(401), unlocked: Page(401) },
     Route { method: "GET", path: "/help", fields: &[], anonymous: Page(200), unlocked: Page(200) },
     Route { method: "POST", path: "/keepalive", fields: &[], anonymous: To("/unlock"), unlocked: Page(204) },
+    Route { method: "POST", path: "/lock", fields: &[], anonymous: To("/unlock"), unlocked: To("/unlock") },
+    Route { method: "POST", path: "/exit", fields: &[], anonymous: To(EXIT_URL), unlocked: To(EXIT_URL) },
     Route { method: "GET", path: "/settings", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "POST", path: "/settings/name", fields: &[("display_name", NAME_41)], anonymous: To("/unlock"), unlocked: Page(400) },
     Route { method: "POST", path: "/settings/areas", fields: &[("show_help", "on")], anonymous: To("/unlock"), unlocked: To("/settings") },
@@ -61,15 +63,17 @@ const ROUTES: &[Route] = &[
     Route { method: "POST", path: "/settings/devices/revoke", fields: &[("device", "00")], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "GET", path: "/settings/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "POST", path: "/settings/delete", fields: &[("current", WRONG)], anonymous: To("/unlock"), unlocked: Page(400) },
-    // --- Calm now (issue 3): rows below this line ---
+    // --- the shell: assets, service worker, health ---
+    Route { method: "GET", path: "/static/{name}", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+    Route { method: "GET", path: "/sw.js", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+    Route { method: "GET", path: "/health", fields: &[], anonymous: Page(200), unlocked: Page(200) },
+    // --- Calm now (issue 3) ---
     Route { method: "GET", path: "/calm", fields: &[], anonymous: Page(200), unlocked: Page(200) },
     Route { method: "GET", path: "/calm/helped", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "POST", path: "/calm/helped/forget", fields: &[], anonymous: To("/unlock"), unlocked: Page(400) },
     Route { method: "GET", path: "/calm/{tool}", fields: &[], anonymous: Page(200), unlocked: Page(200) },
     Route { method: "POST", path: "/calm/{tool}/rating", fields: &[("moment", "before"), ("rating", "11")], anonymous: To("/unlock"), unlocked: Page(400) },
-    Route { method: "GET", path: "/sw.js", fields: &[], anonymous: Page(200), unlocked: Page(200) },
-    Route { method: "GET", path: "/static/{name}", fields: &[], anonymous: Page(200), unlocked: Page(200) },
-    // --- Today (issue 3): rows below this line ---
+    // --- Today (issue 3) ---
     Route { method: "GET", path: "/today", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "POST", path: "/today/checkin", fields: &[("mood", "9")], anonymous: Page(200), unlocked: Page(400) },
     Route { method: "POST", path: "/today/checkin/unlock", fields: &[("passphrase", WRONG), ("mood", "9")], anonymous: Page(401), unlocked: Page(400) },
@@ -85,8 +89,7 @@ const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/today/{id}/edit", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "GET", path: "/today/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "POST", path: "/today/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
-    Route { method: "GET", path: "/health", fields: &[], anonymous: Page(200), unlocked: Page(200) },
-    // --- Journal (issue 4): rows below this line ---
+    // --- Journal (issue 4) ---
     Route { method: "GET", path: "/journal", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "POST", path: "/journal", fields: &[("kind", "free"), ("text", " ")], anonymous: To("/unlock"), unlocked: Page(400) },
     Route { method: "GET", path: "/journal/new", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
@@ -99,8 +102,7 @@ const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/journal/{id}/edit", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "GET", path: "/journal/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "POST", path: "/journal/{id}/delete", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
-    Route { method: "POST", path: "/exit", fields: &[], anonymous: To(EXIT_URL), unlocked: To(EXIT_URL) },
-    // --- Safety (issue 4): rows below this line ---
+    // --- Safety (issue 4) ---
     Route { method: "GET", path: "/safety", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "GET", path: "/safety/boundaries", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "POST", path: "/safety/boundaries", fields: &[("text", ""), ("group", "touch")], anonymous: To("/unlock"), unlocked: Page(400) },
@@ -117,8 +119,7 @@ const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/safety/contacts/{id}/edit", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "POST", path: "/safety/contacts/{id}", fields: &[("name", "x"), ("current", "")], anonymous: To("/unlock"), unlocked: Page(404) },
     Route { method: "POST", path: "/safety/contacts/{id}/delete", fields: &[("current", "")], anonymous: To("/unlock"), unlocked: Page(404) },
-    Route { method: "POST", path: "/lock", fields: &[], anonymous: To("/unlock"), unlocked: To("/unlock") },
-    // --- Support (issue 4): rows below this line ---
+    // --- Support (issue 4) ---
     Route { method: "GET", path: "/support", fields: &[], anonymous: To("/unlock"), unlocked: Page(200) },
     Route { method: "POST", path: "/support/people", fields: &[("name", ""), ("reach", "")], anonymous: To("/unlock"), unlocked: Page(400) },
     Route { method: "GET", path: "/support/people/{id}/edit", fields: &[], anonymous: To("/unlock"), unlocked: Page(404) },
@@ -148,41 +149,12 @@ fn table() -> BTreeSet<(String, String)> {
         .collect()
 }
 
-/// (method, path) pairs registered in the router, read from its source.
-fn router_source_routes() -> BTreeSet<(String, String)> {
-    // Whitespace removed, so rustfmt's line breaks inside `.route(...)` don't matter.
-    let src: String = include_str!("../../src/lib.rs")
-        .split_whitespace()
-        .collect();
-    let mut out = BTreeSet::new();
-    for chunk in src.split(".route(\"").skip(1) {
-        let (path, rest) = chunk.split_once('"').expect("route path");
-        let end = rest.find("))").map_or(rest.len(), |i| i + 2);
-        let handlers = &rest[..end];
-        let mut found = false;
-        for m in [
-            "get", "post", "put", "patch", "delete", "head", "options", "trace", "any",
-        ] {
-            let hit = handlers.match_indices(&format!("{m}(")).any(|(i, _)| {
-                i == 0
-                    || !handlers.as_bytes()[i - 1].is_ascii_alphanumeric()
-                        && handlers.as_bytes()[i - 1] != b'_'
-            });
-            if hit {
-                out.insert((m.to_ascii_uppercase(), path.to_owned()));
-                found = true;
-            }
-        }
-        assert!(
-            found,
-            "could not read the methods of route {path}: {handlers}"
-        );
-    }
-    assert!(
-        out.len() > 10,
-        "the router source parser found too little: {out:?}"
-    );
-    out
+/// (method, path) pairs the registry declares (the router is built from the same list).
+fn registered_routes() -> BTreeSet<(String, String)> {
+    trellis_web::registry::table()
+        .iter()
+        .map(|(_, r)| (r.method.to_owned(), r.path.to_owned()))
+        .collect()
 }
 
 /// (method, path) pairs documented in docs/ROUTES.md.
@@ -216,20 +188,58 @@ fn documented_routes() -> BTreeSet<(String, String)> {
 }
 
 #[test]
-fn table_matches_the_router_source() {
-    let router = router_source_routes();
+fn table_matches_the_registry() {
+    let registered = registered_routes();
     let table = table();
-    let missing: Vec<_> = router.difference(&table).collect();
-    let stale: Vec<_> = table.difference(&router).collect();
+    let missing: Vec<_> = registered.difference(&table).collect();
+    let stale: Vec<_> = table.difference(&registered).collect();
     assert!(
         missing.is_empty(),
-        "routes in the router but not in the test table: {missing:?}"
+        "routes in the registry but not in the test table: {missing:?}"
     );
     assert!(
         stale.is_empty(),
-        "routes in the test table but not in the router: {stale:?}"
+        "routes in the test table but not in the registry: {stale:?}"
+    );
+    assert_eq!(
+        registered.len(),
+        trellis_web::registry::table().len(),
+        "no (method, path) is declared twice"
     );
 }
+
+/// The access class each area declares agrees with what the route does when locked: a route
+/// for unlocked sessions never answers a locked browser with its page, and a public route
+/// never sends it to unlock (Lock itself excepted: it ends on the unlock page by design).
+#[test]
+fn declared_access_agrees_with_the_locked_answer() {
+    use trellis_web::registry::Access;
+    let mut wrong = Vec::new();
+    for (area, info) in trellis_web::registry::table() {
+        let row = ROUTES
+            .iter()
+            .find(|r| r.method == info.method && r.path == info.path)
+            .unwrap_or_else(|| panic!("{} {} has no row", info.method, info.path));
+        let sends_to_unlock = matches!(row.anonymous, To("/unlock"));
+        let agrees = match info.access {
+            Access::Public => !sends_to_unlock || info.path == "/lock",
+            Access::Unlocked | Access::StepUp => {
+                sends_to_unlock || KEEPS_THE_FORM_WHEN_LOCKED.contains(&info.path)
+            }
+        };
+        if !agrees {
+            wrong.push(format!(
+                "{area}: {} {} is declared {:?} but answers a locked browser with {:?}",
+                info.method, info.path, info.access, row.anonymous
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// Routes for unlocked sessions whose locked answer is a page keeping what was typed (the
+/// person filled in a form while the session ended), not a bare redirect.
+const KEEPS_THE_FORM_WHEN_LOCKED: &[&str] = &["/today/checkin", "/today/{id}"];
 
 #[test]
 fn table_matches_the_documented_routes() {

@@ -1,0 +1,113 @@
+//! The app's shell, shared by every area: embedded assets, the service worker that keeps the
+//! public calm pages for use offline, and the operators' health check.
+
+use std::sync::OnceLock;
+
+use axum::extract::Path;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+
+use crate::assets::Assets;
+use crate::error::ErrorPage;
+use crate::registry::{self, Access, Offline, Routes, WebArea};
+
+/// The shell in the area list.
+pub const AREA: WebArea = WebArea::new("shell", routes).keeping(offline);
+
+fn routes() -> Routes {
+    Routes::new()
+        .get("/static/{name}", Access::Public, static_asset)
+        .get("/sw.js", Access::Public, service_worker)
+        .get("/health", Access::Public, health)
+}
+
+/// The shared assets and the page frame every kept page is drawn in.
+fn offline() -> Offline {
+    Offline {
+        urls: ["app.css", "app.js"].into_iter().map(Assets::url).collect(),
+        sources: vec![include_str!("../../templates/layout.html").to_owned()],
+    }
+}
+
+/// `GET /static/{name}`: an embedded asset by its hashed name, cached for good.
+async fn static_asset(Path(name): Path<String>) -> Response {
+    match Assets::by_hashed_name(&name) {
+        Some(asset) => {
+            let mut r = asset.body.into_response();
+            let h = r.headers_mut();
+            h.insert(CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+            h.insert(
+                CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            );
+            r
+        }
+        None => ErrorPage::not_found().into_response(),
+    }
+}
+
+/// `GET /health`: `ok`, for operators.
+async fn health() -> &'static str {
+    "ok"
+}
+
+/// The service worker script, with every area's offline addresses and a version that
+/// changes whenever they or what they are made from do (so browsers fetch the new pages).
+fn service_worker_body() -> &'static str {
+    static BODY: OnceLock<String> = OnceLock::new();
+    BODY.get_or_init(|| {
+        let (urls, version) = registry::offline();
+        let list = urls
+            .iter()
+            .map(|u| format!("\"{u}\""))
+            .collect::<Vec<_>>()
+            .join(",\n  ");
+        include_str!("../../static/sw.js")
+            .replace("\"__VERSION__\"", &format!("\"{version}\""))
+            .replace("[\"__OFFLINE_URLS__\"]", &format!("[\n  {list},\n]"))
+    })
+}
+
+/// `GET /sw.js`: served from the root so its scope covers `/calm` and `/help`. Like every
+/// page it is `no-store`, so browsers always check for a new version.
+async fn service_worker() -> Response {
+    let mut r = service_worker_body().into_response();
+    r.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_offline_list_is_public_pages_and_assets_only() {
+        let (urls, _) = registry::offline();
+        assert!(urls.contains(&"/calm".to_owned()));
+        assert!(urls.contains(&"/help".to_owned()));
+        assert!(urls.contains(&"/calm/senses?step=1".to_owned()));
+        assert!(urls.contains(&"/calm/senses?step=3&short=1".to_owned()));
+        assert!(urls.contains(&"/calm/movement?step=end".to_owned()));
+        for u in &urls {
+            assert!(
+                u.starts_with("/calm") || u.starts_with("/help") || u.starts_with("/static/"),
+                "{u}"
+            );
+            assert!(
+                !u.contains("helped") && !u.contains("use=") && !u.contains("rating"),
+                "{u}"
+            );
+        }
+        let mut sorted = urls.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), urls.len(), "no address twice");
+        let body = service_worker_body();
+        assert!(!body.contains("__OFFLINE_URLS__") && !body.contains("__VERSION__"));
+        assert!(body.contains("\"/calm/feet?step=2\""));
+    }
+}
