@@ -5,13 +5,10 @@
 //!
 //! Tests marked "both databases" run on SQLite and, when `TRELLIS_TEST_DATABASE_URL` is set, on
 //! PostgreSQL (see `scripts/with-postgres`).
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-#[macro_use]
-#[path = "web/harness.rs"]
-mod harness;
+use crate::harness;
 
-use harness::{count, sqlite_files, Client, Db, Resp, TestApp, PASS, SESSION, START};
+use crate::harness::{count, sqlite_files, Client, Db, Resp, TestApp, PASS, SESSION, START};
 use trellis_core::today::{CheckIn, Day, Goal};
 
 on_both_databases!(

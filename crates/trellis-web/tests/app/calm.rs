@@ -4,13 +4,10 @@
 //!
 //! Tests marked "both databases" run on SQLite and, when `TRELLIS_TEST_DATABASE_URL` is set, on
 //! PostgreSQL (see `scripts/with-postgres`).
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-#[macro_use]
-#[path = "web/harness.rs"]
-mod harness;
+use crate::harness;
 
-use harness::{count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS};
+use crate::harness::{count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS};
 
 on_both_databases!(
     ratings_are_sealed_uses_and_what_helped_ranks_them,
@@ -810,8 +807,8 @@ fn the_home_page_registry_offers_calm_now_and_the_header_links_it_everywhere() {
         (calm.href, calm.name, calm.hideable),
         ("/calm", "Calm now", true)
     );
-    let layout = include_str!("../templates/layout.html");
+    let layout = include_str!("../../templates/layout.html");
     assert!(layout.contains(r#"<a class="calm-now" href="/calm">Calm now</a>"#));
-    let unlock = include_str!("../templates/unlock.html");
+    let unlock = include_str!("../../templates/unlock.html");
     assert!(unlock.contains(r#"href="/calm">I need a moment</a>"#));
 }

@@ -7,15 +7,14 @@
 //!
 //! Tests marked "both databases" run on SQLite and, when `TRELLIS_TEST_DATABASE_URL` is set,
 //! on PostgreSQL (see `scripts/with-postgres`).
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-#[macro_use]
-#[path = "web/harness.rs"]
-mod harness;
+use crate::harness;
 
 use std::collections::BTreeSet;
 
-use harness::{capture_logs, count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PASS};
+use crate::harness::{
+    capture_logs, count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PASS,
+};
 use trellis_core::clock::{day_of, iso_day, Clock};
 use trellis_core::journal::{EntryInput, EntryKind, JournalPrefs, MAX_ENTRY_CHARS};
 use trellis_core::Unlocked;

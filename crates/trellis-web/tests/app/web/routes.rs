@@ -159,7 +159,7 @@ fn registered_routes() -> BTreeSet<(String, String)> {
 
 /// (method, path) pairs documented in docs/ROUTES.md.
 fn documented_routes() -> BTreeSet<(String, String)> {
-    let doc = include_str!("../../../../docs/ROUTES.md");
+    let doc = include_str!("../../../../../docs/ROUTES.md");
     let mut out = BTreeSet::new();
     for line in doc.lines() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();

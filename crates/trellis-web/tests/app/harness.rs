@@ -852,7 +852,7 @@ pub fn count(haystack: &[u8], needle: &[u8]) -> usize {
         .count()
 }
 
-/// For each `async fn name(app: &TestApp)` in the including file: a `sqlite::name` and a
+/// For each `async fn name(app: &TestApp)` in the calling module: a `sqlite::name` and a
 /// `postgres::name` test (the latter skips or fails by the rules of [`postgres_url`]).
 #[allow(unused_macros)]
 macro_rules! on_both_databases {
