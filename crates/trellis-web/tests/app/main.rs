@@ -43,6 +43,7 @@ mod web {
     mod faults;
     mod help;
     mod kdf_pool;
+    mod other_ids;
     mod quick_exit;
     mod routes;
     mod sessions;
