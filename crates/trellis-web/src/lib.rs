@@ -14,6 +14,7 @@ pub mod guard;
 pub mod handlers;
 pub mod pages;
 pub mod registry;
+pub mod render;
 pub mod serve;
 
 pub use serve::{serve, ServeLimits};

@@ -1,29 +1,11 @@
 //! One template struct per page. Every page embeds [`Chrome`] and extends `layout.html`.
 
 use askama::Template;
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
 use trellis_core::helplines::{Country, HelpLines};
 use trellis_core::settings::Device;
 
 use crate::ctx::Chrome;
 use crate::error::ErrorPage;
-
-macro_rules! page_response {
-    ($($t:ty),* $(,)?) => {$(
-        impl IntoResponse for $t {
-            fn into_response(self) -> Response {
-                match self.render() {
-                    Ok(html) => Html(html).into_response(),
-                    Err(e) => {
-                        tracing::error!(event = "template_error", cause = %e);
-                        (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please go back and try again.").into_response()
-                    }
-                }
-            }
-        }
-    )*};
-}
 
 /// First visit: what Trellis keeps and what it cannot protect against.
 #[derive(Template)]
@@ -213,7 +195,7 @@ pub struct ErrorView {
     pub kept: Vec<String>,
 }
 
-page_response!(
+crate::render::html_pages!(
     WelcomeView,
     SetupView,
     RecoveryCodeView,

@@ -9,7 +9,7 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use trellis_core::calm::{self, parse_rating, Helped, Moment, Phase, Rhythm, Step, Tool};
 use trellis_core::ids::RecordId;
 
@@ -30,22 +30,6 @@ fn routes() -> Routes {
         .post("/calm/helped/forget", Access::Unlocked, forget)
         .get("/calm/{tool}", Access::Public, tool)
         .post("/calm/{tool}/rating", Access::Unlocked, rate)
-}
-
-macro_rules! calm_page {
-    ($($t:ty),* $(,)?) => {$(
-        impl IntoResponse for $t {
-            fn into_response(self) -> Response {
-                match self.render() {
-                    Ok(html) => Html(html).into_response(),
-                    Err(e) => {
-                        tracing::error!(event = "template_error", cause = %e);
-                        ErrorPage::unavailable().into_response()
-                    }
-                }
-            }
-        }
-    )*};
 }
 
 /// "about 3 minutes" ("under a minute" for 0).
@@ -437,7 +421,7 @@ pub struct CalmHelpedView {
     pub calm_js: String,
 }
 
-calm_page!(
+crate::render::html_pages!(
     CalmListView,
     CalmIntroView,
     CalmStepView,

@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use trellis_core::clock::{day_of, iso_day, parse_iso_day};
 use trellis_core::ids::RecordId;
 use trellis_core::journal::{
@@ -44,16 +44,6 @@ fn routes() -> Routes {
 
 /// Characters of an entry shown in the list.
 const PREVIEW_CHARS: usize = 240;
-
-fn render(status: StatusCode, page: &impl Template) -> Response {
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(event = "template_error", cause = %e);
-            ErrorPage::unavailable().into_response()
-        }
-    }
-}
 
 /// "Tuesday 3 March 2026".
 fn day_heading(day: i64) -> String {
@@ -303,7 +293,7 @@ pub async fn list(
         drafts,
         status: query_has(&pairs, "deleted").then_some("The entry was deleted."),
     };
-    Ok(render(StatusCode::OK, &view))
+    Ok(crate::render::page(StatusCode::OK, &view))
 }
 
 /// `GET /journal/new` without a kind: the kinds and their prompts.
@@ -468,7 +458,7 @@ pub async fn new_form(
                 has_draft: drafts.iter().any(|d| d.form == DraftForm::New(*k).key()),
             })
             .collect();
-        return Ok(render(
+        return Ok(crate::render::page(
             StatusCode::OK,
             &ChooseView {
                 chrome: me.ctx.chrome,
@@ -483,7 +473,7 @@ pub async fn new_form(
         .map_or_else(|| EntryInput::blank(kind), |d| d.input.clone());
     let mut view = form_view(me.ctx.chrome, &input, None, day_of(state.trellis.now()));
     view.restored = draft.is_some();
-    Ok(render(StatusCode::OK, &view))
+    Ok(crate::render::page(StatusCode::OK, &view))
 }
 
 fn problem_status(e: JournalError) -> Result<String, ErrorPage> {
@@ -509,7 +499,7 @@ pub async fn create(
         Err(e) => {
             let mut view = form_view(me.ctx.chrome, &input, None, day_of(state.trellis.now()));
             view.problem = Some(problem_status(e)?);
-            Ok(render(StatusCode::BAD_REQUEST, &view))
+            Ok(crate::render::page(StatusCode::BAD_REQUEST, &view))
         }
     }
 }
@@ -599,7 +589,7 @@ pub async fn show(
         saved,
         moment,
     };
-    Ok(render(StatusCode::OK, &view))
+    Ok(crate::render::page(StatusCode::OK, &view))
 }
 
 /// `GET /journal/{id}/edit` (restoring a draft of these changes, if one was kept).
@@ -628,7 +618,7 @@ pub async fn edit_form(
         day_of(state.trellis.now()),
     );
     view.restored = draft.is_some();
-    Ok(render(StatusCode::OK, &view))
+    Ok(crate::render::page(StatusCode::OK, &view))
 }
 
 /// `POST /journal/{id}`: saves the changes. Another person's id → 404, nothing changes.
@@ -658,7 +648,7 @@ pub async fn update(
                 day_of(state.trellis.now()),
             );
             view.problem = Some(problem_status(e)?);
-            Ok(render(StatusCode::BAD_REQUEST, &view))
+            Ok(crate::render::page(StatusCode::BAD_REQUEST, &view))
         }
     }
 }
@@ -698,7 +688,7 @@ pub async fn delete_form(
         day: day_heading(item.created_day),
         preview: item.value.preview(PREVIEW_CHARS),
     };
-    Ok(render(StatusCode::OK, &view))
+    Ok(crate::render::page(StatusCode::OK, &view))
 }
 
 /// `POST /journal/{id}/delete`.
@@ -809,7 +799,7 @@ pub async fn settings(
 ) -> Result<Response, ErrorPage> {
     let prefs = state.trellis.journal_prefs(&me.unlocked).await?;
     let saved = query_has(&query_pairs(raw.as_deref()), "saved");
-    Ok(render(
+    Ok(crate::render::page(
         StatusCode::OK,
         &SettingsView {
             chrome: me.ctx.chrome,

@@ -2,28 +2,6 @@
 //! Thin handlers: parse, authorise (the `Me` extractor, then loading the record by id, which
 //! answers 404 for anything not this person's), call one use case, render.
 
-/// Draws a page struct (askama) as the response, or a calm plain line if drawing fails.
-macro_rules! page_response {
-    ($($t:ty),* $(,)?) => {$(
-        impl axum::response::IntoResponse for $t {
-            fn into_response(self) -> axum::response::Response {
-                match askama::Template::render(&self) {
-                    Ok(html) => axum::response::Html(html).into_response(),
-                    Err(e) => {
-                        tracing::error!(event = "template_error", cause = %e);
-                        (
-                            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                            "Something went wrong on our side. Please go back and try again.",
-                        )
-                            .into_response()
-                    }
-                }
-            }
-        }
-    )*};
-}
-pub(crate) use page_response;
-
 pub mod views;
 
 use axum::extract::{Path, RawQuery, State};

@@ -15,7 +15,7 @@ use trellis_core::support::{
 use trellis_core::Unlocked;
 
 use super::record_id;
-use super::safety::{page_response, query_is};
+use super::safety::query_is;
 use crate::ctx::{Chrome, Me};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
@@ -152,7 +152,7 @@ pub struct SupportSettingsView {
     pub is_problem: bool,
 }
 
-page_response!(SupportView, PersonEditView, SupportSettingsView);
+crate::render::html_pages!(SupportView, PersonEditView, SupportSettingsView);
 
 fn person_form(
     today: i64,

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use trellis_core::ids::RecordId;
 use trellis_core::records::Item;
 use trellis_core::today::{
@@ -48,22 +48,6 @@ fn routes() -> Routes {
         .get("/today/{id}/edit", Access::Unlocked, edit_form)
         .get("/today/{id}/delete", Access::Unlocked, delete_form)
         .post("/today/{id}/delete", Access::Unlocked, delete)
-}
-
-macro_rules! today_page {
-    ($($t:ty),* $(,)?) => {$(
-        impl IntoResponse for $t {
-            fn into_response(self) -> Response {
-                match self.render() {
-                    Ok(html) => Html(html).into_response(),
-                    Err(e) => {
-                        tracing::error!(event = "template_error", cause = %e);
-                        ErrorPage::unavailable().into_response()
-                    }
-                }
-            }
-        }
-    )*};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,7 +262,7 @@ pub struct UnlockToSaveView {
     pub name: String,
 }
 
-today_page!(
+crate::render::html_pages!(
     TodayView,
     EditView,
     DeleteView,

@@ -275,7 +275,7 @@ impl ContactEditView {
     }
 }
 
-super::page_response!(
+crate::render::html_pages!(
     SafetyIndexView,
     BoundariesView,
     BoundaryView,
