@@ -232,6 +232,50 @@ impl FromRequestParts<AppState> for Me {
     }
 }
 
+/// The person's own record named by the path's `{id}`, opened, with the unlocked session that
+/// owns it. A malformed id, an unknown one, another person's or one of another kind are all
+/// the same 404, answered before the handler runs (so before any check or change); a locked
+/// browser is sent to unlock like [`Me`].
+pub struct Own<T> {
+    /// The unlocked session.
+    pub me: Me,
+    /// The record.
+    pub item: trellis_core::records::Item<T>,
+}
+
+impl<T> FromRequestParts<AppState> for Own<T>
+where
+    T: trellis_core::records::RecordKind + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let me = Me::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let not_found = || ErrorPage::not_found().into_response();
+        let axum::extract::Path(params) =
+            axum::extract::Path::<Vec<(String, String)>>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| not_found())?;
+        let id = params
+            .iter()
+            .find(|(name, _)| name == "id")
+            .and_then(|(_, raw)| trellis_core::ids::RecordId::parse(raw))
+            .ok_or_else(not_found)?;
+        let item = state
+            .trellis
+            .item::<T>(&me.unlocked, &id)
+            .await
+            .map_err(|e| ErrorPage::from(e).into_response())?
+            .ok_or_else(not_found)?;
+        Ok(Self { me, item })
+    }
+}
+
 /// Chrome for an error page drawn outside any handler.
 pub fn error_chrome(
     state: &AppState,

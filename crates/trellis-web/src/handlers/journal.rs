@@ -17,7 +17,7 @@ use trellis_core::journal::{
 use trellis_core::records::Item;
 
 use crate::assets::Assets;
-use crate::ctx::{Chrome, Me};
+use crate::ctx::{Chrome, Me, Own};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
 use crate::registry::{Access, Routes, WebArea};
@@ -548,16 +548,9 @@ pub struct EntryView {
 /// a past good moment).
 pub async fn show(
     State(state): State<AppState>,
-    me: Me,
-    uri: Uri,
+    Own { me, item }: Own<JournalEntry>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ErrorPage> {
-    let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
-    let item = state
-        .trellis
-        .journal_entry(&me.unlocked, &id)
-        .await?
-        .ok_or_else(ErrorPage::not_found)?;
     let saved = query_has(&query_pairs(raw.as_deref()), "saved");
     let moment =
         if saved && item.value.is_hard() {
@@ -595,15 +588,9 @@ pub async fn show(
 /// `GET /journal/{id}/edit` (restoring a draft of these changes, if one was kept).
 pub async fn edit_form(
     State(state): State<AppState>,
-    me: Me,
-    uri: Uri,
+    Own { me, item }: Own<JournalEntry>,
 ) -> Result<Response, ErrorPage> {
-    let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
-    let item = state
-        .trellis
-        .journal_entry(&me.unlocked, &id)
-        .await?
-        .ok_or_else(ErrorPage::not_found)?;
+    let id = item.id.clone();
     let draft = state
         .trellis
         .journal_draft(&me.unlocked, &DraftForm::Edit(id.clone()))
@@ -624,14 +611,10 @@ pub async fn edit_form(
 /// `POST /journal/{id}`: saves the changes. Another person's id → 404, nothing changes.
 pub async fn update(
     State(state): State<AppState>,
-    me: Me,
-    uri: Uri,
+    Own { me, item }: Own<JournalEntry>,
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
-    let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
-    let Some(item) = state.trellis.journal_entry(&me.unlocked, &id).await? else {
-        return Err(ErrorPage::not_found());
-    };
+    let id = item.id.clone();
     let input = input_from(&form, item.value.kind);
     match state
         .trellis
@@ -670,17 +653,7 @@ pub struct DeleteView {
 }
 
 /// `GET /journal/{id}/delete`.
-pub async fn delete_form(
-    State(state): State<AppState>,
-    me: Me,
-    uri: Uri,
-) -> Result<Response, ErrorPage> {
-    let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
-    let item = state
-        .trellis
-        .journal_entry(&me.unlocked, &id)
-        .await?
-        .ok_or_else(ErrorPage::not_found)?;
+pub async fn delete_form(Own { me, item }: Own<JournalEntry>) -> Result<Response, ErrorPage> {
     let view = DeleteView {
         chrome: me.ctx.chrome,
         id: item.id.to_string(),

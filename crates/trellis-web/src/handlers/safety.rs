@@ -16,7 +16,7 @@ use trellis_core::safety::{
 };
 use trellis_core::{UnlockError, Unlocked};
 
-use crate::ctx::Me;
+use crate::ctx::{Me, Own};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
 use crate::pages::day_words;
@@ -253,27 +253,12 @@ async fn boundary_view(
     })
 }
 
-async fn own_boundary(
-    state: &AppState,
-    unlocked: &Unlocked,
-    raw_id: &str,
-) -> Result<Item<Boundary>, ErrorPage> {
-    let id = super::record_id(raw_id)?;
-    state
-        .trellis
-        .item::<Boundary>(unlocked, &id)
-        .await?
-        .ok_or_else(ErrorPage::not_found)
-}
-
 /// `GET /safety/boundaries/{id}`: the boundary, a form to change it, and how it has changed.
 pub async fn boundary(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    me: Me,
+    Own { me, item }: Own<Boundary>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ErrorPage> {
-    let item = own_boundary(&state, &me.unlocked, &id).await?;
     let saved = query_is(query.as_deref(), "saved");
     Ok(boundary_view(&state, me, item, None, None, saved)
         .await?
@@ -283,11 +268,9 @@ pub async fn boundary(
 /// `POST /safety/boundaries/{id}`: changes it; the earlier version stays in its history.
 pub async fn change_boundary(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    me: Me,
+    Own { me, item }: Own<Boundary>,
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
-    let item = own_boundary(&state, &me.unlocked, &id).await?;
     let (group, new_group, text, st) = (
         form.get("group"),
         form.get("new_group"),
@@ -322,12 +305,7 @@ pub async fn change_boundary(
 }
 
 /// `GET /safety/boundaries/{id}/delete`: asks once.
-pub async fn delete_boundary_form(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    me: Me,
-) -> Result<Response, ErrorPage> {
-    let item = own_boundary(&state, &me.unlocked, &id).await?;
+pub async fn delete_boundary_form(Own { me, item }: Own<Boundary>) -> Result<Response, ErrorPage> {
     Ok(BoundaryDeleteView {
         chrome: me.ctx.chrome,
         row: boundary_row(&item),
@@ -586,26 +564,8 @@ pub async fn add_contact(
     }
 }
 
-async fn own_contact(
-    state: &AppState,
-    unlocked: &Unlocked,
-    raw_id: &str,
-) -> Result<Item<TrustedContact>, ErrorPage> {
-    let id = super::record_id(raw_id)?;
-    state
-        .trellis
-        .trusted_contact(unlocked, &id)
-        .await?
-        .ok_or_else(ErrorPage::not_found)
-}
-
 /// `GET /safety/contacts/{id}/edit`.
-pub async fn edit_contact(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    me: Me,
-) -> Result<Response, ErrorPage> {
-    let item = own_contact(&state, &me.unlocked, &id).await?;
+pub async fn edit_contact(Own { me, item }: Own<TrustedContact>) -> Result<Response, ErrorPage> {
     let c = item.value;
     Ok(ContactEditView {
         chrome: me.ctx.chrome,
@@ -624,11 +584,9 @@ pub async fn edit_contact(
 /// `POST /safety/contacts/{id}`: changes one (passphrase again).
 pub async fn change_contact(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    me: Me,
+    Own { me, item }: Own<TrustedContact>,
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
-    let item = own_contact(&state, &me.unlocked, &id).await?;
     let result = match TrustedContact::new(form.get("name"), form.get("phone"), form.get("note")) {
         Ok(c) => {
             state
@@ -660,11 +618,9 @@ pub async fn change_contact(
 /// `POST /safety/contacts/{id}/delete`: removes one (passphrase again).
 pub async fn delete_contact(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    me: Me,
+    Own { me, item }: Own<TrustedContact>,
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
-    let item = own_contact(&state, &me.unlocked, &id).await?;
     match state
         .trellis
         .delete_trusted_contact(

@@ -7,16 +7,14 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use trellis_core::clock::{day_of, iso_day};
-use trellis_core::records::Item;
 use trellis_core::support::{
     SupportKind, SupportPerson, SupportPrefs, NUDGE_DEFAULT_DAYS, NUDGE_MAX_DAYS, NUDGE_MIN_DAYS,
     NUDGE_WORDS,
 };
-use trellis_core::Unlocked;
 
 use super::record_id;
 use super::safety::query_is;
-use crate::ctx::{Chrome, Me};
+use crate::ctx::{Chrome, Me, Own};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
 use crate::pages::day_words;
@@ -289,26 +287,11 @@ pub async fn add_person(
     }
 }
 
-async fn own_person(
-    state: &AppState,
-    unlocked: &Unlocked,
-    raw_id: &str,
-) -> Result<Item<SupportPerson>, ErrorPage> {
-    let id = record_id(raw_id)?;
-    state
-        .trellis
-        .support_person(unlocked, &id)
-        .await?
-        .ok_or_else(ErrorPage::not_found)
-}
-
 /// `GET /support/people/{id}/edit`.
 pub async fn edit_person(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    me: Me,
+    Own { me, item }: Own<SupportPerson>,
 ) -> Result<Response, ErrorPage> {
-    let item = own_person(&state, &me.unlocked, &id).await?;
     let p = &item.value;
     let last = p.last_connected.map(iso_day).unwrap_or_default();
     let form = person_form(
@@ -331,11 +314,9 @@ pub async fn edit_person(
 /// `POST /support/people/{id}`: changes someone.
 pub async fn change_person(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    me: Me,
+    Own { me, item }: Own<SupportPerson>,
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
-    let item = own_person(&state, &me.unlocked, &id).await?;
     let today = today(&state);
     let f = |k| form.get(k);
     match SupportPerson::new(

@@ -21,7 +21,7 @@ use trellis_core::{SessionProblem, SetupState, Unlocked};
 use trellis_vault::session::anonymous_csrf_token;
 
 use crate::cookies::{clear_cookie, SESSION_COOKIE};
-use crate::ctx::{Chrome, Ctx, Me, ToUnlock};
+use crate::ctx::{Chrome, Ctx, Me, Own, ToUnlock};
 use crate::error::ErrorPage;
 use crate::form::FormFields;
 use crate::handlers::access::{unlock_problem, with_session};
@@ -769,22 +769,11 @@ pub async fn lock_and_keep(
     Ok(response)
 }
 
-async fn own_checkin(state: &AppState, me: &Me, id: &str) -> Result<Item<CheckIn>, ErrorPage> {
-    let id = super::record_id(id)?;
-    state
-        .trellis
-        .item::<CheckIn>(&me.unlocked, &id)
-        .await?
-        .ok_or_else(ErrorPage::not_found)
-}
-
 /// `GET /today/{id}/edit`.
 pub async fn edit_form(
     State(state): State<AppState>,
-    me: Me,
-    Path(id): Path<String>,
+    Own { me, item }: Own<CheckIn>,
 ) -> Result<Response, ErrorPage> {
-    let item = own_checkin(&state, &me, &id).await?;
     let prefs = state.trellis.today_prefs(&me.unlocked).await?;
     let today = Day::of_unix(state.trellis.now()).max(item.value.day);
     let mut form = CheckInForm::new(
@@ -805,12 +794,7 @@ pub async fn edit_form(
 }
 
 /// `GET /today/{id}/delete`: asks once.
-pub async fn delete_form(
-    State(state): State<AppState>,
-    me: Me,
-    Path(id): Path<String>,
-) -> Result<Response, ErrorPage> {
-    let item = own_checkin(&state, &me, &id).await?;
+pub async fn delete_form(Own { me, item }: Own<CheckIn>) -> Result<Response, ErrorPage> {
     Ok(DeleteView {
         chrome: me.ctx.chrome,
         id: item.id.to_string(),
