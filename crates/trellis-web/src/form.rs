@@ -96,3 +96,60 @@ pub(crate) fn typed_words(body: Option<&[u8]>) -> Vec<String> {
         .map(|(_, v)| v)
         .collect()
 }
+
+/// A query string's pairs, read one way for every page. Nothing in a query is typed by the
+/// person into a form, so nothing here is ever an error: bytes that are not UTF-8 read as
+/// replacement characters, and a value a page does not know shows its default.
+#[derive(Debug, Default)]
+pub struct QueryParams(Vec<(String, String)>);
+
+impl QueryParams {
+    /// Reads a raw query string (`None`: no query).
+    pub fn parse(raw: Option<&str>) -> Self {
+        Self(
+            raw.and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// The first value of `name`, if given.
+    pub fn first(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first value of `name`; empty when not given.
+    pub fn get(&self, name: &str) -> &str {
+        self.first(name).unwrap_or_default()
+    }
+
+    /// Whether `name` is given at all (`?saved`, `?deleted`).
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+
+    /// Every pair, in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::QueryParams;
+
+    #[test]
+    fn a_query_is_read_one_way() {
+        let q = QueryParams::parse(Some("q=tea+garden&saved&kind=free&kind=other"));
+        assert_eq!(q.get("q"), "tea garden");
+        assert_eq!(q.get("kind"), "free", "the first value");
+        assert!(q.has("saved") && !q.has("deleted"));
+        assert_eq!(q.first("missing"), None);
+        assert_eq!(q.get("missing"), "");
+        assert!(QueryParams::parse(None).pairs().is_empty());
+        // Bytes that are not UTF-8 are read as replacement characters, never an error.
+        assert_eq!(QueryParams::parse(Some("q=%FF")).get("q"), "\u{fffd}");
+    }
+}

@@ -16,7 +16,7 @@ use trellis_core::ids::RecordId;
 use crate::assets::Assets;
 use crate::ctx::{Chrome, Ctx, Me};
 use crate::error::ErrorPage;
-use crate::form::FormFields;
+use crate::form::{FormFields, QueryParams};
 use crate::registry::{Access, Offline, Routes, WebArea};
 use crate::AppState;
 
@@ -128,15 +128,8 @@ struct ToolQuery {
 
 impl ToolQuery {
     fn parse(raw: Option<&str>) -> Self {
-        let pairs: Vec<(String, String)> = raw
-            .and_then(|q| serde_urlencoded::from_str(q).ok())
-            .unwrap_or_default();
-        let first = |name: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
+        let pairs = QueryParams::parse(raw);
+        let first = |name: &str| pairs.first(name);
         let mut q = Self {
             step: first("step").unwrap_or("").to_owned(),
             short: first("short") == Some("1"),

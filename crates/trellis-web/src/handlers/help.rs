@@ -4,10 +4,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use trellis_core::helplines::HelpLines;
 
 use crate::ctx::Ctx;
+use crate::form::QueryParams;
 use crate::pages::HelpView;
 use crate::registry::{Access, Offline, Routes, WebArea};
 use crate::AppState;
@@ -37,14 +37,6 @@ fn offline() -> Offline {
     }
 }
 
-/// Query of `GET /help`.
-#[derive(Deserialize)]
-pub struct HelpQuery {
-    /// ISO country code.
-    #[serde(default)]
-    country: String,
-}
-
 /// `GET /help`: the chosen country, else a guess from the browser's language. When unlocked,
 /// the person's trusted contacts come first.
 pub async fn help(
@@ -54,9 +46,7 @@ pub async fn help(
     RawQuery(query): RawQuery,
 ) -> Response {
     let data = HelpLines::get();
-    let chosen = query
-        .and_then(|q| serde_urlencoded::from_str::<HelpQuery>(&q).ok())
-        .and_then(|q| data.country(&q.country));
+    let chosen = data.country(QueryParams::parse(query.as_deref()).get("country"));
     let (country, guessed) = match chosen {
         Some(c) => (Some(c), false),
         None => {

@@ -19,7 +19,7 @@ use trellis_core::records::Item;
 use crate::assets::Assets;
 use crate::ctx::{Chrome, Me, Own};
 use crate::error::ErrorPage;
-use crate::form::FormFields;
+use crate::form::{FormFields, QueryParams};
 use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
 
@@ -53,23 +53,6 @@ fn day_heading(day: i64) -> String {
         .ok()
         .and_then(|t| t.format(fmt).ok())
         .unwrap_or_default()
-}
-
-/// A query string's pairs; anything unreadable is simply ignored.
-fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
-    raw.and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
-        .unwrap_or_default()
-}
-
-fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
-
-fn query_has(pairs: &[(String, String)], name: &str) -> bool {
-    pairs.iter().any(|(k, _)| k == name)
 }
 
 /// `/journal?…` with these parameters (empty ones left out).
@@ -229,13 +212,9 @@ pub async fn list(
     me: Me,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ErrorPage> {
-    let pairs = query_pairs(raw.as_deref());
-    let filter = JournalFilter::new(
-        query_value(&pairs, "kind"),
-        query_value(&pairs, "tag"),
-        query_value(&pairs, "q"),
-    );
-    let before = parse_iso_day(query_value(&pairs, "before"));
+    let pairs = QueryParams::parse(raw.as_deref());
+    let filter = JournalFilter::new(pairs.get("kind"), pairs.get("tag"), pairs.get("q"));
+    let before = parse_iso_day(pairs.get("before"));
     let trellis = &state.trellis;
     let (page, found): (JournalPage, usize) = if filter.is_empty() {
         (trellis.journal_page(&me.unlocked, before).await?, 0)
@@ -291,7 +270,7 @@ pub async fn list(
         days: group_by_day(&page.entries),
         older_href,
         drafts,
-        status: query_has(&pairs, "deleted").then_some("The entry was deleted."),
+        status: pairs.has("deleted").then_some("The entry was deleted."),
     };
     Ok(crate::render::page(StatusCode::OK, &view))
 }
@@ -445,9 +424,9 @@ pub async fn new_form(
     me: Me,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ErrorPage> {
-    let pairs = query_pairs(raw.as_deref());
+    let pairs = QueryParams::parse(raw.as_deref());
     let drafts = state.trellis.journal_drafts(&me.unlocked).await?;
-    let Some(kind) = EntryKind::parse(query_value(&pairs, "kind")) else {
+    let Some(kind) = EntryKind::parse(pairs.get("kind")) else {
         let kinds = EntryKind::ALL
             .iter()
             .map(|k| KindChoice {
@@ -551,7 +530,7 @@ pub async fn show(
     Own { me, item }: Own<JournalEntry>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ErrorPage> {
-    let saved = query_has(&query_pairs(raw.as_deref()), "saved");
+    let saved = QueryParams::parse(raw.as_deref()).has("saved");
     let moment =
         if saved && item.value.is_hard() {
             state.trellis.past_good_moment(&me.unlocked).await?.map(
@@ -771,7 +750,7 @@ pub async fn settings(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ErrorPage> {
     let prefs = state.trellis.journal_prefs(&me.unlocked).await?;
-    let saved = query_has(&query_pairs(raw.as_deref()), "saved");
+    let saved = QueryParams::parse(raw.as_deref()).has("saved");
     Ok(crate::render::page(
         StatusCode::OK,
         &SettingsView {

@@ -18,7 +18,7 @@ use trellis_core::{UnlockError, Unlocked};
 
 use crate::ctx::{Me, Own};
 use crate::error::ErrorPage;
-use crate::form::FormFields;
+use crate::form::{FormFields, QueryParams};
 use crate::pages::day_words;
 use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
@@ -62,11 +62,6 @@ fn routes() -> Routes {
             Access::StepUp,
             delete_contact,
         )
-}
-
-/// Whether the query string is exactly `flag` (used for "saved" notes after a redirect).
-pub(crate) fn query_is(query: Option<&str>, flag: &str) -> bool {
-    query.is_some_and(|q| q.split('&').any(|p| p == flag))
 }
 
 /// Calm words for a failed step-up, or the error page when it was not the person's doing.
@@ -259,7 +254,7 @@ pub async fn boundary(
     Own { me, item }: Own<Boundary>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ErrorPage> {
-    let saved = query_is(query.as_deref(), "saved");
+    let saved = QueryParams::parse(query.as_deref()).has("saved");
     Ok(boundary_view(&state, me, item, None, None, saved)
         .await?
         .into_response())
@@ -399,7 +394,7 @@ pub async fn plan(
         empty: plan.is_empty(),
         parts: part_views(&plan),
         contacts,
-        saved: query_is(query.as_deref(), "saved"),
+        saved: QueryParams::parse(query.as_deref()).has("saved"),
     }
     .into_response())
 }

@@ -13,10 +13,9 @@ use trellis_core::support::{
 };
 
 use super::record_id;
-use super::safety::query_is;
 use crate::ctx::{Chrome, Me, Own};
 use crate::error::ErrorPage;
-use crate::form::FormFields;
+use crate::form::{FormFields, QueryParams};
 use crate::pages::day_words;
 use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
@@ -391,7 +390,7 @@ pub async fn settings(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ErrorPage> {
     let prefs = state.trellis.support_prefs(&me.unlocked).await?;
-    let saved = query_is(query.as_deref(), "saved");
+    let saved = QueryParams::parse(query.as_deref()).has("saved");
     Ok(SupportSettingsView {
         chrome: me.ctx.chrome,
         nudge: prefs.nudge,

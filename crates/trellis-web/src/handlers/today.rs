@@ -23,7 +23,7 @@ use trellis_vault::session::anonymous_csrf_token;
 use crate::cookies::{clear_cookie, SESSION_COOKIE};
 use crate::ctx::{Chrome, Ctx, Me, Own, ToUnlock};
 use crate::error::ErrorPage;
-use crate::form::FormFields;
+use crate::form::{FormFields, QueryParams};
 use crate::handlers::access::{unlock_problem, with_session};
 use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
@@ -285,19 +285,12 @@ struct TodayQuery {
 }
 
 fn read_query(query: Option<&str>) -> TodayQuery {
-    let pairs: Vec<(String, String)> = query
-        .and_then(|q| serde_urlencoded::from_str(q).ok())
-        .unwrap_or_default();
-    let mut q = TodayQuery::default();
-    for (k, v) in pairs {
-        match k.as_str() {
-            "day" => q.day = v,
-            "saved" => q.saved = v,
-            "done" => q.done = v,
-            _ => {}
-        }
+    let q = QueryParams::parse(query);
+    TodayQuery {
+        day: q.get("day").to_owned(),
+        saved: q.get("saved").to_owned(),
+        done: q.get("done").to_owned(),
     }
-    q
 }
 
 fn today_url(today: Day, rest: &str) -> String {
