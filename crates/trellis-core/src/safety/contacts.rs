@@ -1,0 +1,142 @@
+//! Trusted contacts and the digits dialled for them.
+
+use super::*;
+
+/// Someone the person trusts, with a number to call or text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedContact {
+    /// Name (up to 100 characters).
+    #[serde(default)]
+    pub name: String,
+    /// Number exactly as typed (up to 40 characters).
+    #[serde(default)]
+    pub phone: String,
+    /// A note (up to 500 characters).
+    #[serde(default)]
+    pub note: String,
+}
+
+impl RecordKind for TrustedContact {
+    const KIND: &'static str = "trusted_contact";
+    const SCHEMA_VERSION: u16 = 1;
+}
+
+impl TrustedContact {
+    /// Checks what was typed (trimmed): a name or a number, each within its limit.
+    pub fn new(name: &str, phone: &str, note: &str) -> Result<Self, SafetyProblem> {
+        let note = note.replace("\r\n", "\n");
+        let (name, phone, note) = (name.trim(), phone.trim(), note.trim());
+        if name.is_empty() && phone.is_empty() {
+            return Err(SafetyProblem::ContactEmpty);
+        }
+        if too_long(name, NAME_MAX_CHARS) {
+            return Err(SafetyProblem::NameTooLong);
+        }
+        if too_long(phone, PHONE_MAX_CHARS) {
+            return Err(SafetyProblem::PhoneTooLong);
+        }
+        if too_long(note, NOTE_MAX_CHARS) {
+            return Err(SafetyProblem::NoteTooLong);
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            phone: phone.to_owned(),
+            note: note.to_owned(),
+        })
+    }
+
+    /// The number to dial, for `tel:` and `sms:` links (None when there is none).
+    pub fn dial(&self) -> Option<String> {
+        dial_digits(&self.phone)
+    }
+}
+
+/// The digits to dial for a number as people write it: digits only, with a leading `+` kept,
+/// and the "(0)" that some countries write after the country code dropped
+/// ("+44 (0)7700 900123" → "+447700900123"). None when fewer than three digits remain.
+pub fn dial_digits(typed: &str) -> Option<String> {
+    let typed = typed.trim();
+    let plus = typed.starts_with('+');
+    let without_trunk = if plus {
+        typed.replacen("(0)", "", 1)
+    } else {
+        typed.to_owned()
+    };
+    let digits: String = without_trunk.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 3 {
+        return None;
+    }
+    Some(if plus { format!("+{digits}") } else { digits })
+}
+
+impl Trellis {
+    /// Every trusted contact, by name.
+    pub async fn trusted_contacts(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Vec<Item<TrustedContact>>, ServiceError> {
+        let mut items = self.items::<TrustedContact>(unlocked).await?;
+        items.sort_by(|a, b| {
+            (a.value.name.to_lowercase(), &a.value.phone, a.id.as_str()).cmp(&(
+                b.value.name.to_lowercase(),
+                &b.value.phone,
+                b.id.as_str(),
+            ))
+        });
+        Ok(items)
+    }
+
+    /// One trusted contact (None when unknown or someone else's).
+    pub async fn trusted_contact(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+    ) -> Result<Option<Item<TrustedContact>>, ServiceError> {
+        self.item::<TrustedContact>(unlocked, id).await
+    }
+
+    /// Adds a trusted contact after re-checking the passphrase.
+    pub async fn add_trusted_contact(
+        &self,
+        unlocked: &Unlocked,
+        current: &str,
+        requester: &Requester,
+        contact: &TrustedContact,
+    ) -> Result<RecordId, StepUpError> {
+        self.step_up(unlocked, current, requester).await?;
+        Ok(self.add_item(unlocked, contact).await?)
+    }
+
+    /// Changes a trusted contact after re-checking the passphrase. False (nothing checked,
+    /// nothing changed) when the id is unknown or someone else's.
+    pub async fn change_trusted_contact(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+        current: &str,
+        requester: &Requester,
+        contact: &TrustedContact,
+    ) -> Result<bool, StepUpError> {
+        if self.trusted_contact(unlocked, id).await?.is_none() {
+            return Ok(false);
+        }
+        self.step_up(unlocked, current, requester).await?;
+        Ok(self.replace_item(unlocked, id, contact).await?)
+    }
+
+    /// Deletes a trusted contact after re-checking the passphrase. False (nothing checked,
+    /// nothing changed) when the id is unknown or someone else's.
+    pub async fn delete_trusted_contact(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+        current: &str,
+        requester: &Requester,
+    ) -> Result<bool, StepUpError> {
+        if self.trusted_contact(unlocked, id).await?.is_none() {
+            return Ok(false);
+        }
+        self.step_up(unlocked, current, requester).await?;
+        Ok(self.delete_item::<TrustedContact>(unlocked, id).await?)
+    }
+}

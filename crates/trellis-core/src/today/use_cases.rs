@@ -1,0 +1,202 @@
+//! Today's use cases on the service.
+
+use super::*;
+
+/// What became of saving a check-in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckInSaved {
+    /// Saved under this id.
+    Saved(RecordId),
+    /// Another check-in already holds that day (its id): nothing was changed.
+    DayTaken(RecordId),
+    /// The check-in to change does not exist (or is someone else's): nothing was changed.
+    NotFound,
+}
+
+impl Trellis {
+    /// Check-ins whose day may fall on or after `from`, opened. A check-in is saved with its
+    /// record's clear `created_day` no earlier than the day before its own day (the form refuses
+    /// days after tomorrow, and moving a check-in to another day makes a new record), so older
+    /// records are skipped without being opened.
+    pub(super) async fn checkins_since(
+        &self,
+        unlocked: &Unlocked,
+        from: Option<Day>,
+    ) -> Result<Vec<Item<CheckIn>>, ServiceError> {
+        let floor = from.map_or(i64::MIN, |d| d.unix_midnight() - 2 * SECS_PER_DAY);
+        let records = self
+            .store
+            .records_of_kind(unlocked.account_id(), CheckIn::KIND)
+            .await?;
+        let mut out = Vec::new();
+        for r in records.iter().filter(|r| r.created_day >= floor) {
+            let value = self.open::<CheckIn>(unlocked, r)?;
+            if from.is_none_or(|f| value.day >= f) {
+                out.push(Item {
+                    id: r.id.clone(),
+                    created_day: r.created_day,
+                    updated_day: r.updated_day,
+                    value,
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            b.value
+                .day
+                .cmp(&a.value.day)
+                .then(b.updated_day.cmp(&a.updated_day))
+        });
+        Ok(out)
+    }
+
+    /// The check-ins of the [`RECENT_DAYS`] days up to `today` (and tomorrow's, if any), newest
+    /// day first, one per day.
+    pub async fn recent_checkins(
+        &self,
+        unlocked: &Unlocked,
+        today: Day,
+    ) -> Result<Vec<Item<CheckIn>>, ServiceError> {
+        let mut items = self
+            .checkins_since(unlocked, Some(today.minus_days(RECENT_DAYS - 1)))
+            .await?;
+        items.dedup_by(|b, a| a.value.day == b.value.day);
+        Ok(items)
+    }
+
+    /// Check-ins before `before`, newest day first.
+    pub async fn earlier_checkins(
+        &self,
+        unlocked: &Unlocked,
+        before: Day,
+    ) -> Result<Vec<Item<CheckIn>>, ServiceError> {
+        let mut items = self.checkins_since(unlocked, None).await?;
+        items.retain(|i| i.value.day < before);
+        Ok(items)
+    }
+
+    /// The check-in for `day`, if there is one.
+    pub async fn checkin_for_day(
+        &self,
+        unlocked: &Unlocked,
+        day: Day,
+    ) -> Result<Option<Item<CheckIn>>, ServiceError> {
+        Ok(self
+            .checkins_since(unlocked, Some(day))
+            .await?
+            .into_iter()
+            .find(|i| i.value.day == day))
+    }
+
+    /// Saves a check-in: a new one when `id` is `None`, else a change to check-in `id`.
+    /// A day holds one check-in: when another check-in already has that day, nothing changes
+    /// and its id is returned, so the person can choose what to do.
+    pub async fn save_checkin(
+        &self,
+        unlocked: &Unlocked,
+        id: Option<&RecordId>,
+        checkin: &CheckIn,
+    ) -> Result<CheckInSaved, ServiceError> {
+        let existing = match id {
+            Some(id) => match self.item::<CheckIn>(unlocked, id).await? {
+                Some(e) => Some(e),
+                None => return Ok(CheckInSaved::NotFound),
+            },
+            None => None,
+        };
+        if let Some(other) = self.checkin_for_day(unlocked, checkin.day).await? {
+            if existing.as_ref().is_none_or(|e| e.id != other.id) {
+                return Ok(CheckInSaved::DayTaken(other.id));
+            }
+        }
+        match existing {
+            Some(e) if e.value.day == checkin.day => {
+                self.replace_item(unlocked, &e.id, checkin).await?;
+                Ok(CheckInSaved::Saved(e.id))
+            }
+            Some(e) => {
+                // A new day: a new record, so its clear created_day stays close to its day.
+                let new_id = self.add_item(unlocked, checkin).await?;
+                self.delete_item::<CheckIn>(unlocked, &e.id).await?;
+                Ok(CheckInSaved::Saved(new_id))
+            }
+            None => Ok(CheckInSaved::Saved(self.add_item(unlocked, checkin).await?)),
+        }
+    }
+
+    /// The person's Today preferences (none followed when never saved).
+    pub async fn today_prefs(&self, unlocked: &Unlocked) -> Result<TodayPrefs, ServiceError> {
+        Ok(self
+            .items::<TodayPrefs>(unlocked)
+            .await?
+            .into_iter()
+            .next()
+            .map(|i| i.value)
+            .unwrap_or_default())
+    }
+
+    /// Saves which items the check-in follows (one sealed record per person).
+    pub async fn set_followed(
+        &self,
+        unlocked: &Unlocked,
+        items: &[Followed],
+    ) -> Result<(), ServiceError> {
+        let prefs = TodayPrefs {
+            follow: items.iter().map(|i| i.key().to_owned()).collect(),
+        };
+        match self.items::<TodayPrefs>(unlocked).await?.first() {
+            Some(existing) => {
+                self.replace_item(unlocked, &existing.id, &prefs).await?;
+            }
+            None => {
+                self.add_item(unlocked, &prefs).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every goal, in the order added.
+    pub async fn goals(&self, unlocked: &Unlocked) -> Result<Vec<Item<Goal>>, ServiceError> {
+        let mut goals = self.items::<Goal>(unlocked).await?;
+        goals.sort_by(|a, b| a.value.added.cmp(&b.value.added).then(a.id.cmp(&b.id)));
+        Ok(goals)
+    }
+
+    /// Adds a goal (the words already checked with [`read_goal_text`]).
+    pub async fn add_goal(
+        &self,
+        unlocked: &Unlocked,
+        text: String,
+    ) -> Result<Result<RecordId, GoalProblem>, ServiceError> {
+        let goals = self.items::<Goal>(unlocked).await?;
+        if goals.len() >= GOALS_MAX {
+            return Ok(Err(GoalProblem::TooMany));
+        }
+        // Strictly after every other goal, so the list keeps the order things were added.
+        let added = goals
+            .iter()
+            .map(|g| g.value.added + 1)
+            .fold(self.now(), i64::max);
+        let goal = Goal {
+            text,
+            active: true,
+            added,
+            done_days: Vec::new(),
+        };
+        Ok(Ok(self.add_item(unlocked, &goal).await?))
+    }
+
+    /// Changes goal `id` with `change`. False (and nothing changed) when it is not this
+    /// person's goal.
+    pub async fn change_goal(
+        &self,
+        unlocked: &Unlocked,
+        id: &RecordId,
+        change: impl FnOnce(&mut Goal),
+    ) -> Result<bool, ServiceError> {
+        let Some(mut goal) = self.item::<Goal>(unlocked, id).await? else {
+            return Ok(false);
+        };
+        change(&mut goal.value);
+        self.replace_item(unlocked, id, &goal.value).await
+    }
+}
