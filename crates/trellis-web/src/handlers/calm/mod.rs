@@ -1,0 +1,50 @@
+//! Calm now: the calm tools (public: no unlock, nothing saved when locked), the optional
+//! distress ratings and "what helped" (unlocked only), and the service worker that keeps the
+//! public calm pages and Help now available offline.
+//!
+//! Every tool works without JavaScript as step-by-step pages: `GET /calm/{tool}` is the
+//! introduction, `?step=N` a step, `?step=end` the end; `&short=1` is the shorter version.
+//! `static/calm.js` adds timers, the breathing animation and read-aloud.
+
+// The parts share the imports below (`use super::*`).
+mod actions;
+mod offline;
+#[cfg(test)]
+mod tests;
+mod views;
+mod words;
+
+#[allow(unused_imports)]
+pub use self::actions::*;
+#[allow(unused_imports)]
+pub use self::offline::*;
+#[allow(unused_imports)]
+pub use self::views::*;
+#[allow(unused_imports)]
+pub use self::words::*;
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use trellis_core::calm::{self, parse_rating, Helped, Moment, Phase, Rhythm, Step, Tool};
+use trellis_core::ids::RecordId;
+
+use crate::assets::Assets;
+use crate::ctx::{Chrome, Ctx, Me};
+use crate::error::ErrorPage;
+use crate::form::{FormFields, QueryParams};
+use crate::registry::{Access, Offline, Routes, WebArea};
+use crate::AppState;
+
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("calm", routes).keeping(offline);
+
+fn routes() -> Routes {
+    Routes::new()
+        .get("/calm", Access::Public, list)
+        .get("/calm/helped", Access::Unlocked, helped)
+        .post("/calm/helped/forget", Access::Unlocked, forget)
+        .get("/calm/{tool}", Access::Public, tool)
+        .post("/calm/{tool}/rating", Access::Unlocked, rate)
+}

@@ -1,0 +1,234 @@
+//! Boundaries: the list by group, adding, changing (with history), deleting.
+
+use super::*;
+
+pub(super) fn boundary_row(item: &Item<Boundary>) -> BoundaryRow {
+    let state = item.value.state();
+    BoundaryRow {
+        id: item.id.to_string(),
+        text: item.value.text().to_owned(),
+        state: state.label(),
+        state_key: state.key(),
+        since: item.value.since().map(day_words).unwrap_or_default(),
+    }
+}
+
+/// The form as typed (or as stored), with the group list for this person.
+pub(super) fn boundary_form(
+    items: &[Item<Boundary>],
+    group_value: &str,
+    new_group: &str,
+    text: &str,
+    state: &str,
+) -> BoundaryForm {
+    let mut groups: Vec<GroupOption> = StartingGroup::ALL
+        .into_iter()
+        .map(Group::Starting)
+        .chain(own_group_names(items).into_iter().map(Group::Own))
+        .map(|g| {
+            let value = g.form_value();
+            GroupOption {
+                selected: value == group_value,
+                name: g.name().to_owned(),
+                value,
+            }
+        })
+        .collect();
+    if !groups.iter().any(|g| g.selected) {
+        if let Some(first) = groups.first_mut() {
+            first.selected = true;
+        }
+    }
+    let state = BoundaryState::from_key(state).unwrap_or_default();
+    BoundaryForm {
+        text: text.to_owned(),
+        groups,
+        new_group: new_group.to_owned(),
+        states: BoundaryState::ALL
+            .into_iter()
+            .map(|s| StateOption {
+                key: s.key(),
+                label: s.label(),
+                about: s.about(),
+                checked: s == state,
+            })
+            .collect(),
+    }
+}
+
+pub(super) fn boundaries_view(
+    me: Me,
+    items: Vec<Item<Boundary>>,
+    form: BoundaryForm,
+    problem: Option<String>,
+) -> BoundariesView {
+    let groups = group_boundaries(items)
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| GroupSection {
+            anchor: format!("group-{i}"),
+            about: match g.group {
+                Group::Starting(s) => s.about(),
+                Group::Own(_) => "",
+            },
+            name: g.group.name().to_owned(),
+            rows: g.boundaries.iter().map(boundary_row).collect(),
+        })
+        .collect();
+    BoundariesView {
+        chrome: me.ctx.chrome,
+        groups,
+        form,
+        problem,
+    }
+}
+
+/// `GET /safety/boundaries`.
+pub async fn boundaries(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
+    let items = state.trellis.boundaries(&me.unlocked).await?;
+    let form = boundary_form(&items, "", "", "", "");
+    Ok(boundaries_view(me, items, form, None).into_response())
+}
+
+/// `POST /safety/boundaries`: adds one.
+pub async fn add_boundary(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let (group, new_group, text, st) = (
+        form.get("group"),
+        form.get("new_group"),
+        form.get("text"),
+        form.get("state"),
+    );
+    match BoundaryDraft::new(group, new_group, text, st) {
+        Ok(draft) => {
+            let id = state.trellis.add_boundary(&me.unlocked, draft).await?;
+            Ok(Redirect::to(&format!("/safety/boundaries#b-{id}")).into_response())
+        }
+        Err(problem) => {
+            let items = state.trellis.boundaries(&me.unlocked).await?;
+            let form = boundary_form(&items, group, new_group, text, st);
+            Ok(bad(boundaries_view(
+                me,
+                items,
+                form,
+                Some(problem.to_string()),
+            )))
+        }
+    }
+}
+
+pub(super) async fn boundary_view(
+    state: &AppState,
+    me: Me,
+    item: Item<Boundary>,
+    form: Option<BoundaryForm>,
+    problem: Option<String>,
+    saved: bool,
+) -> Result<BoundaryView, ErrorPage> {
+    let items = state.trellis.boundaries(&me.unlocked).await?;
+    let b = &item.value;
+    let form = form.unwrap_or_else(|| {
+        boundary_form(&items, &b.group.form_value(), "", b.text(), b.state().key())
+    });
+    let history = b
+        .history
+        .iter()
+        .rev()
+        .map(|v| VersionRow {
+            day: day_words(v.day),
+            state: v.state.label(),
+            state_key: v.state.key(),
+            text: v.text.clone(),
+        })
+        .collect();
+    Ok(BoundaryView {
+        chrome: me.ctx.chrome,
+        group: b.group.name().to_owned(),
+        first_day: b.first_day().map(day_words).unwrap_or_default(),
+        row: boundary_row(&item),
+        history,
+        form,
+        problem,
+        saved,
+    })
+}
+
+/// `GET /safety/boundaries/{id}`: the boundary, a form to change it, and how it has changed.
+pub async fn boundary(
+    State(state): State<AppState>,
+    Own { me, item }: Own<Boundary>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ErrorPage> {
+    let saved = QueryParams::parse(query.as_deref()).has("saved");
+    Ok(boundary_view(&state, me, item, None, None, saved)
+        .await?
+        .into_response())
+}
+
+/// `POST /safety/boundaries/{id}`: changes it; the earlier version stays in its history.
+pub async fn change_boundary(
+    State(state): State<AppState>,
+    Own { me, item }: Own<Boundary>,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let (group, new_group, text, st) = (
+        form.get("group"),
+        form.get("new_group"),
+        form.get("text"),
+        form.get("state"),
+    );
+    match BoundaryDraft::new(group, new_group, text, st) {
+        Ok(draft) => {
+            if !state
+                .trellis
+                .change_boundary(&me.unlocked, &item.id, draft)
+                .await?
+            {
+                return Err(ErrorPage::not_found());
+            }
+            Ok(Redirect::to(&format!("/safety/boundaries/{}?saved#main", item.id)).into_response())
+        }
+        Err(problem) => {
+            let items = state.trellis.boundaries(&me.unlocked).await?;
+            let form = boundary_form(&items, group, new_group, text, st);
+            Ok(bad(boundary_view(
+                &state,
+                me,
+                item,
+                Some(form),
+                Some(problem.to_string()),
+                false,
+            )
+            .await?))
+        }
+    }
+}
+
+/// `GET /safety/boundaries/{id}/delete`: asks once.
+pub async fn delete_boundary_form(Own { me, item }: Own<Boundary>) -> Result<Response, ErrorPage> {
+    Ok(BoundaryDeleteView {
+        chrome: me.ctx.chrome,
+        row: boundary_row(&item),
+    }
+    .into_response())
+}
+
+/// `POST /safety/boundaries/{id}/delete`.
+pub async fn delete_boundary(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    me: Me,
+) -> Result<Response, ErrorPage> {
+    let id = crate::handlers::record_id(&id)?;
+    if !state.trellis.delete_boundary(&me.unlocked, &id).await? {
+        return Err(ErrorPage::not_found());
+    }
+    Ok(Redirect::to("/safety/boundaries").into_response())
+}
+
+// ------------------------------------------------------------------------------------------
+// The plan
+// ------------------------------------------------------------------------------------------

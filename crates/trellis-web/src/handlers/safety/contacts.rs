@@ -1,0 +1,139 @@
+//! Trusted contacts, changed with the passphrase asked again.
+
+use super::*;
+
+pub(super) fn contact_form(form: &FormFields) -> ContactForm {
+    ContactForm {
+        name: form.get("name").to_owned(),
+        phone: form.get("phone").to_owned(),
+        note: form.get("note").to_owned(),
+    }
+}
+
+/// `GET /safety/contacts`.
+pub async fn contacts(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
+    let contacts = contact_rows(&state, &me.unlocked).await?;
+    Ok(ContactsView {
+        chrome: me.ctx.chrome,
+        contacts,
+        form: ContactForm::default(),
+        problem: None,
+    }
+    .into_response())
+}
+
+/// `POST /safety/contacts`: adds one (passphrase again).
+pub async fn add_contact(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let result = match TrustedContact::new(form.get("name"), form.get("phone"), form.get("note")) {
+        Ok(c) => {
+            state
+                .trellis
+                .add_trusted_contact(&me.unlocked, form.get("current"), &me.ctx.requester, &c)
+                .await
+        }
+        Err(p) => Err(p.into()),
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/safety/contacts#c-{id}")).into_response()),
+        Err(e) => {
+            let problem = step_up_problem(e)?;
+            let contacts = contact_rows(&state, &me.unlocked).await?;
+            Ok(bad(ContactsView {
+                chrome: me.ctx.chrome,
+                contacts,
+                form: contact_form(&form),
+                problem: Some(problem),
+            }))
+        }
+    }
+}
+
+/// `GET /safety/contacts/{id}/edit`.
+pub async fn edit_contact(Own { me, item }: Own<TrustedContact>) -> Result<Response, ErrorPage> {
+    let c = item.value;
+    Ok(ContactEditView {
+        chrome: me.ctx.chrome,
+        id: item.id.to_string(),
+        form: ContactForm {
+            name: c.name,
+            phone: c.phone,
+            note: c.note,
+        },
+        section: "",
+        problem: None,
+    }
+    .into_response())
+}
+
+/// `POST /safety/contacts/{id}`: changes one (passphrase again).
+pub async fn change_contact(
+    State(state): State<AppState>,
+    Own { me, item }: Own<TrustedContact>,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let result = match TrustedContact::new(form.get("name"), form.get("phone"), form.get("note")) {
+        Ok(c) => {
+            state
+                .trellis
+                .change_trusted_contact(
+                    &me.unlocked,
+                    &item.id,
+                    form.get("current"),
+                    &me.ctx.requester,
+                    &c,
+                )
+                .await
+        }
+        Err(p) => Err(p.into()),
+    };
+    match result {
+        Ok(true) => Ok(Redirect::to(&format!("/safety/contacts#c-{}", item.id)).into_response()),
+        Ok(false) => Err(ErrorPage::not_found()),
+        Err(e) => Ok(bad(ContactEditView {
+            chrome: me.ctx.chrome,
+            id: item.id.to_string(),
+            form: contact_form(&form),
+            section: "change",
+            problem: Some(step_up_problem(e)?),
+        })),
+    }
+}
+
+/// `POST /safety/contacts/{id}/delete`: removes one (passphrase again).
+pub async fn delete_contact(
+    State(state): State<AppState>,
+    Own { me, item }: Own<TrustedContact>,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    match state
+        .trellis
+        .delete_trusted_contact(
+            &me.unlocked,
+            &item.id,
+            form.get("current"),
+            &me.ctx.requester,
+        )
+        .await
+    {
+        Ok(true) => Ok(Redirect::to("/safety/contacts").into_response()),
+        Ok(false) => Err(ErrorPage::not_found()),
+        Err(e) => {
+            let c = item.value;
+            Ok(bad(ContactEditView {
+                chrome: me.ctx.chrome,
+                id: item.id.to_string(),
+                form: ContactForm {
+                    name: c.name,
+                    phone: c.phone,
+                    note: c.note,
+                },
+                section: "delete",
+                problem: Some(step_up_problem(e)?),
+            }))
+        }
+    }
+}

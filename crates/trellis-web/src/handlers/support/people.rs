@@ -1,0 +1,235 @@
+//! The support network: the list by kind, adding, changing, "in touch today", deleting.
+
+use super::*;
+
+pub(super) fn person_form(
+    today: i64,
+    kind: &str,
+    name: &str,
+    reach: &str,
+    last: &str,
+    note: &str,
+) -> PersonForm {
+    let chosen = SupportKind::from_key(kind).unwrap_or_default();
+    PersonForm {
+        kinds: SupportKind::ALL
+            .into_iter()
+            .map(|k| KindOption {
+                key: k.key(),
+                name: k.name(),
+                selected: k == chosen,
+            })
+            .collect(),
+        name: name.to_owned(),
+        reach: reach.to_owned(),
+        last_connected: last.to_owned(),
+        note: note.to_owned(),
+        today: iso_day(today),
+    }
+}
+
+pub(super) fn typed_form(today: i64, form: &FormFields) -> PersonForm {
+    person_form(
+        today,
+        form.get("kind"),
+        form.get("name"),
+        form.get("reach"),
+        form.get("last_connected"),
+        form.get("note"),
+    )
+}
+
+pub(super) fn today(state: &AppState) -> i64 {
+    day_of(state.trellis.now())
+}
+
+pub(super) async fn support_view(
+    state: &AppState,
+    me: Me,
+    form: PersonForm,
+    problem: Option<String>,
+) -> Result<SupportView, ErrorPage> {
+    let items = state.trellis.support_people(&me.unlocked).await?;
+    let prefs = state.trellis.support_prefs(&me.unlocked).await?;
+    let nudge = state
+        .trellis
+        .support_nudge_due(&prefs, &items)
+        .then_some(NUDGE_WORDS);
+    let today = today(state);
+    let sections = SupportKind::ALL
+        .into_iter()
+        .map(|k| KindSection {
+            name: k.name(),
+            anchor: k.key(),
+            people: items
+                .iter()
+                .filter(|i| i.value.kind == k)
+                .map(|i| {
+                    let p = &i.value;
+                    PersonRow {
+                        id: i.id.to_string(),
+                        label: if p.name.is_empty() {
+                            p.reach.clone()
+                        } else {
+                            p.name.clone()
+                        },
+                        reach: if p.name.is_empty() {
+                            String::new()
+                        } else {
+                            p.reach.clone()
+                        },
+                        dial: p.dial(),
+                        last: p.last_connected.map(day_words).unwrap_or_default(),
+                        today: p.last_connected == Some(today),
+                        note: p.note.clone(),
+                    }
+                })
+                .collect(),
+        })
+        .filter(|s| !s.people.is_empty())
+        .collect();
+    Ok(SupportView {
+        chrome: me.ctx.chrome,
+        sections,
+        nudge,
+        nudge_on: prefs.nudge,
+        form,
+        problem,
+    })
+}
+
+/// `GET /support`.
+pub async fn overview(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
+    let form = person_form(today(&state), "", "", "", "", "");
+    Ok(support_view(&state, me, form, None).await?.into_response())
+}
+
+/// `POST /support/people`: adds someone.
+pub async fn add_person(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let today = today(&state);
+    let f = |k| form.get(k);
+    match SupportPerson::new(
+        f("kind"),
+        f("name"),
+        f("reach"),
+        f("last_connected"),
+        f("note"),
+        today,
+    ) {
+        Ok(p) => {
+            state.trellis.add_support_person(&me.unlocked, &p).await?;
+            Ok(Redirect::to(&format!("/support#{}", p.kind.key())).into_response())
+        }
+        Err(problem) => {
+            let view = support_view(
+                &state,
+                me,
+                typed_form(today, &form),
+                Some(problem.to_string()),
+            )
+            .await?;
+            Ok((StatusCode::BAD_REQUEST, view).into_response())
+        }
+    }
+}
+
+/// `GET /support/people/{id}/edit`.
+pub async fn edit_person(
+    State(state): State<AppState>,
+    Own { me, item }: Own<SupportPerson>,
+) -> Result<Response, ErrorPage> {
+    let p = &item.value;
+    let last = p.last_connected.map(iso_day).unwrap_or_default();
+    let form = person_form(
+        today(&state),
+        p.kind.key(),
+        &p.name,
+        &p.reach,
+        &last,
+        &p.note,
+    );
+    Ok(PersonEditView {
+        chrome: me.ctx.chrome,
+        id: item.id.to_string(),
+        form,
+        problem: None,
+    }
+    .into_response())
+}
+
+/// `POST /support/people/{id}`: changes someone.
+pub async fn change_person(
+    State(state): State<AppState>,
+    Own { me, item }: Own<SupportPerson>,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let today = today(&state);
+    let f = |k| form.get(k);
+    match SupportPerson::new(
+        f("kind"),
+        f("name"),
+        f("reach"),
+        f("last_connected"),
+        f("note"),
+        today,
+    ) {
+        Ok(p) => {
+            if !state
+                .trellis
+                .change_support_person(&me.unlocked, &item.id, &p)
+                .await?
+            {
+                return Err(ErrorPage::not_found());
+            }
+            Ok(Redirect::to(&format!("/support#{}", p.kind.key())).into_response())
+        }
+        Err(problem) => Ok((
+            StatusCode::BAD_REQUEST,
+            PersonEditView {
+                chrome: me.ctx.chrome,
+                id: item.id.to_string(),
+                form: typed_form(today, &form),
+                problem: Some(problem.to_string()),
+            },
+        )
+            .into_response()),
+    }
+}
+
+/// `POST /support/people/{id}/connected`: "I was in touch today".
+pub async fn connected_today(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    me: Me,
+) -> Result<Response, ErrorPage> {
+    let id = record_id(&id)?;
+    if !state
+        .trellis
+        .mark_connected_today(&me.unlocked, &id)
+        .await?
+    {
+        return Err(ErrorPage::not_found());
+    }
+    Ok(Redirect::to(&format!("/support#p-{id}")).into_response())
+}
+
+/// `POST /support/people/{id}/delete`.
+pub async fn delete_person(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    me: Me,
+) -> Result<Response, ErrorPage> {
+    let id = record_id(&id)?;
+    if !state
+        .trellis
+        .delete_support_person(&me.unlocked, &id)
+        .await?
+    {
+        return Err(ErrorPage::not_found());
+    }
+    Ok(Redirect::to("/support").into_response())
+}

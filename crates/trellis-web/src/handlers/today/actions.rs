@@ -1,0 +1,371 @@
+//! Today's handlers: parse, authorise, call one use case, render.
+
+use super::*;
+
+/// `GET /today`: the check-in (today's, when done), small things, recent days.
+pub async fn show(
+    State(state): State<AppState>,
+    me: Me,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ErrorPage> {
+    let q = read_query(query.as_deref());
+    let today = local_today(state.trellis.now(), &q.day);
+    let s = load(&state, &me.unlocked, today).await?;
+    let saved = match Day::parse(&q.saved) {
+        Some(d) => match s.checkins.iter().find(|c| c.value.day == d) {
+            Some(c) => Some(c.value.clone()),
+            None => state
+                .trellis
+                .checkin_for_day(&me.unlocked, d)
+                .await?
+                .map(|c| c.value),
+        },
+        None => None,
+    };
+    let mut view = today_view(me.ctx.chrome, s, None);
+    view.message = match (&saved, q.done.as_str()) {
+        (Some(c), _) if c.day == today => Some("Your check-in is saved.".to_owned()),
+        (Some(c), _) => Some(format!("Your check-in for {} is saved.", c.day.words())),
+        (None, "blank") => {
+            Some("Nothing was saved, and that is fine. Any day can be skipped.".to_owned())
+        }
+        (None, "deleted") => Some("That check-in is deleted.".to_owned()),
+        (None, "followed") => Some("Saved. The check-in now asks about what you chose.".to_owned()),
+        _ => None,
+    };
+    view.hard = saved.as_ref().is_some_and(CheckIn::is_hard);
+    if view.hard {
+        view.moment = state
+            .trellis
+            .past_good_moment(&me.unlocked)
+            .await?
+            .map(|m| crate::handlers::journal::MomentView {
+                day: crate::pages::day_words(m.day),
+                text: m.text,
+            });
+    }
+    Ok(view.into_response())
+}
+
+/// `POST /today/checkin`: saves the check-in for its day (a change when `id` is given).
+/// Without an unlocked session, the typed form is kept on an unlock page.
+pub async fn save(
+    State(state): State<AppState>,
+    mut ctx: Ctx,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let typed = Typed::read(&form);
+    match ctx.unlocked.take() {
+        Some(unlocked) => save_typed(&state, ctx.chrome, &unlocked, typed).await,
+        None => keep_for_unlock(&state, ctx, &typed).await,
+    }
+}
+
+/// `POST /today/{id}`: saves a change to check-in `id`.
+pub async fn update(
+    State(state): State<AppState>,
+    mut ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let mut typed = Typed::read(&form);
+    typed.id = id;
+    typed.from_edit = true;
+    match ctx.unlocked.take() {
+        Some(unlocked) => {
+            crate::handlers::record_id(&typed.id)?;
+            save_typed(&state, ctx.chrome, &unlocked, typed).await
+        }
+        None => keep_for_unlock(&state, ctx, &typed).await,
+    }
+}
+
+/// `POST /today/checkin/unlock`: unlocks with the passphrase, then saves the carried check-in.
+pub async fn unlock_and_save(
+    State(state): State<AppState>,
+    mut ctx: Ctx,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let typed = Typed::read(&form);
+    if let Some(unlocked) = ctx.unlocked.take() {
+        return save_typed(&state, ctx.chrome, &unlocked, typed).await;
+    }
+    let t = &state.trellis;
+    let session = match t
+        .unlock_named(form.get("name"), form.get("passphrase"), &ctx.requester)
+        .await
+    {
+        Ok(session) => session,
+        Err(trellis_core::UnlockError::NoAccount) => {
+            return Ok(Redirect::to("/welcome").into_response())
+        }
+        Err(e) => {
+            let ask_name = t.needs_name().await?;
+            let (status, message) = unlock_problem(e, ask_name)?;
+            let mut view = unlock_to_save(ctx.chrome, &typed, Some(message), true);
+            view.ask_name = ask_name;
+            view.name = form.get("name").to_owned();
+            return Ok((status, view).into_response());
+        }
+    };
+    let Ok(unlocked) = t.authenticate(&session.cookie_value).await? else {
+        return Err(ErrorPage::unavailable());
+    };
+    let chrome = chrome_for(&state, ctx.chrome, &unlocked).await?;
+    // Unlocked either way: even when the check-in cannot be saved (an unknown id), the
+    // person keeps the session they just opened.
+    let response = save_typed(&state, chrome, &unlocked, typed)
+        .await
+        .unwrap_or_else(IntoResponse::into_response);
+    Ok(with_session(response, &session))
+}
+
+/// `POST /today/checkin/lock`: the page's auto-lock (JavaScript) sends the check-in here
+/// instead of dropping it: the session ends, and the typed form waits on an unlock page.
+pub async fn lock_and_keep(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let typed = Typed::read(&form);
+    if let Some(cookie) = &ctx.session_cookie {
+        state.trellis.lock(cookie).await?;
+    }
+    let mut chrome = ctx.chrome;
+    chrome.unlocked = false;
+    chrome.idle_seconds = 0;
+    chrome.title = "Notes".to_owned();
+    chrome.csrf = anonymous_csrf_token(state.trellis.session_secret(), &ctx.anon_nonce);
+    let mut response = if typed.draft.has_answers() {
+        let message = "Your notes locked themselves after a quiet while. What you wrote is kept on this page, \
+                       out of sight. Unlock, and it will be saved."
+            .to_owned();
+        let mut view = unlock_to_save(chrome, &typed, Some(message), false);
+        view.ask_name = state.trellis.needs_name().await?;
+        view.into_response()
+    } else {
+        ToUnlock { quiet: true }.into_response()
+    };
+    response
+        .headers_mut()
+        .append(SET_COOKIE, clear_cookie(SESSION_COOKIE));
+    Ok(response)
+}
+
+/// `GET /today/{id}/edit`.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Own { me, item }: Own<CheckIn>,
+) -> Result<Response, ErrorPage> {
+    let prefs = state.trellis.today_prefs(&me.unlocked).await?;
+    let today = Day::of_unix(state.trellis.now()).max(item.value.day);
+    let mut form = CheckInForm::new(
+        format!("/today/{}", item.id),
+        item.value.draft(),
+        &prefs,
+        Some(&item.id),
+        today,
+    );
+    form.from_edit = true;
+    Ok(EditView {
+        chrome: me.ctx.chrome,
+        id: item.id.to_string(),
+        day_words: item.value.day.words(),
+        form,
+    }
+    .into_response())
+}
+
+/// `GET /today/{id}/delete`: asks once.
+pub async fn delete_form(Own { me, item }: Own<CheckIn>) -> Result<Response, ErrorPage> {
+    Ok(DeleteView {
+        chrome: me.ctx.chrome,
+        id: item.id.to_string(),
+        day_words: item.value.day.words_with_year(),
+    }
+    .into_response())
+}
+
+/// `POST /today/{id}/delete`.
+pub async fn delete(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<String>,
+) -> Result<Response, ErrorPage> {
+    let id = crate::handlers::record_id(&id)?;
+    if !state
+        .trellis
+        .delete_item::<CheckIn>(&me.unlocked, &id)
+        .await?
+    {
+        return Err(ErrorPage::not_found());
+    }
+    Ok(Redirect::to("/today?done=deleted").into_response())
+}
+
+/// `POST /today/goals`: adds a small thing (`text`).
+pub async fn add_goal(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let today = local_today(state.trellis.now(), form.get("today"));
+    let typed = form.get("text");
+    let problem = match read_goal_text(typed) {
+        Ok(text) => match state.trellis.add_goal(&me.unlocked, text).await? {
+            Ok(_) => return Ok(Redirect::to(&today_url(today, "#goals")).into_response()),
+            Err(p) => p,
+        },
+        Err(p) => p,
+    };
+    let s = load(&state, &me.unlocked, today).await?;
+    let mut view = today_view(me.ctx.chrome, s, None);
+    view.goal_text = typed.to_owned();
+    view.goal_problem = Some(problem.to_string());
+    Ok((StatusCode::BAD_REQUEST, view).into_response())
+}
+
+pub(super) async fn change_goal(
+    state: &AppState,
+    me: &Me,
+    id: &str,
+    change: impl FnOnce(&mut Goal),
+) -> Result<(), ErrorPage> {
+    let id = crate::handlers::record_id(id)?;
+    if state.trellis.change_goal(&me.unlocked, &id, change).await? {
+        Ok(())
+    } else {
+        Err(ErrorPage::not_found())
+    }
+}
+
+/// `POST /today/goals/{id}/done`: done today, or not done after all.
+pub async fn toggle_goal(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<String>,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let today = local_today(state.trellis.now(), form.get("today"));
+    change_goal(&state, &me, &id, |g| g.toggle(today)).await?;
+    Ok(Redirect::to(&today_url(today, "#goals")).into_response())
+}
+
+/// `POST /today/goals/{id}/aside`: puts a small thing aside for now, or brings it back.
+pub async fn set_goal_aside(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<String>,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let today = local_today(state.trellis.now(), form.get("today"));
+    change_goal(&state, &me, &id, |g| g.active = !g.active).await?;
+    Ok(Redirect::to(&today_url(today, "#goals")).into_response())
+}
+
+/// `POST /today/goals/{id}/delete`.
+pub async fn delete_goal(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<String>,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let today = local_today(state.trellis.now(), form.get("today"));
+    let id = crate::handlers::record_id(&id)?;
+    if !state.trellis.delete_item::<Goal>(&me.unlocked, &id).await? {
+        return Err(ErrorPage::not_found());
+    }
+    Ok(Redirect::to(&today_url(today, "#goals")).into_response())
+}
+
+pub(super) fn follow_hint(item: Followed) -> &'static str {
+    match item {
+        Followed::Sleep => "Hours slept and how restful it was.",
+        Followed::Nightmares => "None, some or many.",
+        Followed::Startle => "From not at all to a lot.",
+        Followed::Numb => "From not at all to a lot.",
+        Followed::Touch => "Touch is okay, ask me first, or not today.",
+        Followed::Urge => "Noted without judgement. A strong urge brings calm tools within reach.",
+        Followed::Connected => "Whether you connected with someone today.",
+    }
+}
+
+pub(super) fn settings_view(
+    chrome: Chrome,
+    followed: &[Followed],
+    problem: Option<&'static str>,
+) -> SettingsView {
+    let choices = Followed::ALL
+        .into_iter()
+        .map(|i| FollowChoice {
+            key: i.key(),
+            name: i.name(),
+            hint: follow_hint(i),
+            on: followed.contains(&i),
+        })
+        .collect();
+    SettingsView {
+        chrome,
+        choices,
+        problem,
+    }
+}
+
+/// `GET /today/settings`: which items the check-in follows.
+pub async fn settings_form(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
+    let prefs = state.trellis.today_prefs(&me.unlocked).await?;
+    Ok(settings_view(me.ctx.chrome, &prefs.followed(), None).into_response())
+}
+
+/// `POST /today/settings`: `follow_<item>=on` for each item to follow.
+pub async fn save_settings(
+    State(state): State<AppState>,
+    me: Me,
+    form: FormFields,
+) -> Result<Response, ErrorPage> {
+    let fields: Vec<(Followed, String)> = Followed::ALL
+        .into_iter()
+        .map(|i| (i, format!("follow_{}", i.key())))
+        .collect();
+    let value = |i: Followed| {
+        fields
+            .iter()
+            .find(|(f, _)| *f == i)
+            .map_or("", |(_, name)| form.get(name))
+    };
+    let Some(chosen) = read_follow_choice(value) else {
+        let prefs = state.trellis.today_prefs(&me.unlocked).await?;
+        let problem = "We couldn't read one of the choices, so nothing was changed. Please tick the boxes again.";
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            settings_view(me.ctx.chrome, &prefs.followed(), Some(problem)),
+        )
+            .into_response());
+    };
+    state.trellis.set_followed(&me.unlocked, &chosen).await?;
+    Ok(Redirect::to("/today?done=followed").into_response())
+}
+
+/// `GET /today/earlier`: check-ins before the recent days.
+pub async fn earlier(
+    State(state): State<AppState>,
+    me: Me,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ErrorPage> {
+    let q = read_query(query.as_deref());
+    let today = local_today(state.trellis.now(), &q.day);
+    let t = &state.trellis;
+    let checkins = t
+        .earlier_checkins(&me.unlocked, today.minus_days(today::RECENT_DAYS - 1))
+        .await?;
+    let goals = t.goals(&me.unlocked).await?;
+    let days = checkins
+        .iter()
+        .map(|c| day_row(c, &goals, Day::words_with_year))
+        .collect();
+    Ok(EarlierView {
+        chrome: me.ctx.chrome,
+        days,
+    }
+    .into_response())
+}

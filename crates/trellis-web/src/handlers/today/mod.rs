@@ -1,0 +1,67 @@
+//! Today: the check-in, tiny goals, recent days at a glance, and what the check-in follows.
+//!
+//! A check-in typed while the session locks itself is never lost: the check-in routes take
+//! [`Ctx`] rather than [`Me`], and when no session is unlocked they answer with an unlock page
+//! that carries the typed form along (hidden fields of a `no-store` page), posting to
+//! `/today/checkin/unlock`, which unlocks and then saves. With JavaScript, the page's own
+//! auto-lock posts the form to `/today/checkin/lock` instead of dropping it.
+
+// The parts share the imports below (`use super::*`).
+mod actions;
+mod helpers;
+mod views;
+
+#[allow(unused_imports)]
+pub use self::actions::*;
+#[allow(unused_imports)]
+pub use self::helpers::*;
+#[allow(unused_imports)]
+pub use self::views::*;
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use trellis_core::ids::RecordId;
+use trellis_core::records::Item;
+use trellis_core::today::{
+    self, local_today, read_checkin, read_follow_choice, read_goal_text, CheckIn, CheckInSaved,
+    Day, Draft, Followed, Goal, Problem, Question, TodayPrefs, GOAL_IDEAS, QUESTIONS,
+};
+use trellis_core::{SessionProblem, SetupState, Unlocked};
+use trellis_vault::session::anonymous_csrf_token;
+
+use crate::cookies::{clear_cookie, SESSION_COOKIE};
+use crate::ctx::{Chrome, Ctx, Me, Own, ToUnlock};
+use crate::error::ErrorPage;
+use crate::form::{FormFields, QueryParams};
+use crate::handlers::access::{unlock_problem, with_session};
+use crate::registry::{Access, Routes, WebArea};
+use crate::AppState;
+
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("today", routes);
+
+fn routes() -> Routes {
+    Routes::new()
+        .get("/today", Access::Unlocked, show)
+        .post("/today/checkin", Access::Unlocked, save)
+        .post("/today/checkin/unlock", Access::Public, unlock_and_save)
+        .post("/today/checkin/lock", Access::Public, lock_and_keep)
+        .get("/today/earlier", Access::Unlocked, earlier)
+        .get("/today/settings", Access::Unlocked, settings_form)
+        .post("/today/settings", Access::Unlocked, save_settings)
+        .post("/today/goals", Access::Unlocked, add_goal)
+        .post("/today/goals/{id}/done", Access::Unlocked, toggle_goal)
+        .post("/today/goals/{id}/aside", Access::Unlocked, set_goal_aside)
+        .post("/today/goals/{id}/delete", Access::Unlocked, delete_goal)
+        .post("/today/{id}", Access::Unlocked, update)
+        .get("/today/{id}/edit", Access::Unlocked, edit_form)
+        .get("/today/{id}/delete", Access::Unlocked, delete_form)
+        .post("/today/{id}/delete", Access::Unlocked, delete)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views
+// ---------------------------------------------------------------------------------------------
