@@ -1,7 +1,8 @@
-//! The areas of the web layer, in one list ([`AREAS`]). Each area declares its routes once,
-//! through [`Routes`], with who may call each one ([`Access`]); the router, the route table
-//! (its test, docs/ROUTES.md) and the service worker's offline list all read this list, so
-//! adding an area is its own modules plus one line here.
+//! The areas of the web layer, in one list ([`AREAS`], declared by `areas!` in
+//! `handlers/mod.rs`). Each area declares its routes once, through [`Routes`], with who may
+//! call each one ([`Access`]); the router, the route table (its test, docs/ROUTES.md) and the
+//! service worker's offline list all read this list, so adding an area to the web layer is its
+//! own folder plus one name in that list.
 
 use axum::handler::Handler;
 use axum::routing::{get, post, MethodRouter};
@@ -139,19 +140,9 @@ impl WebArea {
     }
 }
 
-/// Every area of the web layer. Adding an area: its modules, and one line here.
-pub const AREAS: &[WebArea] = &[
-    handlers::shell::AREA,
-    handlers::access::AREA,
-    handlers::home::AREA,
-    handlers::help::AREA,
-    handlers::settings::AREA,
-    handlers::calm::AREA,
-    handlers::today::AREA,
-    handlers::journal::AREA,
-    handlers::safety::AREA,
-    handlers::support::AREA,
-];
+/// Every area of the web layer, in order: the list in `handlers/mod.rs` (`areas!`), where
+/// adding an area is one name.
+pub const AREAS: &[WebArea] = handlers::AREAS;
 
 /// Every area's routes in one router.
 pub fn router() -> Router<AppState> {

@@ -1,16 +1,19 @@
 //! Handlers by area. Each one parses, authorises (through its extractor), calls one use case
 //! and renders.
 
-pub mod access;
-pub mod calm;
-pub mod help;
-pub mod home;
-pub mod journal;
-pub mod safety;
-pub mod settings;
-pub mod shell;
-pub mod support;
-pub mod today;
+/// Declares each area's module and lists its `AREA` in [`AREAS`], in this order.
+macro_rules! areas {
+    ($($area:ident),* $(,)?) => {
+        $(pub mod $area;)*
+
+        /// Every area of the web layer, in order (read through [`crate::registry::AREAS`]).
+        pub const AREAS: &[crate::registry::WebArea] = &[$($area::AREA),*];
+    };
+}
+
+// Every area: a module here (`handlers/<area>/` or `handlers/<area>.rs`) that declares
+// `pub const AREA`. Adding an area to the web layer is one name in this list.
+areas!(shell, access, home, help, settings, calm, today, journal, safety, support);
 
 use trellis_core::ids::RecordId;
 
