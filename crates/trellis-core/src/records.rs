@@ -105,16 +105,63 @@ impl Trellis {
         serde_json::from_slice(&plaintext).map_err(|_| ServiceError::Keys)
     }
 
+    /// The person's one record of kind `T` (the profile, preferences, the safety plan), if
+    /// saved.
+    pub async fn singleton<T: RecordKind>(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<Option<Item<T>>, ServiceError> {
+        Ok(self.items::<T>(unlocked).await?.into_iter().next())
+    }
+
+    /// The value of the person's one record of kind `T`, or the default when never saved.
+    pub async fn singleton_value<T: RecordKind + Default>(
+        &self,
+        unlocked: &Unlocked,
+    ) -> Result<T, ServiceError> {
+        Ok(self
+            .singleton::<T>(unlocked)
+            .await?
+            .map(|i| i.value)
+            .unwrap_or_default())
+    }
+
+    /// Saves the person's one record of kind `T`: over the saved one (keeping its id and first
+    /// day), or, the first time, under the kind's fixed id, so two first saves at once (a
+    /// double click) write one record, never two.
+    pub async fn save_singleton<T: RecordKind>(
+        &self,
+        unlocked: &Unlocked,
+        value: &T,
+    ) -> Result<(), ServiceError> {
+        let existing = self
+            .store
+            .records_of_kind(unlocked.account_id(), T::KIND)
+            .await?;
+        let (id, created) = match existing.first() {
+            Some(r) => (r.id.clone(), Some(r.created_day)),
+            None => (singleton_id(T::KIND)?, None),
+        };
+        let record = self.seal(unlocked, id, created, value)?;
+        self.store.save_record(&record).await?;
+        Ok(())
+    }
+
+    /// Changes the person's one record of kind `T` with `change` (from the default when never
+    /// saved) and saves it like [`Trellis::save_singleton`].
+    pub async fn update_singleton<T: RecordKind + Default>(
+        &self,
+        unlocked: &Unlocked,
+        change: impl FnOnce(&mut T),
+    ) -> Result<(), ServiceError> {
+        let mut value = self.singleton_value::<T>(unlocked).await?;
+        change(&mut value);
+        self.save_singleton(unlocked, &value).await
+    }
+
     /// The person's profile (empty when never saved).
     pub async fn profile(&self, unlocked: &Unlocked) -> Result<Profile, ServiceError> {
-        let records = self
-            .store
-            .records_of_kind(&unlocked.account.id, Profile::KIND)
-            .await?;
-        match records.first() {
-            Some(r) => self.open(unlocked, r),
-            None => Ok(Profile::default()),
-        }
+        self.singleton_value::<Profile>(unlocked).await
     }
 
     /// Changes the profile with `change` and saves it (one sealed record per person).
@@ -123,22 +170,7 @@ impl Trellis {
         unlocked: &Unlocked,
         change: impl FnOnce(&mut Profile),
     ) -> Result<(), ServiceError> {
-        let existing = self
-            .store
-            .records_of_kind(&unlocked.account.id, Profile::KIND)
-            .await?;
-        let (id, created, mut profile) = match existing.first() {
-            Some(r) => (
-                r.id.clone(),
-                Some(r.created_day),
-                self.open::<Profile>(unlocked, r)?,
-            ),
-            None => (RecordId::generate(), None, Profile::default()),
-        };
-        change(&mut profile);
-        let record = self.seal(unlocked, id, created, &profile)?;
-        self.store.save_record(&record).await?;
-        Ok(())
+        self.update_singleton(unlocked, change).await
     }
 
     /// Saves the display name (trimmed, at most 40 characters).
@@ -151,6 +183,18 @@ impl Trellis {
         self.update_profile(unlocked, |p| p.display_name = name)
             .await
     }
+}
+
+/// The fixed record id of a kind kept once per person: the kind's name in hex, padded (the
+/// kind is in clear beside it anyway). Kind names are at most 16 bytes.
+fn singleton_id(kind: &str) -> Result<RecordId, ServiceError> {
+    let mut bytes = [0u8; 16];
+    let name = kind.as_bytes();
+    if name.len() > bytes.len() {
+        return Err(ServiceError::Keys);
+    }
+    bytes[..name.len()].copy_from_slice(name);
+    RecordId::parse(&hex::encode(bytes)).ok_or(ServiceError::Keys)
 }
 
 /// A record opened for one request: its id, coarse days, and the plaintext value.

@@ -346,13 +346,7 @@ impl Trellis {
 
     /// The nudge choices (defaults when never saved: off, 14 days).
     pub async fn support_prefs(&self, unlocked: &Unlocked) -> Result<SupportPrefs, ServiceError> {
-        Ok(self
-            .items::<SupportPrefs>(unlocked)
-            .await?
-            .into_iter()
-            .next()
-            .map(|i| i.value)
-            .unwrap_or_default())
+        self.singleton_value::<SupportPrefs>(unlocked).await
     }
 
     /// Saves the nudge choices (one record per person).
@@ -361,20 +355,7 @@ impl Trellis {
         unlocked: &Unlocked,
         prefs: &SupportPrefs,
     ) -> Result<(), ServiceError> {
-        match self
-            .items::<SupportPrefs>(unlocked)
-            .await?
-            .into_iter()
-            .next()
-        {
-            Some(existing) => {
-                self.replace_item(unlocked, &existing.id, prefs).await?;
-            }
-            None => {
-                self.add_item(unlocked, prefs).await?;
-            }
-        }
-        Ok(())
+        self.save_singleton(unlocked, prefs).await
     }
 
     /// Whether the gentle nudge is due today for this person.

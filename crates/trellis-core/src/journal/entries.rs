@@ -301,13 +301,7 @@ impl Trellis {
 
     /// The person's journal preferences (defaults when never saved).
     pub async fn journal_prefs(&self, unlocked: &Unlocked) -> Result<JournalPrefs, ServiceError> {
-        Ok(self
-            .items::<JournalPrefs>(unlocked)
-            .await?
-            .into_iter()
-            .next()
-            .map(|i| i.value)
-            .unwrap_or_default())
+        self.singleton_value::<JournalPrefs>(unlocked).await
     }
 
     /// Saves the journal preferences (one sealed record per person).
@@ -316,15 +310,7 @@ impl Trellis {
         unlocked: &Unlocked,
         prefs: JournalPrefs,
     ) -> Result<(), ServiceError> {
-        match self.items::<JournalPrefs>(unlocked).await?.first() {
-            Some(existing) => {
-                self.replace_item(unlocked, &existing.id, &prefs).await?;
-            }
-            None => {
-                self.add_item(unlocked, &prefs).await?;
-            }
-        }
-        Ok(())
+        self.save_singleton(unlocked, &prefs).await
     }
 
     /// One of the person's own past good moments (from "three good moments", "one thing I

@@ -216,7 +216,7 @@ impl Trellis {
         &self,
         unlocked: &Unlocked,
     ) -> Result<Option<Item<SafetyPlan>>, ServiceError> {
-        Ok(self.items::<SafetyPlan>(unlocked).await?.into_iter().next())
+        self.singleton::<SafetyPlan>(unlocked).await
     }
 
     /// Saves the plan after checking it and re-checking the passphrase (one plan per person).
@@ -229,15 +229,7 @@ impl Trellis {
     ) -> Result<(), StepUpError> {
         plan.check()?;
         self.step_up(unlocked, current, requester).await?;
-        match self.safety_plan(unlocked).await? {
-            Some(existing) => {
-                self.replace_item(unlocked, &existing.id, plan).await?;
-            }
-            None => {
-                self.add_item(unlocked, plan).await?;
-            }
-        }
-        Ok(())
+        Ok(self.save_singleton(unlocked, plan).await?)
     }
 }
 

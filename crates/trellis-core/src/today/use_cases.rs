@@ -125,13 +125,7 @@ impl Trellis {
 
     /// The person's Today preferences (none followed when never saved).
     pub async fn today_prefs(&self, unlocked: &Unlocked) -> Result<TodayPrefs, ServiceError> {
-        Ok(self
-            .items::<TodayPrefs>(unlocked)
-            .await?
-            .into_iter()
-            .next()
-            .map(|i| i.value)
-            .unwrap_or_default())
+        self.singleton_value::<TodayPrefs>(unlocked).await
     }
 
     /// Saves which items the check-in follows (one sealed record per person).
@@ -143,15 +137,7 @@ impl Trellis {
         let prefs = TodayPrefs {
             follow: items.iter().map(|i| i.key().to_owned()).collect(),
         };
-        match self.items::<TodayPrefs>(unlocked).await?.first() {
-            Some(existing) => {
-                self.replace_item(unlocked, &existing.id, &prefs).await?;
-            }
-            None => {
-                self.add_item(unlocked, &prefs).await?;
-            }
-        }
-        Ok(())
+        self.save_singleton(unlocked, &prefs).await
     }
 
     /// Every goal, in the order added.

@@ -48,5 +48,6 @@ mod web {
     mod routes;
     mod sessions;
     mod setup;
+    mod singletons;
     mod throttling;
 }
