@@ -65,12 +65,30 @@ impl Trellis {
         value: &T,
     ) -> Result<StoredRecord, ServiceError> {
         let plaintext = Zeroizing::new(serde_json::to_vec(value).map_err(|_| ServiceError::Keys)?);
+        self.seal_bytes(
+            unlocked,
+            (id, T::KIND, T::SCHEMA_VERSION),
+            created_day,
+            &plaintext,
+        )
+    }
+
+    /// Seals `plaintext` as record `id` of `kind` at `schema_version` (new or replacing;
+    /// `created_day` defaults to today). [`Trellis::seal`] for values; the journal's search
+    /// digest, which is not JSON, seals its bytes here too.
+    pub(crate) fn seal_bytes(
+        &self,
+        unlocked: &Unlocked,
+        (id, kind, schema_version): (RecordId, &str, u16),
+        created_day: Option<i64>,
+        plaintext: &[u8],
+    ) -> Result<StoredRecord, ServiceError> {
         let today = day_of(self.now());
         let mut record = StoredRecord {
             account_id: unlocked.account.id.clone(),
             id,
-            kind: T::KIND.to_owned(),
-            schema_version: T::SCHEMA_VERSION,
+            kind: kind.to_owned(),
+            schema_version,
             key_id: unlocked.udk.key_id(),
             enc_cek: Vec::new(),
             ciphertext: Vec::new(),
@@ -80,7 +98,7 @@ impl Trellis {
         let SealedParts {
             enc_cek,
             ciphertext,
-        } = seal_record(&unlocked.udk, &context(&record), &plaintext)
+        } = seal_record(&unlocked.udk, &context(&record), plaintext)
             .map_err(|_| ServiceError::Keys)?;
         record.enc_cek = enc_cek;
         record.ciphertext = ciphertext;
@@ -93,16 +111,42 @@ impl Trellis {
         unlocked: &Unlocked,
         record: &StoredRecord,
     ) -> Result<T, ServiceError> {
-        if record.kind != T::KIND || record.account_id != unlocked.account.id {
+        if record.kind != T::KIND {
+            return Err(ServiceError::Keys);
+        }
+        let plaintext = self.open_bytes(unlocked, record.clone())?;
+        serde_json::from_slice(&plaintext).map_err(|_| ServiceError::Keys)
+    }
+
+    /// Opens a stored record of kind `T` with its id and days.
+    pub(crate) fn open_item<T: RecordKind>(
+        &self,
+        unlocked: &Unlocked,
+        record: &StoredRecord,
+    ) -> Result<Item<T>, ServiceError> {
+        Ok(Item {
+            id: record.id.clone(),
+            created_day: record.created_day,
+            updated_day: record.updated_day,
+            value: self.open(unlocked, record)?,
+        })
+    }
+
+    /// Opens a stored record's plaintext bytes (this person's records only). Takes the record,
+    /// so its sealed bytes are opened where they are, not copied first.
+    pub(crate) fn open_bytes(
+        &self,
+        unlocked: &Unlocked,
+        mut record: StoredRecord,
+    ) -> Result<Zeroizing<Vec<u8>>, ServiceError> {
+        if record.account_id != unlocked.account.id {
             return Err(ServiceError::Keys);
         }
         let parts = SealedParts {
-            enc_cek: record.enc_cek.clone(),
-            ciphertext: record.ciphertext.clone(),
+            enc_cek: std::mem::take(&mut record.enc_cek),
+            ciphertext: std::mem::take(&mut record.ciphertext),
         };
-        let plaintext =
-            open_record(&unlocked.udk, &context(record), &parts).map_err(|_| ServiceError::Keys)?;
-        serde_json::from_slice(&plaintext).map_err(|_| ServiceError::Keys)
+        open_record(&unlocked.udk, &context(&record), &parts).map_err(|_| ServiceError::Keys)
     }
 
     /// The person's one record of kind `T` (the profile, preferences, the safety plan), if
@@ -223,14 +267,7 @@ impl Trellis {
             .await?;
         records
             .iter()
-            .map(|r| {
-                Ok(Item {
-                    id: r.id.clone(),
-                    created_day: r.created_day,
-                    updated_day: r.updated_day,
-                    value: self.open(unlocked, r)?,
-                })
-            })
+            .map(|r| self.open_item(unlocked, r))
             .collect()
     }
 
@@ -247,12 +284,7 @@ impl Trellis {
         if r.kind != T::KIND {
             return Ok(None);
         }
-        Ok(Some(Item {
-            id: r.id.clone(),
-            created_day: r.created_day,
-            updated_day: r.updated_day,
-            value: self.open(unlocked, &r)?,
-        }))
+        Ok(Some(self.open_item(unlocked, &r)?))
     }
 
     /// Saves a new record of kind `T` and returns its id.

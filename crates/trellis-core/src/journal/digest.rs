@@ -4,78 +4,6 @@
 use super::*;
 
 impl Trellis {
-    pub(super) fn open_entry(
-        &self,
-        unlocked: &Unlocked,
-        r: &StoredRecord,
-    ) -> Result<Item<JournalEntry>, ServiceError> {
-        Ok(Item {
-            id: r.id.clone(),
-            created_day: r.created_day,
-            updated_day: r.updated_day,
-            value: self.open(unlocked, r)?,
-        })
-    }
-
-    /// Opens a sealed record's plaintext bytes (the digest is not JSON).
-    pub(super) fn open_bytes(
-        &self,
-        unlocked: &Unlocked,
-        r: StoredRecord,
-    ) -> Result<Zeroizing<Vec<u8>>, ServiceError> {
-        if r.account_id != unlocked.account.id {
-            return Err(ServiceError::Keys);
-        }
-        let ctx = RecordContext {
-            account_id: r.account_id.as_str(),
-            record_type: &r.kind,
-            record_id: r.id.as_str(),
-            schema_version: r.schema_version,
-            key_id: r.key_id,
-        };
-        let parts = SealedParts {
-            enc_cek: r.enc_cek,
-            ciphertext: r.ciphertext,
-        };
-        open_record(&unlocked.udk, &ctx, &parts).map_err(|_| ServiceError::Keys)
-    }
-
-    /// Seals one chunk of a month's digest under its record id.
-    pub(super) fn seal_chunk(
-        &self,
-        unlocked: &Unlocked,
-        month: i64,
-        id: RecordId,
-        chunk: &Chunk,
-    ) -> Result<StoredRecord, ServiceError> {
-        let mut record = StoredRecord {
-            account_id: unlocked.account.id.clone(),
-            id,
-            kind: INDEX_KIND.to_owned(),
-            schema_version: INDEX_SCHEMA,
-            key_id: unlocked.udk.key_id(),
-            enc_cek: Vec::new(),
-            ciphertext: Vec::new(),
-            created_day: month,
-            updated_day: day_of(self.now()),
-        };
-        let ctx = RecordContext {
-            account_id: record.account_id.as_str(),
-            record_type: INDEX_KIND,
-            record_id: record.id.as_str(),
-            schema_version: INDEX_SCHEMA,
-            key_id: record.key_id,
-        };
-        let plaintext = Zeroizing::new(chunk.encode());
-        let SealedParts {
-            enc_cek,
-            ciphertext,
-        } = seal_record(&unlocked.udk, &ctx, &plaintext).map_err(|_| ServiceError::Keys)?;
-        record.enc_cek = enc_cek;
-        record.ciphertext = ciphertext;
-        Ok(record)
-    }
-
     /// A month's digest changes, sealed: the chunks to save and the records to delete.
     pub(super) fn seal_month(
         &self,
@@ -86,7 +14,14 @@ impl Trellis {
         let (chunks, delete) = digest.into_changes();
         let save = chunks
             .into_iter()
-            .map(|(id, chunk)| self.seal_chunk(unlocked, month, id, &chunk))
+            .map(|(id, chunk)| {
+                self.seal_bytes(
+                    unlocked,
+                    (id, INDEX_KIND, INDEX_SCHEMA),
+                    Some(month),
+                    &Zeroizing::new(chunk.encode()),
+                )
+            })
             .collect::<Result<_, _>>()?;
         Ok((save, delete))
     }
@@ -136,7 +71,7 @@ impl Trellis {
         self.records_of_month(unlocked, JournalEntry::KIND, month)
             .await?
             .iter()
-            .map(|r| self.open_entry(unlocked, r))
+            .map(|r| self.open_item(unlocked, r))
             .collect()
     }
 

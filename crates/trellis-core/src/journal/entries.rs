@@ -50,7 +50,7 @@ impl Trellis {
         }
         let mut entries = records
             .iter()
-            .map(|r| self.open_entry(unlocked, r))
+            .map(|r| self.open_item(unlocked, r))
             .collect::<Result<Vec<_>, _>>()?;
         sort_newest_first(&mut entries);
         Ok(JournalPage {

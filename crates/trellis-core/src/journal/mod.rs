@@ -27,8 +27,6 @@ use self::{digest::*, entries::*};
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use trellis_vault::record::{open_record, seal_record};
-use trellis_vault::{RecordContext, SealedParts};
 use zeroize::Zeroizing;
 
 use self::index::{

@@ -30,14 +30,9 @@ impl Trellis {
             .await?;
         let mut out = Vec::new();
         for r in records.iter().filter(|r| r.created_day >= floor) {
-            let value = self.open::<CheckIn>(unlocked, r)?;
-            if from.is_none_or(|f| value.day >= f) {
-                out.push(Item {
-                    id: r.id.clone(),
-                    created_day: r.created_day,
-                    updated_day: r.updated_day,
-                    value,
-                });
+            let item = self.open_item::<CheckIn>(unlocked, r)?;
+            if from.is_none_or(|f| item.value.day >= f) {
+                out.push(item);
             }
         }
         out.sort_by(|a, b| {
