@@ -83,6 +83,11 @@ pub(crate) struct ChunkView<'a> {
     text: &'a str,
 }
 
+/// Whether a chunk holding `entries` entries and `text` may take a new entry.
+fn has_room(entries: usize, text: &str) -> bool {
+    entries < CHUNK_ENTRIES && text.len() < CHUNK_TEXT_BYTES
+}
+
 /// Lower-cased, with the separator made a space, for the digest.
 fn folded(s: &str) -> String {
     s.to_lowercase().replace(SEP, " ")
@@ -128,7 +133,7 @@ impl Chunk {
 
     /// Whether a new entry may go into this chunk.
     pub fn has_room(&self) -> bool {
-        self.entries.len() < CHUNK_ENTRIES && self.text.len() < CHUNK_TEXT_BYTES
+        has_room(self.entries.len(), &self.text)
     }
 
     /// Whether the entry is in this chunk.
@@ -349,7 +354,7 @@ impl MonthDigest {
         self.entries += view.entries.len();
         let key = EntryKey::of(target);
         let holds = view.entries.iter().any(|e| e.id == key);
-        let room = view.entries.len() < CHUNK_ENTRIES && view.text.len() < CHUNK_TEXT_BYTES;
+        let room = has_room(view.entries.len(), view.text);
         let have_room = self.open.iter().any(|(_, c, _)| c.has_room());
         if holds || (room && !have_room) {
             self.open.push((id, Chunk::from_view(view), false));
@@ -368,12 +373,17 @@ impl MonthDigest {
         };
         for (id, day, entry) in entries {
             let at = month.chunk_with_room();
-            let (_, chunk, changed) = &mut month.open[at];
-            chunk.upsert(id, day, entry);
-            *changed = true;
+            month.put(at, id, day, entry);
             month.entries += 1;
         }
         month
+    }
+
+    /// Puts an entry into open chunk `at`, which then needs saving.
+    fn put(&mut self, at: usize, id: &RecordId, day: i64, entry: &JournalEntry) {
+        let (_, chunk, changed) = &mut self.open[at];
+        chunk.upsert(id, day, entry);
+        *changed = true;
     }
 
     /// The first open chunk with room for a new entry (a new chunk when none has).
@@ -398,9 +408,7 @@ impl MonthDigest {
             Some(i) => i,
             None => self.chunk_with_room(),
         };
-        let (_, chunk, changed) = &mut self.open[at];
-        chunk.upsert(id, day, entry);
-        *changed = true;
+        self.put(at, id, day, entry);
     }
 
     /// Removes an entry; false when it was not there.
@@ -426,8 +434,6 @@ impl MonthDigest {
                 save.push((id, chunk));
             }
         }
-        // A stale chunk whose id was kept (never, as new ids are fresh) is not deleted.
-        delete.retain(|id| !save.iter().any(|(kept, _)| kept == id));
         (save, delete)
     }
 }
