@@ -6,7 +6,8 @@
 use trellis_core::clock::{day_of, iso_day, Clock};
 use trellis_web::registry::{self, Access};
 
-use super::harness::{Client, Resp, TestApp, PASS};
+use super::harness::{Client, TestApp, PASS};
+use crate::safety::common::id_in_location;
 
 on_both_databases!(another_persons_ids_are_not_found_on_every_route_and_nothing_changes);
 
@@ -39,10 +40,6 @@ fn id_after(text: &str, marker: &str) -> String {
         .unwrap_or_else(|| panic!("no id after {marker:?} in {}", &text[..text.len().min(400)]))
 }
 
-fn location(r: &Resp) -> String {
-    r.header("location").expect("a redirect").to_owned()
-}
-
 /// Makes one record of each kind as `owner` and returns its id by route prefix.
 async fn owners_ids(app: &TestApp, owner: &mut Client) -> Vec<(&'static str, String)> {
     let today = iso_day(day_of(app.clock.now()));
@@ -64,7 +61,11 @@ async fn owners_ids(app: &TestApp, owner: &mut Client) -> Vec<(&'static str, Str
     let r = owner
         .post("/journal", &[("kind", "free"), ("text", "my own entry")])
         .await;
-    ids.push(("/journal/", id_after(&location(&r), "/journal/")));
+    r.assert_status(303);
+    ids.push((
+        "/journal/",
+        id_after(r.header("location").expect("a redirect"), "/journal/"),
+    ));
     let r = owner
         .post(
             "/safety/boundaries",
@@ -75,7 +76,10 @@ async fn owners_ids(app: &TestApp, owner: &mut Client) -> Vec<(&'static str, Str
             ],
         )
         .await;
-    ids.push(("/safety/boundaries/", id_after(&location(&r), "#b-")));
+    ids.push((
+        "/safety/boundaries/",
+        id_in_location(&r, "/safety/boundaries#b-"),
+    ));
     let r = owner
         .post(
             "/safety/contacts",
@@ -86,7 +90,10 @@ async fn owners_ids(app: &TestApp, owner: &mut Client) -> Vec<(&'static str, Str
             ],
         )
         .await;
-    ids.push(("/safety/contacts/", id_after(&location(&r), "#c-")));
+    ids.push((
+        "/safety/contacts/",
+        id_in_location(&r, "/safety/contacts#c-"),
+    ));
     owner
         .post("/support/people", &[("name", "my counsellor")])
         .await
