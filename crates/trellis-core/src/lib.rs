@@ -2,7 +2,6 @@
 //! No HTTP and no SQL here; sealing and opening happen only in this crate's use cases.
 
 pub mod access;
-pub mod areas;
 pub mod calm;
 pub mod clock;
 pub mod helplines;

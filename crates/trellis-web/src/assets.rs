@@ -1,5 +1,6 @@
 //! Static assets, embedded in the binary and served under content-hashed names with
-//! immutable caching. Templates ask for `Assets::url("app.css")`.
+//! immutable caching. Each area declares its files (`WebArea::serving`); templates ask for
+//! `Assets::url("app.css")`.
 
 use std::sync::OnceLock;
 
@@ -17,49 +18,31 @@ pub struct Asset {
     pub body: &'static [u8],
 }
 
-const FILES: &[(&str, &str, &[u8])] = &[
-    (
-        "app.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../static/app.css"),
-    ),
-    (
-        "app.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../static/app.js"),
-    ),
-    // --- Calm now (issue 3): assets below this line ---
-    (
-        "calm.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../static/calm.js"),
-    ),
-    // --- Journal (issue 4): assets below this line ---
-    (
-        "journal.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../static/journal.js"),
-    ),
-];
-
 fn all() -> &'static [Asset] {
     static ASSETS: OnceLock<Vec<Asset>> = OnceLock::new();
     ASSETS.get_or_init(|| {
-        FILES
+        crate::registry::AREAS
             .iter()
-            .map(|&(name, content_type, body)| {
-                let hash = hex::encode(&Sha256::digest(body)[..6]);
-                let hashed_name = match name.rsplit_once('.') {
-                    Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
-                    None => format!("{name}.{hash}"),
-                };
-                Asset {
-                    name,
-                    hashed_name,
-                    content_type,
-                    body,
-                }
-            })
+            .flat_map(|area| area.assets)
+            .map(
+                |&crate::registry::StaticFile {
+                     name,
+                     content_type,
+                     body,
+                 }| {
+                    let hash = hex::encode(&Sha256::digest(body)[..6]);
+                    let hashed_name = match name.rsplit_once('.') {
+                        Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
+                        None => format!("{name}.{hash}"),
+                    };
+                    Asset {
+                        name,
+                        hashed_name,
+                        content_type,
+                        body,
+                    }
+                },
+            )
             .collect()
     })
 }

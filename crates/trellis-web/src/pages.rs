@@ -83,8 +83,8 @@ pub struct RecoverView {
 pub struct HomeView {
     /// Chrome.
     pub chrome: Chrome,
-    /// The areas that exist so far.
-    pub areas: Vec<trellis_core::areas::Area>,
+    /// The areas' cards the person has not hidden.
+    pub areas: Vec<crate::registry::Shown>,
 }
 
 /// Help now.
@@ -114,6 +114,8 @@ pub struct SettingsView {
     pub display_name: String,
     /// Areas the person may show or hide.
     pub areas: Vec<AreaChoice>,
+    /// Links to areas' own settings.
+    pub more: Vec<crate::registry::SettingsLink>,
     /// Current auto-lock minutes.
     pub idle_minutes: u16,
     /// Which form a message belongs to (`name`, `autolock`, `passphrase`).

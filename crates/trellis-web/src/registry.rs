@@ -111,23 +111,89 @@ pub struct Offline {
     pub sources: Vec<String>,
 }
 
-/// One area of the web layer.
+/// How an area appears on the home page (and, when it can be hidden, in Settings → "What
+/// appears on your home page").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HomeCard {
+    /// Its page.
+    pub href: &'static str,
+    /// Its name.
+    pub name: &'static str,
+    /// One gentle line about it.
+    pub about: &'static str,
+    /// Whether the person may hide it. Help now and Calm now stay reachable from the header
+    /// on every page whatever is chosen here.
+    pub hideable: bool,
+}
+
+/// A link from Settings → "More" to an area's own settings page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SettingsLink {
+    /// The page.
+    pub href: &'static str,
+    /// The words of the link.
+    pub label: &'static str,
+}
+
+/// A file an area serves under `/static/` (embedded with `include_bytes!`, served under a
+/// content-hashed name by [`crate::assets`]).
+#[derive(Clone, Copy, Debug)]
+pub struct StaticFile {
+    /// The plain name, e.g. `calm.js`.
+    pub name: &'static str,
+    /// MIME type.
+    pub content_type: &'static str,
+    /// The bytes.
+    pub body: &'static [u8],
+}
+
+impl StaticFile {
+    /// A JavaScript file.
+    pub const fn script(name: &'static str, body: &'static [u8]) -> Self {
+        Self {
+            name,
+            content_type: "text/javascript; charset=utf-8",
+            body,
+        }
+    }
+
+    /// A stylesheet.
+    pub const fn style(name: &'static str, body: &'static [u8]) -> Self {
+        Self {
+            name,
+            content_type: "text/css; charset=utf-8",
+            body,
+        }
+    }
+}
+
+/// One area of the web layer: everything the rest of the application needs to know about
+/// it, declared in its own module as `pub const AREA`.
 pub struct WebArea {
-    /// Its key (the same as in `trellis_core::areas` for the areas a person sees on home).
+    /// Its key (stored in the profile when the person hides it).
     pub key: &'static str,
     /// Its routes.
     pub routes: fn() -> Routes,
     /// What it keeps for offline use, if anything.
     pub offline: Option<fn() -> Offline>,
+    /// Its card on the home page, if it has one.
+    pub home: Option<HomeCard>,
+    /// Its link in Settings, if it has settings of its own.
+    pub settings: Option<SettingsLink>,
+    /// Its files under `/static/`.
+    pub assets: &'static [StaticFile],
 }
 
 impl WebArea {
-    /// An area with these routes, keeping nothing offline.
+    /// An area with these routes, and nothing else yet.
     pub const fn new(key: &'static str, routes: fn() -> Routes) -> Self {
         Self {
             key,
             routes,
             offline: None,
+            home: None,
+            settings: None,
+            assets: &[],
         }
     }
 
@@ -138,6 +204,53 @@ impl WebArea {
             ..self
         }
     }
+
+    /// The same area, with a card on the home page.
+    pub const fn on_home(self, card: HomeCard) -> Self {
+        Self {
+            home: Some(card),
+            ..self
+        }
+    }
+
+    /// The same area, with a link in Settings.
+    pub const fn settings_at(self, href: &'static str, label: &'static str) -> Self {
+        Self {
+            settings: Some(SettingsLink { href, label }),
+            ..self
+        }
+    }
+
+    /// The same area, serving these files.
+    pub const fn serving(self, assets: &'static [StaticFile]) -> Self {
+        Self { assets, ..self }
+    }
+}
+
+/// An area's home card with its key (what the home page and Settings list).
+#[derive(Clone, Copy, Debug)]
+pub struct Shown {
+    /// The area's key.
+    pub key: &'static str,
+    /// Its card.
+    pub card: HomeCard,
+}
+
+/// The home cards, in list order.
+pub fn home_cards() -> impl Iterator<Item = Shown> {
+    AREAS
+        .iter()
+        .filter_map(|a| a.home.map(|card| Shown { key: a.key, card }))
+}
+
+/// The home cards shown, given the keys the person hid.
+pub fn visible(hidden: &[String]) -> impl Iterator<Item = Shown> + '_ {
+    home_cards().filter(move |s| !s.card.hideable || !hidden.iter().any(|h| h == s.key))
+}
+
+/// The links to areas' own settings, in list order.
+pub fn settings_links() -> impl Iterator<Item = SettingsLink> {
+    AREAS.iter().filter_map(|a| a.settings)
 }
 
 /// Every area of the web layer, in order: the list in `handlers/mod.rs` (`areas!`), where
@@ -204,21 +317,24 @@ mod tests {
     }
 
     #[test]
-    fn every_area_a_person_sees_has_its_web_area_and_page() {
+    fn every_home_card_and_settings_link_has_its_page() {
         let table = table();
-        for area in trellis_core::areas::AREAS {
-            assert!(
-                AREAS.iter().any(|a| a.key == area.key),
-                "{} has no web area",
-                area.key
-            );
+        for Shown { key, card } in home_cards() {
             assert!(
                 table
                     .iter()
-                    .any(|(key, r)| *key == area.key && r.method == "GET" && r.path == area.href),
-                "{} declares no GET {}",
-                area.key,
-                area.href
+                    .any(|(k, r)| *k == key && r.method == "GET" && r.path == card.href),
+                "{key} declares no GET {}",
+                card.href
+            );
+        }
+        for link in settings_links() {
+            assert!(
+                table
+                    .iter()
+                    .any(|(_, r)| r.method == "GET" && r.path == link.href),
+                "no GET {}",
+                link.href
             );
         }
     }

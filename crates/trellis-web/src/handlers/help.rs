@@ -9,11 +9,18 @@ use trellis_core::helplines::HelpLines;
 use crate::ctx::Ctx;
 use crate::form::QueryParams;
 use crate::pages::HelpView;
-use crate::registry::{Access, Offline, Routes, WebArea};
+use crate::registry::{Access, HomeCard, Offline, Routes, WebArea};
 use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
-pub const AREA: WebArea = WebArea::new("help", routes).keeping(offline);
+pub const AREA: WebArea = WebArea::new("help", routes)
+.on_home(HomeCard {
+    href: "/help",
+    name: "Help now",
+    about: "People to call, text or chat with, any time.",
+    hideable: true,
+})
+.keeping(offline);
 
 fn routes() -> Routes {
     Routes::new().get("/help", Access::Public, help)

@@ -20,9 +20,7 @@ fn routes() -> Routes {
 /// `GET /`: welcome, unlock or home.
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {
     if ctx.unlocked.is_some() {
-        let areas = trellis_core::areas::visible(&ctx.profile.hidden_areas)
-            .copied()
-            .collect();
+        let areas = crate::registry::visible(&ctx.profile.hidden_areas).collect();
         return Ok(HomeView {
             chrome: ctx.chrome,
             areas,

@@ -12,11 +12,17 @@ use crate::form::FormFields;
 use crate::pages::{
     when, AreaChoice, DeleteView, DeletedView, DeviceRow, DevicesView, SettingsView,
 };
-use crate::registry::{Access, Routes, WebArea};
+use crate::registry::{self, Access, HomeCard, Routes, WebArea};
 use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
-pub const AREA: WebArea = WebArea::new("settings", routes);
+pub const AREA: WebArea = WebArea::new("settings", routes)
+.on_home(HomeCard {
+    href: "/settings",
+    name: "Settings",
+    about: "Passphrase, auto-lock, name, areas and devices.",
+    hideable: false,
+});
 
 fn routes() -> Routes {
     Routes::new()
@@ -40,18 +46,18 @@ async fn settings_view(
 ) -> Result<SettingsView, ErrorPage> {
     let _ = state;
     let profile = me.ctx.profile;
-    let areas = trellis_core::areas::AREAS
-        .iter()
-        .filter(|a| a.hideable)
+    let areas = registry::home_cards()
+        .filter(|a| a.card.hideable)
         .map(|a| AreaChoice {
             key: a.key,
-            name: a.name,
+            name: a.card.name,
             shown: !profile.hidden_areas.iter().any(|h| h == a.key),
         })
         .collect();
     Ok(SettingsView {
         chrome: me.ctx.chrome,
         areas,
+        more: registry::settings_links().collect(),
         display_name: profile.display_name,
         idle_minutes: me.unlocked.account.idle_minutes,
         section,
@@ -109,9 +115,8 @@ pub async fn save_areas(
     me: Me,
     form: FormFields,
 ) -> Result<Response, ErrorPage> {
-    let hidden: Vec<String> = trellis_core::areas::AREAS
-        .iter()
-        .filter(|a| a.hideable && !form.checked(&format!("show_{}", a.key)))
+    let hidden: Vec<String> = registry::home_cards()
+        .filter(|a| a.card.hideable && !form.checked(&format!("show_{}", a.key)))
         .map(|a| a.key.to_owned())
         .collect();
     state

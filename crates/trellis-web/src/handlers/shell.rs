@@ -10,10 +10,15 @@ use axum::response::{IntoResponse, Response};
 
 use crate::assets::Assets;
 use crate::error::ErrorPage;
-use crate::registry::{self, Access, Offline, Routes, WebArea};
+use crate::registry::{Access, Offline, Routes, StaticFile, WebArea, self};
 
 /// The shell in the area list.
-pub const AREA: WebArea = WebArea::new("shell", routes).keeping(offline);
+pub const AREA: WebArea = WebArea::new("shell", routes)
+.serving(&[
+    StaticFile::style("app.css", include_bytes!("../../static/app.css")),
+    StaticFile::script("app.js", include_bytes!("../../static/app.js")),
+])
+.keeping(offline);
 
 fn routes() -> Routes {
     Routes::new()

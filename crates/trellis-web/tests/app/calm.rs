@@ -9,6 +9,18 @@ use crate::harness;
 
 use crate::harness::{count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS};
 
+use crate::route_table::{Expect::{Page, To}, Route};
+
+/// This area's rows of the route table ([`crate::route_table`]).
+#[rustfmt::skip]
+pub const ROUTES: &[Route] = &[
+    Route::get("/calm", Page(200), Page(200)),
+    Route::get("/calm/helped", To("/unlock"), Page(200)),
+    Route::post("/calm/helped/forget", &[], To("/unlock"), Page(400)),
+    Route::get("/calm/{tool}", Page(200), Page(200)).at("/calm/senses"),
+    Route::post("/calm/{tool}/rating", &[("moment", "before"), ("rating", "11")], To("/unlock"), Page(400)).at("/calm/senses/rating"),
+];
+
 on_both_databases!(
     ratings_are_sealed_uses_and_what_helped_ranks_them,
     another_accounts_ids_are_refused_with_404_and_change_nothing,
@@ -799,10 +811,10 @@ async fn unlocked_pages_offer_the_rating_and_carry_the_use_through_the_steps() {
 
 #[test]
 fn the_home_page_registry_offers_calm_now_and_the_header_links_it_everywhere() {
-    let calm = trellis_core::areas::AREAS
-        .iter()
+    let calm = trellis_web::registry::home_cards()
         .find(|a| a.key == "calm")
-        .unwrap();
+        .unwrap()
+        .card;
     assert_eq!(
         (calm.href, calm.name, calm.hideable),
         ("/calm", "Calm now", true)

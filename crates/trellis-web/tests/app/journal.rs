@@ -19,6 +19,25 @@ use trellis_core::clock::{day_of, iso_day, Clock};
 use trellis_core::journal::{EntryInput, EntryKind, JournalPrefs, MAX_ENTRY_CHARS};
 use trellis_core::Unlocked;
 
+use crate::route_table::{Expect::{Page, To}, Route};
+
+/// This area's rows of the route table ([`crate::route_table`]).
+#[rustfmt::skip]
+pub const ROUTES: &[Route] = &[
+    Route::get("/journal", To("/unlock"), Page(200)),
+    Route::post("/journal", &[("kind", "free"), ("text", " ")], To("/unlock"), Page(400)),
+    Route::get("/journal/new", To("/unlock"), Page(200)),
+    Route::post("/journal/draft", &[("form", "nonsense")], To("/unlock"), Page(400)),
+    Route::post("/journal/draft/discard", &[("form", "nonsense")], To("/unlock"), Page(400)),
+    Route::get("/journal/settings", To("/unlock"), Page(200)),
+    Route::post("/journal/settings", &[], To("/unlock"), To("/journal/settings?saved")),
+    Route::get("/journal/{id}", To("/unlock"), Page(404)),
+    Route::post("/journal/{id}", &[("text", "x")], To("/unlock"), Page(404)),
+    Route::get("/journal/{id}/edit", To("/unlock"), Page(404)),
+    Route::get("/journal/{id}/delete", To("/unlock"), Page(404)),
+    Route::post("/journal/{id}/delete", &[], To("/unlock"), Page(404)),
+];
+
 const DAY: i64 = 86_400;
 
 on_both_databases!(

@@ -13,23 +13,20 @@
 #[macro_use]
 mod harness;
 
-mod calm;
-mod journal;
-mod today;
+mod route_table;
 
-/// Safety and Support (issue 4): boundaries with their history, the safety plan with its
-/// passphrase step-up and print view, trusted contacts, the support network and its nudge;
-/// bad input; another account's ids; sealed-only storage.
-mod safety {
-    pub mod common;
+/// Declares each area's tests module and gathers its rows of the route table (`ROUTES`).
+macro_rules! area_tests {
+    ($($area:ident),* $(,)?) => {
+        $(mod $area;)*
 
-    mod authz;
-    mod boundaries;
-    mod canary;
-    mod contacts;
-    mod plan;
-    mod support;
+        /// Each area's rows of the route table, in this order.
+        const AREA_ROUTES: &[&[route_table::Route]] = &[$($area::ROUTES),*];
+    };
 }
+
+// One tests module per area (`<area>.rs` or `<area>/mod.rs`).
+area_tests!(calm, today, journal, safety, support);
 
 /// What crosses areas: sessions, set-up, throttling, every route, faults, connections.
 mod web {
@@ -45,7 +42,7 @@ mod web {
     mod kdf_pool;
     mod other_ids;
     mod quick_exit;
-    mod routes;
+    pub mod routes;
     mod sessions;
     mod setup;
     mod singletons;

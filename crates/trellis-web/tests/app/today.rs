@@ -11,6 +11,28 @@ use crate::harness;
 use crate::harness::{count, sqlite_files, Client, Db, Resp, TestApp, PASS, SESSION, START};
 use trellis_core::today::{CheckIn, Day, Goal};
 
+use crate::route_table::{Expect::{Page, To}, Route};
+
+/// This area's rows of the route table ([`crate::route_table`]).
+#[rustfmt::skip]
+pub const ROUTES: &[Route] = &[
+    Route::get("/today", To("/unlock"), Page(200)),
+    Route::post("/today/checkin", &[("mood", "9")], Page(200), Page(400)).keeps_form(),
+    Route::post("/today/checkin/unlock", &[("passphrase", "not the passphrase at all"), ("mood", "9")], Page(401), Page(400)),
+    Route::post("/today/checkin/lock", &[("mood", "3")], Page(200), Page(200)),
+    Route::get("/today/earlier", To("/unlock"), Page(200)),
+    Route::get("/today/settings", To("/unlock"), Page(200)),
+    Route::post("/today/settings", &[("follow_sleep", "maybe")], To("/unlock"), Page(400)),
+    Route::post("/today/goals", &[("text", "")], To("/unlock"), Page(400)),
+    Route::post("/today/goals/{id}/done", &[], To("/unlock"), Page(404)),
+    Route::post("/today/goals/{id}/aside", &[], To("/unlock"), Page(404)),
+    Route::post("/today/goals/{id}/delete", &[], To("/unlock"), Page(404)),
+    Route::post("/today/{id}", &[("mood", "9")], Page(200), Page(404)).keeps_form(),
+    Route::get("/today/{id}/edit", To("/unlock"), Page(404)),
+    Route::get("/today/{id}/delete", To("/unlock"), Page(404)),
+    Route::post("/today/{id}/delete", &[], To("/unlock"), Page(404)),
+];
+
 on_both_databases!(
     a_check_in_is_created_changed_and_deleted,
     one_check_in_per_day_and_past_days_can_be_filled_in,

@@ -34,11 +34,19 @@ use crate::assets::Assets;
 use crate::ctx::{Chrome, Ctx, Me};
 use crate::error::ErrorPage;
 use crate::form::{FormFields, QueryParams};
-use crate::registry::{Access, Offline, Routes, WebArea};
+use crate::registry::{Access, HomeCard, Offline, Routes, StaticFile, WebArea};
 use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
-pub const AREA: WebArea = WebArea::new("calm", routes).keeping(offline);
+pub const AREA: WebArea = WebArea::new("calm", routes)
+.on_home(HomeCard {
+    href: "/calm",
+    name: "Calm now",
+    about: "Grounding, breathing and gentle movement, whenever you need them.",
+    hideable: true,
+})
+.serving(&[StaticFile::script("calm.js", include_bytes!("../../../static/calm.js"))])
+.keeping(offline);
 
 fn routes() -> Routes {
     Routes::new()

@@ -35,11 +35,19 @@ use crate::assets::Assets;
 use crate::ctx::{Chrome, Me, Own};
 use crate::error::ErrorPage;
 use crate::form::{FormFields, QueryParams};
-use crate::registry::{Access, Routes, WebArea};
+use crate::registry::{Access, HomeCard, Routes, StaticFile, WebArea};
 use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
-pub const AREA: WebArea = WebArea::new("journal", routes);
+pub const AREA: WebArea = WebArea::new("journal", routes)
+.on_home(HomeCard {
+    href: "/journal",
+    name: "Journal",
+    about: "Write freely, or use a gentle prompt. Only you can read it.",
+    hideable: true,
+})
+.settings_at("/journal/settings", "Journal")
+.serving(&[StaticFile::script("journal.js", include_bytes!("../../../static/journal.js"))]);
 
 fn routes() -> Routes {
     Routes::new()

@@ -32,7 +32,7 @@ use crate::ctx::{Me, Own};
 use crate::error::ErrorPage;
 use crate::form::{FormFields, QueryParams};
 use crate::pages::day_words;
-use crate::registry::{Access, Routes, WebArea};
+use crate::registry::{Access, HomeCard, Routes, WebArea};
 use crate::AppState;
 
 use views::{
@@ -42,7 +42,13 @@ use views::{
 };
 
 /// This area in the area list ([`crate::registry::AREAS`]).
-pub const AREA: WebArea = WebArea::new("safety", routes);
+pub const AREA: WebArea = WebArea::new("safety", routes)
+.on_home(HomeCard {
+    href: "/safety",
+    name: "Safety",
+    about: "Your boundaries, your safety plan and the people you trust.",
+    hideable: true,
+});
 
 fn routes() -> Routes {
     Routes::new()

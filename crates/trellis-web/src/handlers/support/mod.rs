@@ -29,11 +29,18 @@ use crate::ctx::{Chrome, Me, Own};
 use crate::error::ErrorPage;
 use crate::form::{FormFields, QueryParams};
 use crate::pages::day_words;
-use crate::registry::{Access, Routes, WebArea};
+use crate::registry::{Access, HomeCard, Routes, WebArea};
 use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
-pub const AREA: WebArea = WebArea::new("support", routes);
+pub const AREA: WebArea = WebArea::new("support", routes)
+.on_home(HomeCard {
+    href: "/support",
+    name: "Support",
+    about: "The people and services that support you.",
+    hideable: true,
+})
+.settings_at("/support/settings", "A reminder to stay in touch");
 
 fn routes() -> Routes {
     Routes::new()

@@ -37,11 +37,18 @@ use crate::ctx::{Chrome, Ctx, Me, Own, ToUnlock};
 use crate::error::ErrorPage;
 use crate::form::{FormFields, QueryParams};
 use crate::handlers::access::{unlock_problem, with_session};
-use crate::registry::{Access, Routes, WebArea};
+use crate::registry::{Access, HomeCard, Routes, WebArea};
 use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
-pub const AREA: WebArea = WebArea::new("today", routes);
+pub const AREA: WebArea = WebArea::new("today", routes)
+.on_home(HomeCard {
+    href: "/today",
+    name: "Today",
+    about: "A gentle check-in and small things to do today.",
+    hideable: true,
+})
+.settings_at("/today/settings", "What the Today check-in asks about");
 
 fn routes() -> Routes {
     Routes::new()

@@ -4,8 +4,23 @@
 use trellis_core::clock::iso_day;
 use trellis_core::support::{SupportKind, SupportPerson, SupportPrefs, NUDGE_WORDS};
 
-use super::common::{assert_alert, assert_inert, stored, textarea, BREAKOUT, SCRIPT};
+use crate::safety::common::{assert_alert, assert_inert, stored, textarea, BREAKOUT, SCRIPT};
 use crate::harness::TestApp;
+
+use crate::route_table::{Expect::{Page, To}, Route};
+
+/// This area's rows of the route table ([`crate::route_table`]).
+#[rustfmt::skip]
+pub const ROUTES: &[Route] = &[
+    Route::get("/support", To("/unlock"), Page(200)),
+    Route::post("/support/people", &[("name", ""), ("reach", "")], To("/unlock"), Page(400)),
+    Route::get("/support/people/{id}/edit", To("/unlock"), Page(404)),
+    Route::post("/support/people/{id}", &[("name", "x")], To("/unlock"), Page(404)),
+    Route::post("/support/people/{id}/connected", &[], To("/unlock"), Page(404)),
+    Route::post("/support/people/{id}/delete", &[], To("/unlock"), Page(404)),
+    Route::get("/support/settings", To("/unlock"), Page(200)),
+    Route::post("/support/settings", &[("nudge", "on"), ("days", "3")], To("/unlock"), Page(400)),
+];
 
 const DAY: i64 = 86_400;
 
