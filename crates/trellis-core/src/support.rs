@@ -9,7 +9,18 @@ use crate::clock::{day_of, parse_iso_day};
 use crate::ids::RecordId;
 use crate::records::{Item, RecordKind};
 use crate::safety::dial_digits;
+use crate::trellis::Handle;
 use crate::trellis::{ServiceError, Trellis};
+
+/// Support, for one person: [`Trellis::support`] opens it.
+pub enum Area {}
+
+impl Trellis {
+    /// Support for this unlocked session.
+    pub fn support<'a>(&'a self, me: &'a Unlocked) -> Handle<'a, Area> {
+        self.handle(me)
+    }
+}
 
 /// The longest name.
 pub const NAME_MAX_CHARS: usize = 100;
@@ -265,13 +276,11 @@ pub fn nudge_due(prefs: &SupportPrefs, people: &[SupportPerson], today: i64) -> 
 /// The nudge, in our own words. Never a count, never a reproach.
 pub const NUDGE_WORDS: &str = "It's been a little while since you were in touch with someone. Being alone with hard things can make healing harder; reaching out to one person, even briefly, can help.";
 
-impl Trellis {
+impl Handle<'_, Area> {
     /// Everyone in the support network: by kind (in the order of [`SupportKind::ALL`]), then name.
-    pub async fn support_people(
-        &self,
-        unlocked: &Unlocked,
-    ) -> Result<Vec<Item<SupportPerson>>, ServiceError> {
-        let mut items = self.items::<SupportPerson>(unlocked).await?;
+    pub async fn people(self) -> Result<Vec<Item<SupportPerson>>, ServiceError> {
+        let unlocked = self.me;
+        let mut items = self.trellis.items::<SupportPerson>(unlocked).await?;
         let order = |k: SupportKind| {
             SupportKind::ALL
                 .iter()
@@ -294,74 +303,58 @@ impl Trellis {
     }
 
     /// One person (None when unknown or someone else's).
-    pub async fn support_person(
-        &self,
-        unlocked: &Unlocked,
-        id: &RecordId,
-    ) -> Result<Option<Item<SupportPerson>>, ServiceError> {
-        self.item::<SupportPerson>(unlocked, id).await
+    pub async fn person(self, id: &RecordId) -> Result<Option<Item<SupportPerson>>, ServiceError> {
+        let unlocked = self.me;
+        self.trellis.item::<SupportPerson>(unlocked, id).await
     }
 
     /// Adds someone.
-    pub async fn add_support_person(
-        &self,
-        unlocked: &Unlocked,
-        person: &SupportPerson,
-    ) -> Result<RecordId, ServiceError> {
-        self.add_item(unlocked, person).await
+    pub async fn add(self, person: &SupportPerson) -> Result<RecordId, ServiceError> {
+        let unlocked = self.me;
+        self.trellis.add_item(unlocked, person).await
     }
 
     /// Changes someone. False when the id is unknown or someone else's.
-    pub async fn change_support_person(
-        &self,
-        unlocked: &Unlocked,
-        id: &RecordId,
-        person: &SupportPerson,
-    ) -> Result<bool, ServiceError> {
-        self.replace_item(unlocked, id, person).await
+    pub async fn change(self, id: &RecordId, person: &SupportPerson) -> Result<bool, ServiceError> {
+        let unlocked = self.me;
+        self.trellis.replace_item(unlocked, id, person).await
     }
 
     /// Notes that the person was in touch with someone today. False when the id is unknown
     /// or someone else's.
-    pub async fn mark_connected_today(
-        &self,
-        unlocked: &Unlocked,
-        id: &RecordId,
-    ) -> Result<bool, ServiceError> {
-        let Some(mut item) = self.support_person(unlocked, id).await? else {
+    pub async fn mark_connected_today(self, id: &RecordId) -> Result<bool, ServiceError> {
+        let unlocked = self.me;
+        let Some(mut item) = self.person(id).await? else {
             return Ok(false);
         };
-        item.value.last_connected = Some(day_of(self.now()));
-        self.replace_item(unlocked, id, &item.value).await
+        item.value.last_connected = Some(day_of(self.trellis.now()));
+        self.trellis.replace_item(unlocked, id, &item.value).await
     }
 
     /// Removes someone. False when the id is unknown or someone else's.
-    pub async fn delete_support_person(
-        &self,
-        unlocked: &Unlocked,
-        id: &RecordId,
-    ) -> Result<bool, ServiceError> {
-        self.delete_item::<SupportPerson>(unlocked, id).await
+    pub async fn delete(self, id: &RecordId) -> Result<bool, ServiceError> {
+        let unlocked = self.me;
+        self.trellis
+            .delete_item::<SupportPerson>(unlocked, id)
+            .await
     }
 
     /// The nudge choices (defaults when never saved: off, 14 days).
-    pub async fn support_prefs(&self, unlocked: &Unlocked) -> Result<SupportPrefs, ServiceError> {
-        self.singleton_value::<SupportPrefs>(unlocked).await
+    pub async fn prefs(self) -> Result<SupportPrefs, ServiceError> {
+        let unlocked = self.me;
+        self.trellis.singleton_value::<SupportPrefs>(unlocked).await
     }
 
     /// Saves the nudge choices (one record per person).
-    pub async fn save_support_prefs(
-        &self,
-        unlocked: &Unlocked,
-        prefs: &SupportPrefs,
-    ) -> Result<(), ServiceError> {
-        self.save_singleton(unlocked, prefs).await
+    pub async fn save_prefs(self, prefs: &SupportPrefs) -> Result<(), ServiceError> {
+        let unlocked = self.me;
+        self.trellis.save_singleton(unlocked, prefs).await
     }
 
     /// Whether the gentle nudge is due today for this person.
-    pub fn support_nudge_due(&self, prefs: &SupportPrefs, people: &[Item<SupportPerson>]) -> bool {
+    pub fn nudge_due(self, prefs: &SupportPrefs, people: &[Item<SupportPerson>]) -> bool {
         let people: Vec<SupportPerson> = people.iter().map(|i| i.value.clone()).collect();
-        nudge_due(prefs, &people, day_of(self.now()))
+        nudge_due(prefs, &people, day_of(self.trellis.now()))
     }
 }
 

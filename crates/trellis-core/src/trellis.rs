@@ -1,12 +1,14 @@
 //! The application service: holds the store, the server secrets and the policies,
 //! and exposes every use case as a method (in `access`, `settings` and `records`).
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
 use trellis_vault::{KdfParams, Pepper, ServerSecret};
 
+use crate::access::Unlocked;
 use crate::clock::Clock;
 use crate::store::{Store, StoreError};
 
@@ -61,6 +63,31 @@ pub enum ServiceError {
     Busy,
 }
 
+/// One person's use of one area: what an unlocked session may do there, as in
+/// `trellis.journal(&unlocked).add(…)`. `A` names the area (each area module's `Area`); the
+/// area's use cases are an `impl Handle<'_, Area>` in its own folder, and the method that
+/// opens it (`Trellis::journal`) sits beside them.
+pub struct Handle<'a, A> {
+    pub(crate) trellis: &'a Trellis,
+    pub(crate) me: &'a Unlocked,
+    area: PhantomData<fn() -> A>,
+}
+
+impl<A> Clone for Handle<'_, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<A> Copy for Handle<'_, A> {}
+
+impl<'a, A> Handle<'a, A> {
+    /// The unlocked session this handle acts for.
+    pub fn me(&self) -> &'a Unlocked {
+        self.me
+    }
+}
+
 /// The Trellis application service.
 pub struct Trellis {
     pub(crate) store: Arc<dyn Store>,
@@ -73,6 +100,15 @@ pub struct Trellis {
 }
 
 impl Trellis {
+    /// A handle on one area for this unlocked session.
+    pub(crate) fn handle<'a, A>(&'a self, me: &'a Unlocked) -> Handle<'a, A> {
+        Handle {
+            trellis: self,
+            me,
+            area: PhantomData,
+        }
+    }
+
     /// Wires the service. Validates the KDF policy against the floor.
     pub fn new(
         store: Arc<dyn Store>,

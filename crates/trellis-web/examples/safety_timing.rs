@@ -259,7 +259,11 @@ async fn main() {
         .await
         .expect("auth")
         .expect("session");
-    let boundary_id = trellis.boundaries(&unlocked).await.expect("boundaries")[0]
+    let boundary_id = trellis
+        .safety(&unlocked)
+        .boundaries()
+        .await
+        .expect("boundaries")[0]
         .id
         .to_string();
     let total = trellis
@@ -268,17 +272,20 @@ async fn main() {
         .expect("filler")
         .len()
         + trellis
-            .boundaries(&unlocked)
+            .safety(&unlocked)
+            .boundaries()
             .await
             .expect("boundaries")
             .len()
         + trellis
-            .trusted_contacts(&unlocked)
+            .safety(&unlocked)
+            .contacts()
             .await
             .expect("contacts")
             .len()
         + trellis
-            .support_people(&unlocked)
+            .support(&unlocked)
+            .people()
             .await
             .expect("people")
             .len()
@@ -287,7 +294,11 @@ async fn main() {
     let mut core_times = Vec::with_capacity(200);
     for _ in 0..200 {
         let start = Instant::now();
-        let items = trellis.boundaries(&unlocked).await.expect("boundaries");
+        let items = trellis
+            .safety(&unlocked)
+            .boundaries()
+            .await
+            .expect("boundaries");
         core_times.push(start.elapsed());
         assert_eq!(items.len(), a.boundaries);
     }

@@ -327,7 +327,7 @@ async fn main() {
         let mut rng = Rng(0x5eed_1234_abcd_9876);
         for n in 0..entries {
             let e = entry(&mut rng, today - shape.days_back(n, today) * DAY, n);
-            trellis.add_journal_entry(&me, &e).await.expect("add entry");
+            trellis.journal(&me).add(&e).await.expect("add entry");
             if (n + 1).is_multiple_of(2_000) {
                 eprintln!(
                     "  {} entries, {:.0} s",
@@ -390,8 +390,8 @@ async fn main() {
             let bytes: usize = digests.iter().map(|r| r.ciphertext.len()).sum();
             let t = Instant::now();
             let found = trellis
-                .journal_search(
-                    &me,
+                .journal(&me)
+                .search(
                     &trellis_core::journal::JournalFilter::new("", "", "submarine"),
                     None,
                 )
@@ -526,7 +526,7 @@ async fn main() {
             let mut written = 0usize;
             loop {
                 let e = entry(&mut rng, today, written);
-                trellis.add_journal_entry(&me, &e).await.expect("add entry");
+                trellis.journal(&me).add(&e).await.expect("add entry");
                 written += 1;
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }

@@ -29,4 +29,15 @@ use serde::{Deserialize, Serialize};
 use crate::access::Unlocked;
 use crate::ids::RecordId;
 use crate::records::RecordKind;
+use crate::trellis::Handle;
 use crate::trellis::{ServiceError, Trellis};
+
+/// Calm now (its ratings), for one person: [`Trellis::calm`] opens it.
+pub enum Area {}
+
+impl Trellis {
+    /// Calm now (its ratings) for this unlocked session.
+    pub fn calm<'a>(&'a self, me: &'a Unlocked) -> Handle<'a, Area> {
+        self.handle(me)
+    }
+}

@@ -152,33 +152,29 @@ pub fn what_helped<'a>(ratings: impl IntoIterator<Item = &'a CalmRating>) -> Vec
     by_tool
 }
 
-impl Trellis {
+impl Handle<'_, Area> {
     /// Notes the distress before starting `tool`; returns the id of this use, so the rating
     /// after can complete it.
-    pub async fn calm_rate_before(
-        &self,
-        unlocked: &Unlocked,
-        tool: &Tool,
-        rating: u8,
-    ) -> Result<RecordId, ServiceError> {
+    pub async fn rate_before(self, tool: &Tool, rating: u8) -> Result<RecordId, ServiceError> {
+        let unlocked = self.me;
         let value = CalmRating {
             tool: tool.key.clone(),
             before: Some(rating.min(RATING_MAX)),
             after: None,
         };
-        self.add_item(unlocked, &value).await
+        self.trellis.add_item(unlocked, &value).await
     }
 
     /// Notes the distress after `tool`. With the id of this use (from the rating before), it
     /// completes that record; returns false, changing nothing, when the id is unknown, someone
     /// else's, or a use of another tool. Without an id, it keeps a use with only this rating.
-    pub async fn calm_rate_after(
-        &self,
-        unlocked: &Unlocked,
+    pub async fn rate_after(
+        self,
         tool: &Tool,
         use_id: Option<&RecordId>,
         rating: u8,
     ) -> Result<bool, ServiceError> {
+        let unlocked = self.me;
         let rating = rating.min(RATING_MAX);
         let Some(id) = use_id else {
             let value = CalmRating {
@@ -186,10 +182,10 @@ impl Trellis {
                 before: None,
                 after: Some(rating),
             };
-            self.add_item(unlocked, &value).await?;
+            self.trellis.add_item(unlocked, &value).await?;
             return Ok(true);
         };
-        let Some(item) = self.item::<CalmRating>(unlocked, id).await? else {
+        let Some(item) = self.trellis.item::<CalmRating>(unlocked, id).await? else {
             return Ok(false);
         };
         if item.value.tool != tool.key {
@@ -199,39 +195,43 @@ impl Trellis {
             after: Some(rating),
             ..item.value
         };
-        self.replace_item(unlocked, id, &value).await
+        self.trellis.replace_item(unlocked, id, &value).await
     }
 
     /// Whether `id` is one of this person's uses of `tool` (to carry it through the steps).
-    pub async fn calm_use_exists(
-        &self,
-        unlocked: &Unlocked,
-        tool: &Tool,
-        id: &RecordId,
-    ) -> Result<bool, ServiceError> {
+    pub async fn use_exists(self, tool: &Tool, id: &RecordId) -> Result<bool, ServiceError> {
+        let unlocked = self.me;
         Ok(self
+            .trellis
             .item::<CalmRating>(unlocked, id)
             .await?
             .is_some_and(|i| i.value.tool == tool.key))
     }
 
     /// The "what helped" ranking for this person.
-    pub async fn calm_what_helped(&self, unlocked: &Unlocked) -> Result<Vec<Helped>, ServiceError> {
-        let items = self.items::<CalmRating>(unlocked).await?;
+    pub async fn what_helped(self) -> Result<Vec<Helped>, ServiceError> {
+        let unlocked = self.me;
+        let items = self.trellis.items::<CalmRating>(unlocked).await?;
         Ok(what_helped(items.iter().map(|i| &i.value)))
     }
 
     /// How many uses this person has kept (any ratings).
-    pub async fn calm_rating_count(&self, unlocked: &Unlocked) -> Result<usize, ServiceError> {
-        Ok(self.items::<CalmRating>(unlocked).await?.len())
+    pub async fn rating_count(self) -> Result<usize, ServiceError> {
+        let unlocked = self.me;
+        Ok(self.trellis.items::<CalmRating>(unlocked).await?.len())
     }
 
     /// Forgets every distress rating of this person. Returns how many were removed.
-    pub async fn calm_forget_ratings(&self, unlocked: &Unlocked) -> Result<usize, ServiceError> {
-        let items = self.items::<CalmRating>(unlocked).await?;
+    pub async fn forget_ratings(self) -> Result<usize, ServiceError> {
+        let unlocked = self.me;
+        let items = self.trellis.items::<CalmRating>(unlocked).await?;
         let mut removed = 0;
         for item in items {
-            if self.delete_item::<CalmRating>(unlocked, &item.id).await? {
+            if self
+                .trellis
+                .delete_item::<CalmRating>(unlocked, &item.id)
+                .await?
+            {
                 removed += 1;
             }
         }

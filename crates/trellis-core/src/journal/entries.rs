@@ -3,18 +3,16 @@
 
 use super::*;
 
-impl Trellis {
+impl Handle<'_, Area> {
     /// One page of the journal, newest first, in whole days, from the day before `before`
     /// (or from the newest). Only this page's records are fetched and opened.
-    pub async fn journal_page(
-        &self,
-        unlocked: &Unlocked,
-        before: Option<i64>,
-    ) -> Result<JournalPage, ServiceError> {
+    pub async fn page(self, before: Option<i64>) -> Result<JournalPage, ServiceError> {
+        let unlocked = self.me;
         let account = unlocked.account_id();
         let start = before.map_or(PageStart::Newest, PageStart::BeforeDay);
         let limit = u32::try_from(PAGE_SIZE + 1).unwrap_or(u32::MAX);
         let mut records = self
+            .trellis
             .store
             .records_of_kind_page(account, JournalEntry::KIND, &start, limit)
             .await?;
@@ -30,6 +28,7 @@ impl Trellis {
                     id: last.id.clone(),
                 };
                 let more = self
+                    .trellis
                     .store
                     .records_of_kind_page(account, JournalEntry::KIND, &after, 200)
                     .await?;
@@ -50,7 +49,7 @@ impl Trellis {
         }
         let mut entries = records
             .iter()
-            .map(|r| self.open_item(unlocked, r))
+            .map(|r| self.trellis.open_item(unlocked, r))
             .collect::<Result<Vec<_>, _>>()?;
         sort_newest_first(&mut entries);
         Ok(JournalPage {
@@ -62,13 +61,16 @@ impl Trellis {
     /// The entries that pass `filter` (kind, tag, words), newest first, in whole-day pages.
     /// Searched in the sealed monthly digests, opened in memory for this request only;
     /// nothing is indexed in clear. Only the page's own entries are then opened.
-    pub async fn journal_search(
-        &self,
-        unlocked: &Unlocked,
+    pub async fn search(
+        self,
         filter: &JournalFilter,
         before: Option<i64>,
     ) -> Result<JournalPage, ServiceError> {
-        let mut hits = self.journal_hits(unlocked, filter, |_| true).await?;
+        let unlocked = self.me;
+        let mut hits = self
+            .trellis
+            .journal_hits(unlocked, filter, |_| true)
+            .await?;
         let found = hits.len();
         hits.retain(|e| before.is_none_or(|b| e.day < b));
         hits.sort_by(|a, b| {
@@ -83,7 +85,7 @@ impl Trellis {
             let Some(id) = hit.id.record_id() else {
                 continue;
             };
-            if let Some(item) = self.journal_entry(unlocked, &id).await? {
+            if let Some(item) = self.entry(&id).await? {
                 if item.value.matches(filter) {
                     entries.push(item);
                 }
@@ -98,124 +100,117 @@ impl Trellis {
     }
 
     /// One entry; `None` when the id is unknown, someone else's, or not an entry (→ 404).
-    pub async fn journal_entry(
-        &self,
-        unlocked: &Unlocked,
-        id: &RecordId,
-    ) -> Result<Option<Item<JournalEntry>>, ServiceError> {
-        self.item::<JournalEntry>(unlocked, id).await
+    pub async fn entry(self, id: &RecordId) -> Result<Option<Item<JournalEntry>>, ServiceError> {
+        let unlocked = self.me;
+        self.trellis.item::<JournalEntry>(unlocked, id).await
     }
 
     /// Saves a new entry from the form and drops the form's draft.
-    pub async fn add_journal_entry(
-        &self,
-        unlocked: &Unlocked,
-        input: &EntryInput,
-    ) -> Result<RecordId, JournalError> {
-        let today = day_of(self.now());
+    pub async fn add(self, input: &EntryInput) -> Result<RecordId, JournalError> {
+        let unlocked = self.me;
+        let today = day_of(self.trellis.now());
         let (mut entry, day) = input.to_entry(today)?;
-        entry.written_at = self.now();
+        entry.written_at = self.trellis.now();
         let id = RecordId::generate();
-        let record = self.seal(unlocked, id.clone(), Some(day), &entry)?;
+        let record = self.trellis.seal(unlocked, id.clone(), Some(day), &entry)?;
         let _one_at_a_time = INDEX_WRITES.lock().await;
         let month = month_of(day);
-        let mut digest = self.month_for_change(unlocked, month, &id).await?;
+        let mut digest = self.trellis.month_for_change(unlocked, month, &id).await?;
         digest.upsert(&id, day, &entry);
-        let (mut save, delete) = self.seal_month(unlocked, month, digest)?;
+        let (mut save, delete) = self.trellis.seal_month(unlocked, month, digest)?;
         save.push(record);
-        self.store
+        self.trellis
+            .store
             .write_records(unlocked.account_id(), &save, &delete)
             .await?;
-        self.discard_journal_draft(unlocked, &DraftForm::New(input.kind))
-            .await?;
+        self.discard_draft(&DraftForm::New(input.kind)).await?;
         Ok(id)
     }
 
     /// Replaces an entry from the edit form and drops its draft. `Ok(false)` (nothing
     /// changed) when the id is unknown, someone else's or not an entry.
-    pub async fn update_journal_entry(
-        &self,
-        unlocked: &Unlocked,
-        id: &RecordId,
-        input: &EntryInput,
-    ) -> Result<bool, JournalError> {
-        let Some(existing) = self.journal_entry(unlocked, id).await? else {
+    pub async fn update(self, id: &RecordId, input: &EntryInput) -> Result<bool, JournalError> {
+        let unlocked = self.me;
+        let Some(existing) = self.entry(id).await? else {
             return Ok(false);
         };
         let mut input = input.clone();
         input.kind = existing.value.kind;
-        let (mut entry, day) = input.to_entry(day_of(self.now()))?;
+        let (mut entry, day) = input.to_entry(day_of(self.trellis.now()))?;
         entry.written_at = existing.value.written_at;
-        let record = self.seal(unlocked, id.clone(), Some(day), &entry)?;
+        let record = self.trellis.seal(unlocked, id.clone(), Some(day), &entry)?;
         let _one_at_a_time = INDEX_WRITES.lock().await;
         let (old_month, new_month) = (month_of(existing.created_day), month_of(day));
         let mut save = vec![record];
         let mut delete = Vec::new();
         if old_month != new_month {
-            let mut old = self.month_for_change(unlocked, old_month, id).await?;
+            let mut old = self
+                .trellis
+                .month_for_change(unlocked, old_month, id)
+                .await?;
             old.remove(id);
-            let (chunks, gone) = self.seal_month(unlocked, old_month, old)?;
+            let (chunks, gone) = self.trellis.seal_month(unlocked, old_month, old)?;
             save.extend(chunks);
             delete.extend(gone);
         }
-        let mut new = self.month_for_change(unlocked, new_month, id).await?;
+        let mut new = self
+            .trellis
+            .month_for_change(unlocked, new_month, id)
+            .await?;
         new.upsert(id, day, &entry);
-        let (chunks, gone) = self.seal_month(unlocked, new_month, new)?;
+        let (chunks, gone) = self.trellis.seal_month(unlocked, new_month, new)?;
         save.extend(chunks);
         delete.extend(gone);
-        self.store
+        self.trellis
+            .store
             .write_records(unlocked.account_id(), &save, &delete)
             .await?;
-        self.discard_journal_draft(unlocked, &DraftForm::Edit(id.clone()))
-            .await?;
+        self.discard_draft(&DraftForm::Edit(id.clone())).await?;
         Ok(true)
     }
 
     /// Deletes an entry (and any draft of its edit form). False when the id is unknown,
     /// someone else's or not an entry: nothing changes.
-    pub async fn delete_journal_entry(
-        &self,
-        unlocked: &Unlocked,
-        id: &RecordId,
-    ) -> Result<bool, ServiceError> {
-        let Some(existing) = self.journal_entry(unlocked, id).await? else {
+    pub async fn delete(self, id: &RecordId) -> Result<bool, ServiceError> {
+        let unlocked = self.me;
+        let Some(existing) = self.entry(id).await? else {
             return Ok(false);
         };
         let _one_at_a_time = INDEX_WRITES.lock().await;
         let month = month_of(existing.created_day);
-        let mut digest = self.month_for_change(unlocked, month, id).await?;
+        let mut digest = self.trellis.month_for_change(unlocked, month, id).await?;
         digest.remove(id);
-        let (save, mut delete) = self.seal_month(unlocked, month, digest)?;
+        let (save, mut delete) = self.trellis.seal_month(unlocked, month, digest)?;
         delete.push(id.clone());
-        self.store
+        self.trellis
+            .store
             .write_records(unlocked.account_id(), &save, &delete)
             .await?;
-        self.discard_journal_draft(unlocked, &DraftForm::Edit(id.clone()))
-            .await?;
+        self.discard_draft(&DraftForm::Edit(id.clone())).await?;
         Ok(true)
     }
 
     pub(super) async fn draft_items(
-        &self,
+        self,
         unlocked: &Unlocked,
     ) -> Result<Vec<Item<JournalDraft>>, ServiceError> {
-        let mut drafts = self.items::<JournalDraft>(unlocked).await?;
+        let mut drafts = self.trellis.items::<JournalDraft>(unlocked).await?;
         drafts.sort_by_key(|d| std::cmp::Reverse(d.value.saved_at));
         Ok(drafts)
     }
 
     /// Seals what is being typed into `form` (replacing its previous draft). `Ok(false)`
     /// (nothing saved) when the form edits an entry that is unknown or someone else's.
-    pub async fn save_journal_draft(
-        &self,
-        unlocked: &Unlocked,
+    pub async fn save_draft(
+        self,
         form: &DraftForm,
         input: &EntryInput,
     ) -> Result<bool, JournalError> {
+        let unlocked = self.me;
         let mut input = input.clone();
         match form {
             DraftForm::New(kind) => input.kind = *kind,
-            DraftForm::Edit(id) => match self.journal_entry(unlocked, id).await? {
+            DraftForm::Edit(id) => match self.entry(id).await? {
                 Some(e) => input.kind = e.value.kind,
                 None => return Ok(false),
             },
@@ -230,18 +225,19 @@ impl Trellis {
         let draft = JournalDraft {
             form: key.clone(),
             input,
-            saved_at: self.now(),
+            saved_at: self.trellis.now(),
         };
         let (id, created) = match existing {
             Some(d) => (d.id.clone(), Some(d.created_day)),
             None => (RecordId::generate(), None),
         };
-        let record = self.seal(unlocked, id, created, &draft)?;
-        self.store.save_record(&record).await?;
+        let record = self.trellis.seal(unlocked, id, created, &draft)?;
+        self.trellis.store.save_record(&record).await?;
         if existing.is_none() {
             // Keep the newest few: the oldest unfinished drafts go.
             for old in drafts.iter().skip(MAX_DRAFTS - 1) {
-                self.store
+                self.trellis
+                    .store
                     .delete_record(unlocked.account_id(), &old.id)
                     .await?;
             }
@@ -250,11 +246,8 @@ impl Trellis {
     }
 
     /// The draft kept for `form`, if any.
-    pub async fn journal_draft(
-        &self,
-        unlocked: &Unlocked,
-        form: &DraftForm,
-    ) -> Result<Option<JournalDraft>, ServiceError> {
+    pub async fn draft(self, form: &DraftForm) -> Result<Option<JournalDraft>, ServiceError> {
+        let unlocked = self.me;
         let key = form.key();
         Ok(self
             .draft_items(unlocked)
@@ -265,10 +258,8 @@ impl Trellis {
     }
 
     /// Every unfinished draft, latest first.
-    pub async fn journal_drafts(
-        &self,
-        unlocked: &Unlocked,
-    ) -> Result<Vec<JournalDraft>, ServiceError> {
+    pub async fn drafts(self) -> Result<Vec<JournalDraft>, ServiceError> {
+        let unlocked = self.me;
         Ok(self
             .draft_items(unlocked)
             .await?
@@ -278,11 +269,8 @@ impl Trellis {
     }
 
     /// Throws away the draft of `form`; false when there was none.
-    pub async fn discard_journal_draft(
-        &self,
-        unlocked: &Unlocked,
-        form: &DraftForm,
-    ) -> Result<bool, ServiceError> {
+    pub async fn discard_draft(self, form: &DraftForm) -> Result<bool, ServiceError> {
+        let unlocked = self.me;
         let key = form.key();
         let mut any = false;
         for d in self
@@ -292,6 +280,7 @@ impl Trellis {
             .filter(|d| d.value.form == key)
         {
             any |= self
+                .trellis
                 .store
                 .delete_record(unlocked.account_id(), &d.id)
                 .await?;
@@ -300,31 +289,27 @@ impl Trellis {
     }
 
     /// The person's journal preferences (defaults when never saved).
-    pub async fn journal_prefs(&self, unlocked: &Unlocked) -> Result<JournalPrefs, ServiceError> {
-        self.singleton_value::<JournalPrefs>(unlocked).await
+    pub async fn prefs(self) -> Result<JournalPrefs, ServiceError> {
+        let unlocked = self.me;
+        self.trellis.singleton_value::<JournalPrefs>(unlocked).await
     }
 
     /// Saves the journal preferences (one sealed record per person).
-    pub async fn set_journal_prefs(
-        &self,
-        unlocked: &Unlocked,
-        prefs: JournalPrefs,
-    ) -> Result<(), ServiceError> {
-        self.save_singleton(unlocked, &prefs).await
+    pub async fn set_prefs(self, prefs: JournalPrefs) -> Result<(), ServiceError> {
+        let unlocked = self.me;
+        self.trellis.save_singleton(unlocked, &prefs).await
     }
 
     /// One of the person's own past good moments (from "three good moments", "one thing I
     /// did well" and "qualities I like in myself" entries before today), with its day, or
     /// `None` when they have not turned this on or have none yet. The choice changes once a
     /// day and stays the same within a day.
-    pub async fn past_good_moment(
-        &self,
-        unlocked: &Unlocked,
-    ) -> Result<Option<PastGoodMoment>, ServiceError> {
-        if !self.journal_prefs(unlocked).await?.resurface_good_moments {
+    pub async fn past_good_moment(self) -> Result<Option<PastGoodMoment>, ServiceError> {
+        let unlocked = self.me;
+        if !self.prefs().await?.resurface_good_moments {
             return Ok(None);
         }
-        let today = day_of(self.now());
+        let today = day_of(self.trellis.now());
         let good = |e: &IndexEntry| {
             e.day < today
                 && matches!(
@@ -333,6 +318,7 @@ impl Trellis {
                 )
         };
         let mut candidates = self
+            .trellis
             .journal_hits(unlocked, &JournalFilter::default(), good)
             .await?;
         candidates.sort_by(|a, b| {
@@ -349,7 +335,7 @@ impl Trellis {
             let Some(id) = hit.id.record_id() else {
                 continue;
             };
-            if let Some(item) = self.journal_entry(unlocked, &id).await? {
+            if let Some(item) = self.entry(&id).await? {
                 let moments: Vec<&str> = item.value.good_moments();
                 if let Some(i) = pick_for_day(&moments, today) {
                     return Ok(Some(PastGoodMoment {
@@ -363,13 +349,10 @@ impl Trellis {
     }
 
     /// For a hard day (a hard check-in, a trigger note): the text of one of the person's own
-    /// past good moments, only when they turned resurfacing on (see [`Trellis::past_good_moment`],
+    /// past good moments, only when they turned resurfacing on (see [`Handle::past_good_moment`],
     /// which also gives its day). Stable signature for other areas to call.
-    pub async fn good_moment_for_hard_day(
-        &self,
-        unlocked: &Unlocked,
-    ) -> Result<Option<String>, ServiceError> {
-        Ok(self.past_good_moment(unlocked).await?.map(|m| m.text))
+    pub async fn good_moment_for_hard_day(self) -> Result<Option<String>, ServiceError> {
+        Ok(self.past_good_moment().await?.map(|m| m.text))
     }
 }
 

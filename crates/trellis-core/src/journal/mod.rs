@@ -39,4 +39,15 @@ use crate::clock::{day_of, iso_day, parse_iso_day};
 use crate::ids::RecordId;
 use crate::records::{Item, RecordKind};
 use crate::store::{PageStart, StoreError, StoredRecord};
+use crate::trellis::Handle;
 use crate::trellis::{ServiceError, Trellis};
+
+/// Journal, for one person: [`Trellis::journal`] opens it.
+pub enum Area {}
+
+impl Trellis {
+    /// Journal for this unlocked session.
+    pub fn journal<'a>(&'a self, me: &'a Unlocked) -> Handle<'a, Area> {
+        self.handle(me)
+    }
+}

@@ -334,51 +334,43 @@ pub fn own_group_names(items: &[Item<Boundary>]) -> Vec<String> {
     names
 }
 
-impl Trellis {
+impl Handle<'_, Area> {
     /// Every boundary of this person, grouped for showing.
-    pub async fn boundaries(
-        &self,
-        unlocked: &Unlocked,
-    ) -> Result<Vec<Item<Boundary>>, ServiceError> {
-        self.items::<Boundary>(unlocked).await
+    pub async fn boundaries(self) -> Result<Vec<Item<Boundary>>, ServiceError> {
+        let unlocked = self.me;
+        self.trellis.items::<Boundary>(unlocked).await
     }
 
     /// Adds a boundary, dated today.
-    pub async fn add_boundary(
-        &self,
-        unlocked: &Unlocked,
-        draft: BoundaryDraft,
-    ) -> Result<RecordId, ServiceError> {
+    pub async fn add_boundary(self, draft: BoundaryDraft) -> Result<RecordId, ServiceError> {
+        let unlocked = self.me;
         let mut boundary = Boundary {
             group: draft.group.clone(),
             history: Vec::new(),
         };
-        boundary.apply(draft, day_of(self.now()));
-        self.add_item(unlocked, &boundary).await
+        boundary.apply(draft, day_of(self.trellis.now()));
+        self.trellis.add_item(unlocked, &boundary).await
     }
 
     /// Changes a boundary, keeping every earlier version. False (nothing changed) when the id
     /// is unknown or someone else's.
     pub async fn change_boundary(
-        &self,
-        unlocked: &Unlocked,
+        self,
         id: &RecordId,
         draft: BoundaryDraft,
     ) -> Result<bool, ServiceError> {
-        let Some(mut item) = self.item::<Boundary>(unlocked, id).await? else {
+        let unlocked = self.me;
+        let Some(mut item) = self.trellis.item::<Boundary>(unlocked, id).await? else {
             return Ok(false);
         };
-        item.value.apply(draft, day_of(self.now()));
-        self.replace_item(unlocked, id, &item.value).await
+        item.value.apply(draft, day_of(self.trellis.now()));
+        self.trellis.replace_item(unlocked, id, &item.value).await
     }
 
     /// Deletes a boundary and its history. False when the id is unknown or someone else's.
-    pub async fn delete_boundary(
-        &self,
-        unlocked: &Unlocked,
-        id: &RecordId,
-    ) -> Result<bool, ServiceError> {
-        self.delete_item::<Boundary>(unlocked, id).await
+    pub async fn delete_boundary(self, id: &RecordId) -> Result<bool, ServiceError> {
+        let unlocked = self.me;
+        self.trellis.delete_item::<Boundary>(unlocked, id).await
     }
 }
 

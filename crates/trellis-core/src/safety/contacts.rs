@@ -69,13 +69,11 @@ pub fn dial_digits(typed: &str) -> Option<String> {
     Some(if plus { format!("+{digits}") } else { digits })
 }
 
-impl Trellis {
+impl Handle<'_, Area> {
     /// Every trusted contact, by name.
-    pub async fn trusted_contacts(
-        &self,
-        unlocked: &Unlocked,
-    ) -> Result<Vec<Item<TrustedContact>>, ServiceError> {
-        let mut items = self.items::<TrustedContact>(unlocked).await?;
+    pub async fn contacts(self) -> Result<Vec<Item<TrustedContact>>, ServiceError> {
+        let unlocked = self.me;
+        let mut items = self.trellis.items::<TrustedContact>(unlocked).await?;
         items.sort_by(|a, b| {
             (a.value.name.to_lowercase(), &a.value.phone, a.id.as_str()).cmp(&(
                 b.value.name.to_lowercase(),
@@ -87,56 +85,59 @@ impl Trellis {
     }
 
     /// One trusted contact (None when unknown or someone else's).
-    pub async fn trusted_contact(
-        &self,
-        unlocked: &Unlocked,
+    pub async fn contact(
+        self,
         id: &RecordId,
     ) -> Result<Option<Item<TrustedContact>>, ServiceError> {
-        self.item::<TrustedContact>(unlocked, id).await
+        let unlocked = self.me;
+        self.trellis.item::<TrustedContact>(unlocked, id).await
     }
 
     /// Adds a trusted contact after re-checking the passphrase.
-    pub async fn add_trusted_contact(
-        &self,
-        unlocked: &Unlocked,
+    pub async fn add_contact(
+        self,
         current: &str,
         requester: &Requester,
         contact: &TrustedContact,
     ) -> Result<RecordId, StepUpError> {
-        self.step_up(unlocked, current, requester).await?;
-        Ok(self.add_item(unlocked, contact).await?)
+        let unlocked = self.me;
+        self.trellis.step_up(unlocked, current, requester).await?;
+        Ok(self.trellis.add_item(unlocked, contact).await?)
     }
 
     /// Changes a trusted contact after re-checking the passphrase. False (nothing checked,
     /// nothing changed) when the id is unknown or someone else's.
-    pub async fn change_trusted_contact(
-        &self,
-        unlocked: &Unlocked,
+    pub async fn change_contact(
+        self,
         id: &RecordId,
         current: &str,
         requester: &Requester,
         contact: &TrustedContact,
     ) -> Result<bool, StepUpError> {
-        if self.trusted_contact(unlocked, id).await?.is_none() {
+        let unlocked = self.me;
+        if self.contact(id).await?.is_none() {
             return Ok(false);
         }
-        self.step_up(unlocked, current, requester).await?;
-        Ok(self.replace_item(unlocked, id, contact).await?)
+        self.trellis.step_up(unlocked, current, requester).await?;
+        Ok(self.trellis.replace_item(unlocked, id, contact).await?)
     }
 
     /// Deletes a trusted contact after re-checking the passphrase. False (nothing checked,
     /// nothing changed) when the id is unknown or someone else's.
-    pub async fn delete_trusted_contact(
-        &self,
-        unlocked: &Unlocked,
+    pub async fn delete_contact(
+        self,
         id: &RecordId,
         current: &str,
         requester: &Requester,
     ) -> Result<bool, StepUpError> {
-        if self.trusted_contact(unlocked, id).await?.is_none() {
+        let unlocked = self.me;
+        if self.contact(id).await?.is_none() {
             return Ok(false);
         }
-        self.step_up(unlocked, current, requester).await?;
-        Ok(self.delete_item::<TrustedContact>(unlocked, id).await?)
+        self.trellis.step_up(unlocked, current, requester).await?;
+        Ok(self
+            .trellis
+            .delete_item::<TrustedContact>(unlocked, id)
+            .await?)
     }
 }

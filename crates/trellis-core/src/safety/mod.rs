@@ -30,7 +30,18 @@ use crate::clock::day_of;
 use crate::helplines::Country;
 use crate::ids::RecordId;
 use crate::records::{Item, RecordKind};
+use crate::trellis::Handle;
 use crate::trellis::{ServiceError, Trellis};
+
+/// Safety, for one person: [`Trellis::safety`] opens it.
+pub enum Area {}
+
+impl Trellis {
+    /// Safety for this unlocked session.
+    pub fn safety<'a>(&'a self, me: &'a Unlocked) -> Handle<'a, Area> {
+        self.handle(me)
+    }
+}
 
 /// The longest name a person may give their own group of boundaries.
 pub const GROUP_MAX_CHARS: usize = 60;

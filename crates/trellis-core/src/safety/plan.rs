@@ -210,26 +210,24 @@ pub fn help_line_entries(country: &Country) -> Vec<String> {
     out
 }
 
-impl Trellis {
+impl Handle<'_, Area> {
     /// The person's plan, if they have saved one.
-    pub async fn safety_plan(
-        &self,
-        unlocked: &Unlocked,
-    ) -> Result<Option<Item<SafetyPlan>>, ServiceError> {
-        self.singleton::<SafetyPlan>(unlocked).await
+    pub async fn plan(self) -> Result<Option<Item<SafetyPlan>>, ServiceError> {
+        let unlocked = self.me;
+        self.trellis.singleton::<SafetyPlan>(unlocked).await
     }
 
     /// Saves the plan after checking it and re-checking the passphrase (one plan per person).
-    pub async fn save_safety_plan(
-        &self,
-        unlocked: &Unlocked,
+    pub async fn save_plan(
+        self,
         current: &str,
         requester: &Requester,
         plan: &SafetyPlan,
     ) -> Result<(), StepUpError> {
+        let unlocked = self.me;
         plan.check()?;
-        self.step_up(unlocked, current, requester).await?;
-        Ok(self.save_singleton(unlocked, plan).await?)
+        self.trellis.step_up(unlocked, current, requester).await?;
+        Ok(self.trellis.save_singleton(unlocked, plan).await?)
     }
 }
 

@@ -38,7 +38,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::access::Unlocked;
 use crate::ids::RecordId;
 use crate::records::{Item, RecordKind};
+use crate::trellis::Handle;
 use crate::trellis::{ServiceError, Trellis};
+
+/// Today, for one person: [`Trellis::today`] opens it.
+pub enum Area {}
+
+impl Trellis {
+    /// Today for this unlocked session.
+    pub fn today<'a>(&'a self, me: &'a Unlocked) -> Handle<'a, Area> {
+        self.handle(me)
+    }
+}
 
 /// The longest check-in note kept (characters).
 pub const NOTE_MAX_CHARS: usize = 2_000;

@@ -13,24 +13,25 @@ pub enum CheckInSaved {
     NotFound,
 }
 
-impl Trellis {
+impl Handle<'_, Area> {
     /// Check-ins whose day may fall on or after `from`, opened. A check-in is saved with its
     /// record's clear `created_day` no earlier than the day before its own day (the form refuses
     /// days after tomorrow, and moving a check-in to another day makes a new record), so older
     /// records are skipped without being opened.
     pub(super) async fn checkins_since(
-        &self,
+        self,
         unlocked: &Unlocked,
         from: Option<Day>,
     ) -> Result<Vec<Item<CheckIn>>, ServiceError> {
         let floor = from.map_or(i64::MIN, |d| d.unix_midnight() - 2 * SECS_PER_DAY);
         let records = self
+            .trellis
             .store
             .records_of_kind(unlocked.account_id(), CheckIn::KIND)
             .await?;
         let mut out = Vec::new();
         for r in records.iter().filter(|r| r.created_day >= floor) {
-            let item = self.open_item::<CheckIn>(unlocked, r)?;
+            let item = self.trellis.open_item::<CheckIn>(unlocked, r)?;
             if from.is_none_or(|f| item.value.day >= f) {
                 out.push(item);
             }
@@ -46,11 +47,8 @@ impl Trellis {
 
     /// The check-ins of the [`RECENT_DAYS`] days up to `today` (and tomorrow's, if any), newest
     /// day first, one per day.
-    pub async fn recent_checkins(
-        &self,
-        unlocked: &Unlocked,
-        today: Day,
-    ) -> Result<Vec<Item<CheckIn>>, ServiceError> {
+    pub async fn recent_checkins(self, today: Day) -> Result<Vec<Item<CheckIn>>, ServiceError> {
+        let unlocked = self.me;
         let mut items = self
             .checkins_since(unlocked, Some(today.minus_days(RECENT_DAYS - 1)))
             .await?;
@@ -59,22 +57,16 @@ impl Trellis {
     }
 
     /// Check-ins before `before`, newest day first.
-    pub async fn earlier_checkins(
-        &self,
-        unlocked: &Unlocked,
-        before: Day,
-    ) -> Result<Vec<Item<CheckIn>>, ServiceError> {
+    pub async fn earlier_checkins(self, before: Day) -> Result<Vec<Item<CheckIn>>, ServiceError> {
+        let unlocked = self.me;
         let mut items = self.checkins_since(unlocked, None).await?;
         items.retain(|i| i.value.day < before);
         Ok(items)
     }
 
     /// The check-in for `day`, if there is one.
-    pub async fn checkin_for_day(
-        &self,
-        unlocked: &Unlocked,
-        day: Day,
-    ) -> Result<Option<Item<CheckIn>>, ServiceError> {
+    pub async fn checkin_for_day(self, day: Day) -> Result<Option<Item<CheckIn>>, ServiceError> {
+        let unlocked = self.me;
         Ok(self
             .checkins_since(unlocked, Some(day))
             .await?
@@ -86,69 +78,70 @@ impl Trellis {
     /// A day holds one check-in: when another check-in already has that day, nothing changes
     /// and its id is returned, so the person can choose what to do.
     pub async fn save_checkin(
-        &self,
-        unlocked: &Unlocked,
+        self,
         id: Option<&RecordId>,
         checkin: &CheckIn,
     ) -> Result<CheckInSaved, ServiceError> {
+        let unlocked = self.me;
         let existing = match id {
-            Some(id) => match self.item::<CheckIn>(unlocked, id).await? {
+            Some(id) => match self.trellis.item::<CheckIn>(unlocked, id).await? {
                 Some(e) => Some(e),
                 None => return Ok(CheckInSaved::NotFound),
             },
             None => None,
         };
-        if let Some(other) = self.checkin_for_day(unlocked, checkin.day).await? {
+        if let Some(other) = self.checkin_for_day(checkin.day).await? {
             if existing.as_ref().is_none_or(|e| e.id != other.id) {
                 return Ok(CheckInSaved::DayTaken(other.id));
             }
         }
         match existing {
             Some(e) if e.value.day == checkin.day => {
-                self.replace_item(unlocked, &e.id, checkin).await?;
+                self.trellis.replace_item(unlocked, &e.id, checkin).await?;
                 Ok(CheckInSaved::Saved(e.id))
             }
             Some(e) => {
                 // A new day: a new record, so its clear created_day stays close to its day.
-                let new_id = self.add_item(unlocked, checkin).await?;
-                self.delete_item::<CheckIn>(unlocked, &e.id).await?;
+                let new_id = self.trellis.add_item(unlocked, checkin).await?;
+                self.trellis.delete_item::<CheckIn>(unlocked, &e.id).await?;
                 Ok(CheckInSaved::Saved(new_id))
             }
-            None => Ok(CheckInSaved::Saved(self.add_item(unlocked, checkin).await?)),
+            None => Ok(CheckInSaved::Saved(
+                self.trellis.add_item(unlocked, checkin).await?,
+            )),
         }
     }
 
     /// The person's Today preferences (none followed when never saved).
-    pub async fn today_prefs(&self, unlocked: &Unlocked) -> Result<TodayPrefs, ServiceError> {
-        self.singleton_value::<TodayPrefs>(unlocked).await
+    pub async fn prefs(self) -> Result<TodayPrefs, ServiceError> {
+        let unlocked = self.me;
+        self.trellis.singleton_value::<TodayPrefs>(unlocked).await
     }
 
     /// Saves which items the check-in follows (one sealed record per person).
-    pub async fn set_followed(
-        &self,
-        unlocked: &Unlocked,
-        items: &[Followed],
-    ) -> Result<(), ServiceError> {
+    pub async fn set_followed(self, items: &[Followed]) -> Result<(), ServiceError> {
+        let unlocked = self.me;
         let prefs = TodayPrefs {
             follow: items.iter().map(|i| i.key().to_owned()).collect(),
         };
-        self.save_singleton(unlocked, &prefs).await
+        self.trellis.save_singleton(unlocked, &prefs).await
     }
 
     /// Every goal, in the order added.
-    pub async fn goals(&self, unlocked: &Unlocked) -> Result<Vec<Item<Goal>>, ServiceError> {
-        let mut goals = self.items::<Goal>(unlocked).await?;
+    pub async fn goals(self) -> Result<Vec<Item<Goal>>, ServiceError> {
+        let unlocked = self.me;
+        let mut goals = self.trellis.items::<Goal>(unlocked).await?;
         goals.sort_by(|a, b| a.value.added.cmp(&b.value.added).then(a.id.cmp(&b.id)));
         Ok(goals)
     }
 
     /// Adds a goal (the words already checked with [`read_goal_text`]).
     pub async fn add_goal(
-        &self,
-        unlocked: &Unlocked,
+        self,
         text: String,
     ) -> Result<Result<RecordId, GoalProblem>, ServiceError> {
-        let goals = self.items::<Goal>(unlocked).await?;
+        let unlocked = self.me;
+        let goals = self.trellis.items::<Goal>(unlocked).await?;
         if goals.len() >= GOALS_MAX {
             return Ok(Err(GoalProblem::TooMany));
         }
@@ -156,28 +149,28 @@ impl Trellis {
         let added = goals
             .iter()
             .map(|g| g.value.added + 1)
-            .fold(self.now(), i64::max);
+            .fold(self.trellis.now(), i64::max);
         let goal = Goal {
             text,
             active: true,
             added,
             done_days: Vec::new(),
         };
-        Ok(Ok(self.add_item(unlocked, &goal).await?))
+        Ok(Ok(self.trellis.add_item(unlocked, &goal).await?))
     }
 
     /// Changes goal `id` with `change`. False (and nothing changed) when it is not this
     /// person's goal.
     pub async fn change_goal(
-        &self,
-        unlocked: &Unlocked,
+        self,
         id: &RecordId,
         change: impl FnOnce(&mut Goal),
     ) -> Result<bool, ServiceError> {
-        let Some(mut goal) = self.item::<Goal>(unlocked, id).await? else {
+        let unlocked = self.me;
+        let Some(mut goal) = self.trellis.item::<Goal>(unlocked, id).await? else {
             return Ok(false);
         };
         change(&mut goal.value);
-        self.replace_item(unlocked, id, &goal.value).await
+        self.trellis.replace_item(unlocked, id, &goal.value).await
     }
 }

@@ -492,7 +492,7 @@ async fn a_lost_or_damaged_digest_never_hides_an_entry(app: &TestApp) {
         let e = input(EntryKind::Free, &[("text", words)], today - back * DAY);
         ids.push(
             app.trellis
-                .add_journal_entry(&me, &e)
+                .journal(&me).add( &e)
                 .await
                 .expect("add")
                 .to_string(),
@@ -538,7 +538,7 @@ async fn a_lost_or_damaged_digest_never_hides_an_entry(app: &TestApp) {
         .unwrap();
     let id = app
         .trellis
-        .add_journal_entry(&me, &sneaky)
+        .journal(&me).add( &sneaky)
         .await
         .unwrap()
         .to_string();
@@ -556,7 +556,7 @@ async fn a_lost_or_damaged_digest_never_hides_an_entry(app: &TestApp) {
     // The next write in each month rebuilds its digest.
     for back in [0, 1, 40, 80] {
         let e = input(EntryKind::Free, &[("text", "zeta")], today - back * DAY);
-        app.trellis.add_journal_entry(&me, &e).await.unwrap();
+        app.trellis.journal(&me).add( &e).await.unwrap();
     }
     let rebuilt = app
         .store
@@ -598,7 +598,7 @@ async fn a_busy_month_is_digested_in_small_chunks(app: &TestApp) {
             "a quiet day"
         };
         let e = input(EntryKind::Free, &[("text", words)], today);
-        let id = app.trellis.add_journal_entry(&me, &e).await.unwrap();
+        let id = app.trellis.journal(&me).add( &e).await.unwrap();
         if n % 3 == 0 {
             rivers.insert(id.to_string());
         }
@@ -633,7 +633,7 @@ async fn a_busy_month_is_digested_in_small_chunks(app: &TestApp) {
         let mut added = Vec::new();
         for _ in 0..40 {
             let e = input(EntryKind::Free, &[("text", "another river day")], today);
-            added.push(app.trellis.add_journal_entry(&me, &e).await.unwrap());
+            added.push(app.trellis.journal(&me).add( &e).await.unwrap());
         }
         added
     };
@@ -642,8 +642,7 @@ async fn a_busy_month_is_digested_in_small_chunks(app: &TestApp) {
         for _ in 0..20 {
             let hits = app
                 .trellis
-                .journal_search(
-                    &me,
+                .journal(&me).search(
                     &trellis_core::journal::JournalFilter::new("", "", "river"),
                     None,
                 )
@@ -681,7 +680,7 @@ async fn a_busy_month_is_digested_in_small_chunks(app: &TestApp) {
     assert!(c.get("/journal?q=river").await.has("Found in 139 entries."));
     // The next save in the month rebuilds it: all chunks open again.
     let e = input(EntryKind::Free, &[("text", "a last river day")], today);
-    app.trellis.add_journal_entry(&me, &e).await.unwrap();
+    app.trellis.journal(&me).add( &e).await.unwrap();
     let stale_before = count(&logs.bytes(), b"journal_index_stale");
     assert!(c.get("/journal?q=river").await.has("Found in 140 entries."));
     assert_eq!(count(&logs.bytes(), b"journal_index_stale"), stale_before);
@@ -706,7 +705,7 @@ async fn pages_hold_whole_days_and_visit_everything_once(app: &TestApp) {
             );
             all.insert(
                 app.trellis
-                    .add_journal_entry(&me, &e)
+                    .journal(&me).add( &e)
                     .await
                     .expect("add")
                     .to_string(),
@@ -784,7 +783,7 @@ async fn a_draft_survives_a_lock_and_goes_when_the_entry_is_saved(app: &TestApp)
     .assert_status(204);
     assert_eq!(
         app.trellis
-            .journal_drafts(&unlocked(app, &c).await)
+            .journal(&unlocked(app, &c).await).drafts()
             .await
             .unwrap()
             .len(),
@@ -850,7 +849,7 @@ async fn a_draft_survives_a_lock_and_goes_when_the_entry_is_saved(app: &TestApp)
         .assert_redirect("/journal?deleted");
     assert!(app
         .trellis
-        .journal_drafts(&unlocked(app, &c).await)
+        .journal(&unlocked(app, &c).await).drafts()
         .await
         .unwrap()
         .is_empty());
@@ -867,7 +866,7 @@ async fn a_draft_survives_a_lock_and_goes_when_the_entry_is_saved(app: &TestApp)
     }
     assert_eq!(
         app.trellis
-            .journal_drafts(&unlocked(app, &c).await)
+            .journal(&unlocked(app, &c).await).drafts()
             .await
             .unwrap()
             .len(),
@@ -1114,7 +1113,7 @@ async fn a_past_good_moment_appears_on_a_hard_day_only_when_turned_on(app: &Test
     assert!(!r.has("Something you wrote"), "off: nothing is offered");
     let me = unlocked(app, &c).await;
     assert_eq!(
-        app.trellis.good_moment_for_hard_day(&me).await.unwrap(),
+        app.trellis.journal(&me).good_moment_for_hard_day().await.unwrap(),
         None
     );
 
@@ -1172,14 +1171,13 @@ async fn a_past_good_moment_appears_on_a_hard_day_only_when_turned_on(app: &Test
     let me = unlocked(app, &c).await;
     let moment = app
         .trellis
-        .good_moment_for_hard_day(&me)
+        .journal(&me).good_moment_for_hard_day()
         .await
         .unwrap()
         .expect("a moment");
     assert!(["Tea on the balcony", "A kind text"].contains(&moment.as_str()));
     app.trellis
-        .set_journal_prefs(
-            &me,
+        .journal(&me).set_prefs(
             JournalPrefs {
                 resurface_good_moments: false,
             },
@@ -1187,7 +1185,7 @@ async fn a_past_good_moment_appears_on_a_hard_day_only_when_turned_on(app: &Test
         .await
         .unwrap();
     assert_eq!(
-        app.trellis.good_moment_for_hard_day(&me).await.unwrap(),
+        app.trellis.journal(&me).good_moment_for_hard_day().await.unwrap(),
         None
     );
     // Unticking in the form turns it off.

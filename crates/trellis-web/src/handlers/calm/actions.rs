@@ -196,7 +196,7 @@ pub async fn rate(
     match (moment, rating) {
         (Some(Moment::Before), Ok(rating)) => {
             let use_id = match rating {
-                Some(r) => Some(trellis.calm_rate_before(&me.unlocked, tool, r).await?),
+                Some(r) => Some(trellis.calm(&me.unlocked).rate_before( tool, r).await?),
                 None => None,
             };
             let links = Links {
@@ -218,7 +218,7 @@ pub async fn rate(
                 return Ok(Redirect::to(&links.href(Page::End)).into_response());
             };
             if !trellis
-                .calm_rate_after(&me.unlocked, tool, use_id.as_ref(), rating)
+                .calm(&me.unlocked).rate_after( tool, use_id.as_ref(), rating)
                 .await?
             {
                 return Err(ErrorPage::not_found());
@@ -272,8 +272,8 @@ pub(super) async fn helped_view(
     message: Option<String>,
     is_problem: bool,
 ) -> Result<CalmHelpedView, ErrorPage> {
-    let ranking = state.trellis.calm_what_helped(&me.unlocked).await?;
-    let kept = state.trellis.calm_rating_count(&me.unlocked).await?;
+    let ranking = state.trellis.calm(&me.unlocked).what_helped().await?;
+    let kept = state.trellis.calm(&me.unlocked).rating_count().await?;
     Ok(CalmHelpedView {
         chrome: me.ctx.chrome,
         rows: helped_rows(&ranking),
@@ -308,7 +308,7 @@ pub async fn forget(
         let view = helped_view(&state, me, Some(message), true).await?;
         return Ok((StatusCode::BAD_REQUEST, view).into_response());
     }
-    state.trellis.calm_forget_ratings(&me.unlocked).await?;
+    state.trellis.calm(&me.unlocked).forget_ratings().await?;
     Ok(Redirect::to("/calm/helped?forgotten").into_response())
 }
 

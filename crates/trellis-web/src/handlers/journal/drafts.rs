@@ -16,7 +16,7 @@ pub async fn save_draft(
     };
     let kind = match &which {
         DraftForm::New(kind) => *kind,
-        DraftForm::Edit(id) => match state.trellis.journal_entry(&me.unlocked, id).await? {
+        DraftForm::Edit(id) => match state.trellis.journal(&me.unlocked).entry( id).await? {
             Some(item) => item.value.kind,
             None => return Err(ErrorPage::not_found()),
         },
@@ -24,7 +24,7 @@ pub async fn save_draft(
     let input = input_from(&form, kind);
     match state
         .trellis
-        .save_journal_draft(&me.unlocked, &which, &input)
+        .journal(&me.unlocked).save_draft( &which, &input)
         .await
     {
         Ok(true) => Ok(StatusCode::NO_CONTENT.into_response()),
@@ -57,7 +57,7 @@ pub async fn discard_draft(
         DraftForm::Edit(id) => {
             if state
                 .trellis
-                .journal_entry(&me.unlocked, id)
+                .journal(&me.unlocked).entry( id)
                 .await?
                 .is_none()
             {
@@ -68,7 +68,7 @@ pub async fn discard_draft(
     };
     state
         .trellis
-        .discard_journal_draft(&me.unlocked, &which)
+        .journal(&me.unlocked).discard_draft( &which)
         .await?;
     Ok(Redirect::to(&back).into_response())
 }
@@ -91,7 +91,7 @@ pub async fn settings(
     me: Me,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ErrorPage> {
-    let prefs = state.trellis.journal_prefs(&me.unlocked).await?;
+    let prefs = state.trellis.journal(&me.unlocked).prefs().await?;
     let saved = QueryParams::parse(raw.as_deref()).has("saved");
     Ok(crate::render::page(
         StatusCode::OK,
@@ -112,6 +112,6 @@ pub async fn save_settings(
     let prefs = JournalPrefs {
         resurface_good_moments: form.checked("resurface"),
     };
-    state.trellis.set_journal_prefs(&me.unlocked, prefs).await?;
+    state.trellis.journal(&me.unlocked).set_prefs( prefs).await?;
     Ok(Redirect::to("/journal/settings?saved").into_response())
 }

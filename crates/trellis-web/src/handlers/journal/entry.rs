@@ -52,7 +52,7 @@ pub async fn show(
     let saved = QueryParams::parse(raw.as_deref()).has("saved");
     let moment =
         if saved && item.value.is_hard() {
-            state.trellis.past_good_moment(&me.unlocked).await?.map(
+            state.trellis.journal(&me.unlocked).past_good_moment().await?.map(
                 |PastGoodMoment { day, text }| MomentView {
                     day: crate::pages::day_words(day),
                     text,
@@ -91,7 +91,7 @@ pub async fn edit_form(
     let id = item.id.clone();
     let draft = state
         .trellis
-        .journal_draft(&me.unlocked, &DraftForm::Edit(id.clone()))
+        .journal(&me.unlocked).draft( &DraftForm::Edit(id.clone()))
         .await?;
     let input = draft
         .as_ref()
@@ -116,7 +116,7 @@ pub async fn update(
     let input = input_from(&form, item.value.kind);
     match state
         .trellis
-        .update_journal_entry(&me.unlocked, &id, &input)
+        .journal(&me.unlocked).update( &id, &input)
         .await
     {
         Ok(true) => Ok(Redirect::to(&format!("/journal/{id}?saved")).into_response()),
@@ -171,7 +171,7 @@ pub async fn delete(
     let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
     if !state
         .trellis
-        .delete_journal_entry(&me.unlocked, &id)
+        .journal(&me.unlocked).delete( &id)
         .await?
     {
         return Err(ErrorPage::not_found());

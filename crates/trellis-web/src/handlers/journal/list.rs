@@ -177,10 +177,10 @@ pub async fn list(
     let before = parse_iso_day(pairs.get("before"));
     let trellis = &state.trellis;
     let (page, found): (JournalPage, usize) = if filter.is_empty() {
-        (trellis.journal_page(&me.unlocked, before).await?, 0)
+        (trellis.journal(&me.unlocked).page( before).await?, 0)
     } else {
         let page = trellis
-            .journal_search(&me.unlocked, &filter, before)
+            .journal(&me.unlocked).search( &filter, before)
             .await?;
         let found = page.found.unwrap_or(0);
         (page, found)
@@ -197,7 +197,7 @@ pub async fn list(
         ])
     });
     let drafts = trellis
-        .journal_drafts(&me.unlocked)
+        .journal(&me.unlocked).drafts()
         .await?
         .into_iter()
         .filter_map(|d| match DraftForm::parse(&d.form)? {

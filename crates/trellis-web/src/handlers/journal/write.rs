@@ -152,7 +152,7 @@ pub async fn new_form(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ErrorPage> {
     let pairs = QueryParams::parse(raw.as_deref());
-    let drafts = state.trellis.journal_drafts(&me.unlocked).await?;
+    let drafts = state.trellis.journal(&me.unlocked).drafts().await?;
     let Some(kind) = EntryKind::parse(pairs.get("kind")) else {
         let kinds = EntryKind::ALL
             .iter()
@@ -200,7 +200,7 @@ pub async fn create(
         return Err(ErrorPage::bad_request());
     };
     let input = input_from(&form, kind);
-    match state.trellis.add_journal_entry(&me.unlocked, &input).await {
+    match state.trellis.journal(&me.unlocked).add( &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/journal/{id}?saved")).into_response()),
         Err(e) => {
             let mut view = form_view(me.ctx.chrome, &input, None, day_of(state.trellis.now()));

@@ -85,7 +85,7 @@ pub(super) fn boundaries_view(
 
 /// `GET /safety/boundaries`.
 pub async fn boundaries(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
-    let items = state.trellis.boundaries(&me.unlocked).await?;
+    let items = state.trellis.safety(&me.unlocked).boundaries().await?;
     let form = boundary_form(&items, "", "", "", "");
     Ok(boundaries_view(me, items, form, None).into_response())
 }
@@ -104,11 +104,11 @@ pub async fn add_boundary(
     );
     match BoundaryDraft::new(group, new_group, text, st) {
         Ok(draft) => {
-            let id = state.trellis.add_boundary(&me.unlocked, draft).await?;
+            let id = state.trellis.safety(&me.unlocked).add_boundary( draft).await?;
             Ok(Redirect::to(&format!("/safety/boundaries#b-{id}")).into_response())
         }
         Err(problem) => {
-            let items = state.trellis.boundaries(&me.unlocked).await?;
+            let items = state.trellis.safety(&me.unlocked).boundaries().await?;
             let form = boundary_form(&items, group, new_group, text, st);
             Ok(bad(boundaries_view(
                 me,
@@ -128,7 +128,7 @@ pub(super) async fn boundary_view(
     problem: Option<String>,
     saved: bool,
 ) -> Result<BoundaryView, ErrorPage> {
-    let items = state.trellis.boundaries(&me.unlocked).await?;
+    let items = state.trellis.safety(&me.unlocked).boundaries().await?;
     let b = &item.value;
     let form = form.unwrap_or_else(|| {
         boundary_form(&items, &b.group.form_value(), "", b.text(), b.state().key())
@@ -184,7 +184,7 @@ pub async fn change_boundary(
         Ok(draft) => {
             if !state
                 .trellis
-                .change_boundary(&me.unlocked, &item.id, draft)
+                .safety(&me.unlocked).change_boundary( &item.id, draft)
                 .await?
             {
                 return Err(ErrorPage::not_found());
@@ -192,7 +192,7 @@ pub async fn change_boundary(
             Ok(Redirect::to(&format!("/safety/boundaries/{}?saved#main", item.id)).into_response())
         }
         Err(problem) => {
-            let items = state.trellis.boundaries(&me.unlocked).await?;
+            let items = state.trellis.safety(&me.unlocked).boundaries().await?;
             let form = boundary_form(&items, group, new_group, text, st);
             Ok(bad(boundary_view(
                 &state,
@@ -223,7 +223,7 @@ pub async fn delete_boundary(
     me: Me,
 ) -> Result<Response, ErrorPage> {
     let id = crate::handlers::record_id(&id)?;
-    if !state.trellis.delete_boundary(&me.unlocked, &id).await? {
+    if !state.trellis.safety(&me.unlocked).delete_boundary( &id).await? {
         return Err(ErrorPage::not_found());
     }
     Ok(Redirect::to("/safety/boundaries").into_response())

@@ -32,7 +32,7 @@ pub async fn add_contact(
         Ok(c) => {
             state
                 .trellis
-                .add_trusted_contact(&me.unlocked, form.get("current"), &me.ctx.requester, &c)
+                .safety(&me.unlocked).add_contact( form.get("current"), &me.ctx.requester, &c)
                 .await
         }
         Err(p) => Err(p.into()),
@@ -79,8 +79,7 @@ pub async fn change_contact(
         Ok(c) => {
             state
                 .trellis
-                .change_trusted_contact(
-                    &me.unlocked,
+                .safety(&me.unlocked).change_contact(
                     &item.id,
                     form.get("current"),
                     &me.ctx.requester,
@@ -111,8 +110,7 @@ pub async fn delete_contact(
 ) -> Result<Response, ErrorPage> {
     match state
         .trellis
-        .delete_trusted_contact(
-            &me.unlocked,
+        .safety(&me.unlocked).delete_contact(
             &item.id,
             form.get("current"),
             &me.ctx.requester,

@@ -34,7 +34,7 @@ pub(super) async fn contact_rows(
 ) -> Result<Vec<ContactRow>, ErrorPage> {
     Ok(state
         .trellis
-        .trusted_contacts(unlocked)
+        .safety(unlocked).contacts()
         .await?
         .iter()
         .map(contact_row)
@@ -47,7 +47,7 @@ pub async fn help_contacts(state: &AppState, unlocked: Option<&Unlocked>) -> Vec
     let Some(unlocked) = unlocked else {
         return Vec::new();
     };
-    match state.trellis.trusted_contacts(unlocked).await {
+    match state.trellis.safety(unlocked).contacts().await {
         Ok(items) => items.iter().map(contact_row).collect(),
         Err(e) => {
             tracing::error!(event = "help_contacts_unavailable", cause = %e);
@@ -64,7 +64,7 @@ pub async fn plan(
 ) -> Result<Response, ErrorPage> {
     let plan = state
         .trellis
-        .safety_plan(&me.unlocked)
+        .safety(&me.unlocked).plan()
         .await?
         .map(|i| i.value)
         .unwrap_or_default();
@@ -83,7 +83,7 @@ pub async fn plan(
 pub async fn plan_print(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
     let plan = state
         .trellis
-        .safety_plan(&me.unlocked)
+        .safety(&me.unlocked).plan()
         .await?
         .map(|i| i.value)
         .unwrap_or_default();
@@ -116,7 +116,7 @@ pub async fn plan_edit(
 ) -> Result<Response, ErrorPage> {
     let plan = state
         .trellis
-        .safety_plan(&me.unlocked)
+        .safety(&me.unlocked).plan()
         .await?
         .map(|i| i.value)
         .unwrap_or_default();
@@ -165,7 +165,7 @@ pub async fn save_plan(
         Ok(()) => {
             state
                 .trellis
-                .save_safety_plan(&me.unlocked, form.get("current"), &me.ctx.requester, &plan)
+                .safety(&me.unlocked).save_plan( form.get("current"), &me.ctx.requester, &plan)
                 .await
         }
         Err(e) => Err(e),

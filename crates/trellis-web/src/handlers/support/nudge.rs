@@ -8,7 +8,7 @@ pub async fn settings(
     me: Me,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ErrorPage> {
-    let prefs = state.trellis.support_prefs(&me.unlocked).await?;
+    let prefs = state.trellis.support(&me.unlocked).prefs().await?;
     let saved = QueryParams::parse(query.as_deref()).has("saved");
     Ok(SupportSettingsView {
         chrome: me.ctx.chrome,
@@ -54,7 +54,7 @@ pub async fn save_settings(
         Ok(prefs) => {
             state
                 .trellis
-                .save_support_prefs(&me.unlocked, &prefs)
+                .support(&me.unlocked).save_prefs( &prefs)
                 .await?;
             Ok(Redirect::to("/support/settings?saved").into_response())
         }

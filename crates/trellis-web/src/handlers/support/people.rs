@@ -49,12 +49,10 @@ pub(super) async fn support_view(
     form: PersonForm,
     problem: Option<String>,
 ) -> Result<SupportView, ErrorPage> {
-    let items = state.trellis.support_people(&me.unlocked).await?;
-    let prefs = state.trellis.support_prefs(&me.unlocked).await?;
-    let nudge = state
-        .trellis
-        .support_nudge_due(&prefs, &items)
-        .then_some(NUDGE_WORDS);
+    let support = state.trellis.support(&me.unlocked);
+    let items = support.people().await?;
+    let prefs = support.prefs().await?;
+    let nudge = support.nudge_due(&prefs, &items).then_some(NUDGE_WORDS);
     let today = today(state);
     let sections = SupportKind::ALL
         .into_iter()
@@ -121,7 +119,7 @@ pub async fn add_person(
         today,
     ) {
         Ok(p) => {
-            state.trellis.add_support_person(&me.unlocked, &p).await?;
+            state.trellis.support(&me.unlocked).add( &p).await?;
             Ok(Redirect::to(&format!("/support#{}", p.kind.key())).into_response())
         }
         Err(problem) => {
@@ -180,7 +178,7 @@ pub async fn change_person(
         Ok(p) => {
             if !state
                 .trellis
-                .change_support_person(&me.unlocked, &item.id, &p)
+                .support(&me.unlocked).change( &item.id, &p)
                 .await?
             {
                 return Err(ErrorPage::not_found());
@@ -209,7 +207,7 @@ pub async fn connected_today(
     let id = record_id(&id)?;
     if !state
         .trellis
-        .mark_connected_today(&me.unlocked, &id)
+        .support(&me.unlocked).mark_connected_today( &id)
         .await?
     {
         return Err(ErrorPage::not_found());
@@ -226,7 +224,7 @@ pub async fn delete_person(
     let id = record_id(&id)?;
     if !state
         .trellis
-        .delete_support_person(&me.unlocked, &id)
+        .support(&me.unlocked).delete( &id)
         .await?
     {
         return Err(ErrorPage::not_found());

@@ -16,7 +16,7 @@ pub async fn show(
             Some(c) => Some(c.value.clone()),
             None => state
                 .trellis
-                .checkin_for_day(&me.unlocked, d)
+                .today(&me.unlocked).checkin_for_day( d)
                 .await?
                 .map(|c| c.value),
         },
@@ -37,7 +37,7 @@ pub async fn show(
     if view.hard {
         view.moment = state
             .trellis
-            .past_good_moment(&me.unlocked)
+            .journal(&me.unlocked).past_good_moment()
             .await?
             .map(|m| crate::handlers::journal::MomentView {
                 day: crate::pages::day_words(m.day),
@@ -157,7 +157,7 @@ pub async fn edit_form(
     State(state): State<AppState>,
     Own { me, item }: Own<CheckIn>,
 ) -> Result<Response, ErrorPage> {
-    let prefs = state.trellis.today_prefs(&me.unlocked).await?;
+    let prefs = state.trellis.today(&me.unlocked).prefs().await?;
     let today = Day::of_unix(state.trellis.now()).max(item.value.day);
     let mut form = CheckInForm::new(
         format!("/today/{}", item.id),
@@ -212,7 +212,7 @@ pub async fn add_goal(
     let today = local_today(state.trellis.now(), form.get("today"));
     let typed = form.get("text");
     let problem = match read_goal_text(typed) {
-        Ok(text) => match state.trellis.add_goal(&me.unlocked, text).await? {
+        Ok(text) => match state.trellis.today(&me.unlocked).add_goal( text).await? {
             Ok(_) => return Ok(Redirect::to(&today_url(today, "#goals")).into_response()),
             Err(p) => p,
         },
@@ -232,7 +232,7 @@ pub(super) async fn change_goal(
     change: impl FnOnce(&mut Goal),
 ) -> Result<(), ErrorPage> {
     let id = crate::handlers::record_id(id)?;
-    if state.trellis.change_goal(&me.unlocked, &id, change).await? {
+    if state.trellis.today(&me.unlocked).change_goal( &id, change).await? {
         Ok(())
     } else {
         Err(ErrorPage::not_found())
@@ -313,7 +313,7 @@ pub(super) fn settings_view(
 
 /// `GET /today/settings`: which items the check-in follows.
 pub async fn settings_form(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
-    let prefs = state.trellis.today_prefs(&me.unlocked).await?;
+    let prefs = state.trellis.today(&me.unlocked).prefs().await?;
     Ok(settings_view(me.ctx.chrome, &prefs.followed(), None).into_response())
 }
 
@@ -334,7 +334,7 @@ pub async fn save_settings(
             .map_or("", |(_, name)| form.get(name))
     };
     let Some(chosen) = read_follow_choice(value) else {
-        let prefs = state.trellis.today_prefs(&me.unlocked).await?;
+        let prefs = state.trellis.today(&me.unlocked).prefs().await?;
         let problem = "We couldn't read one of the choices, so nothing was changed. Please tick the boxes again.";
         return Ok((
             StatusCode::BAD_REQUEST,
@@ -342,7 +342,7 @@ pub async fn save_settings(
         )
             .into_response());
     };
-    state.trellis.set_followed(&me.unlocked, &chosen).await?;
+    state.trellis.today(&me.unlocked).set_followed( &chosen).await?;
     Ok(Redirect::to("/today?done=followed").into_response())
 }
 
@@ -356,9 +356,9 @@ pub async fn earlier(
     let today = local_today(state.trellis.now(), &q.day);
     let t = &state.trellis;
     let checkins = t
-        .earlier_checkins(&me.unlocked, today.minus_days(today::RECENT_DAYS - 1))
+        .today(&me.unlocked).earlier_checkins( today.minus_days(today::RECENT_DAYS - 1))
         .await?;
-    let goals = t.goals(&me.unlocked).await?;
+    let goals = t.today(&me.unlocked).goals().await?;
     let days = checkins
         .iter()
         .map(|c| day_row(c, &goals, Day::words_with_year))

@@ -107,9 +107,9 @@ pub(super) async fn load(
     let t = &state.trellis;
     Ok(TodayState {
         today,
-        prefs: t.today_prefs(unlocked).await?,
-        checkins: t.recent_checkins(unlocked, today).await?,
-        goals: t.goals(unlocked).await?,
+        prefs: t.today(unlocked).prefs().await?,
+        checkins: t.today(unlocked).recent_checkins( today).await?,
+        goals: t.today(unlocked).goals().await?,
     })
 }
 
@@ -228,7 +228,7 @@ pub(super) async fn save_typed(
         "" => None,
         s => Some(crate::handlers::record_id(s)?),
     };
-    let prefs = t.today_prefs(unlocked).await?;
+    let prefs = t.today(unlocked).prefs().await?;
     let from_edit = typed.from_edit && id.is_some();
     let action = match (&id, from_edit) {
         (Some(id), true) => format!("/today/{id}"),
@@ -248,7 +248,7 @@ pub(super) async fn save_typed(
             });
             form_again(state, chrome, unlocked, form, today).await
         }
-        Ok(checkin) => match t.save_checkin(unlocked, id.as_ref(), &checkin).await? {
+        Ok(checkin) => match t.today(unlocked).save_checkin( id.as_ref(), &checkin).await? {
             CheckInSaved::Saved(_) => {
                 tracing::info!(event = "checkin_saved");
                 Ok(

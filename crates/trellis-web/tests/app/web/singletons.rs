@@ -28,14 +28,14 @@ async fn two_first_saves_at_once_leave_one_record(app: &TestApp) {
     let on = JournalPrefs {
         resurface_good_moments: true,
     };
-    let (a, b) = tokio::join!(t.set_journal_prefs(&me, on), t.set_journal_prefs(&me, on));
+    let (a, b) = tokio::join!(t.journal(&me).set_prefs(on), t.journal(&me).set_prefs(on));
     a.unwrap();
     b.unwrap();
     assert_eq!(count("journal_prefs").await, 1);
 
     let (a, b) = tokio::join!(
-        t.set_followed(&me, &[Followed::ALL[0]]),
-        t.set_followed(&me, &[Followed::ALL[1]])
+        t.today(&me).set_followed(&[Followed::ALL[0]]),
+        t.today(&me).set_followed(&[Followed::ALL[1]])
     );
     a.unwrap();
     b.unwrap();
@@ -46,8 +46,8 @@ async fn two_first_saves_at_once_leave_one_record(app: &TestApp) {
         ..SupportPrefs::default()
     };
     let (a, b) = tokio::join!(
-        t.save_support_prefs(&me, &nudge),
-        t.save_support_prefs(&me, &nudge)
+        t.support(&me).save_prefs(&nudge),
+        t.support(&me).save_prefs(&nudge)
     );
     a.unwrap();
     b.unwrap();
@@ -59,7 +59,8 @@ async fn two_first_saves_at_once_leave_one_record(app: &TestApp) {
         .records_of_kind(&account, "journal_prefs")
         .await
         .unwrap();
-    t.set_journal_prefs(&me, JournalPrefs::default())
+    t.journal(&me)
+        .set_prefs(JournalPrefs::default())
         .await
         .unwrap();
     let after = app
@@ -68,6 +69,6 @@ async fn two_first_saves_at_once_leave_one_record(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!((after.len(), &after[0].id), (1, &before[0].id));
-    assert!(!t.journal_prefs(&me).await.unwrap().resurface_good_moments);
-    assert!(t.support_prefs(&me).await.unwrap().nudge);
+    assert!(!t.journal(&me).prefs().await.unwrap().resurface_good_moments);
+    assert!(t.support(&me).prefs().await.unwrap().nudge);
 }
