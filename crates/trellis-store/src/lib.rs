@@ -1,8 +1,10 @@
 //! trellis-store: the [`Store`] port implemented for SQLite (local mode, one private file)
 //! and PostgreSQL (hosted mode), with embedded, append-only migrations for each.
 //!
-//! Both backends run the same SQL (see `common.rs`); every statement on per-person data
-//! filters by `account_id`. Use [`open_store`] to pick a backend from the configuration.
+//! Each backend writes out the SQL it runs in its own module (`sqlite/store.rs`,
+//! `postgres/store.rs`); they share only ordinary functions for what is not SQL (`rows.rs`,
+//! `common.rs`, `migration.rs`). Every statement on per-person data filters by
+//! `account_id`. Use [`open_store`] to pick a backend from the configuration.
 
 use std::path::Path;
 
@@ -15,7 +17,9 @@ use trellis_core::store::{
 mod cached;
 mod common;
 mod error;
+mod migration;
 mod postgres;
+mod rows;
 mod sqlite;
 
 pub use cached::Cached;
@@ -125,8 +129,9 @@ macro_rules! delegate {
         impl Store for AnyStore {
             async fn checkpoint(&self) -> Result<(), StoreError> {
                 match self {
-                    Self::Sqlite(s) => s.fold_wal().await,
-                    Self::Postgres(s) => s.fold_wal().await,
+                    // `Store::checkpoint`: `SqliteStore` has an inherent `checkpoint` too.
+                    Self::Sqlite(s) => Store::checkpoint(s).await,
+                    Self::Postgres(s) => Store::checkpoint(s).await,
                 }
             }
             $(

@@ -1,6 +1,5 @@
 //! The SQLite store: one private file, write-ahead log, full sync, secure delete.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -9,13 +8,12 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use trellis_core::ids::{AccountId, RecordId};
-use trellis_core::store::{AccountRecord, SessionRecord, StoreError, StoredRecord};
+use trellis_core::store::StoreError;
 
-use crate::common::{
-    bind_account, impl_store, migrate_error, migration_problems, sql, MigrationRow,
-};
 use crate::error::from_sqlite;
+use crate::migration::{migrate_error, migration_problems, MigrationRow};
+
+mod store;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -143,10 +141,13 @@ impl SqliteStore {
         .map_err(from_sqlite)?;
         let applied = if has_table > 0 {
             Some(
-                sqlx::query_as::<_, MigrationRow>(sql::APPLIED_MIGRATIONS)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(from_sqlite)?,
+                sqlx::query_as::<_, MigrationRow>(
+                    "SELECT version, description, success, checksum \
+                     FROM _sqlx_migrations ORDER BY version",
+                )
+                .fetch_all(&self.pool)
+                .await
+                .map_err(from_sqlite)?,
             )
         } else {
             None
@@ -170,8 +171,9 @@ impl SqliteStore {
         Ok(busy == 0)
     }
 
-    /// The `Store::checkpoint` hook: folds the WAL back into the main file after a lock.
-    pub(crate) async fn fold_wal(&self) -> Result<(), StoreError> {
+    /// The `Store::checkpoint` hook: folds the WAL back into the main file after a lock (and
+    /// after a session or account is deleted, so no wrapped key lingers in the `-wal` file).
+    async fn fold_wal(&self) -> Result<(), StoreError> {
         self.checkpoint().await.map(drop)
     }
 
@@ -180,53 +182,7 @@ impl SqliteStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
-
-    /// `Store::create_first_account`: one statement, so the "no account yet" check and the
-    /// insert run under the same write lock.
-    async fn insert_first_account(&self, a: &AccountRecord) -> Result<(), StoreError> {
-        let done = bind_account(sqlx::query(sql::CREATE_FIRST_ACCOUNT), a)
-            .execute(&self.pool)
-            .await
-            .map_err(from_sqlite)?;
-        if done.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::Conflict)
-        }
-    }
-
-    async fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
-        let mut problems = Vec::new();
-        let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check(20)")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(from_sqlite)?;
-        problems.extend(
-            lines
-                .into_iter()
-                .filter(|line| line != "ok")
-                .map(|line| format!("the database file is damaged: {line}")),
-        );
-        let orphans: Vec<(String, Option<i64>, String, i64)> =
-            sqlx::query_as("PRAGMA foreign_key_check")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(from_sqlite)?;
-        let mut by_table: BTreeMap<String, usize> = BTreeMap::new();
-        for (table, _, _, _) in orphans {
-            *by_table.entry(table).or_default() += 1;
-        }
-        for (table, n) in by_table {
-            problems.push(format!(
-                "{n} row(s) in {table} belong to an account that no longer exists"
-            ));
-        }
-        problems.extend(self.migration_status().await?);
-        Ok(problems)
-    }
 }
-
-impl_store!(SqliteStore, from_sqlite);
 
 /// Creates the database file with owner-only permissions unless it already exists, so
 /// SQLite never creates it with the process umask.
@@ -251,7 +207,7 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use trellis_core::store::Store;
+    use trellis_core::store::{Store, StoredRecord};
 
     #[tokio::test]
     async fn in_memory_store_is_migrated_and_empty() {

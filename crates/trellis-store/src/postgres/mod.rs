@@ -6,13 +6,12 @@ use std::time::Duration;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection};
-use trellis_core::ids::{AccountId, RecordId};
-use trellis_core::store::{AccountRecord, SessionRecord, StoreError, StoredRecord};
+use trellis_core::store::StoreError;
 
-use crate::common::{
-    bind_account, impl_store, migrate_error, migration_problems, sql, MigrationRow,
-};
 use crate::error::from_postgres;
+use crate::migration::{migrate_error, migration_problems, MigrationRow};
+
+mod store;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -119,10 +118,13 @@ impl PgStore {
                 .map_err(from_postgres)?;
         let applied = if has_table {
             Some(
-                sqlx::query_as::<_, MigrationRow>(sql::APPLIED_MIGRATIONS)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(from_postgres)?,
+                sqlx::query_as::<_, MigrationRow>(
+                    "SELECT version, description, success, checksum \
+                     FROM _sqlx_migrations ORDER BY version",
+                )
+                .fetch_all(&self.pool)
+                .await
+                .map_err(from_postgres)?,
             )
         } else {
             None
@@ -130,60 +132,11 @@ impl PgStore {
         Ok(migration_problems(&MIGRATOR, applied))
     }
 
-    /// The `Store::checkpoint` hook: PostgreSQL manages its own WAL, so nothing to do.
-    pub(crate) async fn fold_wal(&self) -> Result<(), StoreError> {
-        Ok(())
-    }
-
     /// Closes every connection (waiting for those in use to be returned).
     pub async fn close(&self) {
         self.pool.close().await;
     }
-
-    /// `Store::create_first_account`: the table is locked against other writers (readers go
-    /// on) for the short transaction, so two set-ups on two nodes cannot both see "none yet".
-    async fn insert_first_account(&self, a: &AccountRecord) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(from_postgres)?;
-        sqlx::query("LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE")
-            .execute(&mut *tx)
-            .await
-            .map_err(from_postgres)?;
-        let existing: i64 = sqlx::query_scalar(sql::COUNT_ACCOUNTS)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(from_postgres)?;
-        if existing > 0 {
-            return Err(StoreError::Conflict);
-        }
-        bind_account(sqlx::query(sql::CREATE_ACCOUNT), a)
-            .execute(&mut *tx)
-            .await
-            .map_err(from_postgres)?;
-        tx.commit().await.map_err(from_postgres)
-    }
-
-    async fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
-        let mut problems = Vec::new();
-        let one: i32 = sqlx::query_scalar("SELECT 1")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(from_postgres)?;
-        if one != 1 {
-            problems.push("the database server answered a simple question wrongly".to_owned());
-        }
-        let read_only: String = sqlx::query_scalar("SHOW transaction_read_only")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(from_postgres)?;
-        if read_only == "on" {
-            problems.push("the database server only allows reading".to_owned());
-        }
-        problems.extend(self.migration_status().await?);
-        Ok(problems)
-    }
 }
-
-impl_store!(PgStore, from_postgres);
 
 /// Creates `schema` unless it exists (checked first, so a read-only server is fine).
 async fn ensure_schema(options: &PgConnectOptions, schema: &str) -> Result<(), StoreError> {

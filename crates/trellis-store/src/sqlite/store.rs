@@ -1,0 +1,651 @@
+//! `Store` for [`SqliteStore`]: every statement SQLite runs for the port, written out where it
+//! runs. Every statement on a per-person table filters by `account_id`, except the session
+//! lookup by its hash (the primary key) and the sweeps of expired sessions. Parameters are
+//! numbered (`$1`, `$2`, …), which SQLite accepts as PostgreSQL does.
+//!
+//! Ending a session (or an account) writes the write-ahead log back into the main file
+//! afterwards (`SqliteStore::fold_wal`), so none of the session's wrapped keys lingers in
+//! the `-wal` file; `secure_delete` zeroes them in the main file.
+
+use std::collections::BTreeMap;
+
+use trellis_core::ids::{AccountId, RecordId};
+use trellis_core::store::{
+    AccountRecord, Attempt, PageStart, SessionRecord, Store, StoreError, StoredRecord,
+};
+
+use super::SqliteStore;
+use crate::common::{
+    all_of_account, fingerprint_kept, next_attempt, page_bounds, visit_in_batches, AttemptStep,
+    ATTEMPT_ROUNDS,
+};
+use crate::error::from_sqlite;
+use crate::rows::{
+    account_from_row, bind_account, bind_record, count, record_from_row, session_from_row,
+    AccountRow, CountedRecordRow, RecordRow, SessionRow,
+};
+
+/// Saves a record whole, inserting it or replacing every column but its key; bound by
+/// [`bind_record`] (`save_record`, and each save of `write_records`).
+const SAVE_RECORD: &str = "INSERT INTO records (account_id, id, kind, schema_version, key_id, \
+     enc_cek, ciphertext, created_day, updated_day) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+     ON CONFLICT (account_id, id) DO UPDATE SET kind = excluded.kind, \
+     schema_version = excluded.schema_version, key_id = excluded.key_id, \
+     enc_cek = excluded.enc_cek, ciphertext = excluded.ciphertext, \
+     created_day = excluded.created_day, updated_day = excluded.updated_day";
+
+/// Deletes one record of one account (`delete_record`, and each delete of `write_records`).
+const DELETE_RECORD: &str = "DELETE FROM records WHERE account_id = $1 AND id = $2";
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    async fn checkpoint(&self) -> Result<(), StoreError> {
+        self.fold_wal().await
+    }
+
+    async fn secrets_fingerprint(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        sqlx::query_scalar("SELECT secrets_fingerprint FROM instance WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(from_sqlite)
+    }
+
+    async fn record_secrets_fingerprint(&self, fingerprint: &[u8]) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO instance (id, secrets_fingerprint) VALUES (1, $1) \
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(fingerprint)
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlite)?;
+        fingerprint_kept(self.secrets_fingerprint().await?, fingerprint)
+    }
+
+    async fn count_accounts(&self) -> Result<u64, StoreError> {
+        let n = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        count(n)
+    }
+
+    async fn check_integrity(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check(20)")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        problems.extend(
+            lines
+                .into_iter()
+                .filter(|line| line != "ok")
+                .map(|line| format!("the database file is damaged: {line}")),
+        );
+        let orphans: Vec<(String, Option<i64>, String, i64)> =
+            sqlx::query_as("PRAGMA foreign_key_check")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(from_sqlite)?;
+        let mut by_table: BTreeMap<String, usize> = BTreeMap::new();
+        for (table, _, _, _) in orphans {
+            *by_table.entry(table).or_default() += 1;
+        }
+        for (table, n) in by_table {
+            problems.push(format!(
+                "{n} row(s) in {table} belong to an account that no longer exists"
+            ));
+        }
+        problems.extend(self.migration_status().await?);
+        Ok(problems)
+    }
+
+    async fn create_account(&self, a: &AccountRecord) -> Result<(), StoreError> {
+        let query = sqlx::query(
+            "INSERT INTO accounts (id, created_at, kdf_params, salt, auth_verifier, \
+             wrapped_udk_pw, wrapped_udk_rc, key_id, pepper_version, idle_minutes, name_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        );
+        bind_account(query, a)
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        Ok(())
+    }
+
+    async fn create_first_account(&self, a: &AccountRecord) -> Result<(), StoreError> {
+        // One statement, so the "no account yet" check and the insert run under the same
+        // write lock.
+        let query = sqlx::query(
+            "INSERT INTO accounts (id, created_at, kdf_params, salt, auth_verifier, \
+             wrapped_udk_pw, wrapped_udk_rc, key_id, pepper_version, idle_minutes, name_key) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
+             WHERE NOT EXISTS (SELECT 1 FROM accounts)",
+        );
+        let done = bind_account(query, a)
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict)
+        }
+    }
+
+    async fn account_by_name(
+        &self,
+        name_key: Option<&[u8]>,
+    ) -> Result<Option<AccountRecord>, StoreError> {
+        let query = match name_key {
+            Some(key) => sqlx::query_as::<_, AccountRow>(
+                "SELECT id, created_at, kdf_params, salt, auth_verifier, wrapped_udk_pw, \
+                 wrapped_udk_rc, key_id, pepper_version, idle_minutes, name_key \
+                 FROM accounts WHERE name_key = $1",
+            )
+            .bind(key),
+            None => sqlx::query_as::<_, AccountRow>(
+                "SELECT id, created_at, kdf_params, salt, auth_verifier, wrapped_udk_pw, \
+                 wrapped_udk_rc, key_id, pepper_version, idle_minutes, name_key \
+                 FROM accounts WHERE name_key IS NULL ORDER BY created_at, id LIMIT 1",
+            ),
+        };
+        query
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(from_sqlite)?
+            .map(account_from_row)
+            .transpose()
+    }
+
+    async fn account(&self, id: &AccountId) -> Result<Option<AccountRecord>, StoreError> {
+        sqlx::query_as::<_, AccountRow>(
+            "SELECT id, created_at, kdf_params, salt, auth_verifier, wrapped_udk_pw, \
+             wrapped_udk_rc, key_id, pepper_version, idle_minutes, name_key \
+             FROM accounts WHERE id = $1",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_sqlite)?
+        .map(account_from_row)
+        .transpose()
+    }
+
+    async fn first_account(&self) -> Result<Option<AccountRecord>, StoreError> {
+        sqlx::query_as::<_, AccountRow>(
+            "SELECT id, created_at, kdf_params, salt, auth_verifier, wrapped_udk_pw, \
+             wrapped_udk_rc, key_id, pepper_version, idle_minutes, name_key \
+             FROM accounts ORDER BY created_at, id LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_sqlite)?
+        .map(account_from_row)
+        .transpose()
+    }
+
+    async fn update_account_keys(&self, a: &AccountRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE accounts SET kdf_params = $2, salt = $3, auth_verifier = $4, \
+             wrapped_udk_pw = $5, wrapped_udk_rc = $6, pepper_version = $7 WHERE id = $1",
+        )
+        .bind(a.id.as_str())
+        .bind(&a.kdf_params)
+        .bind(&a.salt)
+        .bind(&a.auth_verifier)
+        .bind(&a.wrapped_udk_pw)
+        .bind(a.wrapped_udk_rc.as_deref())
+        .bind(i64::from(a.pepper_version))
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlite)?;
+        Ok(())
+    }
+
+    async fn set_idle_minutes(&self, id: &AccountId, minutes: u16) -> Result<(), StoreError> {
+        sqlx::query("UPDATE accounts SET idle_minutes = $2 WHERE id = $1")
+            .bind(id.as_str())
+            .bind(i64::from(minutes))
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        Ok(())
+    }
+
+    async fn delete_account(&self, id: &AccountId) -> Result<(), StoreError> {
+        // The foreign keys cascade too; deleting the children explicitly keeps this complete
+        // even on a connection where cascades were somehow off.
+        let mut tx = self.pool.begin().await.map_err(from_sqlite)?;
+        sqlx::query("DELETE FROM records WHERE account_id = $1")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlite)?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlite)?;
+        sqlx::query("DELETE FROM accounts WHERE id = $1")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlite)?;
+        tx.commit().await.map_err(from_sqlite)?;
+        // Sessions ended: leave none of their wrapped keys in the write-ahead log.
+        self.fold_wal().await
+    }
+
+    async fn create_session(&self, s: &SessionRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (sid_hash, account_id, created_at, last_seen_at, \
+             idle_expires_at, abs_expires_at, wrapped_udk, device_label) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&s.sid_hash)
+        .bind(s.account_id.as_str())
+        .bind(s.created_at)
+        .bind(s.last_seen_at)
+        .bind(s.idle_expires_at)
+        .bind(s.abs_expires_at)
+        .bind(&s.wrapped_udk)
+        .bind(&s.device_label)
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlite)?;
+        Ok(())
+    }
+
+    async fn session(&self, sid_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError> {
+        // The one per-person lookup not filtered by account: the hash is the primary key.
+        sqlx::query_as::<_, SessionRow>(
+            "SELECT sid_hash, account_id, created_at, last_seen_at, idle_expires_at, \
+             abs_expires_at, wrapped_udk, device_label FROM sessions WHERE sid_hash = $1",
+        )
+        .bind(sid_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_sqlite)?
+        .map(session_from_row)
+        .transpose()
+    }
+
+    async fn touch_session(
+        &self,
+        account: &AccountId,
+        sid_hash: &[u8],
+        last_seen_at: i64,
+        idle_expires_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE sessions SET last_seen_at = $3, idle_expires_at = $4 \
+             WHERE account_id = $1 AND sid_hash = $2",
+        )
+        .bind(account.as_str())
+        .bind(sid_hash)
+        .bind(last_seen_at)
+        .bind(idle_expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlite)?;
+        Ok(())
+    }
+
+    async fn delete_session(
+        &self,
+        account: &AccountId,
+        sid_hash: &[u8],
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND sid_hash = $2")
+            .bind(account.as_str())
+            .bind(sid_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        if done.rows_affected() > 0 {
+            self.fold_wal().await?;
+        }
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_other_sessions(
+        &self,
+        account: &AccountId,
+        keep: Option<&[u8]>,
+    ) -> Result<u64, StoreError> {
+        let query = match keep {
+            Some(keep) => {
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND sid_hash <> $2")
+                    .bind(account.as_str())
+                    .bind(keep)
+            }
+            None => {
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account.as_str())
+            }
+        };
+        let done = query.execute(&self.pool).await.map_err(from_sqlite)?;
+        if done.rows_affected() > 0 {
+            self.fold_wal().await?;
+        }
+        Ok(done.rows_affected())
+    }
+
+    async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError> {
+        sqlx::query_as::<_, SessionRow>(
+            "SELECT sid_hash, account_id, created_at, last_seen_at, idle_expires_at, \
+             abs_expires_at, wrapped_udk, device_label FROM sessions \
+             WHERE account_id = $1 ORDER BY created_at DESC, sid_hash",
+        )
+        .bind(account.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_sqlite)?
+        .into_iter()
+        .map(session_from_row)
+        .collect()
+    }
+
+    async fn wipe_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
+        // Expired means strictly past an expiry ("after which" in the port's words).
+        let done = sqlx::query(
+            "UPDATE sessions SET wrapped_udk = $2 \
+             WHERE (idle_expires_at < $1 OR abs_expires_at < $1) AND wrapped_udk <> $2",
+        )
+        .bind(now)
+        .bind(Vec::<u8>::new())
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlite)?;
+        if done.rows_affected() > 0 {
+            self.fold_wal().await?;
+        }
+        Ok(done.rows_affected())
+    }
+
+    async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
+        // Expired means strictly past an expiry ("after which" in the port's words).
+        let done =
+            sqlx::query("DELETE FROM sessions WHERE idle_expires_at < $1 OR abs_expires_at < $1")
+                .bind(now)
+                .execute(&self.pool)
+                .await
+                .map_err(from_sqlite)?;
+        if done.rows_affected() > 0 {
+            self.fold_wal().await?;
+        }
+        Ok(done.rows_affected())
+    }
+
+    async fn save_record(&self, r: &StoredRecord) -> Result<(), StoreError> {
+        bind_record(sqlx::query(SAVE_RECORD), r)
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        Ok(())
+    }
+
+    async fn record(
+        &self,
+        account: &AccountId,
+        id: &RecordId,
+    ) -> Result<Option<StoredRecord>, StoreError> {
+        sqlx::query_as::<_, RecordRow>(
+            "SELECT account_id, id, kind, schema_version, key_id, enc_cek, ciphertext, \
+             created_day, updated_day FROM records WHERE account_id = $1 AND id = $2",
+        )
+        .bind(account.as_str())
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_sqlite)?
+        .map(record_from_row)
+        .transpose()
+    }
+
+    async fn records_of_kind(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        sqlx::query_as::<_, RecordRow>(
+            "SELECT account_id, id, kind, schema_version, key_id, enc_cek, ciphertext, \
+             created_day, updated_day FROM records \
+             WHERE account_id = $1 AND kind = $2 ORDER BY created_day DESC, id",
+        )
+        .bind(account.as_str())
+        .bind(kind)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_sqlite)?
+        .into_iter()
+        .map(record_from_row)
+        .collect()
+    }
+
+    async fn records_of_kind_page(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        start: &PageStart,
+        limit: u32,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        // Keyset page: `$3` is the day, `$4` the id after which to go on within that day
+        // (`'~'` sorts after every id, so it means "from the next day on"), `$5` the limit.
+        // `created_day <= $3` repeats the bound so the planner starts the index scan there.
+        // Ids are lowercase hex compared bytewise.
+        let (day, after) = page_bounds(start);
+        sqlx::query_as::<_, RecordRow>(
+            "SELECT account_id, id, kind, schema_version, key_id, enc_cek, ciphertext, \
+             created_day, updated_day FROM records \
+             WHERE account_id = $1 AND kind = $2 AND created_day <= $3 \
+             AND (created_day < $3 OR (created_day = $3 AND id > $4)) \
+             ORDER BY created_day DESC, id LIMIT $5",
+        )
+        .bind(account.as_str())
+        .bind(kind)
+        .bind(day)
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_sqlite)?
+        .into_iter()
+        .map(record_from_row)
+        .collect()
+    }
+
+    async fn records_of_kind_in_days(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        from_day: i64,
+        until_day: i64,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        sqlx::query_as::<_, RecordRow>(
+            "SELECT account_id, id, kind, schema_version, key_id, enc_cek, ciphertext, \
+             created_day, updated_day FROM records \
+             WHERE account_id = $1 AND kind = $2 AND created_day >= $3 AND created_day < $4 \
+             ORDER BY created_day DESC, id",
+        )
+        .bind(account.as_str())
+        .bind(kind)
+        .bind(from_day)
+        .bind(until_day)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_sqlite)?
+        .into_iter()
+        .map(record_from_row)
+        .collect()
+    }
+
+    async fn visit_records_of_kind_counting(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        counted_kind: &str,
+        batch_bytes: usize,
+        visit: &mut (dyn FnMut(Vec<StoredRecord>) + Send),
+    ) -> Result<u64, StoreError> {
+        // The records of `kind` with, on every row, the count of `counted_kind` records: one
+        // statement, so one snapshot (the uncorrelated subquery runs once).
+        let rows = sqlx::query_as::<_, CountedRecordRow>(
+            "SELECT account_id, id, kind, schema_version, key_id, enc_cek, ciphertext, \
+             created_day, updated_day, \
+             (SELECT COUNT(*) FROM records WHERE account_id = $1 AND kind = $3) \
+             FROM records WHERE account_id = $1 AND kind = $2 ORDER BY created_day DESC, id",
+        )
+        .bind(account.as_str())
+        .bind(kind)
+        .bind(counted_kind)
+        .fetch(&self.pool);
+        match visit_in_batches(rows, from_sqlite, batch_bytes, visit).await? {
+            Some(n) => count(n),
+            // No rows to carry the count: nothing of `kind` to disagree with it.
+            None => self.count_records_of_kind(account, counted_kind).await,
+        }
+    }
+
+    async fn count_records_of_kind(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<u64, StoreError> {
+        let n =
+            sqlx::query_scalar("SELECT COUNT(*) FROM records WHERE account_id = $1 AND kind = $2")
+                .bind(account.as_str())
+                .bind(kind)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(from_sqlite)?;
+        count(n)
+    }
+
+    async fn count_records_by_day(
+        &self,
+        account: &AccountId,
+        kind: &str,
+        from_day: i64,
+        until_day: i64,
+    ) -> Result<Vec<(i64, u64)>, StoreError> {
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT created_day, COUNT(*) FROM records \
+             WHERE account_id = $1 AND kind = $2 AND created_day >= $3 AND created_day < $4 \
+             GROUP BY created_day ORDER BY created_day DESC",
+        )
+        .bind(account.as_str())
+        .bind(kind)
+        .bind(from_day)
+        .bind(until_day)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_sqlite)?
+        .into_iter()
+        .map(|(day, n)| count(n).map(|n| (day, n)))
+        .collect()
+    }
+
+    async fn write_records(
+        &self,
+        account: &AccountId,
+        save: &[StoredRecord],
+        delete: &[RecordId],
+    ) -> Result<(), StoreError> {
+        all_of_account(account, save)?;
+        let mut tx = self.pool.begin().await.map_err(from_sqlite)?;
+        for r in save {
+            bind_record(sqlx::query(SAVE_RECORD), r)
+                .execute(&mut *tx)
+                .await
+                .map_err(from_sqlite)?;
+        }
+        for id in delete {
+            sqlx::query(DELETE_RECORD)
+                .bind(account.as_str())
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(from_sqlite)?;
+        }
+        tx.commit().await.map_err(from_sqlite)
+    }
+
+    async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError> {
+        let done = sqlx::query(DELETE_RECORD)
+            .bind(account.as_str())
+            .bind(id.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn reserve_attempt(
+        &self,
+        key: &str,
+        now: i64,
+        wait_after: fn(u32) -> i64,
+    ) -> Result<Attempt, StoreError> {
+        for _ in 0..ATTEMPT_ROUNDS {
+            let seen = sqlx::query_as(
+                "SELECT attempts, blocked_until FROM unlock_attempts WHERE scope_key = $1",
+            )
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+            let swap = match next_attempt(seen, now, wait_after) {
+                AttemptStep::Wait(seconds) => return Ok(Attempt::Wait(seconds)),
+                AttemptStep::Swap(swap) => swap,
+            };
+            // Compare-and-swap: only the request that read the current state may move it on.
+            let query = match swap.seen {
+                None => sqlx::query(
+                    "INSERT INTO unlock_attempts (scope_key, attempts, blocked_until, updated_at) \
+                     VALUES ($1, 1, $2, $3) ON CONFLICT (scope_key) DO NOTHING",
+                )
+                .bind(key)
+                .bind(swap.blocked_until)
+                .bind(now),
+                Some((seen_attempts, seen_blocked_until)) => sqlx::query(
+                    "UPDATE unlock_attempts SET attempts = $2, blocked_until = $3, updated_at = $4 \
+                     WHERE scope_key = $1 AND attempts = $5 AND blocked_until = $6",
+                )
+                .bind(key)
+                .bind(i64::from(swap.attempt))
+                .bind(swap.blocked_until)
+                .bind(now)
+                .bind(seen_attempts)
+                .bind(seen_blocked_until),
+            };
+            let done = query.execute(&self.pool).await.map_err(from_sqlite)?;
+            if done.rows_affected() == 1 {
+                return Ok(Attempt::Granted(swap.attempt));
+            }
+        }
+        // So many at once that the swap kept losing: that is a burst, not a person.
+        Ok(Attempt::Wait(1))
+    }
+
+    async fn clear_attempts(&self, key: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM unlock_attempts WHERE scope_key = $1")
+            .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
+        Ok(())
+    }
+
+    async fn sweep_attempts(&self, untouched_since: i64, now: i64) -> Result<u64, StoreError> {
+        let done =
+            sqlx::query("DELETE FROM unlock_attempts WHERE updated_at < $1 AND blocked_until < $2")
+                .bind(untouched_since)
+                .bind(now)
+                .execute(&self.pool)
+                .await
+                .map_err(from_sqlite)?;
+        Ok(done.rows_affected())
+    }
+}
