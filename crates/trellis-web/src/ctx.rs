@@ -35,6 +35,37 @@ pub struct Chrome {
     pub js: String,
 }
 
+impl Chrome {
+    /// The frame of a page for someone locked (or not set up yet): the neutral title, no Lock
+    /// button, no auto-lock.
+    pub fn locked(state: &AppState, csrf: String) -> Self {
+        Self {
+            title: "Notes".to_owned(),
+            csrf,
+            unlocked: false,
+            exit_url: state.exit_url.clone(),
+            idle_seconds: 0,
+            css: Assets::url("app.css"),
+            js: Assets::url("app.js"),
+        }
+    }
+
+    /// The frame of a page for an unlocked session: the person's own title (or the neutral
+    /// one), the Lock button and their auto-lock.
+    pub fn unlocked(state: &AppState, csrf: String, display_name: &str, idle_minutes: u16) -> Self {
+        Self {
+            title: if display_name.is_empty() {
+                "Notes".to_owned()
+            } else {
+                display_name.to_owned()
+            },
+            unlocked: true,
+            idle_seconds: u32::from(idle_minutes) * 60,
+            ..Self::locked(state, csrf)
+        }
+    }
+}
+
 /// The nonce of the anonymous cookie for this request (set by [`anon_cookie`]).
 #[derive(Clone, Debug)]
 pub struct AnonNonce(pub String);
@@ -129,11 +160,6 @@ impl FromRequestParts<AppState> for Ctx {
             Some(u) => trellis.profile(u).await?,
             None => Profile::default(),
         };
-        let title = if profile.display_name.is_empty() {
-            "Notes".to_owned()
-        } else {
-            profile.display_name.clone()
-        };
         let address = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -146,16 +172,11 @@ impl FromRequestParts<AppState> for Ctx {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         Ok(Self {
-            chrome: Chrome {
-                title,
-                csrf,
-                unlocked: unlocked.is_some(),
-                exit_url: state.exit_url.clone(),
-                idle_seconds: unlocked
-                    .as_ref()
-                    .map_or(0, |u| u32::from(u.account.idle_minutes) * 60),
-                css: Assets::url("app.css"),
-                js: Assets::url("app.js"),
+            chrome: match &unlocked {
+                Some(u) => {
+                    Chrome::unlocked(state, csrf, &profile.display_name, u.account.idle_minutes)
+                }
+                None => Chrome::locked(state, csrf),
             },
             unlocked,
             profile,
@@ -289,14 +310,10 @@ pub fn error_chrome(
         (None, Some(n)) => anonymous_csrf_token(secret, &n.0),
         (None, None) => String::new(),
     };
+    // A session cookie that may or may not still be good: the Lock button, but no auto-lock.
     Chrome {
-        title: "Notes".to_owned(),
-        csrf,
         unlocked: session.is_some(),
-        exit_url: state.exit_url.clone(),
-        idle_seconds: 0,
-        css: Assets::url("app.css"),
-        js: Assets::url("app.js"),
+        ..Chrome::locked(state, csrf)
     }
 }
 

@@ -1,10 +1,20 @@
-//! Reading HTML forms. A form we cannot read becomes a calm 400 page; missing fields are
-//! simply empty, because every field in Trellis is optional unless a handler says otherwise.
+//! Reading HTML forms and query strings, one way for every page.
+//!
+//! A handler takes [`Form<T>`]: `T` is a struct of the form's fields (`#[derive(Deserialize,
+//! Default)] #[serde(default)]`: every field optional, text kept as typed, a ticked checkbox a
+//! [`Tick`], a passphrase a [`Secret`]), or [`FormFields`] where the fields are data-driven (the
+//! check-in's items, a journal prompt's answers). A body that is not a form is the calm 400
+//! page; nothing a person can type is refused here: the area's own input rules decide, and its
+//! page gives back what was typed. Query strings are read the same lenient way by [`Query<T>`].
 
 use std::collections::HashMap;
 
-use axum::extract::{FromRequest, Request};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
 use zeroize::Zeroizing;
 
 use crate::error::ErrorPage;
@@ -23,7 +33,23 @@ impl FormFields {
     }
 }
 
-impl<S: Send + Sync> FromRequest<S> for FormFields {
+impl<'de> Deserialize<'de> for FormFields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let pairs = Vec::<(String, String)>::deserialize(d)?;
+        Ok(Self(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Zeroizing::new(v)))
+                .collect(),
+        ))
+    }
+}
+
+/// A submitted form read into `T` (see the module's notes). The only refusal is the calm 400
+/// page, for a body that is not a form at all.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     type Rejection = ErrorPage;
 
     async fn from_request(request: Request, _state: &S) -> Result<Self, Self::Rejection> {
@@ -38,13 +64,72 @@ impl<S: Send + Sync> FromRequest<S> for FormFields {
         let bytes = axum::body::to_bytes(request.into_body(), crate::guard::BODY_LIMIT)
             .await
             .map_err(|_| ErrorPage::too_large())?;
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(&bytes).map_err(|_| ErrorPage::bad_request())?;
-        let mut map = HashMap::new();
-        for (k, v) in pairs {
-            map.insert(k, Zeroizing::new(v));
-        }
-        Ok(Self(map))
+        serde_urlencoded::from_bytes(&bytes)
+            .map(Self)
+            .map_err(|_| ErrorPage::bad_request())
+    }
+}
+
+/// A checkbox: ticked when the browser sent `on`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tick(pub bool);
+
+impl<'de> Deserialize<'de> for Tick {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Self(String::deserialize(d)? == "on"))
+    }
+}
+
+/// A passphrase or code as typed: wiped from memory when dropped, never shown back.
+#[derive(Default)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    /// What was typed.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Self(Zeroizing::new(String::deserialize(d)?)))
+    }
+}
+
+/// A form that only asks for the passphrase again (`current`), before something that cannot
+/// be undone or that guards the person's safety.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct Confirm {
+    /// The passphrase, typed again.
+    pub current: Secret,
+}
+
+/// `?saved`, on the page a change was saved from: it says so.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Saved {
+    saved: Option<String>,
+}
+
+impl Saved {
+    /// Whether the page was asked to say "saved".
+    pub fn shown(&self) -> bool {
+        self.saved.is_some()
+    }
+}
+
+/// A query string read into `T` (a struct of `String`s with `#[serde(default)]`). Nothing in
+/// a query is typed into a form, so nothing here is an error: the first of repeated names
+/// counts, and a query that cannot be read at all reads as empty.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequestParts<S> for Query<T> {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(QueryParams::parse(parts.uri.query()).read()))
     }
 }
 
@@ -103,6 +188,14 @@ pub(crate) fn typed_words(body: Option<&[u8]>) -> Vec<String> {
 #[derive(Debug, Default)]
 pub struct QueryParams(Vec<(String, String)>);
 
+impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::parse(parts.uri.query()))
+    }
+}
+
 impl QueryParams {
     /// Reads a raw query string (`None`: no query).
     pub fn parse(raw: Option<&str>) -> Self {
@@ -134,11 +227,52 @@ impl QueryParams {
     pub fn pairs(&self) -> &[(String, String)] {
         &self.0
     }
+
+    /// The pairs read into `T`, the first of repeated names counting; `T::default()` if they
+    /// do not fit.
+    pub fn read<T: DeserializeOwned + Default>(&self) -> T {
+        let mut seen = std::collections::HashSet::new();
+        let firsts: Vec<(&str, &str)> = self
+            .0
+            .iter()
+            .filter(|(k, _)| seen.insert(k.as_str()))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        serde_urlencoded::to_string(&firsts)
+            .ok()
+            .and_then(|q| serde_urlencoded::from_str(&q).ok())
+        .unwrap_or_default()
+    }
 }
 
 #[cfg(test)]
 mod query_tests {
-    use super::QueryParams;
+    use super::{QueryParams, Saved, Tick};
+
+    #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+    #[serde(default)]
+    struct Sample {
+        day: String,
+        kind: String,
+        sure: Tick,
+    }
+
+    #[test]
+    fn a_typed_query_takes_the_first_of_repeated_names_and_never_fails() {
+        let q = QueryParams::parse(Some("kind=free&kind=other&day=2026-11-28&sure=on&x=1"));
+        assert_eq!(
+            q.read::<Sample>(),
+            Sample {
+                day: "2026-11-28".into(),
+                kind: "free".into(),
+                sure: Tick(true),
+            }
+        );
+        assert!(QueryParams::parse(Some("saved")).read::<Saved>().shown());
+        assert!(QueryParams::parse(Some("saved=")).read::<Saved>().shown());
+        assert!(!QueryParams::parse(Some("day=x")).read::<Saved>().shown());
+        assert_eq!(QueryParams::parse(Some("%FF=%FF")).read::<Sample>(), Sample::default());
+    }
 
     #[test]
     fn a_query_is_read_one_way() {

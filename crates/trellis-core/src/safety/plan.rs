@@ -211,10 +211,9 @@ pub fn help_line_entries(country: &Country) -> Vec<String> {
 }
 
 impl Handle<'_, Area> {
-    /// The person's plan, if they have saved one.
-    pub async fn plan(self) -> Result<Option<Item<SafetyPlan>>, ServiceError> {
-        let unlocked = self.me;
-        self.trellis.singleton::<SafetyPlan>(unlocked).await
+    /// The person's plan (blank until they save one).
+    pub async fn plan(self) -> Result<SafetyPlan, ServiceError> {
+        self.trellis.singleton_value::<SafetyPlan>(self.me).await
     }
 
     /// Saves the plan after checking it and re-checking the passphrase (one plan per person).

@@ -1,6 +1,6 @@
 //! Welcome, set-up, unlock, recovery, lock and quick exit.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::header::{HeaderValue, SET_COOKIE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,7 +11,8 @@ use trellis_vault::RecoveryCode;
 use crate::cookies::{clear_cookie, set_session_cookie, ANON_COOKIE, SESSION_COOKIE};
 use crate::ctx::{Chrome, Ctx};
 use crate::error::ErrorPage;
-use crate::form::FormFields;
+use crate::form::{Form, QueryParams, Secret, Tick};
+use serde::Deserialize;
 use crate::pages::{RecoverView, RecoveryCodeView, SetupView, UnlockView, WelcomeView};
 use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
@@ -83,20 +84,32 @@ fn recovery_code_page(chrome: Chrome, code: &RecoveryCode, replaced: bool) -> Re
     .into_response()
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct SetupFields {
+    recovery: Tick,
+    setup_id: String,
+    name: String,
+    passphrase: Secret,
+    confirm: Secret,
+}
+
 /// `POST /setup`: creates the account and signs in. When a recovery code was asked for, the
 /// answer shows it once (it is never stored in clear, so it cannot be shown again). A second
 /// submit of the same page (a double click) opens the account the first one made.
 pub async fn setup(
     State(state): State<AppState>,
     ctx: Ctx,
-    form: FormFields,
+    Form(form): Form<SetupFields>,
 ) -> Result<Response, ErrorPage> {
-    let want_code = form.checked("recovery");
-    let setup_id = AccountId::parse(form.get("setup_id"));
+    let want_code = form.recovery.0;
+    let setup_id = AccountId::parse(form.setup_id.as_str());
     let request = SetUp {
-        name: form.get("name"),
-        passphrase: form.get("passphrase"),
-        confirm: form.get("confirm"),
+        name: form.name.as_str(),
+        passphrase: form.passphrase.as_str(),
+        confirm: form.confirm.as_str(),
         want_recovery_code: want_code,
         setup_id: setup_id.clone(),
     };
@@ -132,7 +145,7 @@ pub async fn setup(
             problem: Some(problem),
             recovery: want_code,
             ask_name: state.trellis.policy().open_signup,
-            name: form.get("name").to_owned(),
+            name: form.name.as_str().to_owned(),
             setup_id: setup_id
                 .unwrap_or_else(AccountId::generate)
                 .as_str()
@@ -166,7 +179,7 @@ pub async fn recovery_code_again(
 pub async fn unlock_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    RawQuery(query): RawQuery,
+    query: QueryParams,
 ) -> Result<Response, ErrorPage> {
     if state.trellis.setup_state().await? == SetupState::NotSetUp {
         return Ok(Redirect::to("/welcome").into_response());
@@ -174,7 +187,7 @@ pub async fn unlock_form(
     if ctx.unlocked.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    let quiet = ctx.problem == Some(SessionProblem::Expired) || query.as_deref() == Some("quiet");
+    let quiet = ctx.problem == Some(SessionProblem::Expired) || query.has("quiet");
     let message = quiet.then(|| {
         "Your notes locked themselves after a quiet while. Unlock again whenever you are ready."
             .to_owned()
@@ -234,15 +247,24 @@ fn wait_words(secs: i64) -> String {
     }
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct UnlockFields {
+    name: String,
+    passphrase: Secret,
+}
+
 /// `POST /unlock`: a new session on every unlock.
 pub async fn unlock(
     State(state): State<AppState>,
     ctx: Ctx,
-    form: FormFields,
+    Form(form): Form<UnlockFields>,
 ) -> Result<Response, ErrorPage> {
     match state
         .trellis
-        .unlock_named(form.get("name"), form.get("passphrase"), &ctx.requester)
+        .unlock_named(form.name.as_str(), form.passphrase.as_str(), &ctx.requester)
         .await
     {
         Ok(session) => Ok(with_session(Redirect::to("/").into_response(), &session)),
@@ -256,7 +278,7 @@ pub async fn unlock(
                 is_problem: true,
                 recovery_available: state.trellis.recovery_available().await?,
                 ask_name,
-                name: form.get("name").to_owned(),
+                name: form.name.as_str().to_owned(),
             };
             Ok((status, view).into_response())
         }
@@ -274,19 +296,30 @@ pub async fn recover_form(State(state): State<AppState>, ctx: Ctx) -> Result<Res
     .into_response())
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct RecoverFields {
+    name: String,
+    code: Secret,
+    passphrase: Secret,
+    confirm: Secret,
+}
+
 /// `POST /unlock/recover`: the code works once; the answer shows the new one.
 pub async fn recover(
     State(state): State<AppState>,
     ctx: Ctx,
-    form: FormFields,
+    Form(form): Form<RecoverFields>,
 ) -> Result<Response, ErrorPage> {
     let result = state
         .trellis
         .recover(
-            form.get("name"),
-            form.get("code"),
-            form.get("passphrase"),
-            form.get("confirm"),
+            form.name.as_str(),
+            form.code.as_str(),
+            form.passphrase.as_str(),
+            form.confirm.as_str(),
             &ctx.requester,
         )
         .await;
@@ -317,7 +350,7 @@ pub async fn recover(
             chrome: ctx.chrome,
             problem: Some(problem),
             ask_name,
-            name: form.get("name").to_owned(),
+            name: form.name.as_str().to_owned(),
         },
     )
         .into_response())

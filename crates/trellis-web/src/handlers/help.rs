@@ -1,13 +1,13 @@
 //! Help now: public, no unlock needed.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use trellis_core::helplines::HelpLines;
 
 use crate::ctx::Ctx;
-use crate::form::QueryParams;
+use crate::form::Query;
 use crate::pages::HelpView;
 use crate::registry::{Access, HomeCard, Offline, Routes, WebArea};
 use crate::AppState;
@@ -44,16 +44,23 @@ fn offline() -> Offline {
     }
 }
 
+/// Help now's query: `?country=GB`.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct HelpQuery {
+    country: String,
+}
+
 /// `GET /help`: the chosen country, else a guess from the browser's language. When unlocked,
 /// the person's trusted contacts come first.
 pub async fn help(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    Query(query): Query<HelpQuery>,
 ) -> Response {
     let data = HelpLines::get();
-    let chosen = data.country(QueryParams::parse(query.as_deref()).get("country"));
+    let chosen = data.country(&query.country);
     let (country, guessed) = match chosen {
         Some(c) => (Some(c), false),
         None => {

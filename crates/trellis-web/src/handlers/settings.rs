@@ -8,7 +8,8 @@ use trellis_core::{Trellis, UnlockError};
 
 use crate::ctx::Me;
 use crate::error::ErrorPage;
-use crate::form::FormFields;
+use crate::form::{Confirm, Form, FormFields, Secret};
+use serde::Deserialize;
 use crate::pages::{
     when, AreaChoice, DeleteView, DeletedView, DeviceRow, DevicesView, SettingsView,
 };
@@ -86,13 +87,21 @@ fn confirm_problem(e: UnlockError) -> Result<String, ErrorPage> {
     })
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct NameFields {
+    display_name: String,
+}
+
 /// `POST /settings/name`.
 pub async fn save_name(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<NameFields>,
 ) -> Result<Response, ErrorPage> {
-    let name = form.get("display_name");
+    let name = form.display_name.as_str();
     if name.chars().count() > trellis_core::records::DISPLAY_NAME_MAX_CHARS {
         let mut view = settings_view(
             &state,
@@ -113,7 +122,7 @@ pub async fn save_name(
 pub async fn save_areas(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
     let hidden: Vec<String> = registry::home_cards()
         .filter(|a| a.card.hideable && !form.checked(&format!("show_{}", a.key)))
@@ -126,19 +135,28 @@ pub async fn save_areas(
     Ok(Redirect::to("/settings").into_response())
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct AutolockFields {
+    minutes: String,
+    current: Secret,
+}
+
 /// `POST /settings/autolock`.
 pub async fn save_autolock(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<AutolockFields>,
 ) -> Result<Response, ErrorPage> {
-    let typed = form.get("minutes").trim();
+    let typed = form.minutes.as_str().trim();
     let result = match typed.parse::<u16>() {
         Ok(minutes) => state
             .trellis
             .set_autolock(
                 &me.unlocked,
-                form.get("current"),
+                form.current.as_str(),
                 minutes,
                 &me.ctx.requester,
             )
@@ -177,19 +195,29 @@ pub async fn save_autolock(
     }
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct PassphraseFields {
+    current: Secret,
+    passphrase: Secret,
+    confirm: Secret,
+}
+
 /// `POST /settings/passphrase`.
 pub async fn change_passphrase(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<PassphraseFields>,
 ) -> Result<Response, ErrorPage> {
     let result = state
         .trellis
         .change_passphrase(
             &me.unlocked,
-            form.get("current"),
-            form.get("passphrase"),
-            form.get("confirm"),
+            form.current.as_str(),
+            form.passphrase.as_str(),
+            form.confirm.as_str(),
             &me.ctx.requester,
         )
         .await;
@@ -243,13 +271,21 @@ pub async fn devices(State(state): State<AppState>, me: Me) -> Result<Response, 
     Ok(devices_view(&state, me, None).await?.into_response())
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct DeviceFields {
+    device: String,
+}
+
 /// `POST /settings/devices/revoke`.
 pub async fn revoke(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<DeviceFields>,
 ) -> Result<Response, ErrorPage> {
-    let id = form.get("device");
+    let id = form.device.as_str();
     let was_current = hex_eq(id, &me.unlocked.session.sid_hash);
     if !state.trellis.revoke_device(&me.unlocked, id).await? {
         return Err(ErrorPage::not_found());
@@ -279,15 +315,17 @@ pub async fn delete_form(me: Me) -> Response {
     .into_response()
 }
 
+
+
 /// `POST /settings/delete`.
 pub async fn delete(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<Confirm>,
 ) -> Result<Response, ErrorPage> {
     match state
         .trellis
-        .delete_everything(&me.unlocked, form.get("current"), &me.ctx.requester)
+        .delete_everything(&me.unlocked, form.current.as_str(), &me.ctx.requester)
         .await
     {
         Ok(()) => {

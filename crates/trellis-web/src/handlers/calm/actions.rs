@@ -74,12 +74,12 @@ pub(super) fn end_view(
 pub async fn tool(
     ctx: Ctx,
     Path(key): Path<String>,
-    RawQuery(raw): RawQuery,
+    query: QueryParams,
 ) -> Result<Response, ErrorPage> {
     let Some(tool) = calm::tool(&key) else {
         return Err(ErrorPage::not_found());
     };
-    let q = ToolQuery::parse(raw.as_deref());
+    let q = ToolQuery::read(&query);
     let Some(page) = q.page(tool) else {
         return Err(ErrorPage::not_found());
     };
@@ -172,6 +172,19 @@ pub async fn tool(
     Ok((status, view).into_response())
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct RatingFields {
+    short: String,
+    moment: String,
+    rating: String,
+    #[serde(rename = "use")]
+    use_id: String,
+    stopped: String,
+}
+
 /// `POST /calm/{tool}/rating`: `moment=before|after`, `rating=0..10` (blank = skip), and for
 /// "after" the `use` id from the rating before. Before: a new sealed use, then the first step.
 /// After: completes that use (404 for an id that is not this person's use of this tool).
@@ -179,15 +192,15 @@ pub async fn rate(
     State(state): State<AppState>,
     me: Me,
     Path(key): Path<String>,
-    form: FormFields,
+    Form(form): Form<RatingFields>,
 ) -> Result<Response, ErrorPage> {
     let Some(tool) = calm::tool(&key) else {
         return Err(ErrorPage::not_found());
     };
-    let short = form.get("short") == "1";
-    let moment = Moment::parse(form.get("moment"));
-    let rating = parse_rating(form.get("rating"));
-    let use_text = form.get("use");
+    let short = form.short.as_str() == "1";
+    let moment = Moment::parse(form.moment.as_str());
+    let rating = parse_rating(form.rating.as_str());
+    let use_text = form.use_id.as_str();
     let use_id = RecordId::parse(use_text);
     if !use_text.is_empty() && use_id.is_none() && moment == Some(Moment::After) {
         return Err(ErrorPage::not_found());
@@ -227,7 +240,7 @@ pub async fn rate(
         }
         (Some(Moment::After), Err(problem)) => {
             let mut view = end_view(me.ctx.chrome, tool, short, use_id.as_ref());
-            view.stopped = form.get("stopped") == "1";
+            view.stopped = form.stopped.as_str() == "1";
             view.problem = Some(problem.to_string());
             Ok((StatusCode::BAD_REQUEST, view).into_response())
         }
@@ -288,22 +301,31 @@ pub(super) async fn helped_view(
 pub async fn helped(
     State(state): State<AppState>,
     me: Me,
-    RawQuery(raw): RawQuery,
+    query: QueryParams,
 ) -> Result<Response, ErrorPage> {
-    let message = (raw.as_deref() == Some("forgotten"))
+    let message = query
+        .has("forgotten")
         .then(|| "Done. Your ratings are forgotten.".to_owned());
     Ok(helped_view(&state, me, message, false)
         .await?
         .into_response())
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct SureFields {
+    sure: Tick,
+}
+
 /// `POST /calm/helped/forget`: forgets every rating (needs `sure=on`).
 pub async fn forget(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<SureFields>,
 ) -> Result<Response, ErrorPage> {
-    if !form.checked("sure") {
+    if !form.sure.0 {
         let message = "Please tick the box to confirm. Nothing was forgotten.".to_owned();
         let view = helped_view(&state, me, Some(message), true).await?;
         return Ok((StatusCode::BAD_REQUEST, view).into_response());

@@ -24,7 +24,7 @@ pub use self::views::*;
 pub use self::words::*;
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use trellis_core::calm::{self, parse_rating, Helped, Moment, Phase, Rhythm, Step, Tool};
@@ -33,7 +33,8 @@ use trellis_core::ids::RecordId;
 use crate::assets::Assets;
 use crate::ctx::{Chrome, Ctx, Me};
 use crate::error::ErrorPage;
-use crate::form::{FormFields, QueryParams};
+use crate::form::{Form, QueryParams, Tick};
+use serde::Deserialize;
 use crate::registry::{Access, HomeCard, Offline, Routes, StaticFile, WebArea};
 use crate::AppState;
 

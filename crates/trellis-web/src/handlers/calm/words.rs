@@ -97,8 +97,7 @@ pub(super) struct ToolQuery {
 }
 
 impl ToolQuery {
-    pub(super) fn parse(raw: Option<&str>) -> Self {
-        let pairs = QueryParams::parse(raw);
+    pub(super) fn read(pairs: &QueryParams) -> Self {
         let first = |name: &str| pairs.first(name);
         let mut q = Self {
             step: first("step").unwrap_or("").to_owned(),

@@ -9,7 +9,7 @@ use super::*;
 pub async fn save_draft(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
     let Some(which) = DraftForm::parse(form.get("form")) else {
         return Err(ErrorPage::bad_request());
@@ -43,13 +43,21 @@ pub(super) fn too_long_draft(problem: &EntryProblem) -> Response {
         .into_response()
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct DraftChoice {
+    form: String,
+}
+
 /// `POST /journal/draft/discard`: throws the draft of `form` away and shows the form afresh.
 pub async fn discard_draft(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<DraftChoice>,
 ) -> Result<Response, ErrorPage> {
-    let Some(which) = DraftForm::parse(form.get("form")) else {
+    let Some(which) = DraftForm::parse(form.form.as_str()) else {
         return Err(ErrorPage::bad_request());
     };
     let back = match &which {
@@ -89,10 +97,10 @@ pub struct SettingsView {
 pub async fn settings(
     State(state): State<AppState>,
     me: Me,
-    RawQuery(raw): RawQuery,
+    Query(saved): Query<Saved>,
 ) -> Result<Response, ErrorPage> {
     let prefs = state.trellis.journal(&me.unlocked).prefs().await?;
-    let saved = QueryParams::parse(raw.as_deref()).has("saved");
+    let saved = saved.shown();
     Ok(crate::render::page(
         StatusCode::OK,
         &SettingsView {
@@ -103,14 +111,22 @@ pub async fn settings(
     ))
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct JournalSettingsFields {
+    resurface: Tick,
+}
+
 /// `POST /journal/settings`: `resurface=on` turns resurfacing on; anything else, off.
 pub async fn save_settings(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<JournalSettingsFields>,
 ) -> Result<Response, ErrorPage> {
     let prefs = JournalPrefs {
-        resurface_good_moments: form.checked("resurface"),
+        resurface_good_moments: form.resurface.0,
     };
     state.trellis.journal(&me.unlocked).set_prefs( prefs).await?;
     Ok(Redirect::to("/journal/settings?saved").into_response())

@@ -47,9 +47,9 @@ pub struct EntryView {
 pub async fn show(
     State(state): State<AppState>,
     Own { me, item }: Own<JournalEntry>,
-    RawQuery(raw): RawQuery,
+    Query(saved): Query<Saved>,
 ) -> Result<Response, ErrorPage> {
-    let saved = QueryParams::parse(raw.as_deref()).has("saved");
+    let saved = saved.shown();
     let moment =
         if saved && item.value.is_hard() {
             state.trellis.journal(&me.unlocked).past_good_moment().await?.map(
@@ -110,7 +110,7 @@ pub async fn edit_form(
 pub async fn update(
     State(state): State<AppState>,
     Own { me, item }: Own<JournalEntry>,
-    form: FormFields,
+    Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
     let id = item.id.clone();
     let input = input_from(&form, item.value.kind);

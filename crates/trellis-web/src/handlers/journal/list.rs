@@ -170,9 +170,8 @@ pub struct ListView {
 pub async fn list(
     State(state): State<AppState>,
     me: Me,
-    RawQuery(raw): RawQuery,
+    pairs: QueryParams,
 ) -> Result<Response, ErrorPage> {
-    let pairs = QueryParams::parse(raw.as_deref());
     let filter = JournalFilter::new(pairs.get("kind"), pairs.get("tag"), pairs.get("q"));
     let before = parse_iso_day(pairs.get("before"));
     let trellis = &state.trellis;

@@ -20,7 +20,7 @@ pub use self::list::*;
 pub use self::write::*;
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use trellis_core::clock::{day_of, iso_day, parse_iso_day};
@@ -34,7 +34,8 @@ use trellis_core::records::Item;
 use crate::assets::Assets;
 use crate::ctx::{Chrome, Me, Own};
 use crate::error::ErrorPage;
-use crate::form::{FormFields, QueryParams};
+use crate::form::{Form, FormFields, Query, QueryParams, Saved, Tick};
+use serde::Deserialize;
 use crate::registry::{Access, HomeCard, Routes, StaticFile, WebArea};
 use crate::AppState;
 

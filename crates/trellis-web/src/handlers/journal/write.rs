@@ -149,9 +149,8 @@ pub(super) fn form_view(
 pub async fn new_form(
     State(state): State<AppState>,
     me: Me,
-    RawQuery(raw): RawQuery,
+    pairs: QueryParams,
 ) -> Result<Response, ErrorPage> {
-    let pairs = QueryParams::parse(raw.as_deref());
     let drafts = state.trellis.journal(&me.unlocked).drafts().await?;
     let Some(kind) = EntryKind::parse(pairs.get("kind")) else {
         let kinds = EntryKind::ALL
@@ -194,7 +193,7 @@ pub(super) fn problem_status(e: JournalError) -> Result<String, ErrorPage> {
 pub async fn create(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
     let Some(kind) = EntryKind::parse(form.get("kind")) else {
         return Err(ErrorPage::bad_request());

@@ -90,17 +90,28 @@ pub async fn boundaries(State(state): State<AppState>, me: Me) -> Result<Respons
     Ok(boundaries_view(me, items, form, None).into_response())
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct BoundaryFields {
+    group: String,
+    new_group: String,
+    text: String,
+    state: String,
+}
+
 /// `POST /safety/boundaries`: adds one.
 pub async fn add_boundary(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<BoundaryFields>,
 ) -> Result<Response, ErrorPage> {
     let (group, new_group, text, st) = (
-        form.get("group"),
-        form.get("new_group"),
-        form.get("text"),
-        form.get("state"),
+        form.group.as_str(),
+        form.new_group.as_str(),
+        form.text.as_str(),
+        form.state.as_str(),
     );
     match BoundaryDraft::new(group, new_group, text, st) {
         Ok(draft) => {
@@ -160,9 +171,9 @@ pub(super) async fn boundary_view(
 pub async fn boundary(
     State(state): State<AppState>,
     Own { me, item }: Own<Boundary>,
-    RawQuery(query): RawQuery,
+    Query(saved): Query<Saved>,
 ) -> Result<Response, ErrorPage> {
-    let saved = QueryParams::parse(query.as_deref()).has("saved");
+    let saved = saved.shown();
     Ok(boundary_view(&state, me, item, None, None, saved)
         .await?
         .into_response())
@@ -172,13 +183,13 @@ pub async fn boundary(
 pub async fn change_boundary(
     State(state): State<AppState>,
     Own { me, item }: Own<Boundary>,
-    form: FormFields,
+    Form(form): Form<BoundaryFields>,
 ) -> Result<Response, ErrorPage> {
     let (group, new_group, text, st) = (
-        form.get("group"),
-        form.get("new_group"),
-        form.get("text"),
-        form.get("state"),
+        form.group.as_str(),
+        form.new_group.as_str(),
+        form.text.as_str(),
+        form.state.as_str(),
     );
     match BoundaryDraft::new(group, new_group, text, st) {
         Ok(draft) => {

@@ -2,11 +2,11 @@
 
 use super::*;
 
-pub(super) fn contact_form(form: &FormFields) -> ContactForm {
+pub(super) fn contact_form(form: &ContactFields) -> ContactForm {
     ContactForm {
-        name: form.get("name").to_owned(),
-        phone: form.get("phone").to_owned(),
-        note: form.get("note").to_owned(),
+        name: form.name.clone(),
+        phone: form.phone.clone(),
+        note: form.note.clone(),
     }
 }
 
@@ -22,17 +22,28 @@ pub async fn contacts(State(state): State<AppState>, me: Me) -> Result<Response,
     .into_response())
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct ContactFields {
+    name: String,
+    phone: String,
+    note: String,
+    current: Secret,
+}
+
 /// `POST /safety/contacts`: adds one (passphrase again).
 pub async fn add_contact(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<ContactFields>,
 ) -> Result<Response, ErrorPage> {
-    let result = match TrustedContact::new(form.get("name"), form.get("phone"), form.get("note")) {
+    let result = match TrustedContact::new(form.name.as_str(), form.phone.as_str(), form.note.as_str()) {
         Ok(c) => {
             state
                 .trellis
-                .safety(&me.unlocked).add_contact( form.get("current"), &me.ctx.requester, &c)
+                .safety(&me.unlocked).add_contact( form.current.as_str(), &me.ctx.requester, &c)
                 .await
         }
         Err(p) => Err(p.into()),
@@ -73,15 +84,15 @@ pub async fn edit_contact(Own { me, item }: Own<TrustedContact>) -> Result<Respo
 pub async fn change_contact(
     State(state): State<AppState>,
     Own { me, item }: Own<TrustedContact>,
-    form: FormFields,
+    Form(form): Form<ContactFields>,
 ) -> Result<Response, ErrorPage> {
-    let result = match TrustedContact::new(form.get("name"), form.get("phone"), form.get("note")) {
+    let result = match TrustedContact::new(form.name.as_str(), form.phone.as_str(), form.note.as_str()) {
         Ok(c) => {
             state
                 .trellis
                 .safety(&me.unlocked).change_contact(
                     &item.id,
-                    form.get("current"),
+                    form.current.as_str(),
                     &me.ctx.requester,
                     &c,
                 )
@@ -102,17 +113,19 @@ pub async fn change_contact(
     }
 }
 
+
+
 /// `POST /safety/contacts/{id}/delete`: removes one (passphrase again).
 pub async fn delete_contact(
     State(state): State<AppState>,
     Own { me, item }: Own<TrustedContact>,
-    form: FormFields,
+    Form(form): Form<Confirm>,
 ) -> Result<Response, ErrorPage> {
     match state
         .trellis
         .safety(&me.unlocked).delete_contact(
             &item.id,
-            form.get("current"),
+            form.current.as_str(),
             &me.ctx.requester,
         )
         .await

@@ -16,7 +16,7 @@ pub use self::plan::*;
 
 pub mod views;
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -30,7 +30,8 @@ use trellis_core::{UnlockError, Unlocked};
 
 use crate::ctx::{Me, Own};
 use crate::error::ErrorPage;
-use crate::form::{FormFields, QueryParams};
+use crate::form::{Confirm, Form, FormFields, Query, Saved, Secret};
+use serde::Deserialize;
 use crate::pages::day_words;
 use crate::registry::{Access, HomeCard, Routes, WebArea};
 use crate::AppState;

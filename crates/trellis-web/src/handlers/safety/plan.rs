@@ -60,33 +60,23 @@ pub async fn help_contacts(state: &AppState, unlocked: Option<&Unlocked>) -> Vec
 pub async fn plan(
     State(state): State<AppState>,
     me: Me,
-    RawQuery(query): RawQuery,
+    Query(saved): Query<Saved>,
 ) -> Result<Response, ErrorPage> {
-    let plan = state
-        .trellis
-        .safety(&me.unlocked).plan()
-        .await?
-        .map(|i| i.value)
-        .unwrap_or_default();
+    let plan = state.trellis.safety(&me.unlocked).plan().await?;
     let contacts = contact_rows(&state, &me.unlocked).await?;
     Ok(PlanView {
         chrome: me.ctx.chrome,
         empty: plan.is_empty(),
         parts: part_views(&plan),
         contacts,
-        saved: QueryParams::parse(query.as_deref()).has("saved"),
+        saved: saved.shown(),
     }
     .into_response())
 }
 
 /// `GET /safety/plan/print`: plain and clear, for paper or a PDF.
 pub async fn plan_print(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
-    let plan = state
-        .trellis
-        .safety(&me.unlocked).plan()
-        .await?
-        .map(|i| i.value)
-        .unwrap_or_default();
+    let plan = state.trellis.safety(&me.unlocked).plan().await?;
     let contacts = contact_rows(&state, &me.unlocked).await?;
     Ok(PlanPrintView {
         chrome: me.ctx.chrome,
@@ -114,12 +104,7 @@ pub async fn plan_edit(
     me: Me,
     headers: HeaderMap,
 ) -> Result<Response, ErrorPage> {
-    let plan = state
-        .trellis
-        .safety(&me.unlocked).plan()
-        .await?
-        .map(|i| i.value)
-        .unwrap_or_default();
+    let plan = state.trellis.safety(&me.unlocked).plan().await?;
     let lang = headers
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -144,7 +129,7 @@ pub async fn plan_edit(
 pub async fn save_plan(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
     let typed = SafetyPlan::from_parts(|k| form.get(k));
     let add_lines = form.checked("add_lines");

@@ -15,19 +15,20 @@ pub use self::people::*;
 pub use self::views::*;
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use trellis_core::clock::{day_of, iso_day};
 use trellis_core::support::{
-    SupportKind, SupportPerson, SupportPrefs, NUDGE_DEFAULT_DAYS, NUDGE_MAX_DAYS, NUDGE_MIN_DAYS,
+    SupportKind, SupportPerson, SupportPrefs, SupportProblem, NUDGE_DEFAULT_DAYS, NUDGE_MAX_DAYS, NUDGE_MIN_DAYS,
     NUDGE_WORDS,
 };
 
 use super::record_id;
 use crate::ctx::{Chrome, Me, Own};
 use crate::error::ErrorPage;
-use crate::form::{FormFields, QueryParams};
+use crate::form::{Form, Query, Saved, Tick};
+use serde::Deserialize;
 use crate::pages::day_words;
 use crate::registry::{Access, HomeCard, Routes, WebArea};
 use crate::AppState;

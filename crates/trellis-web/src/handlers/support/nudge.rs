@@ -6,10 +6,10 @@ use super::*;
 pub async fn settings(
     State(state): State<AppState>,
     me: Me,
-    RawQuery(query): RawQuery,
+    Query(saved): Query<Saved>,
 ) -> Result<Response, ErrorPage> {
     let prefs = state.trellis.support(&me.unlocked).prefs().await?;
-    let saved = QueryParams::parse(query.as_deref()).has("saved");
+    let saved = saved.shown();
     Ok(SupportSettingsView {
         chrome: me.ctx.chrome,
         nudge: prefs.nudge,
@@ -31,14 +31,23 @@ pub async fn settings(
     .into_response())
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct NudgeFields {
+    nudge: Tick,
+    days: String,
+}
+
 /// `POST /support/settings`.
 pub async fn save_settings(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<NudgeFields>,
 ) -> Result<Response, ErrorPage> {
-    let nudge = form.checked("nudge");
-    let days = form.get("days");
+    let nudge = form.nudge.0;
+    let days = form.days.as_str();
     // Turning the reminder off never fails over the days field.
     let result = SupportPrefs::new(nudge, days).or_else(|problem| {
         if nudge {

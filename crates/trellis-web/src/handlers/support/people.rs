@@ -28,15 +28,41 @@ pub(super) fn person_form(
     }
 }
 
-pub(super) fn typed_form(today: i64, form: &FormFields) -> PersonForm {
-    person_form(
-        today,
-        form.get("kind"),
-        form.get("name"),
-        form.get("reach"),
-        form.get("last_connected"),
-        form.get("note"),
-    )
+/// The fields of the person form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct PersonFields {
+    kind: String,
+    name: String,
+    reach: String,
+    last_connected: String,
+    note: String,
+}
+
+impl PersonFields {
+    /// The person as typed, if it can be kept.
+    fn person(&self, today: i64) -> Result<SupportPerson, SupportProblem> {
+        SupportPerson::new(
+            &self.kind,
+            &self.name,
+            &self.reach,
+            &self.last_connected,
+            &self.note,
+            today,
+        )
+    }
+
+    /// The form as typed, to show again.
+    fn as_typed(&self, today: i64) -> PersonForm {
+        person_form(
+            today,
+            &self.kind,
+            &self.name,
+            &self.reach,
+            &self.last_connected,
+            &self.note,
+        )
+    }
 }
 
 pub(super) fn today(state: &AppState) -> i64 {
@@ -102,22 +128,15 @@ pub async fn overview(State(state): State<AppState>, me: Me) -> Result<Response,
     Ok(support_view(&state, me, form, None).await?.into_response())
 }
 
+
 /// `POST /support/people`: adds someone.
 pub async fn add_person(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<PersonFields>,
 ) -> Result<Response, ErrorPage> {
     let today = today(&state);
-    let f = |k| form.get(k);
-    match SupportPerson::new(
-        f("kind"),
-        f("name"),
-        f("reach"),
-        f("last_connected"),
-        f("note"),
-        today,
-    ) {
+    match form.person(today) {
         Ok(p) => {
             state.trellis.support(&me.unlocked).add( &p).await?;
             Ok(Redirect::to(&format!("/support#{}", p.kind.key())).into_response())
@@ -126,7 +145,7 @@ pub async fn add_person(
             let view = support_view(
                 &state,
                 me,
-                typed_form(today, &form),
+                form.as_typed(today),
                 Some(problem.to_string()),
             )
             .await?;
@@ -163,18 +182,10 @@ pub async fn edit_person(
 pub async fn change_person(
     State(state): State<AppState>,
     Own { me, item }: Own<SupportPerson>,
-    form: FormFields,
+    Form(form): Form<PersonFields>,
 ) -> Result<Response, ErrorPage> {
     let today = today(&state);
-    let f = |k| form.get(k);
-    match SupportPerson::new(
-        f("kind"),
-        f("name"),
-        f("reach"),
-        f("last_connected"),
-        f("note"),
-        today,
-    ) {
+    match form.person(today) {
         Ok(p) => {
             if !state
                 .trellis
@@ -190,7 +201,7 @@ pub async fn change_person(
             PersonEditView {
                 chrome: me.ctx.chrome,
                 id: item.id.to_string(),
-                form: typed_form(today, &form),
+                form: form.as_typed(today),
                 problem: Some(problem.to_string()),
             },
         )

@@ -6,9 +6,8 @@ use super::*;
 pub async fn show(
     State(state): State<AppState>,
     me: Me,
-    RawQuery(query): RawQuery,
+    Query(q): Query<TodayQuery>,
 ) -> Result<Response, ErrorPage> {
-    let q = read_query(query.as_deref());
     let today = local_today(state.trellis.now(), &q.day);
     let s = load(&state, &me.unlocked, today).await?;
     let saved = match Day::parse(&q.saved) {
@@ -52,7 +51,7 @@ pub async fn show(
 pub async fn save(
     State(state): State<AppState>,
     mut ctx: Ctx,
-    form: FormFields,
+    Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
     let typed = Typed::read(&form);
     match ctx.unlocked.take() {
@@ -66,7 +65,7 @@ pub async fn update(
     State(state): State<AppState>,
     mut ctx: Ctx,
     Path(id): Path<String>,
-    form: FormFields,
+    Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
     let mut typed = Typed::read(&form);
     typed.id = id;
@@ -84,7 +83,7 @@ pub async fn update(
 pub async fn unlock_and_save(
     State(state): State<AppState>,
     mut ctx: Ctx,
-    form: FormFields,
+    Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
     let typed = Typed::read(&form);
     if let Some(unlocked) = ctx.unlocked.take() {
@@ -125,7 +124,7 @@ pub async fn unlock_and_save(
 pub async fn lock_and_keep(
     State(state): State<AppState>,
     ctx: Ctx,
-    form: FormFields,
+    Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
     let typed = Typed::read(&form);
     if let Some(cookie) = &ctx.session_cookie {
@@ -203,14 +202,23 @@ pub async fn delete(
     Ok(Redirect::to("/today?done=deleted").into_response())
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct GoalFields {
+    today: String,
+    text: String,
+}
+
 /// `POST /today/goals`: adds a small thing (`text`).
 pub async fn add_goal(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<GoalFields>,
 ) -> Result<Response, ErrorPage> {
-    let today = local_today(state.trellis.now(), form.get("today"));
-    let typed = form.get("text");
+    let today = local_today(state.trellis.now(), form.today.as_str());
+    let typed = form.text.as_str();
     let problem = match read_goal_text(typed) {
         Ok(text) => match state.trellis.today(&me.unlocked).add_goal( text).await? {
             Ok(_) => return Ok(Redirect::to(&today_url(today, "#goals")).into_response()),
@@ -239,14 +247,22 @@ pub(super) async fn change_goal(
     }
 }
 
+
+/// The fields of the form (see [`crate::form`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct DayFields {
+    today: String,
+}
+
 /// `POST /today/goals/{id}/done`: done today, or not done after all.
 pub async fn toggle_goal(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<String>,
-    form: FormFields,
+    Form(form): Form<DayFields>,
 ) -> Result<Response, ErrorPage> {
-    let today = local_today(state.trellis.now(), form.get("today"));
+    let today = local_today(state.trellis.now(), form.today.as_str());
     change_goal(&state, &me, &id, |g| g.toggle(today)).await?;
     Ok(Redirect::to(&today_url(today, "#goals")).into_response())
 }
@@ -256,9 +272,9 @@ pub async fn set_goal_aside(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<String>,
-    form: FormFields,
+    Form(form): Form<DayFields>,
 ) -> Result<Response, ErrorPage> {
-    let today = local_today(state.trellis.now(), form.get("today"));
+    let today = local_today(state.trellis.now(), form.today.as_str());
     change_goal(&state, &me, &id, |g| g.active = !g.active).await?;
     Ok(Redirect::to(&today_url(today, "#goals")).into_response())
 }
@@ -268,9 +284,9 @@ pub async fn delete_goal(
     State(state): State<AppState>,
     me: Me,
     Path(id): Path<String>,
-    form: FormFields,
+    Form(form): Form<DayFields>,
 ) -> Result<Response, ErrorPage> {
-    let today = local_today(state.trellis.now(), form.get("today"));
+    let today = local_today(state.trellis.now(), form.today.as_str());
     let id = crate::handlers::record_id(&id)?;
     if !state.trellis.delete_item::<Goal>(&me.unlocked, &id).await? {
         return Err(ErrorPage::not_found());
@@ -321,7 +337,7 @@ pub async fn settings_form(State(state): State<AppState>, me: Me) -> Result<Resp
 pub async fn save_settings(
     State(state): State<AppState>,
     me: Me,
-    form: FormFields,
+    Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
     let fields: Vec<(Followed, String)> = Followed::ALL
         .into_iter()
@@ -350,9 +366,8 @@ pub async fn save_settings(
 pub async fn earlier(
     State(state): State<AppState>,
     me: Me,
-    RawQuery(query): RawQuery,
+    Query(q): Query<TodayQuery>,
 ) -> Result<Response, ErrorPage> {
-    let q = read_query(query.as_deref());
     let today = local_today(state.trellis.now(), &q.day);
     let t = &state.trellis;
     let checkins = t

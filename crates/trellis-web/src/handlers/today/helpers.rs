@@ -4,20 +4,12 @@ use super::*;
 
 /// The query of `GET /today`: `day` (the browser's local date), `saved` (a day just saved),
 /// `done` (what just happened).
-#[derive(Default)]
-pub(super) struct TodayQuery {
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct TodayQuery {
     pub(super) day: String,
     pub(super) saved: String,
     pub(super) done: String,
-}
-
-pub(super) fn read_query(query: Option<&str>) -> TodayQuery {
-    let q = QueryParams::parse(query);
-    TodayQuery {
-        day: q.get("day").to_owned(),
-        saved: q.get("saved").to_owned(),
-        done: q.get("done").to_owned(),
-    }
 }
 
 pub(super) fn today_url(today: Day, rest: &str) -> String {
@@ -25,7 +17,7 @@ pub(super) fn today_url(today: Day, rest: &str) -> String {
 }
 
 pub(super) fn note_excerpt(note: &str) -> String {
-    pub(super) const MAX: usize = 160;
+    const MAX: usize = 160;
     let first: String = note.chars().take(MAX).collect();
     if note.chars().count() > MAX {
         format!("{}…", first.trim_end())

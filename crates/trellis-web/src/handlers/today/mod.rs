@@ -19,7 +19,7 @@ pub use self::helpers::*;
 pub use self::views::*;
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -35,7 +35,8 @@ use trellis_vault::session::anonymous_csrf_token;
 use crate::cookies::{clear_cookie, SESSION_COOKIE};
 use crate::ctx::{Chrome, Ctx, Me, Own, ToUnlock};
 use crate::error::ErrorPage;
-use crate::form::{FormFields, QueryParams};
+use crate::form::{Form, FormFields, Query};
+use serde::Deserialize;
 use crate::handlers::access::{unlock_problem, with_session};
 use crate::registry::{Access, HomeCard, Routes, WebArea};
 use crate::AppState;
