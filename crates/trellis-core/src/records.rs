@@ -1,6 +1,8 @@
 //! Sealing and opening records for an unlocked person. The only place plaintext becomes a
 //! `StoredRecord` and back: the store never sees anything else.
 
+use std::marker::PhantomData;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use trellis_vault::record::{open_record, seal_record};
@@ -149,63 +151,9 @@ impl Trellis {
         open_record(&unlocked.udk, &context(&record), &parts).map_err(|_| ServiceError::Keys)
     }
 
-    /// The person's one record of kind `T` (the profile, preferences, the safety plan), if
-    /// saved.
-    pub async fn singleton<T: RecordKind>(
-        &self,
-        unlocked: &Unlocked,
-    ) -> Result<Option<Item<T>>, ServiceError> {
-        Ok(self.items::<T>(unlocked).await?.into_iter().next())
-    }
-
-    /// The value of the person's one record of kind `T`, or the default when never saved.
-    pub async fn singleton_value<T: RecordKind + Default>(
-        &self,
-        unlocked: &Unlocked,
-    ) -> Result<T, ServiceError> {
-        Ok(self
-            .singleton::<T>(unlocked)
-            .await?
-            .map(|i| i.value)
-            .unwrap_or_default())
-    }
-
-    /// Saves the person's one record of kind `T`: over the saved one (keeping its id and first
-    /// day), or, the first time, under the kind's fixed id, so two first saves at once (a
-    /// double click) write one record, never two.
-    pub async fn save_singleton<T: RecordKind>(
-        &self,
-        unlocked: &Unlocked,
-        value: &T,
-    ) -> Result<(), ServiceError> {
-        let existing = self
-            .store
-            .records_of_kind(unlocked.account_id(), T::KIND)
-            .await?;
-        let (id, created) = match existing.first() {
-            Some(r) => (r.id.clone(), Some(r.created_day)),
-            None => (singleton_id(T::KIND)?, None),
-        };
-        let record = self.seal(unlocked, id, created, value)?;
-        self.store.save_record(&record).await?;
-        Ok(())
-    }
-
-    /// Changes the person's one record of kind `T` with `change` (from the default when never
-    /// saved) and saves it like [`Trellis::save_singleton`].
-    pub async fn update_singleton<T: RecordKind + Default>(
-        &self,
-        unlocked: &Unlocked,
-        change: impl FnOnce(&mut T),
-    ) -> Result<(), ServiceError> {
-        let mut value = self.singleton_value::<T>(unlocked).await?;
-        change(&mut value);
-        self.save_singleton(unlocked, &value).await
-    }
-
     /// The person's profile (empty when never saved).
     pub async fn profile(&self, unlocked: &Unlocked) -> Result<Profile, ServiceError> {
-        self.singleton_value::<Profile>(unlocked).await
+        self.singleton::<Profile>(unlocked).get().await
     }
 
     /// Changes the profile with `change` and saves it (one sealed record per person).
@@ -214,7 +162,7 @@ impl Trellis {
         unlocked: &Unlocked,
         change: impl FnOnce(&mut Profile),
     ) -> Result<(), ServiceError> {
-        self.update_singleton(unlocked, change).await
+        self.singleton(unlocked).update(change).await
     }
 
     /// Saves the display name (trimmed, at most 40 characters).
@@ -255,81 +203,155 @@ pub struct Item<T> {
 }
 
 impl Trellis {
-    /// Every record of kind `T` for this person, newest first, opened in memory for this
-    /// request only.
-    pub async fn items<T: RecordKind>(
-        &self,
-        unlocked: &Unlocked,
-    ) -> Result<Vec<Item<T>>, ServiceError> {
+    /// The person's records of kind `T` (goals, boundaries, journal entries…).
+    pub fn records<'a, T: RecordKind>(&'a self, me: &'a Unlocked) -> Records<'a, T> {
+        Records {
+            trellis: self,
+            me,
+            kind: PhantomData,
+        }
+    }
+
+    /// The person's one record of kind `T` (the profile, preferences, the safety plan).
+    pub fn singleton<'a, T: RecordKind>(&'a self, me: &'a Unlocked) -> Singleton<'a, T> {
+        Singleton(self.records(me))
+    }
+}
+
+/// One person's records of one kind, opened in memory for one request only. Every call checks
+/// the owner and the kind: another person's id, or an id of another kind, is simply not found.
+pub struct Records<'a, T> {
+    trellis: &'a Trellis,
+    me: &'a Unlocked,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Records<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Records<'_, T> {}
+
+impl<T: RecordKind> Records<'_, T> {
+    /// Every record of the kind, newest first.
+    pub async fn list(self) -> Result<Vec<Item<T>>, ServiceError> {
         let records = self
+            .trellis
             .store
-            .records_of_kind(unlocked.account_id(), T::KIND)
+            .records_of_kind(self.me.account_id(), T::KIND)
             .await?;
         records
             .iter()
-            .map(|r| self.open_item(unlocked, r))
+            .map(|r| self.trellis.open_item(self.me, r))
             .collect()
     }
 
-    /// One record of kind `T`. `None` when the id is unknown, belongs to someone else, or is
-    /// of another kind: callers answer 404 either way.
-    pub async fn item<T: RecordKind>(
-        &self,
-        unlocked: &Unlocked,
-        id: &RecordId,
-    ) -> Result<Option<Item<T>>, ServiceError> {
-        let Some(r) = self.store.record(unlocked.account_id(), id).await? else {
-            return Ok(None);
-        };
-        if r.kind != T::KIND {
-            return Ok(None);
-        }
-        Ok(Some(self.open_item(unlocked, &r)?))
+    /// The stored record `id`, if it is this person's and of this kind.
+    async fn stored(self, id: &RecordId) -> Result<Option<StoredRecord>, ServiceError> {
+        Ok(self
+            .trellis
+            .store
+            .record(self.me.account_id(), id)
+            .await?
+            .filter(|r| r.kind == T::KIND))
     }
 
-    /// Saves a new record of kind `T` and returns its id.
-    pub async fn add_item<T: RecordKind>(
-        &self,
-        unlocked: &Unlocked,
-        value: &T,
-    ) -> Result<RecordId, ServiceError> {
+    /// One record. `None` when the id is unknown, someone else's, or of another kind:
+    /// callers answer 404 either way.
+    pub async fn get(self, id: &RecordId) -> Result<Option<Item<T>>, ServiceError> {
+        self.stored(id)
+            .await?
+            .map(|r| self.trellis.open_item(self.me, &r))
+            .transpose()
+    }
+
+    /// Saves a new record and returns its id.
+    pub async fn add(self, value: &T) -> Result<RecordId, ServiceError> {
         let id = RecordId::generate();
-        let record = self.seal(unlocked, id.clone(), None, value)?;
-        self.store.save_record(&record).await?;
+        let record = self.trellis.seal(self.me, id.clone(), None, value)?;
+        self.trellis.store.save_record(&record).await?;
         Ok(id)
     }
 
-    /// Replaces an existing record of kind `T`. Returns false (and changes nothing) when the
-    /// id is unknown, someone else's, or of another kind.
-    pub async fn replace_item<T: RecordKind>(
-        &self,
-        unlocked: &Unlocked,
-        id: &RecordId,
-        value: &T,
-    ) -> Result<bool, ServiceError> {
-        let Some(existing) = self.store.record(unlocked.account_id(), id).await? else {
+    /// Replaces a record (keeping its first day). False, and nothing changed, when the id is
+    /// unknown, someone else's, or of another kind.
+    pub async fn replace(self, id: &RecordId, value: &T) -> Result<bool, ServiceError> {
+        let Some(existing) = self.stored(id).await? else {
             return Ok(false);
         };
-        if existing.kind != T::KIND {
-            return Ok(false);
-        }
-        let record = self.seal(unlocked, id.clone(), Some(existing.created_day), value)?;
-        self.store.save_record(&record).await?;
+        let record = self
+            .trellis
+            .seal(self.me, id.clone(), Some(existing.created_day), value)?;
+        self.trellis.store.save_record(&record).await?;
         Ok(true)
     }
 
-    /// Deletes a record of kind `T`. Returns false (and changes nothing) when the id is
-    /// unknown, someone else's, or of another kind.
-    pub async fn delete_item<T: RecordKind>(
-        &self,
-        unlocked: &Unlocked,
-        id: &RecordId,
-    ) -> Result<bool, ServiceError> {
-        match self.store.record(unlocked.account_id(), id).await? {
-            Some(r) if r.kind == T::KIND => {
-                Ok(self.store.delete_record(unlocked.account_id(), id).await?)
-            }
-            _ => Ok(false),
+    /// Deletes a record. False, and nothing changed, when the id is unknown, someone else's,
+    /// or of another kind.
+    pub async fn delete(self, id: &RecordId) -> Result<bool, ServiceError> {
+        if self.stored(id).await?.is_none() {
+            return Ok(false);
         }
+        Ok(self
+            .trellis
+            .store
+            .delete_record(self.me.account_id(), id)
+            .await?)
+    }
+}
+
+/// One person's one record of a kind kept once (the profile, preferences, the safety plan).
+pub struct Singleton<'a, T>(Records<'a, T>);
+
+impl<T> Clone for Singleton<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Singleton<'_, T> {}
+
+impl<T: RecordKind> Singleton<'_, T> {
+    /// The record, if saved.
+    pub async fn item(self) -> Result<Option<Item<T>>, ServiceError> {
+        Ok(self.0.list().await?.into_iter().next())
+    }
+
+    /// The value, or the default when never saved.
+    pub async fn get(self) -> Result<T, ServiceError>
+    where
+        T: Default,
+    {
+        Ok(self.item().await?.map(|i| i.value).unwrap_or_default())
+    }
+
+    /// Saves the value: over the saved one (keeping its id and first day), or, the first
+    /// time, under the kind's fixed id, so two first saves at once (a double click) write one
+    /// record, never two.
+    pub async fn save(self, value: &T) -> Result<(), ServiceError> {
+        let Records { trellis, me, .. } = self.0;
+        let existing = trellis
+            .store
+            .records_of_kind(me.account_id(), T::KIND)
+            .await?;
+        let (id, created) = match existing.first() {
+            Some(r) => (r.id.clone(), Some(r.created_day)),
+            None => (singleton_id(T::KIND)?, None),
+        };
+        let record = trellis.seal(me, id, created, value)?;
+        trellis.store.save_record(&record).await?;
+        Ok(())
+    }
+
+    /// Changes the value with `change` (from the default when never saved) and saves it.
+    pub async fn update(self, change: impl FnOnce(&mut T)) -> Result<(), ServiceError>
+    where
+        T: Default,
+    {
+        let mut value = self.get().await?;
+        change(&mut value);
+        self.save(&value).await
     }
 }

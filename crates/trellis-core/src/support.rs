@@ -280,7 +280,11 @@ impl Handle<'_, Area> {
     /// Everyone in the support network: by kind (in the order of [`SupportKind::ALL`]), then name.
     pub async fn people(self) -> Result<Vec<Item<SupportPerson>>, ServiceError> {
         let unlocked = self.me;
-        let mut items = self.trellis.items::<SupportPerson>(unlocked).await?;
+        let mut items = self
+            .trellis
+            .records::<SupportPerson>(unlocked)
+            .list()
+            .await?;
         let order = |k: SupportKind| {
             SupportKind::ALL
                 .iter()
@@ -305,19 +309,22 @@ impl Handle<'_, Area> {
     /// One person (None when unknown or someone else's).
     pub async fn person(self, id: &RecordId) -> Result<Option<Item<SupportPerson>>, ServiceError> {
         let unlocked = self.me;
-        self.trellis.item::<SupportPerson>(unlocked, id).await
+        self.trellis
+            .records::<SupportPerson>(unlocked)
+            .get(id)
+            .await
     }
 
     /// Adds someone.
     pub async fn add(self, person: &SupportPerson) -> Result<RecordId, ServiceError> {
         let unlocked = self.me;
-        self.trellis.add_item(unlocked, person).await
+        self.trellis.records(unlocked).add(person).await
     }
 
     /// Changes someone. False when the id is unknown or someone else's.
     pub async fn change(self, id: &RecordId, person: &SupportPerson) -> Result<bool, ServiceError> {
         let unlocked = self.me;
-        self.trellis.replace_item(unlocked, id, person).await
+        self.trellis.records(unlocked).replace(id, person).await
     }
 
     /// Notes that the person was in touch with someone today. False when the id is unknown
@@ -328,27 +335,31 @@ impl Handle<'_, Area> {
             return Ok(false);
         };
         item.value.last_connected = Some(day_of(self.trellis.now()));
-        self.trellis.replace_item(unlocked, id, &item.value).await
+        self.trellis
+            .records(unlocked)
+            .replace(id, &item.value)
+            .await
     }
 
     /// Removes someone. False when the id is unknown or someone else's.
     pub async fn delete(self, id: &RecordId) -> Result<bool, ServiceError> {
         let unlocked = self.me;
         self.trellis
-            .delete_item::<SupportPerson>(unlocked, id)
+            .records::<SupportPerson>(unlocked)
+            .delete(id)
             .await
     }
 
     /// The nudge choices (defaults when never saved: off, 14 days).
     pub async fn prefs(self) -> Result<SupportPrefs, ServiceError> {
         let unlocked = self.me;
-        self.trellis.singleton_value::<SupportPrefs>(unlocked).await
+        self.trellis.singleton::<SupportPrefs>(unlocked).get().await
     }
 
     /// Saves the nudge choices (one record per person).
     pub async fn save_prefs(self, prefs: &SupportPrefs) -> Result<(), ServiceError> {
         let unlocked = self.me;
-        self.trellis.save_singleton(unlocked, prefs).await
+        self.trellis.singleton(unlocked).save(prefs).await
     }
 
     /// Whether the gentle nudge is due today for this person.

@@ -175,7 +175,11 @@ async fn main() {
             mood: (i % 5) as u8,
             tags: vec![words(i, 1), words(i + 1, 1)],
         };
-        trellis.add_item(&unlocked, &f).await.expect("seed filler");
+        trellis
+            .records(&unlocked)
+            .add(&f)
+            .await
+            .expect("seed filler");
         clock.advance(step);
         if i % 2_000 == 1_999 {
             eprintln!("  {} of {} other records", i + 1, a.filler);
@@ -198,7 +202,8 @@ async fn main() {
             })
             .collect();
         trellis
-            .add_item(&unlocked, &Boundary { group, history })
+            .records(&unlocked)
+            .add(&Boundary { group, history })
             .await
             .expect("seed boundary");
     }
@@ -221,14 +226,22 @@ async fn main() {
             .country("GB")
             .expect("GB"),
     );
-    trellis.add_item(&unlocked, &plan).await.expect("seed plan");
+    trellis
+        .records(&unlocked)
+        .add(&plan)
+        .await
+        .expect("seed plan");
     for i in 0..a.contacts {
         let c = TrustedContact {
             name: words(i, 2),
             phone: format!("+44 7700 9{i:05}"),
             note: words(i, 12),
         };
-        trellis.add_item(&unlocked, &c).await.expect("seed contact");
+        trellis
+            .records(&unlocked)
+            .add(&c)
+            .await
+            .expect("seed contact");
     }
     for i in 0..20 {
         let p = SupportPerson {
@@ -238,16 +251,18 @@ async fn main() {
             last_connected: Some(today - (i as i64) * 9 * DAY),
             note: words(i, 10),
         };
-        trellis.add_item(&unlocked, &p).await.expect("seed person");
+        trellis
+            .records(&unlocked)
+            .add(&p)
+            .await
+            .expect("seed person");
     }
     trellis
-        .add_item(
-            &unlocked,
-            &SupportPrefs {
-                nudge: true,
-                nudge_after_days: 14,
-            },
-        )
+        .records(&unlocked)
+        .add(&SupportPrefs {
+            nudge: true,
+            nudge_after_days: 14,
+        })
         .await
         .expect("prefs");
     drop(unlocked);
@@ -267,7 +282,8 @@ async fn main() {
         .id
         .to_string();
     let total = trellis
-        .items::<Filler>(&unlocked)
+        .records::<Filler>(&unlocked)
+        .list()
         .await
         .expect("filler")
         .len()

@@ -289,7 +289,8 @@ where
             .ok_or_else(not_found)?;
         let item = state
             .trellis
-            .item::<T>(&me.unlocked, &id)
+            .records::<T>(&me.unlocked)
+            .get(&id)
             .await
             .map_err(|e| ErrorPage::from(e).into_response())?
             .ok_or_else(not_found)?;

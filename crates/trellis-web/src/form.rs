@@ -241,7 +241,7 @@ impl QueryParams {
         serde_urlencoded::to_string(&firsts)
             .ok()
             .and_then(|q| serde_urlencoded::from_str(&q).ok())
-        .unwrap_or_default()
+            .unwrap_or_default()
     }
 }
 
@@ -271,7 +271,10 @@ mod query_tests {
         assert!(QueryParams::parse(Some("saved")).read::<Saved>().shown());
         assert!(QueryParams::parse(Some("saved=")).read::<Saved>().shown());
         assert!(!QueryParams::parse(Some("day=x")).read::<Saved>().shown());
-        assert_eq!(QueryParams::parse(Some("%FF=%FF")).read::<Sample>(), Sample::default());
+        assert_eq!(
+            QueryParams::parse(Some("%FF=%FF")).read::<Sample>(),
+            Sample::default()
+        );
     }
 
     #[test]

@@ -162,7 +162,7 @@ impl Handle<'_, Area> {
             before: Some(rating.min(RATING_MAX)),
             after: None,
         };
-        self.trellis.add_item(unlocked, &value).await
+        self.trellis.records(unlocked).add(&value).await
     }
 
     /// Notes the distress after `tool`. With the id of this use (from the rating before), it
@@ -182,10 +182,10 @@ impl Handle<'_, Area> {
                 before: None,
                 after: Some(rating),
             };
-            self.trellis.add_item(unlocked, &value).await?;
+            self.trellis.records(unlocked).add(&value).await?;
             return Ok(true);
         };
-        let Some(item) = self.trellis.item::<CalmRating>(unlocked, id).await? else {
+        let Some(item) = self.trellis.records::<CalmRating>(unlocked).get(id).await? else {
             return Ok(false);
         };
         if item.value.tool != tool.key {
@@ -195,7 +195,7 @@ impl Handle<'_, Area> {
             after: Some(rating),
             ..item.value
         };
-        self.trellis.replace_item(unlocked, id, &value).await
+        self.trellis.records(unlocked).replace(id, &value).await
     }
 
     /// Whether `id` is one of this person's uses of `tool` (to carry it through the steps).
@@ -203,7 +203,8 @@ impl Handle<'_, Area> {
         let unlocked = self.me;
         Ok(self
             .trellis
-            .item::<CalmRating>(unlocked, id)
+            .records::<CalmRating>(unlocked)
+            .get(id)
             .await?
             .is_some_and(|i| i.value.tool == tool.key))
     }
@@ -211,25 +212,31 @@ impl Handle<'_, Area> {
     /// The "what helped" ranking for this person.
     pub async fn what_helped(self) -> Result<Vec<Helped>, ServiceError> {
         let unlocked = self.me;
-        let items = self.trellis.items::<CalmRating>(unlocked).await?;
+        let items = self.trellis.records::<CalmRating>(unlocked).list().await?;
         Ok(what_helped(items.iter().map(|i| &i.value)))
     }
 
     /// How many uses this person has kept (any ratings).
     pub async fn rating_count(self) -> Result<usize, ServiceError> {
         let unlocked = self.me;
-        Ok(self.trellis.items::<CalmRating>(unlocked).await?.len())
+        Ok(self
+            .trellis
+            .records::<CalmRating>(unlocked)
+            .list()
+            .await?
+            .len())
     }
 
     /// Forgets every distress rating of this person. Returns how many were removed.
     pub async fn forget_ratings(self) -> Result<usize, ServiceError> {
         let unlocked = self.me;
-        let items = self.trellis.items::<CalmRating>(unlocked).await?;
+        let items = self.trellis.records::<CalmRating>(unlocked).list().await?;
         let mut removed = 0;
         for item in items {
             if self
                 .trellis
-                .delete_item::<CalmRating>(unlocked, &item.id)
+                .records::<CalmRating>(unlocked)
+                .delete(&item.id)
                 .await?
             {
                 removed += 1;

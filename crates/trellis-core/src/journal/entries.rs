@@ -102,7 +102,7 @@ impl Handle<'_, Area> {
     /// One entry; `None` when the id is unknown, someone else's, or not an entry (→ 404).
     pub async fn entry(self, id: &RecordId) -> Result<Option<Item<JournalEntry>>, ServiceError> {
         let unlocked = self.me;
-        self.trellis.item::<JournalEntry>(unlocked, id).await
+        self.trellis.records::<JournalEntry>(unlocked).get(id).await
     }
 
     /// Saves a new entry from the form and drops the form's draft.
@@ -194,7 +194,11 @@ impl Handle<'_, Area> {
         self,
         unlocked: &Unlocked,
     ) -> Result<Vec<Item<JournalDraft>>, ServiceError> {
-        let mut drafts = self.trellis.items::<JournalDraft>(unlocked).await?;
+        let mut drafts = self
+            .trellis
+            .records::<JournalDraft>(unlocked)
+            .list()
+            .await?;
         drafts.sort_by_key(|d| std::cmp::Reverse(d.value.saved_at));
         Ok(drafts)
     }
@@ -291,13 +295,13 @@ impl Handle<'_, Area> {
     /// The person's journal preferences (defaults when never saved).
     pub async fn prefs(self) -> Result<JournalPrefs, ServiceError> {
         let unlocked = self.me;
-        self.trellis.singleton_value::<JournalPrefs>(unlocked).await
+        self.trellis.singleton::<JournalPrefs>(unlocked).get().await
     }
 
     /// Saves the journal preferences (one sealed record per person).
     pub async fn set_prefs(self, prefs: JournalPrefs) -> Result<(), ServiceError> {
         let unlocked = self.me;
-        self.trellis.save_singleton(unlocked, &prefs).await
+        self.trellis.singleton(unlocked).save(&prefs).await
     }
 
     /// One of the person's own past good moments (from "three good moments", "one thing I

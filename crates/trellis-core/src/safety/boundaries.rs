@@ -338,7 +338,7 @@ impl Handle<'_, Area> {
     /// Every boundary of this person, grouped for showing.
     pub async fn boundaries(self) -> Result<Vec<Item<Boundary>>, ServiceError> {
         let unlocked = self.me;
-        self.trellis.items::<Boundary>(unlocked).await
+        self.trellis.records::<Boundary>(unlocked).list().await
     }
 
     /// Adds a boundary, dated today.
@@ -349,7 +349,7 @@ impl Handle<'_, Area> {
             history: Vec::new(),
         };
         boundary.apply(draft, day_of(self.trellis.now()));
-        self.trellis.add_item(unlocked, &boundary).await
+        self.trellis.records(unlocked).add(&boundary).await
     }
 
     /// Changes a boundary, keeping every earlier version. False (nothing changed) when the id
@@ -360,17 +360,20 @@ impl Handle<'_, Area> {
         draft: BoundaryDraft,
     ) -> Result<bool, ServiceError> {
         let unlocked = self.me;
-        let Some(mut item) = self.trellis.item::<Boundary>(unlocked, id).await? else {
+        let Some(mut item) = self.trellis.records::<Boundary>(unlocked).get(id).await? else {
             return Ok(false);
         };
         item.value.apply(draft, day_of(self.trellis.now()));
-        self.trellis.replace_item(unlocked, id, &item.value).await
+        self.trellis
+            .records(unlocked)
+            .replace(id, &item.value)
+            .await
     }
 
     /// Deletes a boundary and its history. False when the id is unknown or someone else's.
     pub async fn delete_boundary(self, id: &RecordId) -> Result<bool, ServiceError> {
         let unlocked = self.me;
-        self.trellis.delete_item::<Boundary>(unlocked, id).await
+        self.trellis.records::<Boundary>(unlocked).delete(id).await
     }
 }
 

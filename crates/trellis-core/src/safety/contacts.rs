@@ -73,7 +73,11 @@ impl Handle<'_, Area> {
     /// Every trusted contact, by name.
     pub async fn contacts(self) -> Result<Vec<Item<TrustedContact>>, ServiceError> {
         let unlocked = self.me;
-        let mut items = self.trellis.items::<TrustedContact>(unlocked).await?;
+        let mut items = self
+            .trellis
+            .records::<TrustedContact>(unlocked)
+            .list()
+            .await?;
         items.sort_by(|a, b| {
             (a.value.name.to_lowercase(), &a.value.phone, a.id.as_str()).cmp(&(
                 b.value.name.to_lowercase(),
@@ -90,7 +94,10 @@ impl Handle<'_, Area> {
         id: &RecordId,
     ) -> Result<Option<Item<TrustedContact>>, ServiceError> {
         let unlocked = self.me;
-        self.trellis.item::<TrustedContact>(unlocked, id).await
+        self.trellis
+            .records::<TrustedContact>(unlocked)
+            .get(id)
+            .await
     }
 
     /// Adds a trusted contact after re-checking the passphrase.
@@ -102,7 +109,7 @@ impl Handle<'_, Area> {
     ) -> Result<RecordId, StepUpError> {
         let unlocked = self.me;
         self.trellis.step_up(unlocked, current, requester).await?;
-        Ok(self.trellis.add_item(unlocked, contact).await?)
+        Ok(self.trellis.records(unlocked).add(contact).await?)
     }
 
     /// Changes a trusted contact after re-checking the passphrase. False (nothing checked,
@@ -119,7 +126,7 @@ impl Handle<'_, Area> {
             return Ok(false);
         }
         self.trellis.step_up(unlocked, current, requester).await?;
-        Ok(self.trellis.replace_item(unlocked, id, contact).await?)
+        Ok(self.trellis.records(unlocked).replace(id, contact).await?)
     }
 
     /// Deletes a trusted contact after re-checking the passphrase. False (nothing checked,
@@ -137,7 +144,8 @@ impl Handle<'_, Area> {
         self.trellis.step_up(unlocked, current, requester).await?;
         Ok(self
             .trellis
-            .delete_item::<TrustedContact>(unlocked, id)
+            .records::<TrustedContact>(unlocked)
+            .delete(id)
             .await?)
     }
 }

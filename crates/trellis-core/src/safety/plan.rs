@@ -213,7 +213,7 @@ pub fn help_line_entries(country: &Country) -> Vec<String> {
 impl Handle<'_, Area> {
     /// The person's plan (blank until they save one).
     pub async fn plan(self) -> Result<SafetyPlan, ServiceError> {
-        self.trellis.singleton_value::<SafetyPlan>(self.me).await
+        self.trellis.singleton::<SafetyPlan>(self.me).get().await
     }
 
     /// Saves the plan after checking it and re-checking the passphrase (one plan per person).
@@ -226,7 +226,7 @@ impl Handle<'_, Area> {
         let unlocked = self.me;
         plan.check()?;
         self.trellis.step_up(unlocked, current, requester).await?;
-        Ok(self.trellis.save_singleton(unlocked, plan).await?)
+        Ok(self.trellis.singleton(unlocked).save(plan).await?)
     }
 }
 

@@ -84,7 +84,7 @@ impl Handle<'_, Area> {
     ) -> Result<CheckInSaved, ServiceError> {
         let unlocked = self.me;
         let existing = match id {
-            Some(id) => match self.trellis.item::<CheckIn>(unlocked, id).await? {
+            Some(id) => match self.trellis.records::<CheckIn>(unlocked).get(id).await? {
                 Some(e) => Some(e),
                 None => return Ok(CheckInSaved::NotFound),
             },
@@ -97,17 +97,23 @@ impl Handle<'_, Area> {
         }
         match existing {
             Some(e) if e.value.day == checkin.day => {
-                self.trellis.replace_item(unlocked, &e.id, checkin).await?;
+                self.trellis
+                    .records(unlocked)
+                    .replace(&e.id, checkin)
+                    .await?;
                 Ok(CheckInSaved::Saved(e.id))
             }
             Some(e) => {
                 // A new day: a new record, so its clear created_day stays close to its day.
-                let new_id = self.trellis.add_item(unlocked, checkin).await?;
-                self.trellis.delete_item::<CheckIn>(unlocked, &e.id).await?;
+                let new_id = self.trellis.records(unlocked).add(checkin).await?;
+                self.trellis
+                    .records::<CheckIn>(unlocked)
+                    .delete(&e.id)
+                    .await?;
                 Ok(CheckInSaved::Saved(new_id))
             }
             None => Ok(CheckInSaved::Saved(
-                self.trellis.add_item(unlocked, checkin).await?,
+                self.trellis.records(unlocked).add(checkin).await?,
             )),
         }
     }
@@ -115,7 +121,7 @@ impl Handle<'_, Area> {
     /// The person's Today preferences (none followed when never saved).
     pub async fn prefs(self) -> Result<TodayPrefs, ServiceError> {
         let unlocked = self.me;
-        self.trellis.singleton_value::<TodayPrefs>(unlocked).await
+        self.trellis.singleton::<TodayPrefs>(unlocked).get().await
     }
 
     /// Saves which items the check-in follows (one sealed record per person).
@@ -124,13 +130,13 @@ impl Handle<'_, Area> {
         let prefs = TodayPrefs {
             follow: items.iter().map(|i| i.key().to_owned()).collect(),
         };
-        self.trellis.save_singleton(unlocked, &prefs).await
+        self.trellis.singleton(unlocked).save(&prefs).await
     }
 
     /// Every goal, in the order added.
     pub async fn goals(self) -> Result<Vec<Item<Goal>>, ServiceError> {
         let unlocked = self.me;
-        let mut goals = self.trellis.items::<Goal>(unlocked).await?;
+        let mut goals = self.trellis.records::<Goal>(unlocked).list().await?;
         goals.sort_by(|a, b| a.value.added.cmp(&b.value.added).then(a.id.cmp(&b.id)));
         Ok(goals)
     }
@@ -141,7 +147,7 @@ impl Handle<'_, Area> {
         text: String,
     ) -> Result<Result<RecordId, GoalProblem>, ServiceError> {
         let unlocked = self.me;
-        let goals = self.trellis.items::<Goal>(unlocked).await?;
+        let goals = self.trellis.records::<Goal>(unlocked).list().await?;
         if goals.len() >= GOALS_MAX {
             return Ok(Err(GoalProblem::TooMany));
         }
@@ -156,7 +162,7 @@ impl Handle<'_, Area> {
             added,
             done_days: Vec::new(),
         };
-        Ok(Ok(self.trellis.add_item(unlocked, &goal).await?))
+        Ok(Ok(self.trellis.records(unlocked).add(&goal).await?))
     }
 
     /// Changes goal `id` with `change`. False (and nothing changed) when it is not this
@@ -167,10 +173,13 @@ impl Handle<'_, Area> {
         change: impl FnOnce(&mut Goal),
     ) -> Result<bool, ServiceError> {
         let unlocked = self.me;
-        let Some(mut goal) = self.trellis.item::<Goal>(unlocked, id).await? else {
+        let Some(mut goal) = self.trellis.records::<Goal>(unlocked).get(id).await? else {
             return Ok(false);
         };
         change(&mut goal.value);
-        self.trellis.replace_item(unlocked, id, &goal.value).await
+        self.trellis
+            .records(unlocked)
+            .replace(id, &goal.value)
+            .await
     }
 }

@@ -194,7 +194,7 @@ pub async fn delete(
     let id = crate::handlers::record_id(&id)?;
     if !state
         .trellis
-        .delete_item::<CheckIn>(&me.unlocked, &id)
+        .records::<CheckIn>(&me.unlocked).delete(&id)
         .await?
     {
         return Err(ErrorPage::not_found());
@@ -288,7 +288,7 @@ pub async fn delete_goal(
 ) -> Result<Response, ErrorPage> {
     let today = local_today(state.trellis.now(), form.today.as_str());
     let id = crate::handlers::record_id(&id)?;
-    if !state.trellis.delete_item::<Goal>(&me.unlocked, &id).await? {
+    if !state.trellis.records::<Goal>(&me.unlocked).delete(&id).await? {
         return Err(ErrorPage::not_found());
     }
     Ok(Redirect::to(&today_url(today, "#goals")).into_response())

@@ -27,7 +27,7 @@ pub async fn unlocked(app: &TestApp, c: &Client) -> Unlocked {
 /// Every stored record of kind `T` for the browser's account, opened.
 pub async fn stored<T: RecordKind>(app: &TestApp, c: &Client) -> Vec<Item<T>> {
     let u = unlocked(app, c).await;
-    app.trellis.items::<T>(&u).await.expect("read items")
+    app.trellis.records::<T>(&u).list().await.expect("read items")
 }
 
 /// The record id at the end of a redirect such as `/safety/boundaries#b-<id>`.
