@@ -1,6 +1,9 @@
-//! Time, behind a trait so tests can move it.
+//! Time, behind a trait so tests can move it, and the one type for a calendar day ([`Day`]).
 
+use std::fmt;
 use std::sync::atomic::{AtomicI64, Ordering};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::sync::Arc;
 
 /// A source of the current time in Unix seconds.
@@ -45,32 +48,123 @@ pub fn day_of(unix: i64) -> i64 {
     unix - unix.rem_euclid(86_400)
 }
 
-/// `YYYY-MM-DD` for a day (Unix seconds at midnight UTC).
+/// A calendar day as the person sees it, written `2026-11-21`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(time::Date);
+
+impl Day {
+    /// The UTC day of Unix seconds `unix`.
+    pub fn of_unix(unix: i64) -> Self {
+        let date = time::OffsetDateTime::from_unix_timestamp(unix)
+            .map_or(time::Date::MIN, time::OffsetDateTime::date);
+        Self(date)
+    }
+
+    /// Reads `YYYY-MM-DD` (a real date, year 1900 to 9999; spaces around it are ignored).
+    /// Each area keeps its own range on top (a check-in from 2000, nothing in the future).
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        let b = s.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        if b.len() != 10
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !digits(0..4)
+            || !digits(5..7)
+            || !digits(8..10)
+        {
+            return None;
+        }
+        let year: i32 = s[0..4].parse().ok()?;
+        let month: u8 = s[5..7].parse().ok()?;
+        let day: u8 = s[8..10].parse().ok()?;
+        if year < 1900 {
+            return None;
+        }
+        let month = time::Month::try_from(month).ok()?;
+        time::Date::from_calendar_date(year, month, day)
+            .ok()
+            .map(Self)
+    }
+
+    /// The day after.
+    pub fn next(self) -> Self {
+        Self(self.0.next_day().unwrap_or(self.0))
+    }
+
+    /// The day before.
+    pub fn previous(self) -> Self {
+        Self(self.0.previous_day().unwrap_or(self.0))
+    }
+
+    /// `n` days earlier.
+    pub fn minus_days(self, n: i64) -> Self {
+        Self(
+            self.0
+                .checked_sub(time::Duration::days(n))
+                .unwrap_or(self.0),
+        )
+    }
+
+    /// Unix seconds at midnight UTC of this day (the precision records keep in clear).
+    pub fn unix_midnight(self) -> i64 {
+        self.0.midnight().assume_utc().unix_timestamp()
+    }
+
+    /// "Saturday 21 November".
+    pub fn words(self) -> String {
+        format!("{} {} {}", self.0.weekday(), self.0.day(), self.0.month())
+    }
+
+    /// "Saturday 21 November 2026".
+    pub fn words_with_year(self) -> String {
+        format!("{} {}", self.words(), self.0.year())
+    }
+
+    /// "21 November 2026".
+    pub fn date_words(self) -> String {
+        format!("{} {} {}", self.0.day(), self.0.month(), self.0.year())
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            u8::from(self.0.month()),
+            self.0.day()
+        )
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).ok_or_else(|| serde::de::Error::custom("not a day"))
+    }
+}
+
+/// `YYYY-MM-DD` for a day kept as Unix seconds at midnight UTC (the records' days in clear).
 pub fn iso_day(day: i64) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    time::OffsetDateTime::from_unix_timestamp(day)
-        .ok()
-        .and_then(|t| t.format(fmt).ok())
-        .unwrap_or_default()
+    Day::of_unix(day).to_string()
 }
 
 /// The day (Unix seconds at midnight UTC) written as `YYYY-MM-DD`.
 pub fn parse_iso_day(s: &str) -> Option<i64> {
-    let s = s.trim();
-    fn digits(part: &str, len: usize) -> Option<&str> {
-        (part.len() == len && part.bytes().all(|b| b.is_ascii_digit())).then_some(part)
-    }
-    let mut parts = s.split('-');
-    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() {
-        return None;
-    }
-    let year: i32 = digits(year, 4)?.parse().ok()?;
-    let month: u8 = digits(month, 2)?.parse().ok()?;
-    let day: u8 = digits(day, 2)?.parse().ok()?;
-    let date =
-        time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()?;
-    Some(date.midnight().assume_utc().unix_timestamp())
+    Day::parse(s).map(Day::unix_midnight)
 }
 
 #[cfg(test)]

@@ -222,12 +222,3 @@ pub fn when(unix: i64) -> String {
         .and_then(|t| t.format(fmt).ok())
         .unwrap_or_default()
 }
-
-/// Formats a day (Unix seconds at midnight UTC) as "3 March 2026".
-pub fn day_words(day: i64) -> String {
-    let fmt = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
-    time::OffsetDateTime::from_unix_timestamp(day)
-        .ok()
-        .and_then(|t| t.format(fmt).ok())
-        .unwrap_or_default()
-}

@@ -169,7 +169,7 @@ pub fn read_checkin(draft: &Draft, today: Day) -> Result<CheckIn, Vec<Problem>> 
         });
     }
     let typed_day = draft.get("day").trim();
-    let day = match Day::parse(typed_day) {
+    let day = match checkin_day(typed_day) {
         Some(d) if d > today.next() => {
             problems.push(Problem {
                 field: "day",

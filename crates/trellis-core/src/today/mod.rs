@@ -31,11 +31,11 @@ pub use self::questions::*;
 pub use self::use_cases::*;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::access::Unlocked;
+use crate::clock::Day;
 use crate::ids::RecordId;
 use crate::records::{Item, RecordKind};
 use crate::trellis::Handle;

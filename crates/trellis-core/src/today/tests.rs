@@ -22,13 +22,20 @@ fn days_parse_only_real_dates_written_in_full() {
         "2026/11/21",
         "2027-02-29",
         "2026-13-01",
-        "1999-12-31",
+        "1899-12-31",
         "+026-11-21",
         "2026-11-21x",
         "２０２６-11-21",
     ] {
         assert_eq!(Day::parse(bad), None, "{bad}");
     }
+    assert_eq!(
+        checkin_day("1999-12-31"),
+        None,
+        "a check-in is from 2000 on"
+    );
+    assert_eq!(Day::parse(" 1999-12-31 ").map(Day::year), Some(1999));
+    assert_eq!(day("2026-03-03").date_words(), "3 March 2026");
     assert_eq!(Day::of_unix(1_800_000_000).to_string(), "2027-01-15");
     assert_eq!(day("2026-11-21").words(), "Saturday 21 November");
     assert_eq!(day("2026-03-01").previous().to_string(), "2026-02-28");

@@ -9,7 +9,8 @@
 use crate::harness;
 
 use crate::harness::{count, sqlite_files, Client, Db, Resp, TestApp, PASS, SESSION, START};
-use trellis_core::today::{CheckIn, Day, Goal};
+use trellis_core::clock::Day;
+use trellis_core::today::{CheckIn, Goal};
 
 use crate::route_table::{Expect::{Page, To}, Route};
 

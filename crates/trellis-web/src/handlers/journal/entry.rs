@@ -54,7 +54,7 @@ pub async fn show(
         if saved && item.value.is_hard() {
             state.trellis.journal(&me.unlocked).past_good_moment().await?.map(
                 |PastGoodMoment { day, text }| MomentView {
-                    day: crate::pages::day_words(day),
+                    day: Day::of_unix(day).date_words(),
                     text,
                 },
             )
@@ -66,7 +66,7 @@ pub async fn show(
         chrome: me.ctx.chrome,
         id: item.id.to_string(),
         kind_name: e.kind.name(),
-        day: day_heading(item.created_day),
+        day: Day::of_unix(item.created_day).words_with_year(),
         boxes: e
             .filled()
             .into_iter()
@@ -156,7 +156,7 @@ pub async fn delete_form(Own { me, item }: Own<JournalEntry>) -> Result<Response
         chrome: me.ctx.chrome,
         id: item.id.to_string(),
         kind_name: item.value.kind.name(),
-        day: day_heading(item.created_day),
+        day: Day::of_unix(item.created_day).words_with_year(),
         preview: item.value.preview(PREVIEW_CHARS),
     };
     Ok(crate::render::page(StatusCode::OK, &view))

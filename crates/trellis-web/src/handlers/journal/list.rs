@@ -5,16 +5,6 @@ use super::*;
 /// Characters of an entry shown in the list.
 pub(super) const PREVIEW_CHARS: usize = 240;
 
-/// "Tuesday 3 March 2026".
-pub(super) fn day_heading(day: i64) -> String {
-    let fmt =
-        time::macros::format_description!("[weekday] [day padding:none] [month repr:long] [year]");
-    time::OffsetDateTime::from_unix_timestamp(day)
-        .ok()
-        .and_then(|t| t.format(fmt).ok())
-        .unwrap_or_default()
-}
-
 /// `/journal?…` with these parameters (empty ones left out).
 pub(super) fn list_href(params: &[(&str, &str)]) -> String {
     let kept: Vec<(&str, &str)> = params
@@ -108,7 +98,7 @@ pub(super) fn group_by_day(entries: &[Item<JournalEntry>]) -> Vec<DayGroup> {
         match days.last_mut() {
             Some(d) if d.iso == iso_day(e.created_day) => d.entries.push(card),
             _ => days.push(DayGroup {
-                heading: day_heading(e.created_day),
+                heading: Day::of_unix(e.created_day).words_with_year(),
                 iso: iso_day(e.created_day),
                 entries: vec![card],
             }),

@@ -23,6 +23,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
+use trellis_core::clock::Day;
 use trellis_core::clock::{day_of, iso_day, parse_iso_day};
 use trellis_core::ids::RecordId;
 use trellis_core::journal::{

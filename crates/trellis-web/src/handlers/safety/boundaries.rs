@@ -9,7 +9,7 @@ pub(super) fn boundary_row(item: &Item<Boundary>) -> BoundaryRow {
         text: item.value.text().to_owned(),
         state: state.label(),
         state_key: state.key(),
-        since: item.value.since().map(day_words).unwrap_or_default(),
+        since: item.value.since().map(|d| Day::of_unix(d).date_words()).unwrap_or_default(),
     }
 }
 
@@ -149,7 +149,7 @@ pub(super) async fn boundary_view(
         .iter()
         .rev()
         .map(|v| VersionRow {
-            day: day_words(v.day),
+            day: Day::of_unix(v.day).date_words(),
             state: v.state.label(),
             state_key: v.state.key(),
             text: v.text.clone(),
@@ -158,7 +158,7 @@ pub(super) async fn boundary_view(
     Ok(BoundaryView {
         chrome: me.ctx.chrome,
         group: b.group.name().to_owned(),
-        first_day: b.first_day().map(day_words).unwrap_or_default(),
+        first_day: b.first_day().map(|d| Day::of_unix(d).date_words()).unwrap_or_default(),
         row: boundary_row(&item),
         history,
         form,

@@ -32,7 +32,7 @@ use crate::ctx::{Me, Own};
 use crate::error::ErrorPage;
 use crate::form::{Confirm, Form, FormFields, Query, Saved, Secret};
 use serde::Deserialize;
-use crate::pages::day_words;
+use trellis_core::clock::Day;
 use crate::registry::{Access, HomeCard, Routes, WebArea};
 use crate::AppState;
 

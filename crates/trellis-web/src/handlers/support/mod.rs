@@ -29,7 +29,7 @@ use crate::ctx::{Chrome, Me, Own};
 use crate::error::ErrorPage;
 use crate::form::{Form, Query, Saved, Tick};
 use serde::Deserialize;
-use crate::pages::day_words;
+use trellis_core::clock::Day;
 use crate::registry::{Access, HomeCard, Routes, WebArea};
 use crate::AppState;
 

@@ -103,7 +103,7 @@ pub(super) async fn support_view(
                             p.reach.clone()
                         },
                         dial: p.dial(),
-                        last: p.last_connected.map(day_words).unwrap_or_default(),
+                        last: p.last_connected.map(|d| Day::of_unix(d).date_words()).unwrap_or_default(),
                         today: p.last_connected == Some(today),
                         note: p.note.clone(),
                     }

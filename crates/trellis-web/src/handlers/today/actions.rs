@@ -39,7 +39,7 @@ pub async fn show(
             .journal(&me.unlocked).past_good_moment()
             .await?
             .map(|m| crate::handlers::journal::MomentView {
-                day: crate::pages::day_words(m.day),
+                day: Day::of_unix(m.day).date_words(),
                 text: m.text,
             });
     }

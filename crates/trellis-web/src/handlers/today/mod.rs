@@ -23,11 +23,12 @@ use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use trellis_core::clock::Day;
 use trellis_core::ids::RecordId;
 use trellis_core::records::Item;
 use trellis_core::today::{
     self, local_today, read_checkin, read_follow_choice, read_goal_text, CheckIn, CheckInSaved,
-    Day, Draft, Followed, Goal, Problem, Question, TodayPrefs, GOAL_IDEAS, QUESTIONS,
+    Draft, Followed, Goal, Problem, Question, TodayPrefs, GOAL_IDEAS, QUESTIONS,
 };
 use trellis_core::{SessionProblem, SetupState, Unlocked};
 use trellis_vault::session::anonymous_csrf_token;
