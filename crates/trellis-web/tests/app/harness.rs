@@ -159,80 +159,117 @@ pub struct TestApp {
     pub db: Db,
 }
 
-impl TestApp {
-    /// Over a fresh SQLite file.
-    pub async fn sqlite() -> Self {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let path = dir.path().join("trellis.db");
-        let store = SqliteStore::open(&path).await.expect("open SQLite");
-        let db = Db::Sqlite {
-            dir,
-            path,
-            store: store.clone(),
-        };
-        Self::start(Arc::new(store), db).await
+/// How to start a [`TestApp`]: `TestApp::builder().on(backend, "test").policy(p).build()`.
+pub struct Builder {
+    backend: Backend,
+    test: &'static str,
+    policy: Policy,
+}
+
+impl Builder {
+    /// On PostgreSQL, in a fresh schema named after `test`.
+    pub fn postgres(self, test: &'static str) -> Self {
+        self.on(Backend::Postgres, test)
     }
 
-    /// Over a fresh schema of `TRELLIS_TEST_DATABASE_URL`; `None` when PostgreSQL is not configured.
-    pub async fn postgres(test: &str) -> Option<Self> {
-        let url = postgres_url()?;
-        let n = SCHEMA_COUNTER.fetch_add(1, Ordering::SeqCst);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let schema = format!(
-            "w_{}_{:x}_{:08x}_{n}",
-            test.to_ascii_lowercase(),
-            std::process::id(),
-            nanos
-        );
-        let schema: String = schema.chars().take(63).collect();
-        let store = PgStore::connect_with_schema(&url, &schema)
-            .await
-            .unwrap_or_else(|e| panic!("connect to PostgreSQL at TRELLIS_TEST_DATABASE_URL: {e}"));
-        let db = Db::Postgres {
-            url,
-            schema,
-            store: store.clone(),
-        };
-        Some(Self::start(Arc::new(store), db).await)
-    }
-
-    /// On either backend.
-    pub async fn on(backend: Backend, test: &str) -> Option<Self> {
-        match backend {
-            Backend::Sqlite => Some(Self::sqlite().await),
-            Backend::Postgres => Self::postgres(test).await,
+    /// On either backend (`test` names the PostgreSQL schema).
+    pub fn on(self, backend: Backend, test: &'static str) -> Self {
+        Self {
+            backend,
+            test,
+            ..self
         }
     }
 
-    /// On either backend, with another policy (for example open sign-up).
-    pub async fn with_policy(backend: Backend, test: &str, policy: Policy) -> Option<Self> {
-        let app = Self::on(backend, test).await?;
-        app.stop_server().await;
-        let Self {
-            store, db, server, ..
-        } = app;
-        drop(server);
-        Some(Self::start_with(store, db, policy).await)
+    /// With another policy (for example open sign-up).
+    pub fn policy(self, policy: Policy) -> Self {
+        Self { policy, ..self }
     }
 
-    async fn start(store: Arc<dyn Store>, db: Db) -> Self {
-        Self::start_with(store, db, policy()).await
-    }
-
-    async fn start_with(store: Arc<dyn Store>, db: Db, policy: Policy) -> Self {
+    /// Opens the database and starts serving; `None` when PostgreSQL was asked for and is not
+    /// configured (see [`postgres_url`]).
+    pub async fn build(self) -> Option<TestApp> {
+        let (store, db): (Arc<dyn Store>, Db) = match self.backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let path = dir.path().join("trellis.db");
+                let store = SqliteStore::open(&path).await.expect("open SQLite");
+                let db = Db::Sqlite {
+                    dir,
+                    path,
+                    store: store.clone(),
+                };
+                (Arc::new(store), db)
+            }
+            Backend::Postgres => {
+                let url = postgres_url()?;
+                let schema = fresh_schema(self.test);
+                let store = PgStore::connect_with_schema(&url, &schema)
+                    .await
+                    .unwrap_or_else(|e| {
+                        panic!("connect to PostgreSQL at TRELLIS_TEST_DATABASE_URL: {e}")
+                    });
+                let db = Db::Postgres {
+                    url,
+                    schema,
+                    store: store.clone(),
+                };
+                (Arc::new(store), db)
+            }
+        };
+        // The clock stands still at START until the test moves it (`app.clock.advance`).
         let clock = ManualClock::starting_at(START);
-        let trellis = service_with(store.clone(), &SECRET, &clock, policy);
+        let trellis = service_with(store.clone(), &SECRET, &clock, self.policy);
         let (base, server) = serve(trellis.clone()).await;
-        Self {
+        Some(TestApp {
             trellis,
             clock,
             store,
             base,
             server,
             db,
+        })
+    }
+}
+
+/// A schema name of its own for one test run.
+fn fresh_schema(test: &str) -> String {
+    let n = SCHEMA_COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let schema = format!(
+        "w_{}_{:x}_{:08x}_{n}",
+        test.to_ascii_lowercase(),
+        std::process::id(),
+        nanos
+    );
+    schema.chars().take(63).collect()
+}
+
+impl TestApp {
+    /// A builder: SQLite and the test policy unless told otherwise.
+    pub fn builder() -> Builder {
+        Builder {
+            backend: Backend::Sqlite,
+            test: "app",
+            policy: policy(),
         }
+    }
+
+    /// Over a fresh SQLite file.
+    pub async fn sqlite() -> Self {
+        Self::builder().build().await.expect("SQLite needs nothing")
+    }
+
+    /// Over a fresh schema of `TRELLIS_TEST_DATABASE_URL`; `None` when PostgreSQL is not configured.
+    pub async fn postgres(test: &'static str) -> Option<Self> {
+        Self::builder().postgres(test).build().await
+    }
+
+    /// On either backend.
+    pub async fn on(backend: Backend, test: &'static str) -> Option<Self> {
+        Self::builder().on(backend, test).build().await
     }
 
     /// Which backend this is.

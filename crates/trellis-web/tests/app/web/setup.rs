@@ -201,7 +201,10 @@ fn open_signup() -> Policy {
 }
 
 async fn with_open_signup_each_person_unlocks_their_own_space(app: &TestApp) {
-    let open = TestApp::with_policy(app.backend(), "own_space", open_signup())
+    let open = TestApp::builder()
+        .on(app.backend(), "own_space")
+        .policy(open_signup())
+        .build()
         .await
         .expect("same backend");
     // The first person sets up without a name; two more choose names.
@@ -331,7 +334,10 @@ async fn a_recovery_code_works_once_and_a_new_one_is_shown(app: &TestApp) {
 }
 
 async fn a_setup_page_is_no_way_into_an_older_account_nor_a_name_oracle(app: &TestApp) {
-    let open = TestApp::with_policy(app.backend(), "no_way_in", open_signup())
+    let open = TestApp::builder()
+        .on(app.backend(), "no_way_in")
+        .policy(open_signup())
+        .build()
         .await
         .expect("same backend");
     let id = AccountId::generate();

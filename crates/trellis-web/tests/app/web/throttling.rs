@@ -145,16 +145,15 @@ async fn parallel_guesses_are_reserved_before_the_check(app: &TestApp) {
 
 /// Someone who does not know the name gets exactly the answers someone who does would get.
 async fn unknown_names_answer_like_known_ones(app: &TestApp) {
-    let open = TestApp::with_policy(
-        app.backend(),
-        "unknown_names",
-        Policy {
+    let open = TestApp::builder()
+        .on(app.backend(), "unknown_names")
+        .policy(Policy {
             open_signup: true,
             ..policy()
-        },
-    )
-    .await
-    .expect("same backend");
+        })
+        .build()
+        .await
+        .expect("same backend");
     let t = &open.trellis;
     t.set_up_with(
         &SetUp {
@@ -200,16 +199,15 @@ on_both_databases!(
 #[tokio::test]
 async fn a_much_tried_name_is_slowed_gently_and_the_owner_still_gets_in() {
     let brake = Duration::from_millis(400);
-    let app = TestApp::with_policy(
-        Backend::Sqlite,
-        "brake",
-        Policy {
+    let app = TestApp::builder()
+        .on(Backend::Sqlite, "brake")
+        .policy(Policy {
             account_brake: brake,
             ..policy()
-        },
-    )
-    .await
-    .expect("sqlite");
+        })
+        .build()
+        .await
+        .expect("sqlite");
     let t = &app.trellis;
     t.set_up(PASS, PASS, false, &Requester::default())
         .await
