@@ -16,9 +16,12 @@ use crate::route_table::{Expect::{Page, To}, Route};
 pub const ROUTES: &[Route] = &[
     Route::get("/calm", Page(200), Page(200)),
     Route::get("/calm/helped", To("/unlock"), Page(200)),
-    Route::post("/calm/helped/forget", &[], To("/unlock"), Page(400)),
     Route::get("/calm/{tool}", Page(200), Page(200)).at("/calm/senses"),
-    Route::post("/calm/{tool}/rating", &[("moment", "before"), ("rating", "11")], To("/unlock"), Page(400)).at("/calm/senses/rating"),
+    Route::post("/calm/{tool}/rating", &[("moment", "before"), ("rating", "11")], To("/unlock"), Page(400)).at("/calm/senses/rating")
+        .would_change(&[("moment", "before"), ("rating", "5")]),
+    // After the rating above, so there is something to forget.
+    Route::post("/calm/helped/forget", &[], To("/unlock"), Page(400))
+        .would_change(&[("sure", "on")]),
 ];
 
 on_both_databases!(

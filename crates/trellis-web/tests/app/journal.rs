@@ -25,12 +25,14 @@ use crate::route_table::{Expect::{Page, To}, Route};
 #[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
     Route::get("/journal", To("/unlock"), Page(200)),
-    Route::post("/journal", &[("kind", "free"), ("text", " ")], To("/unlock"), Page(400)),
+    Route::post("/journal", &[("kind", "free"), ("text", " ")], To("/unlock"), Page(400))
+        .would_change(&[("kind", "free"), ("text", "Changed by someone else")]),
     Route::get("/journal/new", To("/unlock"), Page(200)),
     Route::post("/journal/draft", &[("form", "nonsense")], To("/unlock"), Page(400)),
     Route::post("/journal/draft/discard", &[("form", "nonsense")], To("/unlock"), Page(400)),
     Route::get("/journal/settings", To("/unlock"), Page(200)),
-    Route::post("/journal/settings", &[], To("/unlock"), To("/journal/settings?saved")),
+    Route::post("/journal/settings", &[], To("/unlock"), To("/journal/settings?saved"))
+        .would_change(&[("resurface", "on")]),
     Route::get("/journal/{id}", To("/unlock"), Page(404)),
     Route::post("/journal/{id}", &[("text", "x")], To("/unlock"), Page(404)),
     Route::get("/journal/{id}/edit", To("/unlock"), Page(404)),

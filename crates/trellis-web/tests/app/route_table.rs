@@ -24,6 +24,9 @@ pub struct Route {
     pub at: Option<&'static str>,
     /// A harmless form for the sweep (fails validation, or does what the route is for).
     pub fields: &'static [(&'static str, &'static str)],
+    /// A form that WOULD change something if it got through (for the refusal sweep: a
+    /// request without same-origin proof or its token must change nothing even with it).
+    pub would_change: &'static [(&'static str, &'static str)],
     /// When locked (the account exists).
     pub anonymous: Expect,
     /// When unlocked.
@@ -59,6 +62,7 @@ impl Route {
             path,
             at: None,
             fields,
+            would_change: &[],
             anonymous,
             unlocked,
             keeps_form: false,
@@ -69,6 +73,14 @@ impl Route {
     pub const fn at(self, at: &'static str) -> Self {
         Self {
             at: Some(at),
+            ..self
+        }
+    }
+
+    /// A form that would change something if it got through.
+    pub const fn would_change(self, form: &'static [(&'static str, &'static str)]) -> Self {
+        Self {
+            would_change: form,
             ..self
         }
     }

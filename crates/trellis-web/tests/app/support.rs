@@ -13,13 +13,15 @@ use crate::route_table::{Expect::{Page, To}, Route};
 #[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
     Route::get("/support", To("/unlock"), Page(200)),
-    Route::post("/support/people", &[("name", ""), ("reach", "")], To("/unlock"), Page(400)),
+    Route::post("/support/people", &[("name", ""), ("reach", "")], To("/unlock"), Page(400))
+        .would_change(&[("name", "Someone else"), ("reach", "0100")]),
     Route::get("/support/people/{id}/edit", To("/unlock"), Page(404)),
     Route::post("/support/people/{id}", &[("name", "x")], To("/unlock"), Page(404)),
     Route::post("/support/people/{id}/connected", &[], To("/unlock"), Page(404)),
     Route::post("/support/people/{id}/delete", &[], To("/unlock"), Page(404)),
     Route::get("/support/settings", To("/unlock"), Page(200)),
-    Route::post("/support/settings", &[("nudge", "on"), ("days", "3")], To("/unlock"), Page(400)),
+    Route::post("/support/settings", &[("nudge", "on"), ("days", "3")], To("/unlock"), Page(400))
+        .would_change(&[("nudge", "on"), ("days", "14")]),
 ];
 
 const DAY: i64 = 86_400;

@@ -18,13 +18,16 @@ use crate::route_table::{Expect::{Page, To}, Route};
 #[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
     Route::get("/today", To("/unlock"), Page(200)),
-    Route::post("/today/checkin", &[("mood", "9")], Page(200), Page(400)).keeps_form(),
+    Route::post("/today/checkin", &[("mood", "9")], Page(200), Page(400)).keeps_form()
+        .would_change(&[("mood", "3")]),
     Route::post("/today/checkin/unlock", &[("passphrase", "not the passphrase at all"), ("mood", "9")], Page(401), Page(400)),
     Route::post("/today/checkin/lock", &[("mood", "3")], Page(200), Page(200)),
     Route::get("/today/earlier", To("/unlock"), Page(200)),
     Route::get("/today/settings", To("/unlock"), Page(200)),
-    Route::post("/today/settings", &[("follow_sleep", "maybe")], To("/unlock"), Page(400)),
-    Route::post("/today/goals", &[("text", "")], To("/unlock"), Page(400)),
+    Route::post("/today/settings", &[("follow_sleep", "maybe")], To("/unlock"), Page(400))
+        .would_change(&[("follow_sleep", "on")]),
+    Route::post("/today/goals", &[("text", "")], To("/unlock"), Page(400))
+        .would_change(&[("text", "Changed by someone else")]),
     Route::post("/today/goals/{id}/done", &[], To("/unlock"), Page(404)),
     Route::post("/today/goals/{id}/aside", &[], To("/unlock"), Page(404)),
     Route::post("/today/goals/{id}/delete", &[], To("/unlock"), Page(404)),

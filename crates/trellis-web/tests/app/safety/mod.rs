@@ -10,6 +10,7 @@ mod canary;
 mod contacts;
 mod plan;
 
+use crate::harness::PASS;
 use crate::route_table::{Expect::{Page, To}, Route};
 
 /// This area's rows of the route table ([`crate::route_table`]).
@@ -17,17 +18,20 @@ use crate::route_table::{Expect::{Page, To}, Route};
 pub const ROUTES: &[Route] = &[
     Route::get("/safety", To("/unlock"), Page(200)),
     Route::get("/safety/boundaries", To("/unlock"), Page(200)),
-    Route::post("/safety/boundaries", &[("text", ""), ("group", "touch")], To("/unlock"), Page(400)),
+    Route::post("/safety/boundaries", &[("text", ""), ("group", "touch")], To("/unlock"), Page(400))
+        .would_change(&[("text", "Changed by someone else"), ("group", "touch")]),
     Route::get("/safety/boundaries/{id}", To("/unlock"), Page(404)),
     Route::post("/safety/boundaries/{id}", &[("text", "x")], To("/unlock"), Page(404)),
     Route::get("/safety/boundaries/{id}/delete", To("/unlock"), Page(404)),
     Route::post("/safety/boundaries/{id}/delete", &[], To("/unlock"), Page(404)),
     Route::get("/safety/plan", To("/unlock"), Page(200)),
-    Route::post("/safety/plan", &[("signs", "x"), ("current", "")], To("/unlock"), Page(400)),
+    Route::post("/safety/plan", &[("signs", "x"), ("current", "")], To("/unlock"), Page(400))
+        .would_change(&[("signs", "Changed by someone else"), ("current", PASS)]),
     Route::get("/safety/plan/edit", To("/unlock"), Page(200)),
     Route::get("/safety/plan/print", To("/unlock"), Page(200)),
     Route::get("/safety/contacts", To("/unlock"), Page(200)),
-    Route::post("/safety/contacts", &[("name", ""), ("phone", ""), ("current", "")], To("/unlock"), Page(400)),
+    Route::post("/safety/contacts", &[("name", ""), ("phone", ""), ("current", "")], To("/unlock"), Page(400))
+        .would_change(&[("name", "Someone else"), ("phone", "0100"), ("current", PASS)]),
     Route::get("/safety/contacts/{id}/edit", To("/unlock"), Page(404)),
     Route::post("/safety/contacts/{id}", &[("name", "x"), ("current", "")], To("/unlock"), Page(404)),
     Route::post("/safety/contacts/{id}/delete", &[("current", "")], To("/unlock"), Page(404)),
