@@ -7,7 +7,7 @@
 
 use crate::harness;
 
-use crate::harness::{count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS};
+use crate::harness::{count, scan_sqlite_open_and_closed, Client, Db, Resp, TestApp, NEW_PASS};
 
 use crate::route_table::{Expect::{Page, To}, Route};
 
@@ -455,28 +455,8 @@ async fn ratings_are_stored_only_sealed(app: &TestApp) {
         count(bytes, account_id.as_bytes())
     };
     match &app.db {
-        Db::Sqlite { path, store, .. } => {
-            let mut control = 0;
-            let mut read = 0;
-            for f in sqlite_files(path) {
-                if let Ok(bytes) = std::fs::read(&f) {
-                    read += 1;
-                    control += scan(&bytes, &f.display().to_string());
-                }
-            }
-            assert!(read >= 2, "the database and its WAL were read");
-            assert!(
-                control > 0,
-                "control: the scan finds what is stored in clear (the account id)"
-            );
-            // Close, so a final checkpoint moves the WAL into the file, and look again.
-            app.stop_server().await;
-            store.close().await;
-            for f in sqlite_files(path) {
-                if let Ok(bytes) = std::fs::read(&f) {
-                    scan(&bytes, &format!("{} (closed)", f.display()));
-                }
-            }
+        Db::Sqlite { .. } => {
+            scan_sqlite_open_and_closed(app, |bytes, what| scan(bytes, what)).await;
         }
         Db::Postgres { .. } => {
             let dump = app.postgres_dump();

@@ -918,6 +918,37 @@ macro_rules! on_both_databases {
     };
 }
 
+/// Scans `app`'s SQLite files (the database, its WAL and shared memory) as raw bytes while the
+/// store is open, then stops serving, closes the store (a final checkpoint folds the WAL into
+/// the file) and scans again. `scan` gets each file's bytes and a label, asserts what must not
+/// be there, and returns how many values stored in clear it saw (the account id, a kind): the
+/// control that proves the scan read real data. Returns how many files were read while open.
+pub async fn scan_sqlite_open_and_closed(
+    app: &TestApp,
+    mut scan: impl FnMut(&[u8], &str) -> usize,
+) -> usize {
+    let Db::Sqlite { path, store, .. } = &app.db else {
+        panic!("a SQLite scan of a PostgreSQL app")
+    };
+    let (mut read, mut control) = (0, 0);
+    for file in sqlite_files(path) {
+        if let Ok(bytes) = std::fs::read(&file) {
+            read += 1;
+            control += scan(&bytes, &format!("{} (open)", file.display()));
+        }
+    }
+    assert!(read >= 2, "the database and its WAL were read");
+    assert!(control > 0, "control: values stored in clear are found");
+    app.stop_server().await;
+    store.close().await;
+    for file in sqlite_files(path) {
+        if let Ok(bytes) = std::fs::read(&file) {
+            scan(&bytes, &format!("{} (closed)", file.display()));
+        }
+    }
+    read
+}
+
 /// A SQLite database file and every file that may sit beside it (`-wal`, `-shm`, `-journal`),
 /// for scanning as raw bytes.
 pub fn sqlite_files(path: &std::path::Path) -> Vec<std::path::PathBuf> {

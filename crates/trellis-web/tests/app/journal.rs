@@ -13,7 +13,7 @@ use crate::harness;
 use std::collections::BTreeSet;
 
 use crate::harness::{
-    capture_logs, count, sqlite_files, Client, Db, Resp, TestApp, NEW_PASS, PASS,
+    capture_logs, count, scan_sqlite_open_and_closed, Client, Resp, TestApp, NEW_PASS, PASS,
 };
 use trellis_core::clock::{day_of, iso_day, Clock};
 use trellis_core::journal::{EntryInput, EntryKind, JournalPrefs, MAX_ENTRY_CHARS};
@@ -1327,38 +1327,13 @@ async fn sqlite_file_wal_and_logs_hold_no_journal_text() {
     let logs = capture_logs();
     let app = TestApp::sqlite().await;
     let canaries = write_canaries(&app).await;
-    let Db::Sqlite { path, .. } = &app.db else {
-        unreachable!()
-    };
-    let path = path.clone();
     let account = app.account().await.id.to_string();
-    let mut scanned = 0;
-    let mut control = 0;
-    for file in sqlite_files(&path) {
-        if let Ok(bytes) = std::fs::read(&file) {
-            scanned += 1;
-            control += count(&bytes, account.as_bytes()) + count(&bytes, b"journal_entry");
-            assert_no_canary(&bytes, &canaries, &file.display().to_string());
-        }
-    }
-    assert!(
-        scanned >= 3,
-        "the file, its WAL and shared memory were read"
-    );
-    assert!(
-        control > 0,
-        "control: the scan sees what is stored in clear"
-    );
-    app.stop_server().await;
-    let Db::Sqlite { store, .. } = &app.db else {
-        unreachable!()
-    };
-    store.close().await;
-    for file in sqlite_files(&path) {
-        if let Ok(bytes) = std::fs::read(&file) {
-            assert_no_canary(&bytes, &canaries, &format!("{} (closed)", file.display()));
-        }
-    }
+    let read = scan_sqlite_open_and_closed(&app, |bytes, what| {
+        assert_no_canary(bytes, &canaries, what);
+        count(bytes, account.as_bytes()) + count(bytes, b"journal_entry")
+    })
+    .await;
+    assert!(read >= 3, "the file, its WAL and shared memory were read");
     app.finish().await;
     let log = logs.bytes();
     assert!(!log.is_empty(), "logs were captured");

@@ -8,7 +8,7 @@
 
 use crate::harness;
 
-use crate::harness::{count, sqlite_files, Client, Db, Resp, TestApp, PASS, SESSION, START};
+use crate::harness::{count, scan_sqlite_open_and_closed, Client, Resp, TestApp, PASS, SESSION, START};
 use trellis_core::clock::Day;
 use trellis_core::today::{CheckIn, Goal};
 
@@ -1058,44 +1058,13 @@ fn found_in(bytes: &[u8], canaries: &[&str]) -> Vec<String> {
 async fn sqlite_file_and_wal_hold_check_ins_only_sealed() {
     let app = TestApp::sqlite().await;
     let canaries = canary_journey(&app).await;
-    let Db::Sqlite { path, .. } = &app.db else {
-        unreachable!()
-    };
-    let path = path.clone();
     let account = app.account().await.id.as_str().to_owned();
-    let (mut scanned, mut control) = (0, 0);
-    for file in sqlite_files(&path) {
-        if let Ok(bytes) = std::fs::read(&file) {
-            scanned += 1;
-            control += count(&bytes, account.as_bytes()) + count(&bytes, b"checkin");
-            let found = found_in(&bytes, &canaries);
-            assert!(
-                found.is_empty(),
-                "{} (open) holds {found:?}",
-                file.display()
-            );
-        }
-    }
-    assert!(scanned >= 2, "the database and its WAL were read");
-    assert!(
-        control > 0,
-        "control: clear values (account id, kind) are found"
-    );
-    app.stop_server().await;
-    let Db::Sqlite { store, .. } = &app.db else {
-        unreachable!()
-    };
-    store.close().await;
-    for file in sqlite_files(&path) {
-        if let Ok(bytes) = std::fs::read(&file) {
-            let found = found_in(&bytes, &canaries);
-            assert!(
-                found.is_empty(),
-                "{} (closed) holds {found:?}",
-                file.display()
-            );
-        }
-    }
+    scan_sqlite_open_and_closed(&app, |bytes, what| {
+        let found = found_in(bytes, &canaries);
+        assert!(found.is_empty(), "{what} holds {found:?}");
+        count(bytes, account.as_bytes()) + count(bytes, b"checkin")
+    })
+    .await;
     app.finish().await;
 }
 

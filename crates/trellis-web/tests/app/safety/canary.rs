@@ -5,7 +5,7 @@
 use trellis_core::safety::PLAN_PARTS;
 
 use super::common::{id_in_location, stored};
-use crate::harness::{capture_logs, count, sqlite_files, Backend, Db, TestApp, PASS};
+use crate::harness::{capture_logs, count, scan_sqlite_open_and_closed, Backend, TestApp, PASS};
 
 /// Every canary, by the field it was typed into.
 fn canaries() -> Vec<(String, String)> {
@@ -127,47 +127,16 @@ async fn sqlite_files_and_logs_hold_no_safety_or_support_canary() {
     let logs = capture_logs();
     let app = TestApp::sqlite().await;
     let all = journey(&app).await;
-    let Db::Sqlite { path, .. } = &app.db else {
-        unreachable!()
-    };
-    let path = path.clone();
     let account = app.account().await.id.as_str().to_owned();
-    let mut scanned = 0;
-    let mut control = 0;
     let mut kinds = 0;
-    for file in sqlite_files(&path) {
-        if let Ok(bytes) = std::fs::read(&file) {
-            scanned += 1;
-            control += count(&bytes, account.as_bytes());
-            kinds += count(&bytes, b"trusted_contact") + count(&bytes, b"support_person");
-            let found = hits(&bytes, &all);
-            assert!(
-                found.is_empty(),
-                "{} (open) contains {found:?}",
-                file.display()
-            );
-        }
-    }
-    assert!(scanned >= 2, "the database and its WAL were read");
-    assert!(
-        control > 0 && kinds > 0,
-        "control: values stored in clear (account id, record kinds) are found"
-    );
-    app.stop_server().await;
-    let Db::Sqlite { store, .. } = &app.db else {
-        unreachable!()
-    };
-    store.close().await;
-    for file in sqlite_files(&path) {
-        if let Ok(bytes) = std::fs::read(&file) {
-            let found = hits(&bytes, &all);
-            assert!(
-                found.is_empty(),
-                "{} (closed) contains {found:?}",
-                file.display()
-            );
-        }
-    }
+    scan_sqlite_open_and_closed(&app, |bytes, what| {
+        let found = hits(bytes, &all);
+        assert!(found.is_empty(), "{what} contains {found:?}");
+        kinds += count(bytes, b"trusted_contact") + count(bytes, b"support_person");
+        count(bytes, account.as_bytes())
+    })
+    .await;
+    assert!(kinds > 0, "control: the record kinds are found in clear");
     app.finish().await;
     let log = logs.bytes();
     assert!(

@@ -2,12 +2,14 @@
 //! tests 5 and 10): drive the app with canary strings, then scan the database files (or a
 //! `pg_dump`) and the captured logs as raw bytes.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use trellis_vault::record::unwrap_data_key;
 use trellis_vault::{derive_passphrase_keys, KdfParams, Pepper, WrapContext, WrapKind};
 
-use super::harness::{capture_logs, count, sqlite_files, Backend, Client, Db, TestApp, PEPPER};
+use super::harness::{
+    capture_logs, count, scan_sqlite_open_and_closed, Backend, Client, Db, TestApp, PEPPER,
+};
 
 const PASS_1: &str = "CANARY-PASS-7f3a9c quiet river";
 const PASS_2: &str = "CANARY-PASS2-e4d2 amber lamps";
@@ -114,10 +116,6 @@ async fn journey(app: &TestApp) -> Secrets {
     Secrets { fixed }
 }
 
-fn read(path: &Path) -> Option<Vec<u8>> {
-    std::fs::read(path).ok()
-}
-
 /// No offline oracle: without the pepper, the right passphrase does not even match the verifier.
 async fn no_oracle_without_the_pepper(app: &TestApp) {
     let account = app.account().await;
@@ -172,46 +170,13 @@ async fn sqlite_files_and_logs_hold_no_canary_cookie_or_token() {
     let app = TestApp::sqlite().await;
     let secrets = journey(&app).await;
     no_oracle_without_the_pepper(&app).await;
-    let Db::Sqlite { path, .. } = &app.db else {
-        unreachable!()
-    };
-    let path = path.clone();
     let account_id = app.account().await.id.as_str().to_owned();
-    let mut scanned = 0;
-    let mut control = 0;
-    for file in sqlite_files(&path) {
-        if let Some(bytes) = read(&file) {
-            scanned += 1;
-            control += count(&bytes, account_id.as_bytes());
-            let found = hits(&bytes, &secrets);
-            assert!(
-                found.is_empty(),
-                "{} (store open) contains: {found:?}",
-                file.display()
-            );
-        }
-    }
-    assert!(scanned >= 2, "the database and its WAL were read");
-    assert!(
-        control > 0,
-        "control: the scan finds a value that is stored in clear (the account id)"
-    );
-    // Close everything, then look again (a final checkpoint moves the WAL into the file).
-    app.stop_server().await;
-    let Db::Sqlite { store, .. } = &app.db else {
-        unreachable!()
-    };
-    store.close().await;
-    for file in sqlite_files(&path) {
-        if let Some(bytes) = read(&file) {
-            let found = hits(&bytes, &secrets);
-            assert!(
-                found.is_empty(),
-                "{} (store closed) contains: {found:?}",
-                file.display()
-            );
-        }
-    }
+    scan_sqlite_open_and_closed(&app, |bytes, what| {
+        let found = hits(bytes, &secrets);
+        assert!(found.is_empty(), "{what} contains: {found:?}");
+        count(bytes, account_id.as_bytes())
+    })
+    .await;
     app.finish().await;
     let log = logs.bytes();
     let text = String::from_utf8_lossy(&log);
