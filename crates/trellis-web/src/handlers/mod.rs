@@ -24,3 +24,13 @@ use crate::error::ErrorPage;
 pub(crate) fn record_id(raw: &str) -> Result<RecordId, ErrorPage> {
     RecordId::parse(raw).ok_or_else(ErrorPage::not_found)
 }
+
+/// What a change to one of the person's records answered: false (the id is not theirs, not
+/// of this kind, or already gone) is the 404 page.
+pub(crate) fn found(changed: bool) -> Result<(), ErrorPage> {
+    if changed {
+        Ok(())
+    } else {
+        Err(ErrorPage::not_found())
+    }
+}

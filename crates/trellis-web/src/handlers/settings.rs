@@ -287,9 +287,7 @@ pub async fn revoke(
 ) -> Result<Response, ErrorPage> {
     let id = form.device.as_str();
     let was_current = hex_eq(id, &me.unlocked.session.sid_hash);
-    if !state.trellis.revoke_device(&me.unlocked, id).await? {
-        return Err(ErrorPage::not_found());
-    }
+    crate::handlers::found(state.trellis.revoke_device(&me.unlocked, id).await?)?;
     if was_current {
         return Ok(Redirect::to("/unlock").into_response());
     }

@@ -494,7 +494,7 @@ async fn a_lost_or_damaged_digest_never_hides_an_entry(app: &TestApp) {
         let e = input(EntryKind::Free, &[("text", words)], today - back * DAY);
         ids.push(
             app.trellis
-                .journal(&me).add( &e)
+                .journal(&me).add(&e)
                 .await
                 .expect("add")
                 .to_string(),
@@ -540,7 +540,7 @@ async fn a_lost_or_damaged_digest_never_hides_an_entry(app: &TestApp) {
         .unwrap();
     let id = app
         .trellis
-        .journal(&me).add( &sneaky)
+        .journal(&me).add(&sneaky)
         .await
         .unwrap()
         .to_string();
@@ -558,7 +558,7 @@ async fn a_lost_or_damaged_digest_never_hides_an_entry(app: &TestApp) {
     // The next write in each month rebuilds its digest.
     for back in [0, 1, 40, 80] {
         let e = input(EntryKind::Free, &[("text", "zeta")], today - back * DAY);
-        app.trellis.journal(&me).add( &e).await.unwrap();
+        app.trellis.journal(&me).add(&e).await.unwrap();
     }
     let rebuilt = app
         .store
@@ -600,7 +600,7 @@ async fn a_busy_month_is_digested_in_small_chunks(app: &TestApp) {
             "a quiet day"
         };
         let e = input(EntryKind::Free, &[("text", words)], today);
-        let id = app.trellis.journal(&me).add( &e).await.unwrap();
+        let id = app.trellis.journal(&me).add(&e).await.unwrap();
         if n % 3 == 0 {
             rivers.insert(id.to_string());
         }
@@ -635,7 +635,7 @@ async fn a_busy_month_is_digested_in_small_chunks(app: &TestApp) {
         let mut added = Vec::new();
         for _ in 0..40 {
             let e = input(EntryKind::Free, &[("text", "another river day")], today);
-            added.push(app.trellis.journal(&me).add( &e).await.unwrap());
+            added.push(app.trellis.journal(&me).add(&e).await.unwrap());
         }
         added
     };
@@ -682,7 +682,7 @@ async fn a_busy_month_is_digested_in_small_chunks(app: &TestApp) {
     assert!(c.get("/journal?q=river").await.has("Found in 139 entries."));
     // The next save in the month rebuilds it: all chunks open again.
     let e = input(EntryKind::Free, &[("text", "a last river day")], today);
-    app.trellis.journal(&me).add( &e).await.unwrap();
+    app.trellis.journal(&me).add(&e).await.unwrap();
     let stale_before = count(&logs.bytes(), b"journal_index_stale");
     assert!(c.get("/journal?q=river").await.has("Found in 140 entries."));
     assert_eq!(count(&logs.bytes(), b"journal_index_stale"), stale_before);
@@ -707,7 +707,7 @@ async fn pages_hold_whole_days_and_visit_everything_once(app: &TestApp) {
             );
             all.insert(
                 app.trellis
-                    .journal(&me).add( &e)
+                    .journal(&me).add(&e)
                     .await
                     .expect("add")
                     .to_string(),

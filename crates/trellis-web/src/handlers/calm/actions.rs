@@ -209,7 +209,7 @@ pub async fn rate(
     match (moment, rating) {
         (Some(Moment::Before), Ok(rating)) => {
             let use_id = match rating {
-                Some(r) => Some(trellis.calm(&me.unlocked).rate_before( tool, r).await?),
+                Some(r) => Some(trellis.calm(&me.unlocked).rate_before(tool, r).await?),
                 None => None,
             };
             let links = Links {
@@ -230,12 +230,9 @@ pub async fn rate(
             let Some(rating) = rating else {
                 return Ok(Redirect::to(&links.href(Page::End)).into_response());
             };
-            if !trellis
-                .calm(&me.unlocked).rate_after( tool, use_id.as_ref(), rating)
-                .await?
-            {
-                return Err(ErrorPage::not_found());
-            }
+            crate::handlers::found(trellis
+                .calm(&me.unlocked).rate_after(tool, use_id.as_ref(), rating)
+                .await?)?;
             Ok(Redirect::to(&format!("{}&rated=1", links.href(Page::End))).into_response())
         }
         (Some(Moment::After), Err(problem)) => {

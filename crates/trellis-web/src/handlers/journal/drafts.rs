@@ -16,7 +16,7 @@ pub async fn save_draft(
     };
     let kind = match &which {
         DraftForm::New(kind) => *kind,
-        DraftForm::Edit(id) => match state.trellis.journal(&me.unlocked).entry( id).await? {
+        DraftForm::Edit(id) => match state.trellis.journal(&me.unlocked).entry(id).await? {
             Some(item) => item.value.kind,
             None => return Err(ErrorPage::not_found()),
         },
@@ -24,7 +24,7 @@ pub async fn save_draft(
     let input = input_from(&form, kind);
     match state
         .trellis
-        .journal(&me.unlocked).save_draft( &which, &input)
+        .journal(&me.unlocked).save_draft(&which, &input)
         .await
     {
         Ok(true) => Ok(StatusCode::NO_CONTENT.into_response()),
@@ -65,7 +65,7 @@ pub async fn discard_draft(
         DraftForm::Edit(id) => {
             if state
                 .trellis
-                .journal(&me.unlocked).entry( id)
+                .journal(&me.unlocked).entry(id)
                 .await?
                 .is_none()
             {
@@ -76,7 +76,7 @@ pub async fn discard_draft(
     };
     state
         .trellis
-        .journal(&me.unlocked).discard_draft( &which)
+        .journal(&me.unlocked).discard_draft(&which)
         .await?;
     Ok(Redirect::to(&back).into_response())
 }
@@ -128,6 +128,6 @@ pub async fn save_settings(
     let prefs = JournalPrefs {
         resurface_good_moments: form.resurface.0,
     };
-    state.trellis.journal(&me.unlocked).set_prefs( prefs).await?;
+    state.trellis.journal(&me.unlocked).set_prefs(prefs).await?;
     Ok(Redirect::to("/journal/settings?saved").into_response())
 }

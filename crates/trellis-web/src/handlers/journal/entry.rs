@@ -91,7 +91,7 @@ pub async fn edit_form(
     let id = item.id.clone();
     let draft = state
         .trellis
-        .journal(&me.unlocked).draft( &DraftForm::Edit(id.clone()))
+        .journal(&me.unlocked).draft(&DraftForm::Edit(id.clone()))
         .await?;
     let input = draft
         .as_ref()
@@ -116,7 +116,7 @@ pub async fn update(
     let input = input_from(&form, item.value.kind);
     match state
         .trellis
-        .journal(&me.unlocked).update( &id, &input)
+        .journal(&me.unlocked).update(&id, &input)
         .await
     {
         Ok(true) => Ok(Redirect::to(&format!("/journal/{id}?saved")).into_response()),
@@ -169,12 +169,9 @@ pub async fn delete(
     uri: Uri,
 ) -> Result<Response, ErrorPage> {
     let id = path_id(&uri).ok_or_else(ErrorPage::not_found)?;
-    if !state
+    crate::handlers::found(state
         .trellis
-        .journal(&me.unlocked).delete( &id)
-        .await?
-    {
-        return Err(ErrorPage::not_found());
-    }
+        .journal(&me.unlocked).delete(&id)
+        .await?)?;
     Ok(Redirect::to("/journal?deleted").into_response())
 }

@@ -166,10 +166,10 @@ pub async fn list(
     let before = parse_iso_day(pairs.get("before"));
     let trellis = &state.trellis;
     let (page, found): (JournalPage, usize) = if filter.is_empty() {
-        (trellis.journal(&me.unlocked).page( before).await?, 0)
+        (trellis.journal(&me.unlocked).page(before).await?, 0)
     } else {
         let page = trellis
-            .journal(&me.unlocked).search( &filter, before)
+            .journal(&me.unlocked).search(&filter, before)
             .await?;
         let found = page.found.unwrap_or(0);
         (page, found)

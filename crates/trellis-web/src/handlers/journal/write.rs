@@ -199,7 +199,7 @@ pub async fn create(
         return Err(ErrorPage::bad_request());
     };
     let input = input_from(&form, kind);
-    match state.trellis.journal(&me.unlocked).add( &input).await {
+    match state.trellis.journal(&me.unlocked).add(&input).await {
         Ok(id) => Ok(Redirect::to(&format!("/journal/{id}?saved")).into_response()),
         Err(e) => {
             let mut view = form_view(me.ctx.chrome, &input, None, day_of(state.trellis.now()));

@@ -115,7 +115,7 @@ pub async fn add_boundary(
     );
     match BoundaryDraft::new(group, new_group, text, st) {
         Ok(draft) => {
-            let id = state.trellis.safety(&me.unlocked).add_boundary( draft).await?;
+            let id = state.trellis.safety(&me.unlocked).add_boundary(draft).await?;
             Ok(Redirect::to(&format!("/safety/boundaries#b-{id}")).into_response())
         }
         Err(problem) => {
@@ -193,13 +193,10 @@ pub async fn change_boundary(
     );
     match BoundaryDraft::new(group, new_group, text, st) {
         Ok(draft) => {
-            if !state
+            crate::handlers::found(state
                 .trellis
-                .safety(&me.unlocked).change_boundary( &item.id, draft)
-                .await?
-            {
-                return Err(ErrorPage::not_found());
-            }
+                .safety(&me.unlocked).change_boundary(&item.id, draft)
+                .await?)?;
             Ok(Redirect::to(&format!("/safety/boundaries/{}?saved#main", item.id)).into_response())
         }
         Err(problem) => {
@@ -234,9 +231,7 @@ pub async fn delete_boundary(
     me: Me,
 ) -> Result<Response, ErrorPage> {
     let id = crate::handlers::record_id(&id)?;
-    if !state.trellis.safety(&me.unlocked).delete_boundary( &id).await? {
-        return Err(ErrorPage::not_found());
-    }
+    crate::handlers::found(state.trellis.safety(&me.unlocked).delete_boundary(&id).await?)?;
     Ok(Redirect::to("/safety/boundaries").into_response())
 }
 

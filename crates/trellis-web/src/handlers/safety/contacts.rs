@@ -43,7 +43,7 @@ pub async fn add_contact(
         Ok(c) => {
             state
                 .trellis
-                .safety(&me.unlocked).add_contact( form.current.as_str(), &me.ctx.requester, &c)
+                .safety(&me.unlocked).add_contact(form.current.as_str(), &me.ctx.requester, &c)
                 .await
         }
         Err(p) => Err(p.into()),

@@ -150,7 +150,7 @@ pub async fn save_plan(
         Ok(()) => {
             state
                 .trellis
-                .safety(&me.unlocked).save_plan( form.get("current"), &me.ctx.requester, &plan)
+                .safety(&me.unlocked).save_plan(form.get("current"), &me.ctx.requester, &plan)
                 .await
         }
         Err(e) => Err(e),

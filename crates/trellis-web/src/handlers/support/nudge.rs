@@ -63,7 +63,7 @@ pub async fn save_settings(
         Ok(prefs) => {
             state
                 .trellis
-                .support(&me.unlocked).save_prefs( &prefs)
+                .support(&me.unlocked).save_prefs(&prefs)
                 .await?;
             Ok(Redirect::to("/support/settings?saved").into_response())
         }

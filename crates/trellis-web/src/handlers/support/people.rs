@@ -138,7 +138,7 @@ pub async fn add_person(
     let today = today(&state);
     match form.person(today) {
         Ok(p) => {
-            state.trellis.support(&me.unlocked).add( &p).await?;
+            state.trellis.support(&me.unlocked).add(&p).await?;
             Ok(Redirect::to(&format!("/support#{}", p.kind.key())).into_response())
         }
         Err(problem) => {
@@ -187,13 +187,10 @@ pub async fn change_person(
     let today = today(&state);
     match form.person(today) {
         Ok(p) => {
-            if !state
+            crate::handlers::found(state
                 .trellis
-                .support(&me.unlocked).change( &item.id, &p)
-                .await?
-            {
-                return Err(ErrorPage::not_found());
-            }
+                .support(&me.unlocked).change(&item.id, &p)
+                .await?)?;
             Ok(Redirect::to(&format!("/support#{}", p.kind.key())).into_response())
         }
         Err(problem) => Ok((
@@ -216,13 +213,10 @@ pub async fn connected_today(
     me: Me,
 ) -> Result<Response, ErrorPage> {
     let id = record_id(&id)?;
-    if !state
+    crate::handlers::found(state
         .trellis
-        .support(&me.unlocked).mark_connected_today( &id)
-        .await?
-    {
-        return Err(ErrorPage::not_found());
-    }
+        .support(&me.unlocked).mark_connected_today(&id)
+        .await?)?;
     Ok(Redirect::to(&format!("/support#p-{id}")).into_response())
 }
 
@@ -233,12 +227,9 @@ pub async fn delete_person(
     me: Me,
 ) -> Result<Response, ErrorPage> {
     let id = record_id(&id)?;
-    if !state
+    crate::handlers::found(state
         .trellis
-        .support(&me.unlocked).delete( &id)
-        .await?
-    {
-        return Err(ErrorPage::not_found());
-    }
+        .support(&me.unlocked).delete(&id)
+        .await?)?;
     Ok(Redirect::to("/support").into_response())
 }

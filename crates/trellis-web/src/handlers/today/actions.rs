@@ -15,7 +15,7 @@ pub async fn show(
             Some(c) => Some(c.value.clone()),
             None => state
                 .trellis
-                .today(&me.unlocked).checkin_for_day( d)
+                .today(&me.unlocked).checkin_for_day(d)
                 .await?
                 .map(|c| c.value),
         },
@@ -192,13 +192,10 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, ErrorPage> {
     let id = crate::handlers::record_id(&id)?;
-    if !state
+    crate::handlers::found(state
         .trellis
         .records::<CheckIn>(&me.unlocked).delete(&id)
-        .await?
-    {
-        return Err(ErrorPage::not_found());
-    }
+        .await?)?;
     Ok(Redirect::to("/today?done=deleted").into_response())
 }
 
@@ -220,7 +217,7 @@ pub async fn add_goal(
     let today = local_today(state.trellis.now(), form.today.as_str());
     let typed = form.text.as_str();
     let problem = match read_goal_text(typed) {
-        Ok(text) => match state.trellis.today(&me.unlocked).add_goal( text).await? {
+        Ok(text) => match state.trellis.today(&me.unlocked).add_goal(text).await? {
             Ok(_) => return Ok(Redirect::to(&today_url(today, "#goals")).into_response()),
             Err(p) => p,
         },
@@ -233,26 +230,48 @@ pub async fn add_goal(
     Ok((StatusCode::BAD_REQUEST, view).into_response())
 }
 
-pub(super) async fn change_goal(
-    state: &AppState,
-    me: &Me,
-    id: &str,
-    change: impl FnOnce(&mut Goal),
-) -> Result<(), ErrorPage> {
-    let id = crate::handlers::record_id(id)?;
-    if state.trellis.today(&me.unlocked).change_goal( &id, change).await? {
-        Ok(())
-    } else {
-        Err(ErrorPage::not_found())
-    }
-}
-
-
-/// The fields of the form (see [`crate::form`]).
+/// The fields of a small thing's buttons: the browser's own date.
 #[derive(Default, Deserialize)]
 #[serde(default)]
 pub struct DayFields {
     today: String,
+}
+
+/// What a small thing's button does.
+enum GoalStep {
+    /// Done today, or not done after all.
+    Toggle,
+    /// Put aside for now, or brought back.
+    Aside,
+    /// Gone.
+    Delete,
+}
+
+/// One small thing's button: finds it (404 when it is not this person's), does `step`, and
+/// goes back to the day's goals.
+async fn goal_step(
+    state: &AppState,
+    me: &Me,
+    id: &str,
+    form: &DayFields,
+    step: GoalStep,
+) -> Result<Response, ErrorPage> {
+    let today = local_today(state.trellis.now(), &form.today);
+    let id = crate::handlers::record_id(id)?;
+    let goals = state.trellis.today(&me.unlocked);
+    let found = match step {
+        GoalStep::Toggle => goals.change_goal(&id, |g| g.toggle(today)).await?,
+        GoalStep::Aside => goals.change_goal(&id, |g| g.active = !g.active).await?,
+        GoalStep::Delete => {
+            state
+                .trellis
+                .records::<Goal>(&me.unlocked)
+                .delete(&id)
+                .await?
+        }
+    };
+    crate::handlers::found(found)?;
+    Ok(Redirect::to(&today_url(today, "#goals")).into_response())
 }
 
 /// `POST /today/goals/{id}/done`: done today, or not done after all.
@@ -262,9 +281,7 @@ pub async fn toggle_goal(
     Path(id): Path<String>,
     Form(form): Form<DayFields>,
 ) -> Result<Response, ErrorPage> {
-    let today = local_today(state.trellis.now(), form.today.as_str());
-    change_goal(&state, &me, &id, |g| g.toggle(today)).await?;
-    Ok(Redirect::to(&today_url(today, "#goals")).into_response())
+    goal_step(&state, &me, &id, &form, GoalStep::Toggle).await
 }
 
 /// `POST /today/goals/{id}/aside`: puts a small thing aside for now, or brings it back.
@@ -274,9 +291,7 @@ pub async fn set_goal_aside(
     Path(id): Path<String>,
     Form(form): Form<DayFields>,
 ) -> Result<Response, ErrorPage> {
-    let today = local_today(state.trellis.now(), form.today.as_str());
-    change_goal(&state, &me, &id, |g| g.active = !g.active).await?;
-    Ok(Redirect::to(&today_url(today, "#goals")).into_response())
+    goal_step(&state, &me, &id, &form, GoalStep::Aside).await
 }
 
 /// `POST /today/goals/{id}/delete`.
@@ -286,12 +301,7 @@ pub async fn delete_goal(
     Path(id): Path<String>,
     Form(form): Form<DayFields>,
 ) -> Result<Response, ErrorPage> {
-    let today = local_today(state.trellis.now(), form.today.as_str());
-    let id = crate::handlers::record_id(&id)?;
-    if !state.trellis.records::<Goal>(&me.unlocked).delete(&id).await? {
-        return Err(ErrorPage::not_found());
-    }
-    Ok(Redirect::to(&today_url(today, "#goals")).into_response())
+    goal_step(&state, &me, &id, &form, GoalStep::Delete).await
 }
 
 pub(super) fn follow_hint(item: Followed) -> &'static str {
@@ -358,7 +368,7 @@ pub async fn save_settings(
         )
             .into_response());
     };
-    state.trellis.today(&me.unlocked).set_followed( &chosen).await?;
+    state.trellis.today(&me.unlocked).set_followed(&chosen).await?;
     Ok(Redirect::to("/today?done=followed").into_response())
 }
 
@@ -371,7 +381,7 @@ pub async fn earlier(
     let today = local_today(state.trellis.now(), &q.day);
     let t = &state.trellis;
     let checkins = t
-        .today(&me.unlocked).earlier_checkins( today.minus_days(today::RECENT_DAYS - 1))
+        .today(&me.unlocked).earlier_checkins(today.minus_days(today::RECENT_DAYS - 1))
         .await?;
     let goals = t.today(&me.unlocked).goals().await?;
     let days = checkins

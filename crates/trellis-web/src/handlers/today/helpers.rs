@@ -100,7 +100,7 @@ pub(super) async fn load(
     Ok(TodayState {
         today,
         prefs: t.today(unlocked).prefs().await?,
-        checkins: t.today(unlocked).recent_checkins( today).await?,
+        checkins: t.today(unlocked).recent_checkins(today).await?,
         goals: t.today(unlocked).goals().await?,
     })
 }
@@ -240,7 +240,7 @@ pub(super) async fn save_typed(
             });
             form_again(state, chrome, unlocked, form, today).await
         }
-        Ok(checkin) => match t.today(unlocked).save_checkin( id.as_ref(), &checkin).await? {
+        Ok(checkin) => match t.today(unlocked).save_checkin(id.as_ref(), &checkin).await? {
             CheckInSaved::Saved(_) => {
                 tracing::info!(event = "checkin_saved");
                 Ok(
