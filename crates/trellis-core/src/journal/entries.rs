@@ -161,11 +161,7 @@ impl Handle<'_, Area> {
         let (chunks, gone) = self.trellis.seal_month(unlocked, new_month, new)?;
         save.extend(chunks);
         delete.extend(gone);
-        self.trellis
-            .store
-            .write_records(unlocked.account_id(), &save, &delete)
-            .await?;
-        self.discard_draft(&DraftForm::Edit(id.clone())).await?;
+        self.write_edit(&save, &delete, id).await?;
         Ok(true)
     }
 
@@ -182,12 +178,24 @@ impl Handle<'_, Area> {
         digest.remove(id);
         let (save, mut delete) = self.trellis.seal_month(unlocked, month, digest)?;
         delete.push(id.clone());
+        self.write_edit(&save, &delete, id).await?;
+        Ok(true)
+    }
+
+    /// Writes an entry's change (its record and its month's digest) in one transaction, then
+    /// drops the draft of its edit form.
+    async fn write_edit(
+        self,
+        save: &[StoredRecord],
+        delete: &[RecordId],
+        id: &RecordId,
+    ) -> Result<(), ServiceError> {
         self.trellis
             .store
-            .write_records(unlocked.account_id(), &save, &delete)
+            .write_records(self.me.account_id(), save, delete)
             .await?;
         self.discard_draft(&DraftForm::Edit(id.clone())).await?;
-        Ok(true)
+        Ok(())
     }
 
     pub(super) async fn draft_items(

@@ -101,26 +101,32 @@ pub struct BoundaryFields {
     state: String,
 }
 
+impl BoundaryFields {
+    /// The boundary as typed, if it can be kept.
+    fn draft(&self) -> Result<BoundaryDraft, SafetyProblem> {
+        BoundaryDraft::new(&self.group, &self.new_group, &self.text, &self.state)
+    }
+
+    /// The form as typed, to show again with the person's groups.
+    fn as_typed(&self, items: &[Item<Boundary>]) -> BoundaryForm {
+        boundary_form(items, &self.group, &self.new_group, &self.text, &self.state)
+    }
+}
+
 /// `POST /safety/boundaries`: adds one.
 pub async fn add_boundary(
     State(state): State<AppState>,
     me: Me,
     Form(form): Form<BoundaryFields>,
 ) -> Result<Response, ErrorPage> {
-    let (group, new_group, text, st) = (
-        form.group.as_str(),
-        form.new_group.as_str(),
-        form.text.as_str(),
-        form.state.as_str(),
-    );
-    match BoundaryDraft::new(group, new_group, text, st) {
+    match form.draft() {
         Ok(draft) => {
             let id = state.trellis.safety(&me.unlocked).add_boundary(draft).await?;
             Ok(Redirect::to(&format!("/safety/boundaries#b-{id}")).into_response())
         }
         Err(problem) => {
             let items = state.trellis.safety(&me.unlocked).boundaries().await?;
-            let form = boundary_form(&items, group, new_group, text, st);
+            let form = form.as_typed(&items);
             Ok(bad(boundaries_view(
                 me,
                 items,
@@ -185,13 +191,7 @@ pub async fn change_boundary(
     Own { me, item }: Own<Boundary>,
     Form(form): Form<BoundaryFields>,
 ) -> Result<Response, ErrorPage> {
-    let (group, new_group, text, st) = (
-        form.group.as_str(),
-        form.new_group.as_str(),
-        form.text.as_str(),
-        form.state.as_str(),
-    );
-    match BoundaryDraft::new(group, new_group, text, st) {
+    match form.draft() {
         Ok(draft) => {
             crate::handlers::found(state
                 .trellis
@@ -201,7 +201,7 @@ pub async fn change_boundary(
         }
         Err(problem) => {
             let items = state.trellis.safety(&me.unlocked).boundaries().await?;
-            let form = boundary_form(&items, group, new_group, text, st);
+            let form = form.as_typed(&items);
             Ok(bad(boundary_view(
                 &state,
                 me,

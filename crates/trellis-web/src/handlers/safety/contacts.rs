@@ -2,6 +2,13 @@
 
 use super::*;
 
+impl ContactFields {
+    /// The contact as typed, if it can be kept.
+    fn contact(&self) -> Result<TrustedContact, SafetyProblem> {
+        TrustedContact::new(&self.name, &self.phone, &self.note)
+    }
+}
+
 pub(super) fn contact_form(form: &ContactFields) -> ContactForm {
     ContactForm {
         name: form.name.clone(),
@@ -39,13 +46,9 @@ pub async fn add_contact(
     me: Me,
     Form(form): Form<ContactFields>,
 ) -> Result<Response, ErrorPage> {
-    let result = match TrustedContact::new(form.name.as_str(), form.phone.as_str(), form.note.as_str()) {
-        Ok(c) => {
-            state
-                .trellis
-                .safety(&me.unlocked).add_contact(form.current.as_str(), &me.ctx.requester, &c)
-                .await
-        }
+    let safety = state.trellis.safety(&me.unlocked);
+    let result = match form.contact() {
+        Ok(c) => safety.add_contact(form.current.as_str(), &me.ctx.requester, &c).await,
         Err(p) => Err(p.into()),
     };
     match result {
@@ -86,16 +89,11 @@ pub async fn change_contact(
     Own { me, item }: Own<TrustedContact>,
     Form(form): Form<ContactFields>,
 ) -> Result<Response, ErrorPage> {
-    let result = match TrustedContact::new(form.name.as_str(), form.phone.as_str(), form.note.as_str()) {
+    let safety = state.trellis.safety(&me.unlocked);
+    let result = match form.contact() {
         Ok(c) => {
-            state
-                .trellis
-                .safety(&me.unlocked).change_contact(
-                    &item.id,
-                    form.current.as_str(),
-                    &me.ctx.requester,
-                    &c,
-                )
+            safety
+                .change_contact(&item.id, form.current.as_str(), &me.ctx.requester, &c)
                 .await
         }
         Err(p) => Err(p.into()),
