@@ -14,13 +14,13 @@ use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
 pub const AREA: WebArea = WebArea::new("help", routes)
-.on_home(HomeCard {
-    href: "/help",
-    name: "Help now",
-    about: "People to call, text or chat with, any time.",
-    hideable: true,
-})
-.keeping(offline);
+    .on_home(HomeCard {
+        href: "/help",
+        name: "Help now",
+        about: "People to call, text or chat with, any time.",
+        hideable: true,
+    })
+    .keeping(offline);
 
 fn routes() -> Routes {
     Routes::new().get("/help", Access::Public, help)

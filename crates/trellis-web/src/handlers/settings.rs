@@ -18,12 +18,12 @@ use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
 pub const AREA: WebArea = WebArea::new("settings", routes)
-.on_home(HomeCard {
-    href: "/settings",
-    name: "Settings",
-    about: "Passphrase, auto-lock, name, areas and devices.",
-    hideable: false,
-});
+    .on_home(HomeCard {
+        href: "/settings",
+        name: "Settings",
+        about: "Passphrase, auto-lock, name, areas and devices.",
+        hideable: false,
+    });
 
 fn routes() -> Routes {
     Routes::new()

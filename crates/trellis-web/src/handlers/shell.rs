@@ -14,11 +14,11 @@ use crate::registry::{Access, Offline, Routes, StaticFile, WebArea, self};
 
 /// The shell in the area list.
 pub const AREA: WebArea = WebArea::new("shell", routes)
-.serving(&[
+    .serving(&[
     StaticFile::style("app.css", include_bytes!("../../static/app.css")),
     StaticFile::script("app.js", include_bytes!("../../static/app.js")),
-])
-.keeping(offline);
+    ])
+    .keeping(offline);
 
 fn routes() -> Routes {
     Routes::new()

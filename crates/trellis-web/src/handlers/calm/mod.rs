@@ -14,14 +14,10 @@ mod tests;
 mod views;
 mod words;
 
-#[allow(unused_imports)]
-pub use self::actions::*;
-#[allow(unused_imports)]
-pub use self::offline::*;
-#[allow(unused_imports)]
-pub use self::views::*;
-#[allow(unused_imports)]
-pub use self::words::*;
+use self::actions::*;
+use self::offline::*;
+use self::views::*;
+use self::words::*;
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -40,14 +36,14 @@ use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
 pub const AREA: WebArea = WebArea::new("calm", routes)
-.on_home(HomeCard {
-    href: "/calm",
-    name: "Calm now",
-    about: "Grounding, breathing and gentle movement, whenever you need them.",
-    hideable: true,
-})
-.serving(&[StaticFile::script("calm.js", include_bytes!("../../../static/calm.js"))])
-.keeping(offline);
+    .on_home(HomeCard {
+        href: "/calm",
+        name: "Calm now",
+        about: "Grounding, breathing and gentle movement, whenever you need them.",
+        hideable: true,
+    })
+    .serving(&[StaticFile::script("calm.js", include_bytes!("../../../static/calm.js"))])
+    .keeping(offline);
 
 fn routes() -> Routes {
     Routes::new()

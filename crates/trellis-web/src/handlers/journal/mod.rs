@@ -10,14 +10,13 @@ mod entry;
 mod list;
 mod write;
 
-#[allow(unused_imports)]
-pub use self::drafts::*;
-#[allow(unused_imports)]
-pub use self::entry::*;
-#[allow(unused_imports)]
-pub use self::list::*;
-#[allow(unused_imports)]
-pub use self::write::*;
+use self::drafts::*;
+use self::entry::*;
+use self::list::*;
+use self::write::*;
+
+/// For other areas: a past good moment, as Today shows it on a hard day.
+pub(crate) use self::entry::MomentView;
 
 use askama::Template;
 use axum::extract::State;
@@ -42,14 +41,14 @@ use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
 pub const AREA: WebArea = WebArea::new("journal", routes)
-.on_home(HomeCard {
-    href: "/journal",
-    name: "Journal",
-    about: "Write freely, or use a gentle prompt. Only you can read it.",
-    hideable: true,
-})
-.settings_at("/journal/settings", "Journal")
-.serving(&[StaticFile::script("journal.js", include_bytes!("../../../static/journal.js"))]);
+    .on_home(HomeCard {
+        href: "/journal",
+        name: "Journal",
+        about: "Write freely, or use a gentle prompt. Only you can read it.",
+        hideable: true,
+    })
+    .settings_at("/journal/settings", "Journal")
+    .serving(&[StaticFile::script("journal.js", include_bytes!("../../../static/journal.js"))]);
 
 fn routes() -> Routes {
     Routes::new()

@@ -7,12 +7,12 @@ mod boundaries;
 mod contacts;
 mod plan;
 
-#[allow(unused_imports)]
-pub use self::boundaries::*;
-#[allow(unused_imports)]
-pub use self::contacts::*;
-#[allow(unused_imports)]
-pub use self::plan::*;
+use self::boundaries::*;
+use self::contacts::*;
+use self::plan::*;
+
+/// For Help now: the person's trusted contacts, when unlocked.
+pub(crate) use self::plan::help_contacts;
 
 pub mod views;
 
@@ -44,12 +44,12 @@ use views::{
 
 /// This area in the area list ([`crate::registry::AREAS`]).
 pub const AREA: WebArea = WebArea::new("safety", routes)
-.on_home(HomeCard {
-    href: "/safety",
-    name: "Safety",
-    about: "Your boundaries, your safety plan and the people you trust.",
-    hideable: true,
-});
+    .on_home(HomeCard {
+        href: "/safety",
+        name: "Safety",
+        about: "Your boundaries, your safety plan and the people you trust.",
+        hideable: true,
+    });
 
 fn routes() -> Routes {
     Routes::new()

@@ -7,12 +7,9 @@ mod nudge;
 mod people;
 mod views;
 
-#[allow(unused_imports)]
-pub use self::nudge::*;
-#[allow(unused_imports)]
-pub use self::people::*;
-#[allow(unused_imports)]
-pub use self::views::*;
+use self::nudge::*;
+use self::people::*;
+use self::views::*;
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -35,13 +32,13 @@ use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
 pub const AREA: WebArea = WebArea::new("support", routes)
-.on_home(HomeCard {
-    href: "/support",
-    name: "Support",
-    about: "The people and services that support you.",
-    hideable: true,
-})
-.settings_at("/support/settings", "A reminder to stay in touch");
+    .on_home(HomeCard {
+        href: "/support",
+        name: "Support",
+        about: "The people and services that support you.",
+        hideable: true,
+    })
+    .settings_at("/support/settings", "A reminder to stay in touch");
 
 fn routes() -> Routes {
     Routes::new()

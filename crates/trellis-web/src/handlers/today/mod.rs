@@ -11,12 +11,9 @@ mod actions;
 mod helpers;
 mod views;
 
-#[allow(unused_imports)]
-pub use self::actions::*;
-#[allow(unused_imports)]
-pub use self::helpers::*;
-#[allow(unused_imports)]
-pub use self::views::*;
+use self::actions::*;
+use self::helpers::*;
+use self::views::*;
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -44,13 +41,13 @@ use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
 pub const AREA: WebArea = WebArea::new("today", routes)
-.on_home(HomeCard {
-    href: "/today",
-    name: "Today",
-    about: "A gentle check-in and small things to do today.",
-    hideable: true,
-})
-.settings_at("/today/settings", "What the Today check-in asks about");
+    .on_home(HomeCard {
+        href: "/today",
+        name: "Today",
+        about: "A gentle check-in and small things to do today.",
+        hideable: true,
+    })
+    .settings_at("/today/settings", "What the Today check-in asks about");
 
 fn routes() -> Routes {
     Routes::new()
