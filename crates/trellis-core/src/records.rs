@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use crate::access::Unlocked;
 use crate::clock::day_of;
 use crate::ids::RecordId;
-use crate::store::StoredRecord;
+use crate::store::{Sealed, StoredRecord};
 use crate::trellis::{ServiceError, Trellis};
 
 /// A kind of sealed record: its name (bound into the associated data) and schema version.
@@ -92,8 +92,7 @@ impl Trellis {
             kind: kind.to_owned(),
             schema_version,
             key_id: unlocked.udk.key_id(),
-            enc_cek: Vec::new(),
-            ciphertext: Vec::new(),
+            sealed: Sealed::default(),
             created_day: created_day.unwrap_or(today),
             updated_day: today,
         };
@@ -102,8 +101,7 @@ impl Trellis {
             ciphertext,
         } = seal_record(&unlocked.udk, &context(&record), plaintext)
             .map_err(|_| ServiceError::Keys)?;
-        record.enc_cek = enc_cek;
-        record.ciphertext = ciphertext;
+        record.sealed = Sealed::from_database(enc_cek, ciphertext);
         Ok(record)
     }
 
@@ -144,9 +142,10 @@ impl Trellis {
         if record.account_id != unlocked.account.id {
             return Err(ServiceError::Keys);
         }
+        let (enc_cek, ciphertext) = std::mem::take(&mut record.sealed).into_parts();
         let parts = SealedParts {
-            enc_cek: std::mem::take(&mut record.enc_cek),
-            ciphertext: std::mem::take(&mut record.ciphertext),
+            enc_cek,
+            ciphertext,
         };
         open_record(&unlocked.udk, &context(&record), &parts).map_err(|_| ServiceError::Keys)
     }

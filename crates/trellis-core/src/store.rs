@@ -89,14 +89,65 @@ pub struct StoredRecord {
     pub schema_version: u16,
     /// The data key id its content key is wrapped under.
     pub key_id: u32,
-    /// Wrapped content key.
-    pub enc_cek: Vec<u8>,
-    /// Sealed content.
-    pub ciphertext: Vec<u8>,
+    /// The sealed content: all the store ever holds of what the person wrote.
+    pub sealed: Sealed,
     /// Day created (Unix seconds at midnight UTC).
     pub created_day: i64,
     /// Day last changed (Unix seconds at midnight UTC).
     pub updated_day: i64,
+}
+
+/// A record's content as the store holds it: the record's content key wrapped under the
+/// person's data key, and the content sealed under that content key with the record's
+/// identity (account, kind, id, schema version, key id) as associated data. Trellis makes one
+/// only by sealing (`records.rs`); the store keeps and returns the bytes as they are, and has
+/// nothing to open them with. Shown in logs and panics by its size only.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Sealed {
+    enc_cek: Vec<u8>,
+    ciphertext: Vec<u8>,
+}
+
+impl Sealed {
+    /// Sealed bytes as a database returns them (rows read back, a copy between stores, a
+    /// test that damages a byte on purpose).
+    pub fn from_database(enc_cek: Vec<u8>, ciphertext: Vec<u8>) -> Self {
+        Self {
+            enc_cek,
+            ciphertext,
+        }
+    }
+
+    /// The wrapped content key.
+    pub fn enc_cek(&self) -> &[u8] {
+        &self.enc_cek
+    }
+
+    /// The sealed content.
+    pub fn ciphertext(&self) -> &[u8] {
+        &self.ciphertext
+    }
+
+    /// How many bytes in all.
+    pub fn len(&self) -> usize {
+        self.enc_cek.len() + self.ciphertext.len()
+    }
+
+    /// Whether there are no bytes at all (never, for a record Trellis sealed).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The two parts, for opening.
+    pub fn into_parts(self) -> (Vec<u8>, Vec<u8>) {
+        (self.enc_cek, self.ciphertext)
+    }
+}
+
+impl std::fmt::Debug for Sealed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Sealed({} bytes)", self.len())
+    }
 }
 
 /// Where a page of [`Store::records_of_kind_page`] starts, in the order of

@@ -33,7 +33,7 @@ const RECORD_CACHE_BUDGET_BYTES: usize = 4 * 1024 * 1024;
 fn weight(records: &[StoredRecord]) -> usize {
     records
         .iter()
-        .map(|r| r.ciphertext.len() + r.enc_cek.len() + r.kind.len() + 96)
+        .map(|r| r.sealed.len() + r.kind.len() + 96)
         .sum()
 }
 
@@ -367,6 +367,7 @@ impl<S: Store> Store for Cached<S> {
 #[cfg(test)]
 mod tests {
     use super::Map;
+    use trellis_core::store::Sealed;
 
     #[test]
     fn a_read_that_raced_with_an_invalidation_does_not_fill_the_cache() {
@@ -401,8 +402,7 @@ mod tests {
                 kind: kind.to_owned(),
                 schema_version: 1,
                 key_id: 1,
-                enc_cek: vec![1; 60],
-                ciphertext: vec![1; size],
+                sealed: Sealed::from_database(vec![1; 60], vec![1; size]),
                 created_day: 0,
                 updated_day: 0,
             };
@@ -415,7 +415,7 @@ mod tests {
                     .len(),
                 1
             );
-            record.ciphertext = vec![2; size];
+            record.sealed = Sealed::from_database(vec![1; 60], vec![2; size]);
             store
                 .inner()
                 .save_record(&record)
@@ -425,7 +425,7 @@ mod tests {
                 .records_of_kind(&account.id, kind)
                 .await
                 .expect("read");
-            let fresh = seen[0].ciphertext[0] == 2;
+            let fresh = seen[0].sealed.ciphertext()[0] == 2;
             assert_eq!(fresh, kind == "large", "{kind}: cached only when small");
         }
     }

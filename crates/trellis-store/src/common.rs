@@ -108,7 +108,7 @@ where
         let (a, i, k, s, key, cek, c, cd, ud, n) = row;
         count.get_or_insert(n);
         let record = record_from_row((a, i, k, s, key, cek, c, cd, ud))?;
-        bytes += record.ciphertext.len();
+        bytes += record.sealed.len();
         batch.push(record);
         if bytes >= batch_bytes {
             visit(std::mem::take(&mut batch));

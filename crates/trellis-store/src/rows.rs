@@ -5,7 +5,7 @@
 //! `postgres/store.rs`).
 
 use trellis_core::ids::{AccountId, RecordId};
-use trellis_core::store::{AccountRecord, SessionRecord, StoreError, StoredRecord};
+use trellis_core::store::{AccountRecord, Sealed, SessionRecord, StoreError, StoredRecord};
 
 /// Binds an account to `$1`–`$11`, in the order of the `accounts` columns: id, created_at,
 /// kdf_params, salt, auth_verifier, wrapped_udk_pw, wrapped_udk_rc, key_id, pepper_version,
@@ -45,7 +45,7 @@ where
     &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     &'q String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    &'q Vec<u8>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q [u8]: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     query
         .bind(r.account_id.as_str())
@@ -53,8 +53,8 @@ where
         .bind(&r.kind)
         .bind(i64::from(r.schema_version))
         .bind(i64::from(r.key_id))
-        .bind(&r.enc_cek)
-        .bind(&r.ciphertext)
+        .bind(r.sealed.enc_cek())
+        .bind(r.sealed.ciphertext())
         .bind(r.created_day)
         .bind(r.updated_day)
 }
@@ -171,8 +171,7 @@ pub(crate) fn record_from_row(r: RecordRow) -> Result<StoredRecord, StoreError> 
         kind,
         schema_version: to_u16(schema_version, "schema version")?,
         key_id: to_u32(key_id, "key id")?,
-        enc_cek,
-        ciphertext,
+        sealed: Sealed::from_database(enc_cek, ciphertext),
         created_day,
         updated_day,
     })

@@ -57,8 +57,7 @@ mod fixtures {
             kind: kind.to_owned(),
             schema_version: 1,
             key_id: 7,
-            enc_cek: bytes(60),
-            ciphertext: bytes(200),
+            sealed: trellis_core::store::Sealed::from_database(bytes(60), bytes(200)),
             created_day,
             updated_day: created_day,
         }
@@ -403,8 +402,7 @@ mod cases {
         let mut newer = r.clone();
         newer.schema_version = 2;
         newer.key_id = 8;
-        newer.enc_cek = bytes(60);
-        newer.ciphertext = bytes(500);
+        newer.sealed = trellis_core::store::Sealed::from_database(bytes(60), bytes(500));
         newer.updated_day = 12 * DAY;
         store.save_record(&newer).await.expect("replace");
         assert_eq!(
@@ -731,7 +729,8 @@ mod cases {
             "another account's id in `delete` is ignored"
         );
         // Replacing works too; an empty call does nothing.
-        new2.ciphertext = bytes(300);
+        new2.sealed =
+            trellis_core::store::Sealed::from_database(new2.sealed.enc_cek().to_vec(), bytes(300));
         store
             .write_records(&a.id, &[new2.clone()], &[])
             .await
@@ -1067,8 +1066,10 @@ mod cases {
         );
 
         let mut r = record(&a.id, "entry", -DAY);
-        r.enc_cek = every.clone();
-        r.ciphertext = (0..256 * 1024).map(|i| (i % 256) as u8).collect();
+        r.sealed = trellis_core::store::Sealed::from_database(
+            every.clone(),
+            (0..256 * 1024).map(|i| (i % 256) as u8).collect(),
+        );
         r.schema_version = u16::MAX;
         r.key_id = u32::MAX;
         r.updated_day = i64::MAX;
@@ -1079,8 +1080,7 @@ mod cases {
         );
 
         let mut empty = record(&a.id, "entry", 0);
-        empty.ciphertext = Vec::new();
-        empty.enc_cek = Vec::new();
+        empty.sealed = trellis_core::store::Sealed::from_database(Vec::new(), Vec::new());
         store.save_record(&empty).await.expect("save empty");
         assert_eq!(
             store.record(&a.id, &empty.id).await.expect("get"),

@@ -5,7 +5,7 @@ mod common;
 
 use sqlx::postgres::PgConnectOptions;
 use trellis_core::ids::{AccountId, RecordId};
-use trellis_core::store::{AccountRecord, Store, StoreError, StoredRecord};
+use trellis_core::store::{AccountRecord, Sealed, Store, StoreError, StoredRecord};
 use trellis_store::PgStore;
 
 #[tokio::test]
@@ -32,8 +32,7 @@ async fn read_only_database_refuses_writes_and_stays_readable() {
         kind: "entry".to_owned(),
         schema_version: 1,
         key_id: 1,
-        enc_cek: vec![4; 60],
-        ciphertext: (0..=255u8).collect(),
+        sealed: Sealed::from_database(vec![4; 60], (0..=255u8).collect()),
         created_day: 0,
         updated_day: 0,
     };
@@ -49,7 +48,7 @@ async fn read_only_database_refuses_writes_and_stays_readable() {
     .expect("an up-to-date read-only database still opens");
 
     let mut changed = r.clone();
-    changed.ciphertext = vec![9; 10];
+    changed.sealed = Sealed::from_database(vec![4; 60], vec![9; 10]);
     match read_only.save_record(&changed).await {
         Err(StoreError::Unavailable(why)) => assert_eq!(why, "the database is read-only"),
         other => panic!("expected Unavailable, got {other:?}"),

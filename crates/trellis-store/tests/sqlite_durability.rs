@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use trellis_core::ids::{AccountId, RecordId};
-use trellis_core::store::{AccountRecord, Store, StoreError, StoredRecord};
+use trellis_core::store::{AccountRecord, Sealed, Store, StoreError, StoredRecord};
 use trellis_store::SqliteStore;
 
 fn account() -> AccountRecord {
@@ -30,8 +30,7 @@ fn record(account: &AccountId) -> StoredRecord {
         kind: "entry".to_owned(),
         schema_version: 1,
         key_id: 1,
-        enc_cek: vec![4; 60],
-        ciphertext: (0..=255u8).collect(),
+        sealed: Sealed::from_database(vec![4; 60], (0..=255u8).collect()),
         created_day: 86_400,
         updated_day: 86_400,
     }
@@ -94,7 +93,7 @@ async fn read_only_database_refuses_writes_and_stays_readable() {
         .await
         .expect("open read-only");
     let mut changed = r.clone();
-    changed.ciphertext = vec![9; 10];
+    changed.sealed = Sealed::from_database(vec![4; 60], vec![9; 10]);
     assert_unavailable(store.save_record(&changed).await);
     assert_unavailable(store.save_record(&record(&a.id)).await);
     assert_unavailable(store.create_account(&account()).await);

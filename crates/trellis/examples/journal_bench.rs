@@ -387,7 +387,7 @@ async fn main() {
                 days.len(),
                 by_day.as_secs_f64() * 1e3
             );
-            let bytes: usize = digests.iter().map(|r| r.ciphertext.len()).sum();
+            let bytes: usize = digests.iter().map(|r| r.sealed.len()).sum();
             let t = Instant::now();
             let found = trellis
                 .journal(&me)

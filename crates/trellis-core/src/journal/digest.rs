@@ -150,7 +150,7 @@ impl Trellis {
             }
             out
         };
-        let sealed_bytes: usize = digests.iter().map(|r| r.ciphertext.len()).sum();
+        let sealed_bytes: usize = digests.iter().map(|r| r.sealed.len()).sum();
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZeroUsize::get)
             .min(4);

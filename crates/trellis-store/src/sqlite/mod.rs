@@ -239,8 +239,7 @@ mod tests {
             kind: "secret-kind-marker".to_owned(),
             schema_version: 1,
             key_id: 1,
-            enc_cek: vec![7; 60],
-            ciphertext: vec![7; 1 << 20],
+            sealed: trellis_core::store::Sealed::from_database(vec![7; 60], vec![7; 1 << 20]),
             created_day: 0,
             updated_day: 0,
         };

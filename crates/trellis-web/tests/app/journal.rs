@@ -519,8 +519,10 @@ async fn a_lost_or_damaged_digest_never_hides_an_entry(app: &TestApp) {
         .await
         .unwrap();
     let mut damaged = digests[1].clone();
-    let last = damaged.ciphertext.len() - 1;
-    damaged.ciphertext[last] ^= 1;
+    let (enc_cek, mut ciphertext) = damaged.sealed.into_parts();
+    let last = ciphertext.len() - 1;
+    ciphertext[last] ^= 1;
+    damaged.sealed = trellis_core::store::Sealed::from_database(enc_cek, ciphertext);
     app.store.save_record(&damaged).await.unwrap();
     let before = app.digest().await;
     assert_eq!(
@@ -578,7 +580,7 @@ async fn chunks(app: &TestApp) -> std::collections::BTreeMap<String, Vec<u8>> {
         .await
         .unwrap()
         .into_iter()
-        .map(|r| (r.id.to_string(), r.ciphertext))
+        .map(|r| (r.id.to_string(), r.sealed.ciphertext().to_vec()))
         .collect()
 }
 
@@ -676,8 +678,10 @@ async fn a_busy_month_is_digested_in_small_chunks(app: &TestApp) {
         .await
         .unwrap()
         .remove(0);
-    let last = damaged.ciphertext.len() - 1;
-    damaged.ciphertext[last] ^= 1;
+    let (enc_cek, mut ciphertext) = damaged.sealed.into_parts();
+    let last = ciphertext.len() - 1;
+    ciphertext[last] ^= 1;
+    damaged.sealed = trellis_core::store::Sealed::from_database(enc_cek, ciphertext);
     app.store.save_record(&damaged).await.unwrap();
     assert!(c.get("/journal?q=river").await.has("Found in 139 entries."));
     // The next save in the month rebuilds it: all chunks open again.
