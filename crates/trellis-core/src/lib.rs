@@ -13,6 +13,7 @@ pub mod safety;
 pub mod settings;
 pub mod store;
 pub mod support;
+pub mod text;
 pub mod today;
 pub mod trellis;
 

@@ -9,6 +9,7 @@ use crate::clock::{day_of, parse_iso_day};
 use crate::ids::RecordId;
 use crate::records::{Item, RecordKind};
 use crate::safety::dial_digits;
+use crate::text::Bounded;
 use crate::trellis::Handle;
 use crate::trellis::{ServiceError, Trellis};
 
@@ -159,20 +160,13 @@ impl SupportPerson {
         note: &str,
         today: i64,
     ) -> Result<Self, SupportProblem> {
-        let note = note.replace("\r\n", "\n");
-        let (name, reach, note) = (name.trim(), reach.trim(), note.trim());
         let kind = SupportKind::from_key(kind).ok_or(SupportProblem::UnknownKind)?;
+        let name = Bounded::<NAME_MAX_CHARS>::new(name).map_err(|_| SupportProblem::NameTooLong)?;
+        let reach =
+            Bounded::<REACH_MAX_CHARS>::new(reach).map_err(|_| SupportProblem::ReachTooLong)?;
+        let note = Bounded::<NOTE_MAX_CHARS>::new(note).map_err(|_| SupportProblem::NoteTooLong)?;
         if name.is_empty() && reach.is_empty() {
             return Err(SupportProblem::Empty);
-        }
-        if name.chars().count() > NAME_MAX_CHARS {
-            return Err(SupportProblem::NameTooLong);
-        }
-        if reach.chars().count() > REACH_MAX_CHARS {
-            return Err(SupportProblem::ReachTooLong);
-        }
-        if note.chars().count() > NOTE_MAX_CHARS {
-            return Err(SupportProblem::NoteTooLong);
         }
         let last_connected = parse_day(last_connected)?;
         if last_connected.is_some_and(|d| d > today) {
@@ -180,10 +174,10 @@ impl SupportPerson {
         }
         Ok(Self {
             kind,
-            name: name.to_owned(),
-            reach: reach.to_owned(),
+            name: name.into_string(),
+            reach: reach.into_string(),
             last_connected,
-            note: note.to_owned(),
+            note: note.into_string(),
         })
     }
 

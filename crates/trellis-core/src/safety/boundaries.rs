@@ -91,28 +91,25 @@ impl Group {
     /// The group for a chosen list value and an optional new name (which wins when given).
     /// A new name equal to a starting group's name (ignoring case) is that starting group.
     pub fn choose(value: &str, new_name: &str) -> Result<Self, SafetyProblem> {
-        let new_name = new_name.trim();
+        let group_name = |typed: &str| {
+            Bounded::<GROUP_MAX_CHARS>::new(typed).map_err(|_| SafetyProblem::GroupTooLong)
+        };
+        let new_name = group_name(new_name)?;
         if !new_name.is_empty() {
-            if too_long(new_name, GROUP_MAX_CHARS) {
-                return Err(SafetyProblem::GroupTooLong);
-            }
             if let Some(g) = StartingGroup::ALL
                 .into_iter()
-                .find(|g| g.name().eq_ignore_ascii_case(new_name))
+                .find(|g| g.name().eq_ignore_ascii_case(new_name.as_str()))
             {
                 return Ok(Self::Starting(g));
             }
-            return Ok(Self::Own(new_name.to_owned()));
+            return Ok(Self::Own(new_name.into_string()));
         }
         if let Some(name) = value.strip_prefix("own:") {
-            let name = name.trim();
+            let name = group_name(name)?;
             if name.is_empty() {
                 return Err(SafetyProblem::UnknownGroup);
             }
-            if too_long(name, GROUP_MAX_CHARS) {
-                return Err(SafetyProblem::GroupTooLong);
-            }
-            return Ok(Self::Own(name.to_owned()));
+            return Ok(Self::Own(name.into_string()));
         }
         StartingGroup::from_key(value)
             .map(Self::Starting)
@@ -261,19 +258,16 @@ impl BoundaryDraft {
         text: &str,
         state: &str,
     ) -> Result<Self, SafetyProblem> {
-        let text = text.replace("\r\n", "\n");
-        let text = text.trim();
+        let text =
+            Bounded::<BOUNDARY_MAX_CHARS>::new(text).map_err(|_| SafetyProblem::BoundaryTooLong)?;
         if text.is_empty() {
             return Err(SafetyProblem::BoundaryEmpty);
-        }
-        if too_long(text, BOUNDARY_MAX_CHARS) {
-            return Err(SafetyProblem::BoundaryTooLong);
         }
         let group = Group::choose(group, new_group)?;
         let state = BoundaryState::from_key(state).ok_or(SafetyProblem::UnknownState)?;
         Ok(Self {
             group,
-            text: text.to_owned(),
+            text: text.into_string(),
             state,
         })
     }

@@ -24,24 +24,17 @@ impl RecordKind for TrustedContact {
 impl TrustedContact {
     /// Checks what was typed (trimmed): a name or a number, each within its limit.
     pub fn new(name: &str, phone: &str, note: &str) -> Result<Self, SafetyProblem> {
-        let note = note.replace("\r\n", "\n");
-        let (name, phone, note) = (name.trim(), phone.trim(), note.trim());
+        let name = Bounded::<NAME_MAX_CHARS>::new(name).map_err(|_| SafetyProblem::NameTooLong)?;
+        let phone =
+            Bounded::<PHONE_MAX_CHARS>::new(phone).map_err(|_| SafetyProblem::PhoneTooLong)?;
+        let note = Bounded::<NOTE_MAX_CHARS>::new(note).map_err(|_| SafetyProblem::NoteTooLong)?;
         if name.is_empty() && phone.is_empty() {
             return Err(SafetyProblem::ContactEmpty);
         }
-        if too_long(name, NAME_MAX_CHARS) {
-            return Err(SafetyProblem::NameTooLong);
-        }
-        if too_long(phone, PHONE_MAX_CHARS) {
-            return Err(SafetyProblem::PhoneTooLong);
-        }
-        if too_long(note, NOTE_MAX_CHARS) {
-            return Err(SafetyProblem::NoteTooLong);
-        }
         Ok(Self {
-            name: name.to_owned(),
-            phone: phone.to_owned(),
-            note: note.to_owned(),
+            name: name.into_string(),
+            phone: phone.into_string(),
+            note: note.into_string(),
         })
     }
 

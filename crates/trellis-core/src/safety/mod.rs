@@ -30,6 +30,7 @@ use crate::clock::day_of;
 use crate::helplines::Country;
 use crate::ids::RecordId;
 use crate::records::{Item, RecordKind};
+use crate::text::Bounded;
 use crate::trellis::Handle;
 use crate::trellis::{ServiceError, Trellis};
 

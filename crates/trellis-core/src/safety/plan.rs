@@ -134,7 +134,7 @@ impl SafetyPlan {
     pub fn check(&self) -> Result<(), SafetyProblem> {
         if PLAN_PARTS
             .iter()
-            .any(|p| too_long(self.part(p.key), PLAN_PART_MAX_CHARS))
+            .any(|p| Bounded::<PLAN_PART_MAX_CHARS>::new(self.part(p.key)).is_err())
         {
             return Err(SafetyProblem::PlanPartTooLong);
         }
