@@ -16,6 +16,7 @@ pub mod aad;
 pub mod envelope;
 pub mod kdf;
 pub mod keys;
+pub mod pair;
 pub mod record;
 pub mod session;
 
@@ -26,4 +27,5 @@ pub use envelope::VaultError;
 pub use kdf::KdfParams;
 pub use kdf::{derive_passphrase_keys, derive_recovery_kek, AuthKey, Kek, PassphraseKeys};
 pub use keys::{random_secret_bytes, DataKey, Pepper, ServerSecret};
+pub use pair::{safety_number, PairKey, PairPublic, PairSecret};
 pub use record::{RecordContext, RecoveryCode, SealedParts, WrapContext, WrapKind};
