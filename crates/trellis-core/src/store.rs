@@ -355,4 +355,40 @@ pub trait Store: Send + Sync + 'static {
         &self,
         name_key: Option<&[u8]>,
     ) -> Result<Option<AccountRecord>, StoreError>;
+
+    // --- Together: public keys, invitations, links ---
+
+    /// Keeps an account's X25519 public key; false (and nothing changed) when it already has
+    /// one (a key is never replaced: the safety number would change under the partner).
+    async fn set_public_key(&self, account: &AccountId, key: &[u8; 32])
+        -> Result<bool, StoreError>;
+    /// An account's public key, if it has one.
+    async fn public_key(&self, account: &AccountId) -> Result<Option<[u8; 32]>, StoreError>;
+    /// Keeps an invitation made by `account`: a keyed hash of its code, usable before
+    /// `expires_at`.
+    async fn create_invitation(
+        &self,
+        code_hash: &[u8],
+        account: &AccountId,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
+    /// Uses an invitation: deletes it and returns who made it, if it existed and had not
+    /// ended at `now`. One use only: of two takes at once, one gets it.
+    async fn take_invitation(
+        &self,
+        code_hash: &[u8],
+        now: i64,
+    ) -> Result<Option<AccountId>, StoreError>;
+    /// Deletes the invitations `account` made and has not seen used; returns how many.
+    async fn delete_invitations_of(&self, account: &AccountId) -> Result<u64, StoreError>;
+    /// Deletes invitations that ended before `now`; returns how many.
+    async fn delete_expired_invitations(&self, now: i64) -> Result<u64, StoreError>;
+    /// Links two accounts (a row for each side, in one transaction); false, and nothing
+    /// changed, when either is already linked.
+    async fn link(&self, a: &AccountId, b: &AccountId, now: i64) -> Result<bool, StoreError>;
+    /// The account linked with this one, and since when.
+    async fn partner(&self, account: &AccountId) -> Result<Option<(AccountId, i64)>, StoreError>;
+    /// Ends this account's link, on both sides; false when there was none.
+    async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError>;
 }

@@ -362,6 +362,60 @@ impl<S: Store> Store for Cached<S> {
     ) -> Result<Option<AccountRecord>, StoreError> {
         self.inner.account_by_name(name_key).await
     }
+
+    // Together: nothing here is cached.
+
+    async fn set_public_key(
+        &self,
+        account: &AccountId,
+        key: &[u8; 32],
+    ) -> Result<bool, StoreError> {
+        self.inner.set_public_key(account, key).await
+    }
+
+    async fn public_key(&self, account: &AccountId) -> Result<Option<[u8; 32]>, StoreError> {
+        self.inner.public_key(account).await
+    }
+
+    async fn create_invitation(
+        &self,
+        code_hash: &[u8],
+        account: &AccountId,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        self.inner
+            .create_invitation(code_hash, account, now, expires_at)
+            .await
+    }
+
+    async fn take_invitation(
+        &self,
+        code_hash: &[u8],
+        now: i64,
+    ) -> Result<Option<AccountId>, StoreError> {
+        self.inner.take_invitation(code_hash, now).await
+    }
+
+    async fn delete_invitations_of(&self, account: &AccountId) -> Result<u64, StoreError> {
+        self.inner.delete_invitations_of(account).await
+    }
+
+    async fn delete_expired_invitations(&self, now: i64) -> Result<u64, StoreError> {
+        self.inner.delete_expired_invitations(now).await
+    }
+
+    async fn link(&self, a: &AccountId, b: &AccountId, now: i64) -> Result<bool, StoreError> {
+        self.inner.link(a, b, now).await
+    }
+
+    async fn partner(&self, account: &AccountId) -> Result<Option<(AccountId, i64)>, StoreError> {
+        self.inner.partner(account).await
+    }
+
+    async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError> {
+        self.inner.unlink(account).await
+    }
 }
 
 #[cfg(test)]

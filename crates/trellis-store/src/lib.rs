@@ -180,6 +180,15 @@ delegate! {
     async fn sweep_attempts(&self, untouched_since: i64, now: i64) -> Result<u64, StoreError>;
     async fn create_first_account(&self, account: &AccountRecord) -> Result<(), StoreError>;
     async fn account_by_name(&self, name_key: Option<&[u8]>) -> Result<Option<AccountRecord>, StoreError>;
+    async fn set_public_key(&self, account: &AccountId, key: &[u8; 32]) -> Result<bool, StoreError>;
+    async fn public_key(&self, account: &AccountId) -> Result<Option<[u8; 32]>, StoreError>;
+    async fn create_invitation(&self, code_hash: &[u8], account: &AccountId, now: i64, expires_at: i64) -> Result<(), StoreError>;
+    async fn take_invitation(&self, code_hash: &[u8], now: i64) -> Result<Option<AccountId>, StoreError>;
+    async fn delete_invitations_of(&self, account: &AccountId) -> Result<u64, StoreError>;
+    async fn delete_expired_invitations(&self, now: i64) -> Result<u64, StoreError>;
+    async fn link(&self, a: &AccountId, b: &AccountId, now: i64) -> Result<bool, StoreError>;
+    async fn partner(&self, account: &AccountId) -> Result<Option<(AccountId, i64)>, StoreError>;
+    async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError>;
 }
 
 #[cfg(test)]

@@ -1087,6 +1087,183 @@ mod cases {
             Some(empty)
         );
     }
+    // --- Together ---
+
+    pub async fn public_keys_are_kept_once(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        assert_eq!(store.public_key(&a.id).await.expect("get"), None);
+        assert!(store.set_public_key(&a.id, &[7; 32]).await.expect("set"));
+        assert!(
+            !store
+                .set_public_key(&a.id, &[8; 32])
+                .await
+                .expect("set again"),
+            "a key is never replaced"
+        );
+        assert_eq!(store.public_key(&a.id).await.expect("get"), Some([7; 32]));
+        assert!(
+            store
+                .set_public_key(&AccountId::generate(), &[9; 32])
+                .await
+                .is_err(),
+            "only for an account that exists"
+        );
+    }
+
+    pub async fn invitations_are_used_once_and_end(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let (code, other, late) = (bytes(32), bytes(32), bytes(32));
+        store
+            .create_invitation(&code, &a.id, 1_000, 1_000 + DAY)
+            .await
+            .expect("invite");
+        store
+            .create_invitation(&other, &a.id, 1_000, 1_000 + DAY)
+            .await
+            .expect("invite");
+        store
+            .create_invitation(&late, &a.id, 1_000, 1_000 + DAY)
+            .await
+            .expect("invite");
+        assert_eq!(
+            store
+                .take_invitation(&bytes(32), 2_000)
+                .await
+                .expect("guess"),
+            None,
+            "a guessed code is nothing"
+        );
+        assert_eq!(
+            store.take_invitation(&code, 2_000).await.expect("take"),
+            Some(a.id.clone())
+        );
+        assert_eq!(
+            store.take_invitation(&code, 2_000).await.expect("again"),
+            None,
+            "one use"
+        );
+        assert_eq!(
+            store
+                .take_invitation(&late, 1_000 + DAY)
+                .await
+                .expect("late"),
+            None,
+            "ended at its time"
+        );
+        assert_eq!(
+            store.take_invitation(&late, 2_000).await.expect("after"),
+            None,
+            "an ended code is gone even if the clock goes back"
+        );
+        // Twenty takes of one code at once: exactly one gets it.
+        let shared = bytes(32);
+        store
+            .create_invitation(&shared, &a.id, 1_000, 1_000 + DAY)
+            .await
+            .expect("invite");
+        let takes = (0..20).map(|_| {
+            let store = Arc::clone(&store);
+            let shared = shared.clone();
+            tokio::spawn(async move { store.take_invitation(&shared, 2_000).await })
+        });
+        let mut got = 0;
+        for t in takes {
+            if t.await.expect("join").expect("take").is_some() {
+                got += 1;
+            }
+        }
+        assert_eq!(got, 1, "one of twenty");
+        assert_eq!(store.delete_invitations_of(&a.id).await.expect("mine"), 1);
+        store
+            .create_invitation(&bytes(32), &a.id, 1_000, 1_500)
+            .await
+            .expect("invite");
+        store
+            .create_invitation(&bytes(32), &a.id, 1_000, 9_000)
+            .await
+            .expect("invite");
+        assert_eq!(
+            store
+                .delete_expired_invitations(2_000)
+                .await
+                .expect("sweep"),
+            1
+        );
+        assert_eq!(store.delete_invitations_of(&a.id).await.expect("mine"), 1);
+    }
+
+    pub async fn links_pair_two_accounts_once_and_end_on_both_sides(store: Arc<dyn Store>) {
+        let (a, b, c) = (account(1_000), account(1_001), account(1_002));
+        for x in [&a, &b, &c] {
+            store.create_account(x).await.expect("create");
+        }
+        assert_eq!(store.partner(&a.id).await.expect("none"), None);
+        assert!(store.link(&a.id, &b.id, 5_000).await.expect("link"));
+        assert_eq!(
+            store.partner(&a.id).await.expect("a"),
+            Some((b.id.clone(), 5_000))
+        );
+        assert_eq!(
+            store.partner(&b.id).await.expect("b"),
+            Some((a.id.clone(), 5_000))
+        );
+        assert!(
+            !store.link(&c.id, &b.id, 6_000).await.expect("taken"),
+            "b already has a partner"
+        );
+        assert_eq!(
+            store.partner(&c.id).await.expect("c"),
+            None,
+            "a refused link leaves nothing half-made"
+        );
+        assert!(store.unlink(&b.id).await.expect("unlink"));
+        assert_eq!(store.partner(&a.id).await.expect("a"), None);
+        assert_eq!(store.partner(&b.id).await.expect("b"), None);
+        assert!(!store.unlink(&a.id).await.expect("again"));
+        // Two links at once for one account: one wins, nothing half-made.
+        let (first, second) = tokio::join!(
+            store.link(&a.id, &b.id, 7_000),
+            store.link(&a.id, &c.id, 7_000)
+        );
+        assert_eq!(
+            [first.expect("first"), second.expect("second")]
+                .iter()
+                .filter(|x| **x)
+                .count(),
+            1
+        );
+        let (pa, pb, pc) = (
+            store.partner(&a.id).await.expect("a"),
+            store.partner(&b.id).await.expect("b"),
+            store.partner(&c.id).await.expect("c"),
+        );
+        let partner_of_a = pa.expect("a is linked").0;
+        assert!(
+            (partner_of_a == b.id && pb.is_some() && pc.is_none())
+                || (partner_of_a == c.id && pc.is_some() && pb.is_none())
+        );
+        // Deleting an account ends its link and its invitations.
+        store
+            .create_invitation(&bytes(32), &partner_of_a, 1_000, 9_000)
+            .await
+            .expect("invite");
+        store
+            .set_public_key(&partner_of_a, &[3; 32])
+            .await
+            .expect("key");
+        store.delete_account(&partner_of_a).await.expect("delete");
+        assert_eq!(store.partner(&a.id).await.expect("a"), None);
+        assert_eq!(
+            store
+                .delete_invitations_of(&partner_of_a)
+                .await
+                .expect("gone"),
+            0
+        );
+        assert_eq!(store.public_key(&partner_of_a).await.expect("gone"), None);
+    }
 }
 
 /// Instantiates every case once per backend: `sqlite::NAME` and `postgres::NAME`.
@@ -1151,4 +1328,7 @@ conformance!(
     accounts_by_name,
     secrets_fingerprint_set_get,
     bytes_round_trip_exactly,
+    public_keys_are_kept_once,
+    invitations_are_used_once_and_end,
+    links_pair_two_accounts_once_and_end_on_both_sides,
 );

@@ -221,6 +221,17 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;
+        for statement in [
+            "DELETE FROM links WHERE account_id = $1 OR partner_id = $1",
+            "DELETE FROM invitations WHERE account_id = $1",
+            "DELETE FROM account_keys WHERE account_id = $1",
+        ] {
+            sqlx::query(statement)
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(from_postgres)?;
+        }
         sqlx::query("DELETE FROM accounts WHERE id = $1")
             .bind(id.as_str())
             .execute(&mut *tx)
@@ -626,5 +637,143 @@ impl Store for PgStore {
                 .await
                 .map_err(from_postgres)?;
         Ok(done.rows_affected())
+    }
+
+    async fn set_public_key(
+        &self,
+        account: &AccountId,
+        key: &[u8; 32],
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO account_keys (account_id, public_key) VALUES ($1, $2) \
+             ON CONFLICT (account_id) DO NOTHING",
+        )
+        .bind(account.as_str())
+        .bind(&key[..])
+        .execute(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn public_key(&self, account: &AccountId) -> Result<Option<[u8; 32]>, StoreError> {
+        let key: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT public_key FROM account_keys WHERE account_id = $1")
+                .bind(account.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(from_postgres)?;
+        key.map(|k| {
+            k.try_into()
+                .map_err(|_| StoreError::Other("a stored public key is malformed".into()))
+        })
+        .transpose()
+    }
+
+    async fn create_invitation(
+        &self,
+        code_hash: &[u8],
+        account: &AccountId,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO invitations (code_hash, account_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(code_hash)
+        .bind(account.as_str())
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        Ok(())
+    }
+
+    async fn take_invitation(
+        &self,
+        code_hash: &[u8],
+        now: i64,
+    ) -> Result<Option<AccountId>, StoreError> {
+        // Deleted whether or not it has ended: an ended code is no use to anyone.
+        let taken: Option<(String, i64)> = sqlx::query_as(
+            "DELETE FROM invitations WHERE code_hash = $1 RETURNING account_id, expires_at",
+        )
+        .bind(code_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        match taken {
+            Some((account, expires_at)) if now < expires_at => AccountId::parse(&account)
+                .map(Some)
+                .ok_or_else(|| StoreError::Other("a stored account id is malformed".into())),
+            _ => Ok(None),
+        }
+    }
+
+    async fn delete_invitations_of(&self, account: &AccountId) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM invitations WHERE account_id = $1")
+            .bind(account.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn delete_expired_invitations(&self, now: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM invitations WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn link(&self, a: &AccountId, b: &AccountId, now: i64) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(from_postgres)?;
+        for (side, other) in [(a, b), (b, a)] {
+            let inserted = sqlx::query(
+                "INSERT INTO links (account_id, partner_id, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(side.as_str())
+            .bind(other.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_postgres);
+            match inserted {
+                Ok(_) => {}
+                // Either side already linked: nothing changes (the transaction rolls back).
+                Err(StoreError::Conflict) => return Ok(false),
+                Err(e) => return Err(e),
+            }
+        }
+        tx.commit().await.map_err(from_postgres)?;
+        Ok(true)
+    }
+
+    async fn partner(&self, account: &AccountId) -> Result<Option<(AccountId, i64)>, StoreError> {
+        let row: Option<(String, i64)> =
+            sqlx::query_as("SELECT partner_id, created_at FROM links WHERE account_id = $1")
+                .bind(account.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(from_postgres)?;
+        row.map(|(partner, since)| {
+            AccountId::parse(&partner)
+                .map(|p| (p, since))
+                .ok_or_else(|| StoreError::Other("a stored account id is malformed".into()))
+        })
+        .transpose()
+    }
+
+    async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM links WHERE account_id = $1 OR partner_id = $1")
+            .bind(account.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        Ok(done.rows_affected() > 0)
     }
 }

@@ -1,0 +1,31 @@
+-- Together (issue 9): each account's public key, one-time invitations, and the link between two
+-- accounts. Nothing here is anything a person wrote: shared items are sealed records.
+
+-- An account's X25519 public key (its private key is a record sealed under its data key).
+CREATE TABLE account_keys (
+    account_id TEXT NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    public_key BLOB NOT NULL CHECK (length(public_key) = 32)
+) STRICT;
+
+-- An invitation: a keyed hash of its code (never the code itself), who made it, and when it
+-- ends. Using it deletes it (one use); ended ones are swept.
+CREATE TABLE invitations (
+    code_hash  BLOB    NOT NULL PRIMARY KEY,
+    account_id TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX invitations_by_account ON invitations (account_id);
+CREATE INDEX invitations_by_end ON invitations (expires_at);
+
+-- A link: one row for each side, so an account has at most one partner. Deleting either
+-- account removes both rows.
+CREATE TABLE links (
+    account_id TEXT    NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    partner_id TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    CHECK (account_id <> partner_id)
+) STRICT;
+
+CREATE INDEX links_by_partner ON links (partner_id);
