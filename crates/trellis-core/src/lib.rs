@@ -15,6 +15,7 @@ pub mod store;
 pub mod support;
 pub mod text;
 pub mod today;
+pub mod together;
 pub mod trellis;
 
 pub use access::{NewSession, Requester, SessionProblem, SetUp, SetupState, UnlockError, Unlocked};

@@ -19,7 +19,7 @@ use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::Zeroizing;
 
 use crate::envelope::{open_plain, seal_plain, VaultError};
-use crate::keys::{hmac32, Key32};
+use crate::keys::{hmac32, DataKey, Key32};
 use crate::record::{RecordContext, SealedParts};
 
 /// 256 short, plain words: eight of them are a code (64 bits) or a safety number.
@@ -62,6 +62,18 @@ impl PairSecret {
     /// A fresh key pair's private half, from the operating system's randomness.
     pub fn generate() -> Self {
         Self(StaticSecret::random_from_rng(OsRng))
+    }
+
+    /// The account's own key, derived from its data key: only someone who has unlocked the
+    /// account can compute it, it is never stored, and two unlocks at once (two devices)
+    /// derive the same key, so the public half kept beside the account always matches.
+    pub fn for_account(udk: &DataKey, account_id: &str) -> Self {
+        let hk = Hkdf::<Sha256>::new(Some(b"trellis/v1/pair-secret"), udk.key.bytes());
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        #[expect(clippy::expect_used, reason = "32 bytes is a valid HKDF-SHA256 length")]
+        hk.expand(account_id.as_bytes(), bytes.as_mut_slice())
+            .expect("hkdf length");
+        Self(StaticSecret::from(*bytes))
     }
 
     /// From its 32 bytes (as sealed under the data key).
@@ -240,6 +252,18 @@ mod tests {
         one[0] = 1;
         assert!(a.pair_key(&PairPublic(one)).is_err());
         assert!(a.pair_key(&a.public()).is_err(), "not with oneself");
+    }
+
+    #[test]
+    fn an_accounts_own_key_is_derived_the_same_way_each_time() {
+        let udk = DataKey::generate(1);
+        let one = PairSecret::for_account(&udk, "a");
+        assert_eq!(one.public(), PairSecret::for_account(&udk, "a").public());
+        assert_ne!(one.public(), PairSecret::for_account(&udk, "b").public());
+        assert_ne!(
+            one.public(),
+            PairSecret::for_account(&DataKey::generate(1), "a").public()
+        );
     }
 
     #[test]

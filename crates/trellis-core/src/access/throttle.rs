@@ -48,13 +48,13 @@ impl Trellis {
     }
 
     /// A counter's stored key: `prefix:` and 16 bytes of a keyed hash, in hex.
-    pub(super) fn counter_key(&self, prefix: &str, domain: &str, data: &[u8]) -> String {
+    pub(crate) fn counter_key(&self, prefix: &str, domain: &str, data: &[u8]) -> String {
         let h = self.session_secret.keyed_hash(domain, data);
         format!("{prefix}:{}", hex::encode(&h[..16]))
     }
 
     /// The per-address counter under `prefix` ("a" for unlock attempts, "s" for set-ups).
-    pub(super) fn address_counter(&self, prefix: &str, requester: &Requester) -> Option<String> {
+    pub(crate) fn address_counter(&self, prefix: &str, requester: &Requester) -> Option<String> {
         self.address_hash(requester)
             .map(|a| self.counter_key(prefix, "trellis/v1/attempts/address", &a))
     }
@@ -80,7 +80,7 @@ impl Trellis {
     }
 
     /// Reserves one attempt under `key`, or answers how long to wait.
-    pub(super) async fn reserve_or_wait(
+    pub(crate) async fn reserve_or_wait(
         &self,
         key: &str,
         now: i64,

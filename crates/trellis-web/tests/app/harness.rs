@@ -333,6 +333,12 @@ impl TestApp {
     /// open (this app allows one account otherwise), a second later than now so the first
     /// account stays the first. Returns a browser holding its session, on its home page.
     pub async fn second_account(&self, passphrase: &str) -> Client {
+        self.named_account("the second person", passphrase).await
+    }
+
+    /// Another person on the same server, set up like [`TestApp::second_account`] under
+    /// `name` (names must differ).
+    pub async fn named_account(&self, name: &str, passphrase: &str) -> Client {
         self.clock.advance(1);
         let pepper = trellis_vault::Pepper::from_bytes(&PEPPER, 1).expect("pepper");
         let secret = trellis_vault::ServerSecret::from_bytes(&SECRET).expect("secret");
@@ -351,7 +357,7 @@ impl TestApp {
         let session = other
             .set_up_with(
                 &trellis_core::SetUp {
-                    name: "the second person",
+                    name,
                     passphrase,
                     confirm: passphrase,
                     ..trellis_core::SetUp::default()
@@ -369,6 +375,15 @@ impl TestApp {
             "two accounts now"
         );
         c
+    }
+
+    /// The unlocked session a browser holds (for calling use cases directly).
+    pub async fn me(&self, c: &Client) -> trellis_core::Unlocked {
+        self.trellis
+            .authenticate(&c.session_cookie().expect("an unlocked browser"))
+            .await
+            .expect("authenticate")
+            .expect("a live session")
     }
 
     /// A browser unlocked with [`PASS`] (the account must exist).

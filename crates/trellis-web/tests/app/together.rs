@@ -1,0 +1,158 @@
+//! Together (issue 9), the link: an invitation is eight words, one use, for a day; using it
+//! links two accounts, who then see the same safety number; either can end the link, on both
+//! sides. Codes are kept only as a keyed hash, and guesses are throttled. Both databases.
+//! (Together has no pages yet: these drive its use cases over the real store.)
+
+use trellis_core::together::{InvitationCode, TogetherProblem, INVITATION_SECONDS};
+use trellis_core::Requester;
+
+use crate::harness::{TestApp, NEW_PASS};
+use crate::route_table::Route;
+
+/// This area's rows of the route table (no pages yet).
+pub const ROUTES: &[Route] = &[];
+
+on_both_databases!(
+    an_invitation_links_two_people_who_see_the_same_safety_number,
+    a_code_is_used_once_ends_after_a_day_and_is_kept_only_hashed,
+    one_link_each_and_either_side_can_end_it,
+    guessing_codes_is_throttled_and_a_guess_links_nobody,
+    two_people_using_one_code_at_once_link_one_of_them,
+);
+
+const THIRD_PASS: &str = "willow lantern harbor pebble";
+
+fn anyone() -> Requester {
+    Requester {
+        address: Some("192.0.2.7".to_owned()),
+        device_label: "a browser".to_owned(),
+    }
+}
+
+async fn an_invitation_links_two_people_who_see_the_same_safety_number(app: &TestApp) {
+    let (a, b) = (app.set_up().await, app.second_account(NEW_PASS).await);
+    let (a, b) = (app.me(&a).await, app.me(&b).await);
+    let t = &app.trellis;
+    let code = t.together(&a).invite().await.unwrap().unwrap();
+    assert_eq!(code.as_str().split(' ').count(), 8, "eight words");
+    let typed = format!("  {}\n", code.as_str().to_uppercase().replace(' ', "-"));
+    let inviter = t.together(&b).accept(&typed, &anyone()).await.unwrap();
+    assert_eq!(inviter.as_ref(), Ok(a.account_id()));
+    let (la, lb) = (
+        t.together(&a).link().await.unwrap().expect("a is linked"),
+        t.together(&b).link().await.unwrap().expect("b is linked"),
+    );
+    let words = la.safety_number.expect("both keys are kept");
+    assert_eq!(Some(words), lb.safety_number, "the same words on both sides");
+    assert_eq!(la.since, lb.since);
+}
+
+async fn a_code_is_used_once_ends_after_a_day_and_is_kept_only_hashed(app: &TestApp) {
+    let (a, b) = (app.set_up().await, app.second_account(NEW_PASS).await);
+    let c = app.named_account("a third person", THIRD_PASS).await;
+    let (a, b, c) = (app.me(&a).await, app.me(&b).await, app.me(&c).await);
+    let t = &app.trellis;
+    let code = t.together(&a).invite().await.unwrap().unwrap();
+    let dump = format!("{:?}", app.digest().await);
+    assert!(
+        !dump.contains(code.as_str()) && !dump.contains(&hex::encode(code.as_str())),
+        "the code is never stored"
+    );
+    assert_eq!(
+        t.together(&a).accept(code.as_str(), &anyone()).await.unwrap(),
+        Err(TogetherProblem::OwnCode)
+    );
+    // Own code used up; a new one, used once, then it is gone.
+    let code = t.together(&a).invite().await.unwrap().unwrap();
+    assert!(t.together(&b).accept(code.as_str(), &anyone()).await.unwrap().is_ok());
+    t.together(&b).end_link().await.unwrap();
+    assert_eq!(
+        t.together(&c).accept(code.as_str(), &anyone()).await.unwrap(),
+        Err(TogetherProblem::CodeNotValid),
+        "one use"
+    );
+    // A day later a code has ended; a newer code replaces an older one.
+    let old = t.together(&a).invite().await.unwrap().unwrap();
+    let code = t.together(&a).invite().await.unwrap().unwrap();
+    assert_eq!(
+        t.together(&c).accept(old.as_str(), &anyone()).await.unwrap(),
+        Err(TogetherProblem::CodeNotValid),
+        "only the newest code works"
+    );
+    app.clock.advance(INVITATION_SECONDS);
+    assert_eq!(
+        t.together(&c).accept(code.as_str(), &anyone()).await.unwrap(),
+        Err(TogetherProblem::CodeNotValid),
+        "ended after a day"
+    );
+    assert!(t.together(&c).link().await.unwrap().is_none());
+}
+
+async fn one_link_each_and_either_side_can_end_it(app: &TestApp) {
+    let (a, b) = (app.set_up().await, app.second_account(NEW_PASS).await);
+    let c = app.named_account("a third person", THIRD_PASS).await;
+    let (a, b, c) = (app.me(&a).await, app.me(&b).await, app.me(&c).await);
+    let t = &app.trellis;
+    let code = t.together(&a).invite().await.unwrap().unwrap();
+    t.together(&b).accept(code.as_str(), &anyone()).await.unwrap().unwrap();
+    assert_eq!(
+        t.together(&a).invite().await.unwrap().err(),
+        Some(TogetherProblem::AlreadyLinked),
+        "no invitation while linked"
+    );
+    let third = t.together(&c).invite().await.unwrap().unwrap();
+    assert_eq!(
+        t.together(&b).accept(third.as_str(), &anyone()).await.unwrap(),
+        Err(TogetherProblem::AlreadyLinked)
+    );
+    assert!(t.together(&c).link().await.unwrap().is_none());
+    // The one who was invited ends it: gone on both sides, and a new link can be made.
+    assert!(t.together(&b).end_link().await.unwrap());
+    assert!(t.together(&a).link().await.unwrap().is_none());
+    assert!(t.together(&b).link().await.unwrap().is_none());
+    assert!(!t.together(&a).end_link().await.unwrap());
+    let again = t.together(&c).invite().await.unwrap().unwrap();
+    assert!(t.together(&a).accept(again.as_str(), &anyone()).await.unwrap().is_ok());
+    // Deleting an account ends its link.
+    t.delete_everything(&c, THIRD_PASS, &Requester::default())
+        .await
+        .unwrap();
+    assert!(t.together(&a).link().await.unwrap().is_none());
+}
+
+async fn guessing_codes_is_throttled_and_a_guess_links_nobody(app: &TestApp) {
+    let (a, b) = (app.set_up().await, app.second_account(NEW_PASS).await);
+    let (a, b) = (app.me(&a).await, app.me(&b).await);
+    let t = &app.trellis;
+    let _waiting = t.together(&a).invite().await.unwrap().unwrap();
+    let guess = "acorn acorn acorn acorn acorn acorn acorn acorn";
+    assert!(InvitationCode::parse(guess).is_some(), "a well-formed guess");
+    for typed in [guess, "not a code", "", guess, guess] {
+        assert_eq!(
+            t.together(&b).accept(typed, &anyone()).await.unwrap(),
+            Err(TogetherProblem::CodeNotValid)
+        );
+    }
+    assert!(matches!(
+        t.together(&b).accept(guess, &anyone()).await.unwrap(),
+        Err(TogetherProblem::Wait(s)) if s > 0
+    ));
+    assert!(t.together(&b).link().await.unwrap().is_none());
+    assert!(t.together(&a).link().await.unwrap().is_none());
+}
+
+async fn two_people_using_one_code_at_once_link_one_of_them(app: &TestApp) {
+    let (a, b) = (app.set_up().await, app.second_account(NEW_PASS).await);
+    let c = app.named_account("a third person", THIRD_PASS).await;
+    let (a, b, c) = (app.me(&a).await, app.me(&b).await, app.me(&c).await);
+    let t = &app.trellis;
+    let code = t.together(&a).invite().await.unwrap().unwrap();
+    let who = anyone();
+    let (rb, rc) = tokio::join!(
+        t.together(&b).accept(code.as_str(), &who),
+        t.together(&c).accept(code.as_str(), &who)
+    );
+    let linked = [rb.unwrap().is_ok(), rc.unwrap().is_ok()];
+    assert_eq!(linked.iter().filter(|x| **x).count(), 1, "{linked:?}");
+    assert!(t.together(&a).link().await.unwrap().is_some());
+}
