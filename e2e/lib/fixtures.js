@@ -54,8 +54,11 @@ const test = base.test.extend({
     { scope: 'worker' },
   ],
 
-  app: async ({ neutral }, use, testInfo) => {
-    const app = await startTrellis({ exitUrl: neutral.url });
+  /** Extra environment for the Trellis under test (for example open sign-up). */
+  trellisEnv: [{}, { option: true }],
+
+  app: async ({ neutral, trellisEnv }, use, testInfo) => {
+    const app = await startTrellis({ exitUrl: neutral.url, extraEnv: trellisEnv });
     try {
       await use(app);
     } finally {

@@ -1,16 +1,26 @@
 //! Together (issue 9), the link: an invitation is eight words, one use, for a day; using it
 //! links two accounts, who then see the same safety number; either can end the link, on both
 //! sides. Codes are kept only as a keyed hash, and guesses are throttled. Both databases.
-//! (Together has no pages yet: these drive its use cases over the real store.)
+//! The use cases are driven over the real store, and the pages over HTTP.
 
 use trellis_core::together::{InvitationCode, TogetherProblem, INVITATION_SECONDS};
 use trellis_core::Requester;
 
 use crate::harness::{TestApp, NEW_PASS};
-use crate::route_table::Route;
+use crate::route_table::{
+    Expect::{Page, To},
+    Route,
+};
 
-/// This area's rows of the route table (no pages yet).
-pub const ROUTES: &[Route] = &[];
+/// This area's rows of the route table.
+#[rustfmt::skip]
+pub const ROUTES: &[Route] = &[
+    Route::get("/together", To("/unlock"), Page(200)),
+    Route::post("/together/invite", &[], To("/unlock"), Page(200))
+        .would_change(&[("again", "1")]),
+    Route::post("/together/accept", &[("code", "nope")], To("/unlock"), Page(400)),
+    Route::post("/together/end", &[], To("/unlock"), Page(400)),
+];
 
 on_both_databases!(
     an_invitation_links_two_people_who_see_the_same_safety_number,
@@ -18,6 +28,7 @@ on_both_databases!(
     one_link_each_and_either_side_can_end_it,
     guessing_codes_is_throttled_and_a_guess_links_nobody,
     two_people_using_one_code_at_once_link_one_of_them,
+    over_http_a_code_links_and_either_side_ends_it,
 );
 
 const THIRD_PASS: &str = "willow lantern harbor pebble";
@@ -155,4 +166,44 @@ async fn two_people_using_one_code_at_once_link_one_of_them(app: &TestApp) {
     let linked = [rb.unwrap().is_ok(), rc.unwrap().is_ok()];
     assert_eq!(linked.iter().filter(|x| **x).count(), 1, "{linked:?}");
     assert!(t.together(&a).link().await.unwrap().is_some());
+}
+
+async fn over_http_a_code_links_and_either_side_ends_it(app: &TestApp) {
+    let (mut a, mut b) = (app.set_up().await, app.second_account(NEW_PASS).await);
+    let page = a.get("/together").await;
+    assert!(page.has("Make a code") && page.has("I have a code"));
+    let r = a.post("/together/invite", &[]).await;
+    r.assert_status(200);
+    let code = r
+        .body
+        .split("aria-label=\"Invitation code\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the code is shown")
+        .to_owned();
+    assert!(InvitationCode::parse(&code).is_some(), "{code}");
+    let wrong = b.post("/together/accept", &[("code", "acorn apple")]).await;
+    wrong.assert_status(400);
+    wrong.assert_calm_page("That code didn't work");
+    assert_eq!(wrong.input_value("code").as_deref(), Some("acorn apple"), "kept as typed");
+    b.post("/together/accept", &[("code", &code)])
+        .await
+        .assert_redirect("/together#link");
+    let (pa, pb) = (a.get("/together").await, b.get("/together").await);
+    assert!(pa.has("You are linked") && pb.has("You are linked"));
+    let words = |body: &str| {
+        body.split("<ol class=\"safety-number\">")
+            .nth(1)
+            .and_then(|s| s.split("</ol>").next())
+            .expect("a safety number")
+            .to_owned()
+    };
+    assert_eq!(words(&pa.body), words(&pb.body), "the same words on both sides");
+    // Ending needs the tick; then it has ended for both.
+    b.post("/together/end", &[]).await.assert_status(400);
+    assert!(a.get("/together").await.has("You are linked"));
+    b.post("/together/end", &[("sure", "on")])
+        .await
+        .assert_redirect("/together");
+    assert!(a.get("/together").await.has("Make a code"));
 }

@@ -1,0 +1,157 @@
+//! Together (issue 9), its first part: linking two accounts with a one-time invitation, the
+//! safety number, ending the link. The area has no home card yet (switched off for people)
+//! until a partner can also create their account with an invitation; its pages work and are
+//! tested.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use trellis_core::clock::Day;
+use trellis_core::together::{TogetherProblem, CODE_WORDS, INVITATION_SECONDS};
+
+use crate::ctx::{Chrome, Me};
+use crate::error::ErrorPage;
+use crate::form::{Form, Tick};
+use crate::registry::{Access, Routes, WebArea};
+use crate::AppState;
+
+/// This area in the area list ([`crate::registry::AREAS`]). No home card yet (see above).
+pub const AREA: WebArea = WebArea::new("together", routes);
+
+fn routes() -> Routes {
+    Routes::new()
+        .get("/together", Access::Unlocked, show)
+        .post("/together/invite", Access::Unlocked, invite)
+        .post("/together/accept", Access::Unlocked, accept)
+        .post("/together/end", Access::Unlocked, end)
+}
+
+/// The link, as the page shows it.
+pub struct LinkView {
+    /// "21 November 2026".
+    pub since: String,
+    /// The safety number's words, when both keys are kept.
+    pub words: Vec<&'static str>,
+}
+
+/// `GET /together`.
+#[derive(Template)]
+#[template(path = "together/index.html")]
+pub struct TogetherView {
+    chrome: Chrome,
+    link: Option<LinkView>,
+    /// The code as typed, given back with a problem.
+    typed_code: String,
+    problem: Option<String>,
+    /// Which form the problem belongs to: `accept` or `end`.
+    problem_at: &'static str,
+    /// How many words a code has.
+    code_words: usize,
+}
+
+/// The page that shows a new code, once.
+#[derive(Template)]
+#[template(path = "together/code.html")]
+pub struct CodeView {
+    chrome: Chrome,
+    code: String,
+    hours: i64,
+}
+
+crate::render::html_pages!(TogetherView, CodeView);
+
+async fn view(
+    state: &AppState,
+    me: Me,
+    typed_code: String,
+    problem: Option<(TogetherProblem, &'static str)>,
+) -> Result<TogetherView, ErrorPage> {
+    let link = state.trellis.together(&me.unlocked).link().await?;
+    Ok(TogetherView {
+        chrome: me.ctx.chrome,
+        link: link.map(|l| LinkView {
+            since: Day::of_unix(l.since).date_words(),
+            words: l.safety_number.map(Vec::from).unwrap_or_default(),
+        }),
+        typed_code,
+        problem: problem.map(|(p, _)| p.to_string()),
+        problem_at: problem.map_or("", |(_, at)| at),
+        code_words: CODE_WORDS,
+    })
+}
+
+/// `GET /together`: the link (with the safety number and a way to end it), or how to make
+/// one.
+pub async fn show(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
+    Ok(view(&state, me, String::new(), None).await?.into_response())
+}
+
+/// `POST /together/invite`: a new code, shown once.
+pub async fn invite(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
+    match state.trellis.together(&me.unlocked).invite().await? {
+        Ok(code) => Ok(CodeView {
+            chrome: me.ctx.chrome,
+            code: code.as_str().to_owned(),
+            hours: INVITATION_SECONDS / 3600,
+        }
+        .into_response()),
+        Err(problem) => {
+            let page = view(&state, me, String::new(), Some((problem, "invite"))).await?;
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
+        }
+    }
+}
+
+/// The code someone was given.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct CodeFields {
+    code: String,
+}
+
+/// `POST /together/accept`: links with whoever made the code.
+pub async fn accept(
+    State(state): State<AppState>,
+    me: Me,
+    Form(form): Form<CodeFields>,
+) -> Result<Response, ErrorPage> {
+    let together = state.trellis.together(&me.unlocked);
+    match together.accept(&form.code, &me.ctx.requester).await? {
+        Ok(_) => Ok(Redirect::to("/together#link").into_response()),
+        Err(problem) => {
+            let status = match problem {
+                TogetherProblem::Wait(_) => StatusCode::TOO_MANY_REQUESTS,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            let page = view(&state, me, form.code, Some((problem, "accept"))).await?;
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+/// Ending the link: the tick that says so.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct EndFields {
+    sure: Tick,
+}
+
+/// `POST /together/end`: ends the link on both sides (with the box ticked).
+pub async fn end(
+    State(state): State<AppState>,
+    me: Me,
+    Form(form): Form<EndFields>,
+) -> Result<Response, ErrorPage> {
+    if !form.sure.0 {
+        let mut page = view(&state, me, String::new(), None).await?;
+        page.problem = Some(
+            "Nothing was changed. To end the link, please tick the box first.".to_owned(),
+        );
+        page.problem_at = "end";
+        return Ok((StatusCode::BAD_REQUEST, page).into_response());
+    }
+    state.trellis.together(&me.unlocked).end_link().await?;
+    Ok(Redirect::to("/together").into_response())
+}
