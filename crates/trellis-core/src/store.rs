@@ -373,6 +373,13 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
         expires_at: i64,
     ) -> Result<(), StoreError>;
+    /// Who made the invitation with this hash, if it is waiting and has not ended at `now`
+    /// (nothing changes: see [`Store::take_invitation`] to use it).
+    async fn invitation_maker(
+        &self,
+        code_hash: &[u8],
+        now: i64,
+    ) -> Result<Option<AccountId>, StoreError>;
     /// Uses an invitation: deletes it and returns who made it, if it existed and had not
     /// ended at `now`. One use only: of two takes at once, one gets it.
     async fn take_invitation(

@@ -389,6 +389,14 @@ impl<S: Store> Store for Cached<S> {
             .await
     }
 
+    async fn invitation_maker(
+        &self,
+        code_hash: &[u8],
+        now: i64,
+    ) -> Result<Option<AccountId>, StoreError> {
+        self.inner.invitation_maker(code_hash, now).await
+    }
+
     async fn take_invitation(
         &self,
         code_hash: &[u8],

@@ -183,6 +183,7 @@ delegate! {
     async fn set_public_key(&self, account: &AccountId, key: &[u8; 32]) -> Result<bool, StoreError>;
     async fn public_key(&self, account: &AccountId) -> Result<Option<[u8; 32]>, StoreError>;
     async fn create_invitation(&self, code_hash: &[u8], account: &AccountId, now: i64, expires_at: i64) -> Result<(), StoreError>;
+    async fn invitation_maker(&self, code_hash: &[u8], now: i64) -> Result<Option<AccountId>, StoreError>;
     async fn take_invitation(&self, code_hash: &[u8], now: i64) -> Result<Option<AccountId>, StoreError>;
     async fn delete_invitations_of(&self, account: &AccountId) -> Result<u64, StoreError>;
     async fn delete_expired_invitations(&self, now: i64) -> Result<u64, StoreError>;

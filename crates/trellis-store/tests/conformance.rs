@@ -1136,6 +1136,18 @@ mod cases {
             "a guessed code is nothing"
         );
         assert_eq!(
+            store.invitation_maker(&code, 2_000).await.expect("peek"),
+            Some(a.id.clone())
+        );
+        assert_eq!(
+            store
+                .invitation_maker(&code, 1_000 + DAY)
+                .await
+                .expect("peek late"),
+            None,
+            "not after it ends"
+        );
+        assert_eq!(
             store.take_invitation(&code, 2_000).await.expect("take"),
             Some(a.id.clone())
         );
@@ -1143,6 +1155,11 @@ mod cases {
             store.take_invitation(&code, 2_000).await.expect("again"),
             None,
             "one use"
+        );
+        assert_eq!(
+            store.invitation_maker(&code, 2_000).await.expect("peek"),
+            None,
+            "used"
         );
         assert_eq!(
             store

@@ -80,6 +80,18 @@ impl Trellis {
         form: &SetUp<'_>,
         requester: &Requester,
     ) -> Result<NewSession, UnlockError> {
+        self.set_up_as(form, requester, self.policy.open_signup)
+            .await
+    }
+
+    /// [`Trellis::set_up_with`], where `named_allowed` says whether a named account may be
+    /// made beside existing ones (open sign-up, or an invitation checked by the caller).
+    pub(crate) async fn set_up_as(
+        &self,
+        form: &SetUp<'_>,
+        requester: &Requester,
+        named_allowed: bool,
+    ) -> Result<NewSession, UnlockError> {
         passphrase::check_new(form.passphrase, form.confirm)?;
         let name_key = self.name_key(form.name)?;
         // Set-ups from one address are counted like unlock attempts across names (each costs
@@ -88,14 +100,14 @@ impl Trellis {
             self.reserve_or_wait(&key, self.now(), address_wait_after)
                 .await?;
         }
-        let only_first = name_key.is_none() || !self.policy.open_signup;
+        let only_first = name_key.is_none() || !named_allowed;
         let id = form.setup_id.clone().unwrap_or_else(AccountId::generate);
         // Cheap checks first, so a repeated or refused set-up costs no key derivation here.
         if self.store.account(&id).await?.is_some()
             || (only_first && self.store.count_accounts().await? > 0)
         {
             return self
-                .set_up_again(&id, name_key.as_deref(), form, requester)
+                .set_up_again(&id, name_key.as_deref(), form, requester, named_allowed)
                 .await;
         }
         let udk = DataKey::generate(1);
@@ -128,7 +140,7 @@ impl Trellis {
             Ok(()) => {}
             Err(StoreError::Conflict) => {
                 return self
-                    .set_up_again(&id, name_key.as_deref(), form, requester)
+                    .set_up_again(&id, name_key.as_deref(), form, requester, named_allowed)
                     .await;
             }
             Err(e) => return Err(e.into()),
@@ -148,6 +160,7 @@ impl Trellis {
         name_key: Option<&[u8]>,
         form: &SetUp<'_>,
         requester: &Requester,
+        named_allowed: bool,
     ) -> Result<NewSession, UnlockError> {
         // Only the page's own, just-made account, under the same name: a set-up page is never a
         // second way in to an older account (nor to its set-up recovery code).
@@ -155,9 +168,10 @@ impl Trellis {
             a.name_key.as_deref() == name_key && self.now() - a.created_at < REPEAT_SETUP_SECS
         };
         let Some(account) = self.store.account(id).await?.filter(fresh) else {
-            // Where sign-up is open a taken name is said plainly (as any sign-up must); where
-            // it is closed, one answer whatever the name, so names cannot be tried here.
-            if let (true, Some(key)) = (self.policy.open_signup, name_key) {
+            // Where sign-up is open (or an invitation was checked) a taken name is said plainly
+            // (as any sign-up must); where it is closed, one answer whatever the name, so
+            // names cannot be tried here.
+            if let (true, Some(key)) = (named_allowed, name_key) {
                 if self.store.account_by_name(Some(key)).await?.is_some() {
                     return Err(UnlockError::NameTaken);
                 }

@@ -39,7 +39,7 @@ impl InvitationCode {
 
 impl Trellis {
     /// The keyed hash an invitation is kept under (never the code).
-    fn invitation_hash(&self, code: &InvitationCode) -> [u8; 32] {
+    pub(super) fn invitation_hash(&self, code: &InvitationCode) -> [u8; 32] {
         self.session_secret
             .keyed_hash("trellis/v1/invitation", code.as_str().as_bytes())
     }
@@ -86,10 +86,8 @@ impl Handle<'_, Area> {
         for key in &counters {
             match t.reserve_or_wait(key, now, wait_after).await {
                 Ok(_) => {}
-                Err(crate::access::UnlockError::Wait(secs)) => {
-                    return Ok(Err(TogetherProblem::Wait(secs)))
-                }
-                Err(crate::access::UnlockError::Service(e)) => return Err(e),
+                Err(UnlockError::Wait(secs)) => return Ok(Err(TogetherProblem::Wait(secs))),
+                Err(UnlockError::Service(e)) => return Err(e),
                 Err(_) => return Ok(Err(TogetherProblem::CodeNotValid)),
             }
         }

@@ -8,17 +8,19 @@
 //! as a keyed hash, one use, for 24 hours; guesses are throttled per person and per address.
 
 mod invitations;
+mod join;
 mod link;
 #[cfg(test)]
 mod tests;
 
 pub use self::invitations::*;
+pub use self::join::*;
 pub use self::link::*;
 
 use trellis_vault::pair::{safety_number, PairPublic, PairSecret, WORDS};
 use zeroize::Zeroizing;
 
-use crate::access::{wait_after, Requester, Unlocked};
+use crate::access::{wait_after, NewSession, Requester, SetUp, UnlockError, Unlocked};
 use crate::ids::AccountId;
 use crate::trellis::{Handle, ServiceError, Trellis};
 

@@ -691,6 +691,27 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn invitation_maker(
+        &self,
+        code_hash: &[u8],
+        now: i64,
+    ) -> Result<Option<AccountId>, StoreError> {
+        let maker: Option<String> = sqlx::query_scalar(
+            "SELECT account_id FROM invitations WHERE code_hash = $1 AND expires_at > $2",
+        )
+        .bind(code_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        maker
+            .map(|m| {
+                AccountId::parse(&m)
+                    .ok_or_else(|| StoreError::Other("a stored account id is malformed".into()))
+            })
+            .transpose()
+    }
+
     async fn take_invitation(
         &self,
         code_hash: &[u8],

@@ -20,6 +20,8 @@ pub const ROUTES: &[Route] = &[
         .would_change(&[("again", "1")]),
     Route::post("/together/accept", &[("code", "nope")], To("/unlock"), Page(400)),
     Route::post("/together/end", &[], To("/unlock"), Page(400)),
+    Route::get("/together/join", Page(200), To("/together")),
+    Route::post("/together/join", &[("code", "nope"), ("name", "x")], Page(400), To("/together")),
 ];
 
 on_both_databases!(
@@ -29,6 +31,7 @@ on_both_databases!(
     guessing_codes_is_throttled_and_a_guess_links_nobody,
     two_people_using_one_code_at_once_link_one_of_them,
     over_http_a_code_links_and_either_side_ends_it,
+    a_partner_creates_their_account_with_the_code_while_sign_up_is_closed,
 );
 
 const THIRD_PASS: &str = "willow lantern harbor pebble";
@@ -206,4 +209,75 @@ async fn over_http_a_code_links_and_either_side_ends_it(app: &TestApp) {
         .await
         .assert_redirect("/together");
     assert!(a.get("/together").await.has("Make a code"));
+}
+
+async fn a_partner_creates_their_account_with_the_code_while_sign_up_is_closed(app: &TestApp) {
+    assert!(!app.trellis.policy().open_signup, "sign-up is closed");
+    let mut a = app.set_up().await;
+    let r = a.post("/together/invite", &[]).await;
+    let code = r
+        .body
+        .split("aria-label=\"Invitation code\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the code is shown")
+        .to_owned();
+    let accounts = || async { app.store.count_accounts().await.expect("count") };
+    let mut partner = app.client();
+    assert!(partner.get("/unlock").await.has("Create an account with an invitation"));
+    let page = partner.get("/together/join").await;
+    page.assert_status(200);
+    let setup_id = page
+        .body
+        .split("name=\"setup_id\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a set-up id")
+        .to_owned();
+    let form = |code: &'static str, name: &'static str| {
+        vec![
+            ("code", code),
+            ("name", name),
+            ("passphrase", THIRD_PASS),
+            ("confirm", THIRD_PASS),
+        ]
+    };
+    // Without a code that works, nothing is made (and the name and code come back).
+    let r = partner
+        .post("/together/join", &form("acorn apple", "Alex"))
+        .await;
+    r.assert_status(400);
+    r.assert_calm_page("That code didn't work");
+    assert_eq!(r.input_value("name").as_deref(), Some("Alex"));
+    assert_eq!(accounts().await, 1);
+    // Without a name, nothing is made either (and the code is not used up).
+    let code: &'static str = Box::leak(code.into_boxed_str());
+    let mut no_name = form(code, "");
+    no_name.push(("setup_id", &setup_id));
+    partner.post("/together/join", &no_name).await.assert_status(400);
+    assert_eq!(accounts().await, 1);
+    // With both: a named account, linked, signed in.
+    let mut good = form(code, "Alex");
+    good.push(("setup_id", &setup_id));
+    partner
+        .post("/together/join", &good)
+        .await
+        .assert_redirect("/together");
+    assert_eq!(accounts().await, 2);
+    assert!(partner.get("/together").await.has("You are linked"));
+    assert!(a.get("/together").await.has("You are linked"));
+    // The code was used: a third person cannot make an account with it.
+    let mut third = app.client();
+    third.get("/together/join").await;
+    third
+        .post("/together/join", &form(code, "Robin"))
+        .await
+        .assert_status(400);
+    assert_eq!(accounts().await, 2);
+    // The partner unlocks later with their name.
+    partner.lock().await;
+    let r = partner
+        .post("/unlock", &[("name", "Alex"), ("passphrase", THIRD_PASS)])
+        .await;
+    r.assert_redirect("/");
 }
