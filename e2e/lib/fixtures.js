@@ -54,11 +54,8 @@ const test = base.test.extend({
     { scope: 'worker' },
   ],
 
-  /** Extra environment for the Trellis under test (for example open sign-up). */
-  trellisEnv: [{}, { option: true }],
-
-  app: async ({ neutral, trellisEnv }, use, testInfo) => {
-    const app = await startTrellis({ exitUrl: neutral.url, extraEnv: trellisEnv });
+  app: async ({ neutral }, use, testInfo) => {
+    const app = await startTrellis({ exitUrl: neutral.url });
     try {
       await use(app);
     } finally {

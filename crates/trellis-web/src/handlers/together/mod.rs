@@ -76,8 +76,6 @@ pub struct JoinView {
     recovery: bool,
     setup_id: String,
     code_words: usize,
-    /// For `name_field.html`.
-    ask_name: bool,
 }
 
 crate::render::html_pages!(TogetherView, CodeView, JoinView);
@@ -189,7 +187,6 @@ pub async fn join_form(ctx: Ctx) -> Result<Response, ErrorPage> {
         recovery: false,
         setup_id: AccountId::generate().as_str().to_owned(),
         code_words: CODE_WORDS,
-        ask_name: true,
     }
     .into_response())
 }
@@ -275,7 +272,6 @@ pub async fn join(
                 .as_str()
                 .to_owned(),
             code_words: CODE_WORDS,
-            ask_name: true,
         },
     )
         .into_response())
