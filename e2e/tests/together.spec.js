@@ -62,7 +62,7 @@ test('a partner joins with a code; both see the same safety number; either can e
   await page.goto('/together');
   await expect(page.getByRole('heading', { name: 'You are linked' })).toBeVisible();
   const words = await safetyWords(page);
-  expect(words).toHaveLength(8);
+  expect(words).toHaveLength(16);
   expect(await safetyWords(partner)).toEqual(words);
   await h.audit(page, 'together (linked)', { schemes: true });
   await shot(page, 'together-linked-phone');

@@ -365,7 +365,7 @@ pub trait Store: Send + Sync + 'static {
     /// An account's public key, if it has one.
     async fn public_key(&self, account: &AccountId) -> Result<Option<[u8; 32]>, StoreError>;
     /// Keeps an invitation made by `account`: a keyed hash of its code, usable before
-    /// `expires_at`.
+    /// `expires_at`. It replaces any earlier invitation of theirs (one each at most).
     async fn create_invitation(
         &self,
         code_hash: &[u8],
@@ -381,18 +381,39 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> Result<Option<AccountId>, StoreError>;
     /// Uses an invitation: deletes it and returns who made it, if it existed and had not
-    /// ended at `now`. One use only: of two takes at once, one gets it.
+    /// ended at `now`. One use only: of two takes at once, one gets it. An invitation claimed
+    /// by a set-up is taken only by that set-up (`claimer`), and never with `None`.
     async fn take_invitation(
         &self,
         code_hash: &[u8],
+        claimer: Option<&str>,
         now: i64,
     ) -> Result<Option<AccountId>, StoreError>;
+    /// Holds a waiting invitation for one set-up (`claimer`, the new account's id) while it
+    /// makes the account, and returns its maker; `None` when there is no such invitation, it
+    /// has ended, or another set-up holds it. Claiming again with the same `claimer` works
+    /// (a double submit of one page).
+    async fn claim_invitation(
+        &self,
+        code_hash: &[u8],
+        claimer: &str,
+        now: i64,
+    ) -> Result<Option<AccountId>, StoreError>;
+    /// Lets go of a claimed invitation (the set-up did not make its account), counting a
+    /// taken name when `name_taken`; returns how many taken names it has counted (0 when
+    /// `claimer` did not hold it).
+    async fn release_invitation(
+        &self,
+        code_hash: &[u8],
+        claimer: &str,
+        name_taken: bool,
+    ) -> Result<i64, StoreError>;
     /// Deletes the invitations `account` made and has not seen used; returns how many.
     async fn delete_invitations_of(&self, account: &AccountId) -> Result<u64, StoreError>;
     /// Deletes invitations that ended before `now`; returns how many.
     async fn delete_expired_invitations(&self, now: i64) -> Result<u64, StoreError>;
-    /// Links two accounts (a row for each side, in one transaction); false, and nothing
-    /// changed, when either is already linked.
+    /// Links two accounts (a row for each side, in one transaction, which also deletes any
+    /// invitation either made); false, and nothing changed, when either is already linked.
     async fn link(&self, a: &AccountId, b: &AccountId, now: i64) -> Result<bool, StoreError>;
     /// The account linked with this one, and since when.
     async fn partner(&self, account: &AccountId) -> Result<Option<(AccountId, i64)>, StoreError>;

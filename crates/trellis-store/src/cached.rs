@@ -400,9 +400,30 @@ impl<S: Store> Store for Cached<S> {
     async fn take_invitation(
         &self,
         code_hash: &[u8],
+        claimer: Option<&str>,
         now: i64,
     ) -> Result<Option<AccountId>, StoreError> {
-        self.inner.take_invitation(code_hash, now).await
+        self.inner.take_invitation(code_hash, claimer, now).await
+    }
+
+    async fn claim_invitation(
+        &self,
+        code_hash: &[u8],
+        claimer: &str,
+        now: i64,
+    ) -> Result<Option<AccountId>, StoreError> {
+        self.inner.claim_invitation(code_hash, claimer, now).await
+    }
+
+    async fn release_invitation(
+        &self,
+        code_hash: &[u8],
+        claimer: &str,
+        name_taken: bool,
+    ) -> Result<i64, StoreError> {
+        self.inner
+            .release_invitation(code_hash, claimer, name_taken)
+            .await
     }
 
     async fn delete_invitations_of(&self, account: &AccountId) -> Result<u64, StoreError> {

@@ -184,7 +184,9 @@ delegate! {
     async fn public_key(&self, account: &AccountId) -> Result<Option<[u8; 32]>, StoreError>;
     async fn create_invitation(&self, code_hash: &[u8], account: &AccountId, now: i64, expires_at: i64) -> Result<(), StoreError>;
     async fn invitation_maker(&self, code_hash: &[u8], now: i64) -> Result<Option<AccountId>, StoreError>;
-    async fn take_invitation(&self, code_hash: &[u8], now: i64) -> Result<Option<AccountId>, StoreError>;
+    async fn take_invitation(&self, code_hash: &[u8], claimer: Option<&str>, now: i64) -> Result<Option<AccountId>, StoreError>;
+    async fn claim_invitation(&self, code_hash: &[u8], claimer: &str, now: i64) -> Result<Option<AccountId>, StoreError>;
+    async fn release_invitation(&self, code_hash: &[u8], claimer: &str, name_taken: bool) -> Result<i64, StoreError>;
     async fn delete_invitations_of(&self, account: &AccountId) -> Result<u64, StoreError>;
     async fn delete_expired_invitations(&self, now: i64) -> Result<u64, StoreError>;
     async fn link(&self, a: &AccountId, b: &AccountId, now: i64) -> Result<bool, StoreError>;

@@ -98,7 +98,7 @@ fn bad(what: &str) -> StoreError {
     StoreError::Other(format!("a stored {what} is malformed"))
 }
 
-fn account_id(s: &str) -> Result<AccountId, StoreError> {
+pub(crate) fn account_id(s: &str) -> Result<AccountId, StoreError> {
     AccountId::parse(s).ok_or_else(|| bad("account id"))
 }
 

@@ -1112,24 +1112,31 @@ mod cases {
     }
 
     pub async fn invitations_are_used_once_and_end(store: Arc<dyn Store>) {
-        let a = account(1_000);
-        store.create_account(&a).await.expect("create");
-        let (code, other, late) = (bytes(32), bytes(32), bytes(32));
-        store
-            .create_invitation(&code, &a.id, 1_000, 1_000 + DAY)
-            .await
-            .expect("invite");
-        store
-            .create_invitation(&other, &a.id, 1_000, 1_000 + DAY)
-            .await
-            .expect("invite");
-        store
-            .create_invitation(&late, &a.id, 1_000, 1_000 + DAY)
-            .await
-            .expect("invite");
+        let (a, b, c) = (account(1_000), account(1_001), account(1_002));
+        for x in [&a, &b, &c] {
+            store.create_account(x).await.expect("create");
+        }
+        let (older, code, late) = (bytes(32), bytes(32), bytes(32));
+        let invite = |hash: &Vec<u8>, who: &trellis_core::store::AccountRecord, ends: i64| {
+            let (store, hash, who) = (Arc::clone(&store), hash.clone(), who.id.clone());
+            async move {
+                store
+                    .create_invitation(&hash, &who, 1_000, ends)
+                    .await
+                    .expect("invite")
+            }
+        };
+        invite(&older, &a, 1_000 + DAY).await;
+        invite(&code, &a, 1_000 + DAY).await;
+        invite(&late, &b, 1_000 + DAY).await;
+        assert_eq!(
+            store.invitation_maker(&older, 2_000).await.expect("peek"),
+            None,
+            "a newer invitation replaces an older one"
+        );
         assert_eq!(
             store
-                .take_invitation(&bytes(32), 2_000)
+                .take_invitation(&bytes(32), None, 2_000)
                 .await
                 .expect("guess"),
             None,
@@ -1148,11 +1155,17 @@ mod cases {
             "not after it ends"
         );
         assert_eq!(
-            store.take_invitation(&code, 2_000).await.expect("take"),
+            store
+                .take_invitation(&code, None, 2_000)
+                .await
+                .expect("take"),
             Some(a.id.clone())
         );
         assert_eq!(
-            store.take_invitation(&code, 2_000).await.expect("again"),
+            store
+                .take_invitation(&code, None, 2_000)
+                .await
+                .expect("again"),
             None,
             "one use"
         );
@@ -1163,27 +1176,27 @@ mod cases {
         );
         assert_eq!(
             store
-                .take_invitation(&late, 1_000 + DAY)
+                .take_invitation(&late, None, 1_000 + DAY)
                 .await
                 .expect("late"),
             None,
             "ended at its time"
         );
         assert_eq!(
-            store.take_invitation(&late, 2_000).await.expect("after"),
+            store
+                .take_invitation(&late, None, 2_000)
+                .await
+                .expect("after"),
             None,
             "an ended code is gone even if the clock goes back"
         );
         // Twenty takes of one code at once: exactly one gets it.
         let shared = bytes(32);
-        store
-            .create_invitation(&shared, &a.id, 1_000, 1_000 + DAY)
-            .await
-            .expect("invite");
+        invite(&shared, &a, 1_000 + DAY).await;
         let takes = (0..20).map(|_| {
             let store = Arc::clone(&store);
             let shared = shared.clone();
-            tokio::spawn(async move { store.take_invitation(&shared, 2_000).await })
+            tokio::spawn(async move { store.take_invitation(&shared, None, 2_000).await })
         });
         let mut got = 0;
         for t in takes {
@@ -1192,15 +1205,8 @@ mod cases {
             }
         }
         assert_eq!(got, 1, "one of twenty");
-        assert_eq!(store.delete_invitations_of(&a.id).await.expect("mine"), 1);
-        store
-            .create_invitation(&bytes(32), &a.id, 1_000, 1_500)
-            .await
-            .expect("invite");
-        store
-            .create_invitation(&bytes(32), &a.id, 1_000, 9_000)
-            .await
-            .expect("invite");
+        invite(&bytes(32), &a, 1_500).await;
+        invite(&bytes(32), &b, 9_000).await;
         assert_eq!(
             store
                 .delete_expired_invitations(2_000)
@@ -1208,7 +1214,127 @@ mod cases {
                 .expect("sweep"),
             1
         );
-        assert_eq!(store.delete_invitations_of(&a.id).await.expect("mine"), 1);
+        assert_eq!(store.delete_invitations_of(&a.id).await.expect("a's"), 0);
+        assert_eq!(store.delete_invitations_of(&b.id).await.expect("b's"), 1);
+    }
+
+    pub async fn a_claimed_invitation_belongs_to_one_setup(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        store.create_account(&a).await.expect("create");
+        let code = bytes(32);
+        store
+            .create_invitation(&code, &a.id, 1_000, 1_000 + DAY)
+            .await
+            .expect("invite");
+        // Twenty set-ups claim one code at once: one holds it (a page's own double submit
+        // claims it again).
+        let claims = (0..20).map(|i| {
+            let (store, code) = (Arc::clone(&store), code.clone());
+            tokio::spawn(async move {
+                let claimer = format!("setup-{i}");
+                (
+                    store.claim_invitation(&code, &claimer, 2_000).await,
+                    claimer,
+                )
+            })
+        });
+        let mut holders = Vec::new();
+        for c in claims {
+            let (got, claimer) = c.await.expect("join");
+            if got.expect("claim").is_some() {
+                holders.push(claimer);
+            }
+        }
+        assert_eq!(holders.len(), 1, "one of twenty");
+        let holder = holders.pop().expect("one");
+        assert_eq!(
+            store
+                .claim_invitation(&code, &holder, 2_000)
+                .await
+                .expect("again"),
+            Some(a.id.clone()),
+            "the same set-up again"
+        );
+        assert_eq!(
+            store
+                .take_invitation(&code, None, 2_000)
+                .await
+                .expect("take"),
+            None,
+            "an existing account cannot take a claimed code"
+        );
+        assert_eq!(
+            store
+                .take_invitation(&code, Some("someone"), 2_000)
+                .await
+                .expect("take"),
+            None,
+            "nor another set-up"
+        );
+        assert_eq!(
+            store
+                .release_invitation(&code, "someone", true)
+                .await
+                .expect("release"),
+            0,
+            "only the holder lets go"
+        );
+        assert_eq!(
+            store
+                .release_invitation(&code, &holder, true)
+                .await
+                .expect("release"),
+            1,
+            "a taken name is counted"
+        );
+        assert_eq!(
+            store
+                .release_invitation(&code, &holder, false)
+                .await
+                .expect("release"),
+            0,
+            "no longer held"
+        );
+        assert_eq!(
+            store
+                .claim_invitation(&code, "next", 2_000)
+                .await
+                .expect("claim"),
+            Some(a.id.clone()),
+            "free again"
+        );
+        assert_eq!(
+            store
+                .release_invitation(&code, "next", false)
+                .await
+                .expect("release"),
+            1,
+            "other failures are not counted"
+        );
+        assert_eq!(
+            store
+                .claim_invitation(&code, "late", 1_000 + DAY)
+                .await
+                .expect("claim"),
+            None,
+            "not after it ends"
+        );
+        store
+            .claim_invitation(&code, "last", 2_000)
+            .await
+            .expect("claim");
+        assert_eq!(
+            store
+                .take_invitation(&code, Some("last"), 2_000)
+                .await
+                .expect("take"),
+            Some(a.id.clone()),
+            "the holder uses it"
+        );
+        assert_eq!(
+            store.invitation_maker(&code, 2_000).await.expect("peek"),
+            None
+        );
     }
 
     pub async fn links_pair_two_accounts_once_and_end_on_both_sides(store: Arc<dyn Store>) {
@@ -1217,7 +1343,20 @@ mod cases {
             store.create_account(x).await.expect("create");
         }
         assert_eq!(store.partner(&a.id).await.expect("none"), None);
+        for x in [&a, &b] {
+            store
+                .create_invitation(&bytes(32), &x.id, 1_000, 9_000)
+                .await
+                .expect("invite");
+        }
         assert!(store.link(&a.id, &b.id, 5_000).await.expect("link"));
+        for x in [&a, &b] {
+            assert_eq!(
+                store.delete_invitations_of(&x.id).await.expect("none"),
+                0,
+                "linking ends both sides' invitations"
+            );
+        }
         assert_eq!(
             store.partner(&a.id).await.expect("a"),
             Some((b.id.clone(), 5_000))
@@ -1347,5 +1486,6 @@ conformance!(
     bytes_round_trip_exactly,
     public_keys_are_kept_once,
     invitations_are_used_once_and_end,
+    a_claimed_invitation_belongs_to_one_setup,
     links_pair_two_accounts_once_and_end_on_both_sides,
 );

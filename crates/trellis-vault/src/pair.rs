@@ -4,13 +4,15 @@
 //!
 //! ```text
 //! K = HKDF(X25519(sk_self, pk_other), salt = sorted(pk_a ‖ pk_b), "trellis pair v1")
-//! safety number = 8 words from SHA-256("trellis/v1/safety-number" ‖ sorted(pk_a ‖ pk_b))
+//! safety number = for each public key in sorted order, 8 words from
+//!                 SHA-256("trellis/v1/safety-number" ‖ pk) (16 words, 64 bits per key)
 //! match tag     = HMAC(K, "trellis/v1/match" ‖ item ‖ level), first 16 bytes
 //! shared record = like a record, with its content key wrapped by K instead of the data key
 //! ```
 //!
-//! The private key is sealed under the owner's data key by the caller (as a record); `K` is
-//! derived only in memory, while one of the two is unlocked.
+//! The private key is never stored: it is derived from the owner's data key
+//! ([`PairSecret::for_account`]); `K` is derived only in memory, while one of the two is
+//! unlocked.
 
 use hkdf::Hkdf;
 use rand::rngs::OsRng;
@@ -22,7 +24,8 @@ use crate::envelope::{open_plain, seal_plain, VaultError};
 use crate::keys::{hmac32, DataKey, Key32};
 use crate::record::{RecordContext, SealedParts};
 
-/// 256 short, plain words: eight of them are a code (64 bits) or a safety number.
+/// 256 short, plain words: eight of them are a code (64 bits) or one key's half of a safety
+/// number.
 pub const WORDS: [&str; 256] = [
     "acorn", "almond", "amber", "anchor", "apple", "apron", "arch", "aspen", "atlas", "autumn",
     "badge", "bakery", "bamboo", "banjo", "barley", "basil", "basket", "beacon", "bean", "beech",
@@ -171,18 +174,24 @@ impl PairKey {
     }
 }
 
-/// The safety number of two public keys: eight words, the same whichever side computes it.
-/// If a server swapped a key, the two people would see different words.
-pub fn safety_number(a: &PairPublic, b: &PairPublic) -> [&'static str; 8] {
+/// How many words a safety number has: eight for each of the two keys.
+pub const SAFETY_WORDS: usize = 16;
+
+/// The safety number of two public keys: eight words for each key (so a server that swapped
+/// one would have to match 64 bits of a hash of it, not half of a combined one), in the same
+/// order whichever side computes it. If a server swapped a key, the two people would see
+/// different words.
+pub fn safety_number(a: &PairPublic, b: &PairPublic) -> [&'static str; SAFETY_WORDS] {
     let (first, second) = sorted(a, b);
-    let digest = Sha256::new()
-        .chain_update(b"trellis/v1/safety-number")
-        .chain_update(first.0)
-        .chain_update(second.0)
-        .finalize();
-    let mut words = [""; 8];
-    for (w, byte) in words.iter_mut().zip(digest.iter()) {
-        *w = WORDS[usize::from(*byte)];
+    let mut words = [""; SAFETY_WORDS];
+    for (half, key) in words.chunks_mut(SAFETY_WORDS / 2).zip([first, second]) {
+        let digest = Sha256::new()
+            .chain_update(b"trellis/v1/safety-number")
+            .chain_update(key.0)
+            .finalize();
+        for (w, byte) in half.iter_mut().zip(digest.iter()) {
+            *w = WORDS[usize::from(*byte)];
+        }
     }
     words
 }
@@ -275,7 +284,21 @@ mod tests {
         );
         assert_eq!(safety_number(&a, &b), safety_number(&b, &a));
         assert_ne!(safety_number(&a, &b), safety_number(&a, &c));
+        assert_ne!(safety_number(&a, &b), safety_number(&c, &b));
         assert!(safety_number(&a, &b).iter().all(|w| WORDS.contains(w)));
+        // Each key has its own eight words: a's words are the same beside b as beside c.
+        let half_of = |n: [&'static str; SAFETY_WORDS], key: &PairPublic, other: &PairPublic| {
+            let start = if key.0 <= other.0 {
+                0
+            } else {
+                SAFETY_WORDS / 2
+            };
+            n[start..start + SAFETY_WORDS / 2].to_vec()
+        };
+        assert_eq!(
+            half_of(safety_number(&a, &b), &a, &b),
+            half_of(safety_number(&a, &c), &a, &c)
+        );
     }
 
     /// Pins the derivations: a change here would split existing pairs (their tags and shared
@@ -286,7 +309,10 @@ mod tests {
         let b = PairSecret::from_bytes(&[2; 32]).unwrap();
         let words = safety_number(&a.public(), &b.public()).join(" ");
         let tag = hex::encode(a.pair_key(&b.public()).unwrap().match_tag("hug", 2));
-        assert_eq!(words, "creek toast knot straw walnut petal sled salmon");
+        assert_eq!(
+            words,
+            "bough fern drum sparrow sled canvas coral deer winter arch sage hive orbit glove bamboo ridge"
+        );
         assert_eq!(tag, "49d1696a2a6f49052cfb1bfb0b842057");
     }
 

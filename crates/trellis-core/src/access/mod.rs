@@ -42,7 +42,7 @@ pub const MAX_NAME_CHARS: usize = 60;
 pub const TOUCH_EVERY_SECS: i64 = 60;
 
 /// What a person fills in to set up their space.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct SetUp<'a> {
     /// The name to unlock with when several people share this Trellis (may be empty).
     pub name: &'a str,

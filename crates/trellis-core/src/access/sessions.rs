@@ -237,13 +237,14 @@ impl Trellis {
     /// Housekeeping, once a minute: ends sessions past their expiry by wiping their wrapped
     /// key at once (the row stays a day as a keyless marker, so a browser that comes back hears
     /// that its notes locked after a quiet while), removes those markers after a day, forgets
-    /// unlock counters untouched for a day, and folds the write-ahead log so no ended
+    /// unlock counters untouched for a day and invitations past their end, and folds the write-ahead log so no ended
     /// session's wrapped key lingers there (also retrying a fold a lock could not finish).
     pub async fn sweep(&self) -> Result<(), ServiceError> {
         let now = self.now();
         self.store.wipe_expired_sessions(now).await?;
         self.store.delete_expired_sessions(now - 24 * 3600).await?;
         self.store.sweep_attempts(now - 24 * 3600, now).await?;
+        self.store.delete_expired_invitations(now).await?;
         self.store.checkpoint().await?;
         Ok(())
     }

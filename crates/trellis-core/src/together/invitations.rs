@@ -46,7 +46,7 @@ impl Trellis {
 }
 
 impl Handle<'_, Area> {
-    /// Makes a new invitation (any earlier unused one of this person's stops working) and
+    /// Makes a new invitation (it replaces any earlier unused one of this person's) and
     /// returns its code, to show once. Refused while this person is linked.
     pub async fn invite(self) -> Result<Result<InvitationCode, TogetherProblem>, ServiceError> {
         let store = &self.trellis.store;
@@ -54,7 +54,6 @@ impl Handle<'_, Area> {
             return Ok(Err(TogetherProblem::AlreadyLinked));
         }
         self.own_key().await?;
-        store.delete_invitations_of(self.me.account_id()).await?;
         let code = InvitationCode::generate();
         let now = self.trellis.now();
         store
@@ -98,10 +97,12 @@ impl Handle<'_, Area> {
         if store.partner(self.me.account_id()).await?.is_some() {
             return Ok(Err(TogetherProblem::AlreadyLinked));
         }
-        let Some(inviter) = store
-            .take_invitation(&t.invitation_hash(&code), now)
-            .await?
-        else {
+        let hash = t.invitation_hash(&code);
+        // One's own code is said so without using it up.
+        if store.invitation_maker(&hash, now).await?.as_ref() == Some(self.me.account_id()) {
+            return Ok(Err(TogetherProblem::OwnCode));
+        }
+        let Some(inviter) = store.take_invitation(&hash, None, now).await? else {
             return Ok(Err(TogetherProblem::CodeNotValid));
         };
         if inviter == *self.me.account_id() {
@@ -111,9 +112,9 @@ impl Handle<'_, Area> {
         if !store.link(&inviter, self.me.account_id(), now).await? {
             return Ok(Err(TogetherProblem::AlreadyLinked));
         }
-        for key in &counters {
-            store.clear_attempts(key).await?;
-        }
+        // This person's own count starts again; the address keeps its count (a working code
+        // now and then must not buy an address more guesses).
+        store.clear_attempts(&counters[0]).await?;
         Ok(Ok(inviter))
     }
 }

@@ -1,8 +1,14 @@
 //! Creating an account with an invitation: the one way in for a partner while sign-up is
-//! closed. The code is checked (and guesses throttled per address) before anything is made;
-//! the new account is named, and linked with the invitation's maker.
+//! closed. The code is checked (and guesses throttled per address) before anything is made,
+//! and held for this one set-up while the account is made, so one code makes one account.
+//! Names are only ever said to be taken to someone holding a working code, and a code ends
+//! after a few taken names, so it cannot be used to try names.
 
 use super::*;
+use crate::passphrase;
+
+/// How many names already taken one invitation may meet before it ends.
+pub const MAX_NAME_TRIES: i64 = 3;
 
 /// Why an account could not be made with an invitation.
 #[derive(Debug, thiserror::Error)]
@@ -19,8 +25,8 @@ pub enum JoinError {
 pub struct Joined {
     /// Its first session.
     pub session: NewSession,
-    /// Whether it is linked (false only when the code was used by someone else meanwhile, or
-    /// its maker linked with someone else meanwhile).
+    /// Whether it is linked (false only when the invitation's maker linked with someone else
+    /// meanwhile, or ended their account).
     pub linked: bool,
 }
 
@@ -47,25 +53,59 @@ impl Trellis {
         let code =
             InvitationCode::parse(code).ok_or(JoinError::Code(TogetherProblem::CodeNotValid))?;
         let hash = self.invitation_hash(&code);
-        let repeat = match &form.setup_id {
-            Some(id) => self.store.account(id).await.map_err(service)?.is_some(),
-            None => false,
-        };
-        let maker = self
-            .store
-            .invitation_maker(&hash, now)
-            .await
-            .map_err(service)?;
-        if maker.is_none() && !repeat {
-            return Err(JoinError::Code(TogetherProblem::CodeNotValid));
+        if let Some(id) = &form.setup_id {
+            if self.store.account(id).await.map_err(service)?.is_some() {
+                return self.join_again(form, requester).await;
+            }
         }
-        if form.name.trim().is_empty() {
+        // Cheap checks that say nothing about anyone, before the code is held.
+        passphrase::check_new(form.passphrase, form.confirm)
+            .map_err(|p| JoinError::SetUp(p.into()))?;
+        let Some(name_key) = self.name_key(form.name).map_err(JoinError::SetUp)? else {
             return Err(JoinError::SetUp(UnlockError::NoAccount));
-        }
-        let session = self
-            .set_up_as(form, requester, true)
+        };
+        let id = form.setup_id.clone().unwrap_or_else(AccountId::generate);
+        let Some(_maker) = self
+            .store
+            .claim_invitation(&hash, id.as_str(), now)
             .await
-            .map_err(JoinError::SetUp)?;
+            .map_err(service)?
+        else {
+            return Err(JoinError::Code(TogetherProblem::CodeNotValid));
+        };
+        let taken = self
+            .store
+            .account_by_name(Some(&name_key))
+            .await
+            .map_err(service)?
+            .is_some();
+        let made = if taken {
+            Err(UnlockError::NameTaken)
+        } else {
+            let form = SetUp {
+                setup_id: Some(id.clone()),
+                ..form.clone()
+            };
+            self.set_up_as(&form, requester, true).await
+        };
+        let session = match made {
+            Ok(session) => session,
+            Err(e) => {
+                let name_taken = matches!(e, UnlockError::NameTaken);
+                let tries = self
+                    .store
+                    .release_invitation(&hash, id.as_str(), name_taken)
+                    .await
+                    .map_err(service)?;
+                if tries >= MAX_NAME_TRIES {
+                    self.store
+                        .take_invitation(&hash, None, now)
+                        .await
+                        .map_err(service)?;
+                }
+                return Err(JoinError::SetUp(e));
+            }
+        };
         let me = self
             .authenticate(&session.cookie_value)
             .await
@@ -73,29 +113,55 @@ impl Trellis {
             .map_err(|_| JoinError::SetUp(UnlockError::NoAccount))?;
         let linked = match self
             .store
-            .take_invitation(&hash, now)
+            .take_invitation(&hash, Some(id.as_str()), now)
             .await
             .map_err(service)?
         {
-            Some(maker) if maker != *me.account_id() => {
+            Some(maker) => {
                 self.together(&me).own_key().await.map_err(service)?;
                 self.store
                     .link(&maker, me.account_id(), now)
                     .await
                     .map_err(service)?
             }
-            _ => self
-                .store
-                .partner(me.account_id())
-                .await
-                .map_err(service)?
-                .is_some(),
+            // A double submit of this page used it a moment ago.
+            None => self.linked(&me).await?,
         };
-        if let Some(key) = self.address_counter("ia", requester) {
-            self.store.clear_attempts(&key).await.map_err(service)?;
-        }
         tracing::info!(event = "account_joined", linked);
         Ok(Joined { session, linked })
+    }
+
+    /// A repeated submit of a join page whose first submit made its account: opens it with
+    /// the passphrase, as any repeated set-up (never a second way into an older account, and
+    /// never an answer about names).
+    async fn join_again(
+        &self,
+        form: &SetUp<'_>,
+        requester: &Requester,
+    ) -> Result<Joined, JoinError> {
+        let session = self
+            .set_up_as(form, requester, false)
+            .await
+            .map_err(|e| match e {
+                UnlockError::NoAccount => JoinError::Code(TogetherProblem::CodeNotValid),
+                e => JoinError::SetUp(e),
+            })?;
+        let me = self
+            .authenticate(&session.cookie_value)
+            .await
+            .map_err(service)?
+            .map_err(|_| JoinError::SetUp(UnlockError::NoAccount))?;
+        let linked = self.linked(&me).await?;
+        Ok(Joined { session, linked })
+    }
+
+    async fn linked(&self, me: &Unlocked) -> Result<bool, JoinError> {
+        Ok(self
+            .store
+            .partner(me.account_id())
+            .await
+            .map_err(service)?
+            .is_some())
     }
 }
 

@@ -7,9 +7,12 @@ use super::*;
 pub struct Link {
     /// Since when (Unix seconds).
     pub since: i64,
-    /// The eight words both people see, to compare in person. `None` until the partner has
+    /// The sixteen words both people see, to compare in person. `None` until the partner has
     /// used Together once (their public key is kept then).
-    pub safety_number: Option<[&'static str; 8]>,
+    pub safety_number: Option<[&'static str; SAFETY_WORDS]>,
+    /// False when the public key kept for this person is not the one their data key gives:
+    /// someone changed it, and the partner would be sharing with a stranger.
+    pub own_key_kept_right: bool,
 }
 
 impl Handle<'_, Area> {
@@ -20,10 +23,12 @@ impl Handle<'_, Area> {
             return Ok(None);
         };
         let mine = self.own_key().await?.public();
+        let kept = store.public_key(self.me.account_id()).await?;
         let theirs = store.public_key(&partner).await?.map(PairPublic);
         Ok(Some(Link {
             since,
             safety_number: theirs.map(|t| safety_number(&mine, &t)),
+            own_key_kept_right: kept == Some(mine.0),
         }))
     }
 

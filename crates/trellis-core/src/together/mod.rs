@@ -17,12 +17,13 @@ pub use self::invitations::*;
 pub use self::join::*;
 pub use self::link::*;
 
-use trellis_vault::pair::{safety_number, PairPublic, PairSecret, WORDS};
+use trellis_vault::pair::{safety_number, PairPublic, PairSecret, SAFETY_WORDS, WORDS};
 use zeroize::Zeroizing;
 
 use crate::access::{wait_after, NewSession, Requester, SetUp, UnlockError, Unlocked};
 use crate::ids::AccountId;
 use crate::trellis::{Handle, ServiceError, Trellis};
+pub use trellis_vault::pair::SAFETY_WORDS as SAFETY_NUMBER_WORDS;
 
 /// Together, for one person: [`Trellis::together`] opens it.
 pub enum Area {}

@@ -17,8 +17,8 @@ use crate::common::{
 };
 use crate::error::from_postgres;
 use crate::rows::{
-    account_from_row, bind_account, bind_record, count, record_from_row, session_from_row,
-    AccountRow, CountedRecordRow, RecordRow, SessionRow,
+    account_from_row, account_id, bind_account, bind_record, count, record_from_row,
+    session_from_row, AccountRow, CountedRecordRow, RecordRow, SessionRow,
 };
 
 /// Saves a record whole, inserting it or replacing every column but its key; bound by
@@ -679,7 +679,10 @@ impl Store for PgStore {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO invitations (code_hash, account_id, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4)",
+             VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (account_id) DO UPDATE SET code_hash = excluded.code_hash, \
+             created_at = excluded.created_at, expires_at = excluded.expires_at, \
+             claimed_by = NULL, name_tries = 0",
         )
         .bind(code_hash)
         .bind(account.as_str())
@@ -704,33 +707,69 @@ impl Store for PgStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(from_postgres)?;
-        maker
-            .map(|m| {
-                AccountId::parse(&m)
-                    .ok_or_else(|| StoreError::Other("a stored account id is malformed".into()))
-            })
-            .transpose()
+        maker.as_deref().map(account_id).transpose()
     }
 
     async fn take_invitation(
         &self,
         code_hash: &[u8],
+        claimer: Option<&str>,
         now: i64,
     ) -> Result<Option<AccountId>, StoreError> {
-        // Deleted whether or not it has ended: an ended code is no use to anyone.
+        // Deleted whether or not it has ended (an ended code is no use to anyone), unless a
+        // set-up other than `claimer` holds it.
         let taken: Option<(String, i64)> = sqlx::query_as(
-            "DELETE FROM invitations WHERE code_hash = $1 RETURNING account_id, expires_at",
+            "DELETE FROM invitations WHERE code_hash = $1 \
+             AND (claimed_by IS NULL OR claimed_by = $2) RETURNING account_id, expires_at",
         )
         .bind(code_hash)
+        .bind(claimer)
         .fetch_optional(&self.pool)
         .await
         .map_err(from_postgres)?;
         match taken {
-            Some((account, expires_at)) if now < expires_at => AccountId::parse(&account)
-                .map(Some)
-                .ok_or_else(|| StoreError::Other("a stored account id is malformed".into())),
+            Some((account, expires_at)) if now < expires_at => account_id(&account).map(Some),
             _ => Ok(None),
         }
+    }
+
+    async fn claim_invitation(
+        &self,
+        code_hash: &[u8],
+        claimer: &str,
+        now: i64,
+    ) -> Result<Option<AccountId>, StoreError> {
+        let maker: Option<String> = sqlx::query_scalar(
+            "UPDATE invitations SET claimed_by = $2 WHERE code_hash = $1 AND expires_at > $3 \
+             AND (claimed_by IS NULL OR claimed_by = $2) RETURNING account_id",
+        )
+        .bind(code_hash)
+        .bind(claimer)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        maker.as_deref().map(account_id).transpose()
+    }
+
+    async fn release_invitation(
+        &self,
+        code_hash: &[u8],
+        claimer: &str,
+        name_taken: bool,
+    ) -> Result<i64, StoreError> {
+        let tries: Option<i64> = sqlx::query_scalar(
+            "UPDATE invitations SET claimed_by = NULL, \
+             name_tries = name_tries + CASE WHEN $3 THEN 1 ELSE 0 END \
+             WHERE code_hash = $1 AND claimed_by = $2 RETURNING name_tries",
+        )
+        .bind(code_hash)
+        .bind(claimer)
+        .bind(name_taken)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        Ok(tries.unwrap_or(0))
     }
 
     async fn delete_invitations_of(&self, account: &AccountId) -> Result<u64, StoreError> {
@@ -753,7 +792,13 @@ impl Store for PgStore {
 
     async fn link(&self, a: &AccountId, b: &AccountId, now: i64) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(from_postgres)?;
-        for (side, other) in [(a, b), (b, a)] {
+        // Always in the same order, so two links made at once never wait on each other.
+        let (first, second) = if a.as_str() <= b.as_str() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        for (side, other) in [(first, second), (second, first)] {
             let inserted = sqlx::query(
                 "INSERT INTO links (account_id, partner_id, created_at) VALUES ($1, $2, $3)",
             )
@@ -770,6 +815,13 @@ impl Store for PgStore {
                 Err(e) => return Err(e),
             }
         }
+        // Neither can invite anyone else while linked.
+        sqlx::query("DELETE FROM invitations WHERE account_id = $1 OR account_id = $2")
+            .bind(first.as_str())
+            .bind(second.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(from_postgres)?;
         tx.commit().await.map_err(from_postgres)?;
         Ok(true)
     }
@@ -781,12 +833,8 @@ impl Store for PgStore {
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(from_postgres)?;
-        row.map(|(partner, since)| {
-            AccountId::parse(&partner)
-                .map(|p| (p, since))
-                .ok_or_else(|| StoreError::Other("a stored account id is malformed".into()))
-        })
-        .transpose()
+        row.map(|(partner, since)| account_id(&partner).map(|p| (p, since)))
+            .transpose()
     }
 
     async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError> {

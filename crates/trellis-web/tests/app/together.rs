@@ -3,8 +3,10 @@
 //! sides. Codes are kept only as a keyed hash, and guesses are throttled. Both databases.
 //! The use cases are driven over the real store, and the pages over HTTP.
 
-use trellis_core::together::{InvitationCode, TogetherProblem, INVITATION_SECONDS};
-use trellis_core::Requester;
+use trellis_core::together::{
+    InvitationCode, JoinError, TogetherProblem, INVITATION_SECONDS, MAX_NAME_TRIES,
+};
+use trellis_core::{Requester, SetUp, UnlockError};
 
 use crate::harness::{TestApp, NEW_PASS};
 use crate::route_table::{
@@ -32,13 +34,21 @@ on_both_databases!(
     two_people_using_one_code_at_once_link_one_of_them,
     over_http_a_code_links_and_either_side_ends_it,
     a_partner_creates_their_account_with_the_code_while_sign_up_is_closed,
+    without_a_working_code_the_join_page_says_nothing_about_names,
+    a_code_ends_after_a_few_names_already_taken,
+    ten_joins_with_one_code_at_once_make_one_account,
+    a_key_swapped_by_the_server_shows_as_different_words_and_a_warning,
 );
 
 const THIRD_PASS: &str = "willow lantern harbor pebble";
 
 fn anyone() -> Requester {
+    from("192.0.2.7")
+}
+
+fn from(address: &str) -> Requester {
     Requester {
-        address: Some("192.0.2.7".to_owned()),
+        address: Some(address.to_owned()),
         device_label: "a browser".to_owned(),
     }
 }
@@ -76,8 +86,7 @@ async fn a_code_is_used_once_ends_after_a_day_and_is_kept_only_hashed(app: &Test
         t.together(&a).accept(code.as_str(), &anyone()).await.unwrap(),
         Err(TogetherProblem::OwnCode)
     );
-    // Own code used up; a new one, used once, then it is gone.
-    let code = t.together(&a).invite().await.unwrap().unwrap();
+    // Trying one's own code does not use it up; used once, then it is gone.
     assert!(t.together(&b).accept(code.as_str(), &anyone()).await.unwrap().is_ok());
     t.together(&b).end_link().await.unwrap();
     assert_eq!(
@@ -280,4 +289,158 @@ async fn a_partner_creates_their_account_with_the_code_while_sign_up_is_closed(a
         .post("/unlock", &[("name", "Alex"), ("passphrase", THIRD_PASS)])
         .await;
     r.assert_redirect("/");
+}
+
+/// The join form's fields for `name` with `code`, as a page with `setup_id` would send them.
+fn join_form<'a>(code: &'a str, name: &'a str, setup_id: Option<&'a str>) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("code", code),
+        ("name", name),
+        ("passphrase", THIRD_PASS),
+        ("confirm", THIRD_PASS),
+    ];
+    form.extend(setup_id.map(|id| ("setup_id", id)));
+    form
+}
+
+async fn without_a_working_code_the_join_page_says_nothing_about_names(app: &TestApp) {
+    let _first = app.set_up().await;
+    let taken = app.named_account("Robin", THIRD_PASS).await;
+    let older_id = app.me(&taken).await.account_id().as_str().to_owned();
+    app.clock.advance(3600);
+    let guess = "acorn acorn acorn acorn acorn acorn acorn acorn";
+    // A taken name and a free one; a fresh page, and a page claiming to be an older
+    // account's own set-up: one answer for all, and nothing made.
+    let mut answers = Vec::new();
+    for (name, setup_id) in [
+        ("Robin", None),
+        ("Someone new", None),
+        ("Robin", Some(older_id.as_str())),
+        ("Someone new", Some(older_id.as_str())),
+    ] {
+        let mut c = app.client();
+        c.get("/together/join").await;
+        let r = c.post("/together/join", &join_form(guess, name, setup_id)).await;
+        answers.push((
+            r.status.as_u16(),
+            r.has("That code didn't work"),
+            r.has("uses that name") || r.has("choose a name"),
+        ));
+    }
+    assert!(
+        answers.iter().all(|a| *a == (400, true, false)),
+        "{answers:?}"
+    );
+    assert_eq!(app.store.count_accounts().await.expect("count"), 2);
+}
+
+async fn a_code_ends_after_a_few_names_already_taken(app: &TestApp) {
+    let a = app.set_up().await;
+    let _robin = app.named_account("Robin", THIRD_PASS).await;
+    let a = app.me(&a).await;
+    let t = &app.trellis;
+    let code = t.together(&a).invite().await.unwrap().unwrap();
+    let join = |name: &'static str| {
+        let code = code.as_str().to_owned();
+        async move {
+            let form = SetUp {
+                name,
+                passphrase: THIRD_PASS,
+                confirm: THIRD_PASS,
+                ..SetUp::default()
+            };
+            t.join_with_invitation(&form, &code, &anyone()).await
+        }
+    };
+    // Someone holding the code hears that a name is taken (they must choose another)...
+    for _ in 0..MAX_NAME_TRIES {
+        assert!(matches!(
+            join("robin").await,
+            Err(JoinError::SetUp(UnlockError::NameTaken))
+        ));
+    }
+    // ...but only a few times: then the code has ended, and a free name makes nothing.
+    assert!(matches!(
+        join("Alex").await,
+        Err(JoinError::Code(TogetherProblem::CodeNotValid))
+    ));
+    assert_eq!(app.store.count_accounts().await.expect("count"), 2);
+    // A weak passphrase does not count against the code (from another address: each try
+    // above counted against this one's guesses).
+    let code = t.together(&a).invite().await.unwrap().unwrap();
+    let elsewhere = from("198.51.100.4");
+    let weak = SetUp {
+        name: "Alex",
+        passphrase: "short",
+        confirm: "short",
+        ..SetUp::default()
+    };
+    assert!(matches!(
+        t.join_with_invitation(&weak, code.as_str(), &elsewhere).await,
+        Err(JoinError::SetUp(UnlockError::Passphrase(_)))
+    ));
+    let strong = SetUp {
+        name: "Alex",
+        passphrase: THIRD_PASS,
+        confirm: THIRD_PASS,
+        ..SetUp::default()
+    };
+    let joined = t
+        .join_with_invitation(&strong, code.as_str(), &elsewhere)
+        .await
+        .map_err(|e| e.to_string())
+        .expect("the code still works");
+    assert!(joined.linked);
+}
+
+async fn ten_joins_with_one_code_at_once_make_one_account(app: &TestApp) {
+    let a = app.set_up().await;
+    let a = app.me(&a).await;
+    let t = &app.trellis;
+    let code = t.together(&a).invite().await.unwrap().unwrap();
+    let mut joins = tokio::task::JoinSet::new();
+    for i in 0..10 {
+        let (t, code) = (std::sync::Arc::clone(t), code.as_str().to_owned());
+        joins.spawn(async move {
+            let name = format!("person {i}");
+            let form = SetUp {
+                name: &name,
+                passphrase: THIRD_PASS,
+                confirm: THIRD_PASS,
+                ..SetUp::default()
+            };
+            // Each from their own address (one address is slowed after a few tries).
+            t.join_with_invitation(&form, &code, &from(&format!("192.0.2.{i}")))
+                .await
+        });
+    }
+    let results = joins.join_all().await;
+    let made: Vec<bool> = results.iter().map(|r| r.as_ref().is_ok_and(|j| j.linked)).collect();
+    assert_eq!(made.iter().filter(|x| **x).count(), 1, "{made:?}");
+    assert!(results.iter().all(|r| matches!(
+        r,
+        Ok(_) | Err(JoinError::Code(TogetherProblem::CodeNotValid))
+    )));
+    assert_eq!(app.store.count_accounts().await.expect("count"), 2, "one account made");
+    assert!(t.together(&a).link().await.unwrap().is_some());
+}
+
+async fn a_key_swapped_by_the_server_shows_as_different_words_and_a_warning(app: &TestApp) {
+    let (mut a, b) = (app.set_up().await, app.second_account(NEW_PASS).await);
+    let (ma, mb) = (app.me(&a).await, app.me(&b).await);
+    // A server that keeps another public key for a, before a ever used Together.
+    app.store
+        .set_public_key(ma.account_id(), &[9; 32])
+        .await
+        .expect("swap");
+    let t = &app.trellis;
+    let code = t.together(&ma).invite().await.unwrap().unwrap();
+    t.together(&mb).accept(code.as_str(), &anyone()).await.unwrap().unwrap();
+    let (la, lb) = (
+        t.together(&ma).link().await.unwrap().expect("linked"),
+        t.together(&mb).link().await.unwrap().expect("linked"),
+    );
+    assert_ne!(la.safety_number, lb.safety_number, "the two people see different words");
+    assert!(!la.own_key_kept_right && lb.own_key_kept_right);
+    assert!(a.get("/together").await.has("Something is wrong with the keys"));
 }

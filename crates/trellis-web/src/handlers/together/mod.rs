@@ -15,7 +15,7 @@ use trellis_core::{SetUp, UnlockError};
 
 use crate::ctx::{Chrome, Ctx, Me};
 use crate::error::ErrorPage;
-use crate::form::{Form, Secret, Tick};
+use crate::form::{Form, QueryParams, Secret, Tick};
 use crate::handlers::access::with_session;
 use crate::registry::{Access, Routes, WebArea};
 use crate::AppState;
@@ -39,6 +39,8 @@ pub struct LinkView {
     pub since: String,
     /// The safety number's words, when both keys are kept.
     pub words: Vec<&'static str>,
+    /// False when the key kept for this person is not theirs.
+    pub own_key_kept_right: bool,
 }
 
 /// `GET /together`.
@@ -92,6 +94,7 @@ async fn view(
         link: link.map(|l| LinkView {
             since: Day::of_unix(l.since).date_words(),
             words: l.safety_number.map(Vec::from).unwrap_or_default(),
+            own_key_kept_right: l.own_key_kept_right,
         }),
         typed_code,
         problem: problem.map(|(p, _)| p.to_string()),
@@ -102,9 +105,24 @@ async fn view(
 
 /// `GET /together`: the link (with the safety number and a way to end it), or how to make
 /// one.
-pub async fn show(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
-    Ok(view(&state, me, String::new(), None).await?.into_response())
+pub async fn show(
+    State(state): State<AppState>,
+    me: Me,
+    query: QueryParams,
+) -> Result<Response, ErrorPage> {
+    let mut page = view(&state, me, String::new(), None).await?;
+    // Just made with a code whose maker linked with someone else (or left) meanwhile.
+    if query.has("not-linked") && page.link.is_none() {
+        page.problem = Some(NOT_LINKED.to_owned());
+        page.problem_at = "accept";
+    }
+    Ok(page.into_response())
 }
+
+/// Said after an account was made with a code but could not be linked.
+const NOT_LINKED: &str = "Your account is ready, but the link could not be made: the person who \
+     invited you may have linked with someone else meanwhile. Please ask them for a new code \
+     and enter it below.";
 
 /// `POST /together/invite`: a new code, shown once.
 pub async fn invite(State(state): State<AppState>, me: Me) -> Result<Response, ErrorPage> {
@@ -226,7 +244,11 @@ pub async fn join(
         .await
     {
         Ok(joined) => {
-            let mut to = "/together";
+            let mut to = if joined.linked {
+                "/together"
+            } else {
+                "/together?not-linked"
+            };
             if joined.session.recovery_code.is_some() {
                 if let Ok(me) = state.trellis.authenticate(&joined.session.cookie_value).await? {
                     state.trellis.mark_recovery_code_unseen(&me).await?;
