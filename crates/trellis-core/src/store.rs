@@ -76,6 +76,33 @@ pub struct SessionRecord {
     pub device_label: String,
 }
 
+/// An item one linked person shares with the other: sealed to their pair key, so only the two
+/// of them can open it. Only the two ids, the item's name and the time are in clear.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareRecord {
+    /// Who shares it.
+    pub owner: AccountId,
+    /// Who may see it.
+    pub partner: AccountId,
+    /// Which item ("pause-signal", "boundary/<id>"…): one row per owner and item.
+    pub item: String,
+    /// The item, sealed to the pair key.
+    pub sealed: Sealed,
+    /// When it was (last) shared, Unix seconds.
+    pub shared_at: i64,
+}
+
+/// Where a person stands in Together, read in one query for every page's frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TogetherSignals {
+    /// Whether they are linked.
+    pub linked: bool,
+    /// Since when their own pause is on, if it is.
+    pub my_pause: Option<i64>,
+    /// Since when their partner's pause is on, if it is.
+    pub partner_pause: Option<i64>,
+}
+
 /// A sealed record as stored. Only the ids, kind and coarse days are in clear.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredRecord {
@@ -417,6 +444,31 @@ pub trait Store: Send + Sync + 'static {
     async fn link(&self, a: &AccountId, b: &AccountId, now: i64) -> Result<bool, StoreError>;
     /// The account linked with this one, and since when.
     async fn partner(&self, account: &AccountId) -> Result<Option<(AccountId, i64)>, StoreError>;
-    /// Ends this account's link, on both sides; false when there was none.
+    /// Ends this account's link, on both sides, with everything either shared and any pause;
+    /// false when there was none.
     async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError>;
+    /// Shares an item (new or replacing the owner's copy); false, and nothing kept, unless
+    /// owner and partner are linked with each other.
+    async fn put_share(&self, share: &ShareRecord) -> Result<bool, StoreError>;
+    /// Stops sharing an item; false when it was not shared.
+    async fn delete_share(&self, owner: &AccountId, item: &str) -> Result<bool, StoreError>;
+    /// Everything `owner` shares, newest first.
+    async fn shares_by(&self, owner: &AccountId) -> Result<Vec<ShareRecord>, StoreError>;
+    /// Everything shared with `partner`, newest first.
+    async fn shares_for(&self, partner: &AccountId) -> Result<Vec<ShareRecord>, StoreError>;
+    /// Turns this account's pause on for its partner (kept as it was when already on);
+    /// returns the partner and since when, or `None` when not linked.
+    async fn start_pause(
+        &self,
+        account: &AccountId,
+        now: i64,
+    ) -> Result<Option<(AccountId, i64)>, StoreError>;
+    /// Ends this account's pause; returns the partner who saw it, if one was on.
+    async fn end_pause(&self, account: &AccountId) -> Result<Option<AccountId>, StoreError>;
+    /// Linked, own pause, partner's pause: one query.
+    async fn together_signals(&self, account: &AccountId) -> Result<TogetherSignals, StoreError>;
+    /// Tells every node serving this database that `event` happened for `account` (so it can
+    /// reach that person's open pages); false when this store has no such channel (one node:
+    /// the caller delivers it itself).
+    async fn notify(&self, account: &AccountId, event: &str) -> Result<bool, StoreError>;
 }

@@ -97,6 +97,7 @@ pub struct Trellis {
     pub(crate) clock: Arc<dyn Clock>,
     kdf_slots: Semaphore,
     kdf_waiting: std::sync::atomic::AtomicUsize,
+    pub(crate) events: crate::events::Hub,
 }
 
 impl Trellis {
@@ -124,6 +125,7 @@ impl Trellis {
             session_secret,
             kdf_slots: Semaphore::new(policy.kdf_concurrency.max(1)),
             kdf_waiting: std::sync::atomic::AtomicUsize::new(0),
+            events: crate::events::Hub::default(),
             policy,
             clock,
         })

@@ -16,7 +16,8 @@ use std::sync::RwLock;
 use async_trait::async_trait;
 use trellis_core::ids::{AccountId, RecordId};
 use trellis_core::store::{
-    AccountRecord, Attempt, PageStart, SessionRecord, Store, StoreError, StoredRecord,
+    AccountRecord, Attempt, PageStart, SessionRecord, ShareRecord, Store, StoreError, StoredRecord,
+    TogetherSignals,
 };
 
 /// Kinds with at most this many records per person are cached (profile, preferences…);
@@ -444,6 +445,42 @@ impl<S: Store> Store for Cached<S> {
 
     async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError> {
         self.inner.unlink(account).await
+    }
+
+    async fn put_share(&self, share: &ShareRecord) -> Result<bool, StoreError> {
+        self.inner.put_share(share).await
+    }
+
+    async fn delete_share(&self, owner: &AccountId, item: &str) -> Result<bool, StoreError> {
+        self.inner.delete_share(owner, item).await
+    }
+
+    async fn shares_by(&self, owner: &AccountId) -> Result<Vec<ShareRecord>, StoreError> {
+        self.inner.shares_by(owner).await
+    }
+
+    async fn shares_for(&self, partner: &AccountId) -> Result<Vec<ShareRecord>, StoreError> {
+        self.inner.shares_for(partner).await
+    }
+
+    async fn start_pause(
+        &self,
+        account: &AccountId,
+        now: i64,
+    ) -> Result<Option<(AccountId, i64)>, StoreError> {
+        self.inner.start_pause(account, now).await
+    }
+
+    async fn end_pause(&self, account: &AccountId) -> Result<Option<AccountId>, StoreError> {
+        self.inner.end_pause(account).await
+    }
+
+    async fn together_signals(&self, account: &AccountId) -> Result<TogetherSignals, StoreError> {
+        self.inner.together_signals(account).await
+    }
+
+    async fn notify(&self, account: &AccountId, event: &str) -> Result<bool, StoreError> {
+        self.inner.notify(account, event).await
     }
 }
 

@@ -11,7 +11,8 @@ use std::path::Path;
 use async_trait::async_trait;
 use trellis_core::ids::{AccountId, RecordId};
 use trellis_core::store::{
-    AccountRecord, Attempt, PageStart, SessionRecord, Store, StoreError, StoredRecord,
+    AccountRecord, Attempt, PageStart, SessionRecord, ShareRecord, Store, StoreError, StoredRecord,
+    TogetherSignals,
 };
 
 mod cached;
@@ -192,6 +193,14 @@ delegate! {
     async fn link(&self, a: &AccountId, b: &AccountId, now: i64) -> Result<bool, StoreError>;
     async fn partner(&self, account: &AccountId) -> Result<Option<(AccountId, i64)>, StoreError>;
     async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError>;
+    async fn put_share(&self, share: &ShareRecord) -> Result<bool, StoreError>;
+    async fn delete_share(&self, owner: &AccountId, item: &str) -> Result<bool, StoreError>;
+    async fn shares_by(&self, owner: &AccountId) -> Result<Vec<ShareRecord>, StoreError>;
+    async fn shares_for(&self, partner: &AccountId) -> Result<Vec<ShareRecord>, StoreError>;
+    async fn start_pause(&self, account: &AccountId, now: i64) -> Result<Option<(AccountId, i64)>, StoreError>;
+    async fn end_pause(&self, account: &AccountId) -> Result<Option<AccountId>, StoreError>;
+    async fn together_signals(&self, account: &AccountId) -> Result<TogetherSignals, StoreError>;
+    async fn notify(&self, account: &AccountId, event: &str) -> Result<bool, StoreError>;
 }
 
 #[cfg(test)]

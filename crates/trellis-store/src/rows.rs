@@ -5,7 +5,9 @@
 //! `postgres/store.rs`).
 
 use trellis_core::ids::{AccountId, RecordId};
-use trellis_core::store::{AccountRecord, Sealed, SessionRecord, StoreError, StoredRecord};
+use trellis_core::store::{
+    AccountRecord, Sealed, SessionRecord, ShareRecord, StoreError, StoredRecord,
+};
 
 /// Binds an account to `$1`–`$11`, in the order of the `accounts` columns: id, created_at,
 /// kdf_params, salt, auth_verifier, wrapped_udk_pw, wrapped_udk_rc, key_id, pepper_version,
@@ -180,4 +182,19 @@ pub(crate) fn record_from_row(r: RecordRow) -> Result<StoredRecord, StoreError> 
 /// A `COUNT(*)` as the port's `u64`.
 pub(crate) fn count(n: i64) -> Result<u64, StoreError> {
     u64::try_from(n).map_err(|_| StoreError::Other("negative count".to_owned()))
+}
+
+/// A `shares` row.
+pub(crate) type ShareRow = (String, String, String, Vec<u8>, Vec<u8>, i64);
+
+pub(crate) fn share_from_row(
+    (owner, partner, item, enc_cek, ciphertext, shared_at): ShareRow,
+) -> Result<ShareRecord, StoreError> {
+    Ok(ShareRecord {
+        owner: account_id(&owner)?,
+        partner: account_id(&partner)?,
+        item,
+        sealed: Sealed::from_database(enc_cek, ciphertext),
+        shared_at,
+    })
 }

@@ -70,7 +70,9 @@ mod cases {
     use std::sync::Arc;
 
     use trellis_core::ids::{AccountId, RecordId};
-    use trellis_core::store::{Attempt, PageStart, Store, StoreError};
+    use trellis_core::store::{
+        Attempt, PageStart, Sealed, ShareRecord, Store, StoreError, TogetherSignals,
+    };
 
     use crate::fixtures::{account, all_byte_values, bytes, record, session};
 
@@ -1337,6 +1339,103 @@ mod cases {
         );
     }
 
+    fn share(owner: &AccountId, partner: &AccountId, item: &str, at: i64) -> ShareRecord {
+        ShareRecord {
+            owner: owner.clone(),
+            partner: partner.clone(),
+            item: item.to_owned(),
+            sealed: Sealed::from_database(bytes(40), bytes(80)),
+            shared_at: at,
+        }
+    }
+
+    pub async fn shares_and_pauses_belong_to_the_link(store: Arc<dyn Store>) {
+        let (a, b, c) = (account(1_000), account(1_001), account(1_002));
+        for x in [&a, &b, &c] {
+            store.create_account(x).await.expect("create");
+        }
+        let (a, b, c) = (a.id, b.id, c.id);
+        assert!(
+            !store.put_share(&share(&a, &b, "x", 10)).await.expect("put"),
+            "nothing is shared before a link"
+        );
+        assert_eq!(store.start_pause(&a, 10).await.expect("pause"), None);
+        assert!(store.link(&a, &b, 5).await.expect("link"));
+        assert!(store.put_share(&share(&a, &b, "x", 10)).await.expect("put"));
+        assert!(
+            !store.put_share(&share(&a, &c, "y", 10)).await.expect("put"),
+            "only with one's own partner"
+        );
+        let newer = share(&a, &b, "x", 20);
+        assert!(store.put_share(&newer).await.expect("again"));
+        assert_eq!(
+            store.shares_by(&a).await.expect("mine"),
+            vec![newer.clone()]
+        );
+        assert_eq!(store.shares_for(&b).await.expect("theirs"), vec![newer]);
+        assert!(store.shares_for(&c).await.expect("c").is_empty());
+        assert!(store.shares_for(&a).await.expect("a").is_empty());
+        assert!(store.delete_share(&a, "x").await.expect("revoke"));
+        assert!(!store.delete_share(&a, "x").await.expect("again"));
+        assert!(store.shares_for(&b).await.expect("gone").is_empty());
+        // A pause shows on the partner's side; pressing twice keeps the first time.
+        assert_eq!(
+            store.start_pause(&a, 100).await.expect("pause"),
+            Some((b.clone(), 100))
+        );
+        assert_eq!(
+            store.start_pause(&a, 200).await.expect("again"),
+            Some((b.clone(), 100))
+        );
+        assert_eq!(
+            store.together_signals(&b).await.expect("b"),
+            TogetherSignals {
+                linked: true,
+                my_pause: None,
+                partner_pause: Some(100)
+            }
+        );
+        assert_eq!(
+            store.together_signals(&a).await.expect("a"),
+            TogetherSignals {
+                linked: true,
+                my_pause: Some(100),
+                partner_pause: None
+            }
+        );
+        assert_eq!(
+            store.together_signals(&c).await.expect("c"),
+            TogetherSignals::default()
+        );
+        assert_eq!(store.end_pause(&a).await.expect("end"), Some(b.clone()));
+        assert_eq!(store.end_pause(&a).await.expect("again"), None);
+        // Ending the link ends everything either shared, and any pause.
+        store.put_share(&share(&a, &b, "x", 30)).await.expect("put");
+        store.put_share(&share(&b, &a, "z", 30)).await.expect("put");
+        store.start_pause(&b, 30).await.expect("pause");
+        assert!(store.unlink(&b).await.expect("unlink"));
+        for x in [&a, &b] {
+            assert!(store.shares_by(x).await.expect("by").is_empty());
+            assert!(store.shares_for(x).await.expect("for").is_empty());
+            assert_eq!(
+                store.together_signals(x).await.expect("s"),
+                TogetherSignals::default()
+            );
+        }
+        // A share written while the link ends never outlives it.
+        for round in 0..10 {
+            assert!(store.link(&a, &b, 40).await.expect("link"));
+            let put = share(&a, &b, "x", 40 + round);
+            let (shared, unlinked) = tokio::join!(store.put_share(&put), store.unlink(&a));
+            shared.expect("put");
+            assert!(unlinked.expect("unlink"));
+            assert!(
+                store.shares_by(&a).await.expect("by").is_empty(),
+                "round {round}: a share outlived the link"
+            );
+        }
+    }
+
     pub async fn links_pair_two_accounts_once_and_end_on_both_sides(store: Arc<dyn Store>) {
         let (a, b, c) = (account(1_000), account(1_001), account(1_002));
         for x in [&a, &b, &c] {
@@ -1487,5 +1586,6 @@ conformance!(
     public_keys_are_kept_once,
     invitations_are_used_once_and_end,
     a_claimed_invitation_belongs_to_one_setup,
+    shares_and_pauses_belong_to_the_link,
     links_pair_two_accounts_once_and_end_on_both_sides,
 );

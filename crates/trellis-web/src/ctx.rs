@@ -15,6 +15,7 @@ use crate::assets::Assets;
 use crate::cookies::{cookie_value, set_cookie, ANON_COOKIE, SESSION_COOKIE};
 use crate::error::ErrorPage;
 use crate::AppState;
+use trellis_core::store::TogetherSignals;
 
 /// The parts of every page that are not the page itself.
 #[derive(Clone, Debug)]
@@ -33,6 +34,11 @@ pub struct Chrome {
     pub css: String,
     /// Script URL.
     pub js: String,
+    /// Linked with a partner: the Pause button belongs in the header.
+    pub linked: bool,
+    /// The partner's pause is on: a banner leads to their card (pages without JavaScript see
+    /// it here; with it, the card also comes over the event stream at once).
+    pub partner_paused: bool,
 }
 
 impl Chrome {
@@ -47,13 +53,23 @@ impl Chrome {
             idle_seconds: 0,
             css: Assets::url("app.css"),
             js: Assets::url("app.js"),
+            linked: false,
+            partner_paused: false,
         }
     }
 
     /// The frame of a page for an unlocked session: the person's own title (or the neutral
     /// one), the Lock button and their auto-lock.
-    pub fn unlocked(state: &AppState, csrf: String, display_name: &str, idle_minutes: u16) -> Self {
+    pub fn unlocked(
+        state: &AppState,
+        csrf: String,
+        display_name: &str,
+        idle_minutes: u16,
+        signals: TogetherSignals,
+    ) -> Self {
         Self {
+            linked: signals.linked,
+            partner_paused: signals.partner_pause.is_some(),
             title: if display_name.is_empty() {
                 "Notes".to_owned()
             } else {
@@ -156,9 +172,12 @@ impl FromRequestParts<AppState> for Ctx {
             Some(u) => u.csrf_token(trellis),
             None => anonymous_csrf_token(trellis.session_secret(), &anon_nonce),
         };
-        let profile = match &unlocked {
-            Some(u) => trellis.profile(u).await?,
-            None => Profile::default(),
+        let (profile, signals) = match &unlocked {
+            Some(u) => (
+                trellis.profile(u).await?,
+                trellis.together(u).signals().await?,
+            ),
+            None => (Profile::default(), TogetherSignals::default()),
         };
         let address = parts
             .extensions
@@ -173,9 +192,13 @@ impl FromRequestParts<AppState> for Ctx {
             .unwrap_or("");
         Ok(Self {
             chrome: match &unlocked {
-                Some(u) => {
-                    Chrome::unlocked(state, csrf, &profile.display_name, u.account.idle_minutes)
-                }
+                Some(u) => Chrome::unlocked(
+                    state,
+                    csrf,
+                    &profile.display_name,
+                    u.account.idle_minutes,
+                    signals,
+                ),
                 None => Chrome::locked(state, csrf),
             },
             unlocked,

@@ -4,6 +4,8 @@
 // - Auto-lock after the chosen quiet time.
 // - A gentle length hint while choosing a passphrase.
 // - Today: the person's own date, and a check-in kept (not dropped) when the page auto-locks.
+// - Together: a partner's pause comes as a calm dialog over whatever page is open (nothing
+//   typed there is touched), and goes when they are ready to talk.
 
 const body = document.body;
 const csrf = body.dataset.csrf || "";
@@ -171,4 +173,56 @@ if (dayPage && !new URLSearchParams(window.location.search).has("day")) {
   const pad = (n) => String(n).padStart(2, "0");
   const local = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   if (local !== dayPage.dataset.serverDay) window.location.replace(`${window.location.pathname}?day=${local}`);
+}
+
+// Together: the partner's pause, over the event stream (GET /events). The dialog is built with
+// text only (never HTML from the server); closing it leaves the page as it was.
+const eventsUrl = body.dataset.events;
+if (eventsUrl && "EventSource" in window) {
+  let dialog = null;
+  const el = (tag, text, cls) => {
+    const e = document.createElement(tag);
+    if (text) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  };
+  const show = (parts) => {
+    if (!dialog) {
+      dialog = el("dialog", "", "partner-pause");
+      dialog.setAttribute("aria-labelledby", "partner-pause-h");
+      document.body.appendChild(dialog);
+    }
+    dialog.replaceChildren(...parts);
+    const close = el("button", "Close", "button quiet");
+    close.type = "button";
+    close.addEventListener("click", () => dialog.close());
+    dialog.appendChild(el("p")).appendChild(close);
+    if (!dialog.open) dialog.showModal();
+  };
+  const banner = () => document.querySelector(".partner-paused");
+  const source = new EventSource(eventsUrl);
+  source.addEventListener("pause", (event) => {
+    const d = JSON.parse(event.data);
+    const h = el("h2", "Your partner asked for a pause");
+    h.id = "partner-pause-h";
+    const steps = el("ol", "", "steps");
+    d.steps.forEach((s) => steps.appendChild(el("li", s)));
+    const parts = [h, el("p", d.card, "pause-words")];
+    if (d.safe_word) parts.push(el("p", `Their safe word or sign: ${d.safe_word}`));
+    parts.push(el("h3", "What helps now"), steps);
+    // Said when it arrives; a page opened during a pause shows the banner instead.
+    if (d.why !== "start" || !banner()) show(parts);
+  });
+  source.addEventListener("calm", (event) => {
+    const d = JSON.parse(event.data);
+    const b = banner();
+    if (b) b.remove();
+    if (dialog && dialog.open) {
+      const h = el("h2", d.why === "resume" ? "Your partner is ready to talk" : "The pause has ended");
+      h.id = "partner-pause-h";
+      show([h, el("p", "Go gently. You might ask: \u201cWhat would help?\u201d")]);
+    }
+  });
+  // Locked or signed out: the stream answers with the unlock page, and the browser stops.
+  window.addEventListener("pagehide", () => source.close());
 }

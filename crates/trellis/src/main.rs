@@ -220,7 +220,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
         None => Some(lock_data_dir(&args.common.data_dir()?)?),
         Some(_) => None,
     };
-    let (trellis, _store) = open(&args.common, policy).await?;
+    let (trellis, store) = open(&args.common, policy).await?;
+    // Several nodes on one PostgreSQL database: each hears the others' events (a partner's
+    // pause) and brings them to the pages it serves. SQLite: one process delivers its own.
+    if let AnyStore::Postgres(pg) = &store {
+        let hears = trellis.clone();
+        pg.forward_events(move |account, event| hears.deliver_heard(account, event))
+            .await
+            .map_err(|e| anyhow::anyhow!("Could not listen for events on the database: {e}"))?;
+    }
     let local = listener.local_addr()?;
     let proxies = args
         .trusted_proxies

@@ -148,6 +148,20 @@ impl Trellis {
         })
     }
 
+    /// Whether the session behind this cookie is still unlocked, without counting this as
+    /// activity (an open event stream must not keep a quiet session alive) and without
+    /// opening its key.
+    pub async fn session_is_live(&self, cookie_value: &str) -> Result<bool, ServiceError> {
+        let Some(token) = SessionToken::from_cookie_value(cookie_value) else {
+            return Ok(false);
+        };
+        let Some(session) = self.store.session(&token.sid_hash()).await? else {
+            return Ok(false);
+        };
+        let now = self.now();
+        Ok(now < session.idle_expires_at && now < session.abs_expires_at)
+    }
+
     /// Opens the session named by a cookie value, enforcing idle and absolute expiry,
     /// and keeps it alive.
     pub async fn authenticate(

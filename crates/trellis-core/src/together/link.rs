@@ -32,11 +32,18 @@ impl Handle<'_, Area> {
         }))
     }
 
-    /// Ends this person's link, on both sides (and any invitation they left waiting). False
-    /// when there was none.
+    /// Ends this person's link, on both sides, with everything either shared and any pause
+    /// (and any invitation they left waiting). False when there was none.
     pub async fn end_link(self) -> Result<bool, ServiceError> {
         let store = &self.trellis.store;
         store.delete_invitations_of(self.me.account_id()).await?;
-        Ok(store.unlink(self.me.account_id()).await?)
+        let partner = store.partner(self.me.account_id()).await?;
+        let ended = store.unlink(self.me.account_id()).await?;
+        if let (true, Some((partner, _))) = (ended, partner) {
+            self.trellis
+                .publish(&partner, crate::events::Event::SharesChanged)
+                .await?;
+        }
+        Ok(ended)
     }
 }

@@ -1,6 +1,6 @@
 //! Together (issue 9): two accounts linked by a one-time invitation, with a safety number to
-//! compare in person. This first part links and unlinks; sharing, the pause signal, today's
-//! comfort, the yes/no/maybe list and the trust ladder build on it.
+//! compare in person; items shared one by one, sealed to the pair's key; the pause signal.
+//! Today's comfort, the yes/no/maybe list and the trust ladder build on it.
 //!
 //! Each account's X25519 key pair is derived from its data key (`PairSecret::for_account`):
 //! only the unlocked person can compute the private half; the public half is kept beside the
@@ -10,12 +10,16 @@
 mod invitations;
 mod join;
 mod link;
+mod pause;
+mod shares;
 #[cfg(test)]
 mod tests;
 
 pub use self::invitations::*;
 pub use self::join::*;
 pub use self::link::*;
+pub use self::pause::*;
+pub use self::shares::*;
 
 use trellis_vault::pair::{safety_number, PairPublic, PairSecret, SAFETY_WORDS, WORDS};
 use zeroize::Zeroizing;

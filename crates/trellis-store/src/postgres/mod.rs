@@ -15,6 +15,10 @@ mod store;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// The channel [`Store::notify`](trellis_core::store::Store::notify) speaks on and every node
+/// listens to (payload: "<account id> <event>", never anything a person wrote).
+pub(crate) const EVENTS_CHANNEL: &str = "trellis_events";
+
 /// How long to wait for the database server to accept a connection (or a pooled connection
 /// to become free) before answering "unavailable".
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -45,6 +49,35 @@ fn parse_url(url: &str) -> Result<PgConnectOptions, StoreError> {
 }
 
 impl PgStore {
+    /// Listens for the events any node sends with `Store::notify`, and hands each to
+    /// `deliver` (account id, event name) until the store is closed. A lost connection is
+    /// made again; events sent meanwhile are lost (pages catch up on their next load).
+    pub async fn forward_events(
+        &self,
+        deliver: impl Fn(&str, &str) + Send + 'static,
+    ) -> Result<tokio::task::JoinHandle<()>, StoreError> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        listener
+            .listen(EVENTS_CHANNEL)
+            .await
+            .map_err(from_postgres)?;
+        let pool = self.pool.clone();
+        Ok(tokio::spawn(async move {
+            while !pool.is_closed() {
+                match listener.recv().await {
+                    Ok(note) => {
+                        if let Some((account, event)) = note.payload().split_once(' ') {
+                            deliver(account, event);
+                        }
+                    }
+                    Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
+                }
+            }
+        }))
+    }
+
     /// Connects to `postgres://…` and applies migrations.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         Self::connect_with(parse_url(url)?, None).await

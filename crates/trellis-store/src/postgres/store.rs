@@ -7,10 +7,11 @@
 
 use trellis_core::ids::{AccountId, RecordId};
 use trellis_core::store::{
-    AccountRecord, Attempt, PageStart, SessionRecord, Store, StoreError, StoredRecord,
+    AccountRecord, Attempt, PageStart, SessionRecord, ShareRecord, Store, StoreError, StoredRecord,
+    TogetherSignals,
 };
 
-use super::PgStore;
+use super::{PgStore, EVENTS_CHANNEL};
 use crate::common::{
     all_of_account, fingerprint_kept, next_attempt, page_bounds, visit_in_batches, AttemptStep,
     ATTEMPT_ROUNDS,
@@ -18,7 +19,8 @@ use crate::common::{
 use crate::error::from_postgres;
 use crate::rows::{
     account_from_row, account_id, bind_account, bind_record, count, record_from_row,
-    session_from_row, AccountRow, CountedRecordRow, RecordRow, SessionRow,
+    session_from_row, share_from_row, AccountRow, CountedRecordRow, RecordRow, SessionRow,
+    ShareRow,
 };
 
 /// Saves a record whole, inserting it or replacing every column but its key; bound by
@@ -838,11 +840,138 @@ impl Store for PgStore {
     }
 
     async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(from_postgres)?;
         let done = sqlx::query("DELETE FROM links WHERE account_id = $1 OR partner_id = $1")
             .bind(account.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(from_postgres)?;
+        // One link each, so these are the two people's shares and pauses.
+        for sql in [
+            "DELETE FROM shares WHERE owner_id = $1 OR partner_id = $1",
+            "DELETE FROM pauses WHERE account_id = $1 OR partner_id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(account.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(from_postgres)?;
+        }
+        tx.commit().await.map_err(from_postgres)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn put_share(&self, share: &ShareRecord) -> Result<bool, StoreError> {
+        // The link row is locked while the share is written, so a link ended at the same
+        // moment waits, then deletes this share too.
+        let done = sqlx::query(
+            "INSERT INTO shares (owner_id, partner_id, item, enc_cek, ciphertext, shared_at) \
+             SELECT account_id, partner_id, $3::text, $4::bytea, $5::bytea, $6::bigint FROM links \
+             WHERE account_id = $1 AND partner_id = $2 FOR SHARE \
+             ON CONFLICT (owner_id, item) DO UPDATE SET partner_id = excluded.partner_id, \
+             enc_cek = excluded.enc_cek, ciphertext = excluded.ciphertext, \
+             shared_at = excluded.shared_at",
+        )
+        .bind(share.owner.as_str())
+        .bind(share.partner.as_str())
+        .bind(&share.item)
+        .bind(share.sealed.enc_cek())
+        .bind(share.sealed.ciphertext())
+        .bind(share.shared_at)
+        .execute(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_share(&self, owner: &AccountId, item: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM shares WHERE owner_id = $1 AND item = $2")
+            .bind(owner.as_str())
+            .bind(item)
             .execute(&self.pool)
             .await
             .map_err(from_postgres)?;
         Ok(done.rows_affected() > 0)
+    }
+
+    async fn shares_by(&self, owner: &AccountId) -> Result<Vec<ShareRecord>, StoreError> {
+        let rows: Vec<ShareRow> = sqlx::query_as(
+            "SELECT owner_id, partner_id, item, enc_cek, ciphertext, shared_at FROM shares \
+             WHERE owner_id = $1 ORDER BY shared_at DESC, item",
+        )
+        .bind(owner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        rows.into_iter().map(share_from_row).collect()
+    }
+
+    async fn shares_for(&self, partner: &AccountId) -> Result<Vec<ShareRecord>, StoreError> {
+        let rows: Vec<ShareRow> = sqlx::query_as(
+            "SELECT owner_id, partner_id, item, enc_cek, ciphertext, shared_at FROM shares \
+             WHERE partner_id = $1 ORDER BY shared_at DESC, item",
+        )
+        .bind(partner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        rows.into_iter().map(share_from_row).collect()
+    }
+
+    async fn start_pause(
+        &self,
+        account: &AccountId,
+        now: i64,
+    ) -> Result<Option<(AccountId, i64)>, StoreError> {
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "INSERT INTO pauses (account_id, partner_id, started_at) \
+             SELECT account_id, partner_id, $2::bigint FROM links WHERE account_id = $1 FOR SHARE \
+             ON CONFLICT (account_id) DO UPDATE SET partner_id = excluded.partner_id \
+             RETURNING partner_id, started_at",
+        )
+        .bind(account.as_str())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        row.map(|(partner, since)| account_id(&partner).map(|p| (p, since)))
+            .transpose()
+    }
+
+    async fn end_pause(&self, account: &AccountId) -> Result<Option<AccountId>, StoreError> {
+        let partner: Option<String> =
+            sqlx::query_scalar("DELETE FROM pauses WHERE account_id = $1 RETURNING partner_id")
+                .bind(account.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(from_postgres)?;
+        partner.as_deref().map(account_id).transpose()
+    }
+
+    async fn together_signals(&self, account: &AccountId) -> Result<TogetherSignals, StoreError> {
+        let (links, my_pause, partner_pause): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM links WHERE account_id = $1), \
+             (SELECT started_at FROM pauses WHERE account_id = $1), \
+             (SELECT MIN(started_at) FROM pauses WHERE partner_id = $1)",
+        )
+        .bind(account.as_str())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        Ok(TogetherSignals {
+            linked: links > 0,
+            my_pause,
+            partner_pause,
+        })
+    }
+
+    async fn notify(&self, account: &AccountId, event: &str) -> Result<bool, StoreError> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(EVENTS_CHANNEL)
+            .bind(format!("{} {event}", account.as_str()))
+            .execute(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        Ok(true)
     }
 }

@@ -220,6 +220,13 @@ impl Builder {
         // The clock stands still at START until the test moves it (`app.clock.advance`).
         let clock = ManualClock::starting_at(START);
         let trellis = service_with(store.clone(), &SECRET, &clock, self.policy);
+        if let Db::Postgres { store: pg, .. } = &db {
+            // As `trellis serve` does: events go through NOTIFY and come back here.
+            let hears = trellis.clone();
+            pg.forward_events(move |account, event| hears.deliver_heard(account, event))
+                .await
+                .expect("listen for events");
+        }
         let (base, server) = serve(trellis.clone()).await;
         Some(TestApp {
             trellis,
@@ -725,7 +732,21 @@ impl Client {
         let response = rb.send().await.expect("send request");
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.text().await.expect("read body");
+        let stream = headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
+        let body = if stream {
+            // An event stream never ends: its first answer is the body.
+            let mut response = response;
+            let first = response
+                .chunk()
+                .await
+                .expect("read stream")
+                .unwrap_or_default();
+            String::from_utf8_lossy(&first).into_owned()
+        } else {
+            response.text().await.expect("read body")
+        };
         let resp = Resp {
             status,
             headers,

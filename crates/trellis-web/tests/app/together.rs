@@ -8,7 +8,7 @@ use trellis_core::together::{
 };
 use trellis_core::{Requester, SetUp, UnlockError};
 
-use crate::harness::{TestApp, NEW_PASS};
+use crate::harness::{Client, TestApp, NEW_PASS};
 use crate::route_table::{
     Expect::{Page, To},
     Route,
@@ -24,6 +24,15 @@ pub const ROUTES: &[Route] = &[
     Route::post("/together/end", &[], To("/unlock"), Page(400)),
     Route::get("/together/join", Page(200), To("/together")),
     Route::post("/together/join", &[("code", "nope"), ("name", "x")], Page(400), To("/together")),
+    Route::post("/together/signal", &[("meaning", "space")], To("/unlock"), To("/together?saved#signal"))
+        .would_change(&[]),
+    Route::get("/together/paused", To("/unlock"), Page(200)),
+    Route::get("/together/shares", To("/unlock"), Page(200)),
+    Route::post("/together/shares/stop", &[("item", "pause-signal")], To("/unlock"), To("/together/shares")),
+    Route::get("/pause", To("/unlock"), Page(200)),
+    Route::post("/pause", &[], To("/unlock"), To("/pause")),
+    Route::post("/pause/end", &[], To("/unlock"), To("/together?ready")),
+    Route::get("/events", To("/unlock"), Page(200)),
 ];
 
 on_both_databases!(
@@ -38,7 +47,98 @@ on_both_databases!(
     a_code_ends_after_a_few_names_already_taken,
     ten_joins_with_one_code_at_once_make_one_account,
     a_key_swapped_by_the_server_shows_as_different_words_and_a_warning,
+    a_pause_reaches_the_partners_open_page_at_once_and_no_one_elses,
+    without_sharing_a_pause_stays_on_ones_own_screen,
+    without_javascript_the_partner_sees_the_pause_on_the_next_page,
+    a_shared_signal_is_sealed_can_be_stopped_and_ends_with_the_link,
 );
+
+/// Two browsers linked over HTTP (a made the code, b used it).
+async fn linked_pair(app: &TestApp) -> (Client, Client) {
+    let (mut a, mut b) = (app.set_up().await, app.second_account(NEW_PASS).await);
+    let code = shown_code(&a.post("/together/invite", &[]).await.body);
+    b.post("/together/accept", &[("code", &code)])
+        .await
+        .assert_redirect("/together#link");
+    (a, b)
+}
+
+fn shown_code(body: &str) -> String {
+    body.split("aria-label=\"Invitation code\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the code is shown")
+        .to_owned()
+}
+
+/// Saves a's pause signal, shared with the partner.
+async fn share_signal(a: &mut Client, safe_word: &str, words: &str) {
+    a.post(
+        "/together/signal",
+        &[
+            ("meaning", "check-in"),
+            ("safe_word", safe_word),
+            ("own_words", words),
+            ("share", "on"),
+        ],
+    )
+    .await
+    .assert_redirect("/together?saved#signal");
+}
+
+/// A browser's event stream, read event by event.
+struct Stream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl Stream {
+    async fn open(app: &TestApp, c: &Client) -> Self {
+        let response = reqwest::Client::new()
+            .get(format!("{}/events", app.base))
+            .header(
+                reqwest::header::COOKIE,
+                c.cookie_header().expect("cookies"),
+            )
+            .send()
+            .await
+            .expect("open the stream");
+        assert_eq!(response.status(), 200);
+        Self {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event's name and data (comments skipped); waits as long as it takes, within
+    /// a generous bound so a lost event fails the test instead of hanging it.
+    async fn next(&mut self) -> (String, serde_json::Value) {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let field = |name: &str| {
+                    block
+                        .lines()
+                        .find_map(|l| l.strip_prefix(name))
+                        .map(|v| v.trim_start().to_owned())
+                };
+                if let (Some(event), Some(data)) = (field("event:"), field("data:")) {
+                    return (event, serde_json::from_str(&data).expect("json data"));
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout(
+                std::time::Duration::from_secs(30),
+                self.response.chunk(),
+            )
+            .await
+            .expect("an event within 30 s")
+            .expect("read")
+            .expect("the stream is open");
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+}
 
 const THIRD_PASS: &str = "willow lantern harbor pebble";
 
@@ -443,4 +543,123 @@ async fn a_key_swapped_by_the_server_shows_as_different_words_and_a_warning(app:
     assert_ne!(la.safety_number, lb.safety_number, "the two people see different words");
     assert!(!la.own_key_kept_right && lb.own_key_kept_right);
     assert!(a.get("/together").await.has("Something is wrong with the keys"));
+}
+
+async fn a_pause_reaches_the_partners_open_page_at_once_and_no_one_elses(app: &TestApp) {
+    let (mut a, b) = linked_pair(app).await;
+    share_signal(&mut a, "bluebird", "Please stop. I'm safe, I just need a moment.").await;
+    // Someone else, linked with a fourth person, with their own stream open.
+    let mut c = app.named_account("a third person", THIRD_PASS).await;
+    let mut d = app.named_account("a fourth person", "maple orchard quiet river").await;
+    let code = shown_code(&c.post("/together/invite", &[]).await.body);
+    d.post("/together/accept", &[("code", &code)]).await;
+    share_signal(&mut d, "", "Space, please.").await;
+    let mut theirs = Stream::open(app, &b).await;
+    let mut others = Stream::open(app, &c).await;
+    assert_eq!(theirs.next().await.0, "calm", "where things stand, first");
+    assert_eq!(others.next().await.0, "calm");
+    let pressed = std::time::Instant::now();
+    a.post("/pause", &[]).await.assert_redirect("/pause");
+    let (event, data) = theirs.next().await;
+    println!("pause reached the partner's stream in {:?}", pressed.elapsed());
+    assert_eq!(event, "pause");
+    assert_eq!(data["card"], "Please stop. I'm safe, I just need a moment.");
+    assert_eq!(data["safe_word"], "bluebird");
+    assert_eq!(data["why"], "pause");
+    assert!(data["steps"][0].as_str().unwrap().starts_with("Stop what you are doing"));
+    let card = a.get("/pause").await;
+    assert!(card.has("Please stop. I") && card.has("ready to talk"));
+    // Pressed twice (a double tap): the partner hears it again, and nothing else changes.
+    a.post("/pause", &[]).await;
+    assert_eq!(theirs.next().await.0, "pause");
+    a.post("/pause/end", &[]).await.assert_redirect("/together?ready");
+    let (event, data) = theirs.next().await;
+    assert_eq!((event.as_str(), data["why"].as_str()), ("calm", Some("resume")));
+    // c's stream carried none of a's events: the next thing it hears is its own partner's.
+    d.post("/pause", &[]).await;
+    let (event, data) = others.next().await;
+    assert_eq!(event, "pause");
+    assert_eq!(data["card"], "Space, please.", "never a's words");
+}
+
+async fn without_sharing_a_pause_stays_on_ones_own_screen(app: &TestApp) {
+    let (mut a, mut b) = linked_pair(app).await;
+    a.post(
+        "/together/signal",
+        &[("meaning", "space"), ("own_words", "Just for me.")],
+    )
+    .await;
+    let mut theirs = Stream::open(app, &b).await;
+    assert_eq!(theirs.next().await.0, "calm");
+    a.post("/pause", &[]).await.assert_redirect("/pause");
+    let card = a.get("/pause").await;
+    assert!(card.has("Just for me.") && card.has("Only this screen shows your pause"));
+    assert!(!card.has("ready to talk"));
+    assert!(!b.get("/help").await.has("asked for a pause"));
+    assert!(b.get("/together/paused").await.has("No pause right now"));
+    // The partner's stream heard nothing: the next thing it hears is a's share, later.
+    share_signal(&mut a, "", "").await;
+    let (event, data) = theirs.next().await;
+    assert_eq!((event.as_str(), data["why"].as_str()), ("calm", Some("shared")));
+    // Someone not linked at all sees the card on their own screen only.
+    let mut alone = app.named_account("someone alone", THIRD_PASS).await;
+    alone.post("/pause", &[]).await.assert_redirect("/pause");
+    let card = alone.get("/pause").await;
+    card.assert_status(200);
+    assert!(card.has("Pause. Please stop and step back."));
+}
+
+async fn without_javascript_the_partner_sees_the_pause_on_the_next_page(app: &TestApp) {
+    let (mut a, mut b) = linked_pair(app).await;
+    assert!(a.get("/help").await.has(">Pause</button>"), "the Pause button, once linked");
+    share_signal(&mut a, "bluebird", "").await;
+    a.post("/pause", &[]).await;
+    let page = b.get("/journal").await;
+    assert!(page.has("Your partner asked for a pause"), "a banner on any page");
+    let card = b.get("/together/paused").await;
+    assert!(card.has("Please stop. Give me a moment, then check in with me gently."));
+    assert!(card.has("bluebird") && card.has("What would help?"));
+    // Someone else sees nothing of it.
+    let mut c = app.named_account("a third person", THIRD_PASS).await;
+    assert!(c.get("/together/paused").await.has("No pause right now"));
+    assert!(!c.get("/help").await.has("asked for a pause"));
+    a.post("/pause/end", &[]).await;
+    assert!(!b.get("/journal").await.has("asked for a pause"));
+    assert!(b.get("/together/paused").await.has("No pause right now"));
+}
+
+async fn a_shared_signal_is_sealed_can_be_stopped_and_ends_with_the_link(app: &TestApp) {
+    let (mut a, mut b) = linked_pair(app).await;
+    let canary = "canary-bluebird-4821";
+    share_signal(&mut a, canary, "canary words 7719").await;
+    let theirs = b.get("/together").await;
+    assert!(theirs.has("Your partner's pause signal") && theirs.has(canary));
+    let dump = format!("{:?}", app.digest().await);
+    assert!(!dump.contains(canary) && !dump.contains("canary words"), "sealed at rest");
+    let mine = a.get("/together/shares").await;
+    assert!(mine.has("Your pause signal") && mine.has("Shared since"));
+    // Stopping: gone from the partner's page at once; the log says both.
+    a.post("/together/shares/stop", &[("item", "pause-signal")])
+        .await
+        .assert_redirect("/together/shares");
+    assert!(!b.get("/together").await.has(canary));
+    let log = a.get("/together/shares").await;
+    assert!(log.has("You are not sharing anything"));
+    assert!(log.has("shared: Your pause signal") && log.has("stopped sharing: Your pause signal"));
+    // Shared again, then the partner ends the link: nothing shared is left, on either side.
+    share_signal(&mut a, canary, "").await;
+    a.post("/pause", &[]).await;
+    b.post("/together/end", &[("sure", "on")]).await;
+    let (ma, mb) = (app.me(&a).await, app.me(&b).await);
+    for m in [&ma, &mb] {
+        assert!(app.store.shares_by(m.account_id()).await.unwrap().is_empty());
+        assert!(app.store.shares_for(m.account_id()).await.unwrap().is_empty());
+        assert_eq!(
+            app.store.together_signals(m.account_id()).await.unwrap(),
+            Default::default()
+        );
+    }
+    assert!(!b.get("/together").await.has(canary));
+    // The signal itself stays a's own.
+    assert!(a.get("/together").await.has(canary));
 }

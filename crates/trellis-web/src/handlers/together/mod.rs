@@ -1,7 +1,14 @@
-//! Together (issue 9), its first part: linking two accounts with a one-time invitation (also
-//! creating the partner's account with it, from the unlock page), the safety number, ending
-//! the link. The area has no home card yet (switched off for people) until there is
-//! something to do together after linking; its pages work and are tested.
+//! Together (issue 9): linking two accounts with a one-time invitation (also creating the
+//! partner's account with it, from the unlock page), the safety number, ending the link; the
+//! pause signal and the pause (`pause`), the event stream that brings a partner's pause to an
+//! open page (`events`), and what is shared (`shares`). The area has no home card yet
+//! (switched off for people) until comfort, the yes/no/maybe list and the trust ladder are in.
+
+mod events;
+mod pause;
+mod shares;
+
+use self::pause::{meanings, SignalView};
 
 use askama::Template;
 use axum::extract::State;
@@ -10,7 +17,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use trellis_core::clock::Day;
 use trellis_core::ids::AccountId;
-use trellis_core::together::{JoinError, TogetherProblem, CODE_WORDS, INVITATION_SECONDS};
+use trellis_core::together::{
+    JoinError, TogetherProblem, CODE_WORDS, INVITATION_SECONDS, PAUSE_ITEM,
+};
 use trellis_core::{SetUp, UnlockError};
 
 use crate::ctx::{Chrome, Ctx, Me};
@@ -31,6 +40,14 @@ fn routes() -> Routes {
         .post("/together/end", Access::Unlocked, end)
         .get("/together/join", Access::Public, join_form)
         .post("/together/join", Access::Public, join)
+        .post("/together/signal", Access::Unlocked, pause::save_signal)
+        .get("/together/paused", Access::Unlocked, pause::partner_card)
+        .get("/together/shares", Access::Unlocked, shares::list)
+        .post("/together/shares/stop", Access::Unlocked, shares::stop)
+        .get("/pause", Access::Unlocked, pause::card)
+        .post("/pause", Access::Unlocked, pause::start)
+        .post("/pause/end", Access::Unlocked, pause::end)
+        .get("/events", Access::Unlocked, events::stream)
 }
 
 /// The link, as the page shows it.
@@ -56,6 +73,24 @@ pub struct TogetherView {
     problem_at: &'static str,
     /// How many words a code has.
     code_words: usize,
+    /// The pause signal's form.
+    signal: SignalView,
+    /// The meanings offered, as (key, label).
+    meanings: Vec<(&'static str, &'static str)>,
+    /// The pause signal the partner shares with this person, if they do.
+    partner_signal: Option<PartnerSignalView>,
+    /// A calm line after saving or ending a pause.
+    note: &'static str,
+}
+
+/// The pause signal a partner shares, read-only.
+pub struct PartnerSignalView {
+    /// What a pause means.
+    pub meaning: &'static str,
+    /// Their safe word ("" = none).
+    pub safe_word: String,
+    /// Their card's words.
+    pub card: String,
 }
 
 /// The page that shows a new code, once.
@@ -88,7 +123,20 @@ async fn view(
     typed_code: String,
     problem: Option<(TogetherProblem, &'static str)>,
 ) -> Result<TogetherView, ErrorPage> {
-    let link = state.trellis.together(&me.unlocked).link().await?;
+    let together = state.trellis.together(&me.unlocked);
+    let link = together.link().await?;
+    let signal = SignalView::saved(
+        together.pause_signal().await?,
+        together.shares(PAUSE_ITEM).await?,
+    );
+    let partner_signal = together
+        .partner_signal()
+        .await?
+        .map(|s| PartnerSignalView {
+            meaning: s.meaning.label(),
+            card: s.card().to_owned(),
+            safe_word: s.safe_word,
+        });
     Ok(TogetherView {
         chrome: me.ctx.chrome,
         link: link.map(|l| LinkView {
@@ -100,6 +148,10 @@ async fn view(
         problem: problem.map(|(p, _)| p.to_string()),
         problem_at: problem.map_or("", |(_, at)| at),
         code_words: CODE_WORDS,
+        signal,
+        meanings: meanings(),
+        partner_signal,
+        note: "",
     })
 }
 
@@ -115,6 +167,11 @@ pub async fn show(
     if query.has("not-linked") && page.link.is_none() {
         page.problem = Some(NOT_LINKED.to_owned());
         page.problem_at = "accept";
+    }
+    if query.has("saved") {
+        page.note = "Your pause signal is saved.";
+    } else if query.has("ready") {
+        page.note = "Your pause has ended. Take your time.";
     }
     Ok(page.into_response())
 }

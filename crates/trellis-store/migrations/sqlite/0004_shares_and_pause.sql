@@ -1,0 +1,26 @@
+-- Together (issue 9): what one linked person shares with the other, and the pause signal.
+
+-- A shared item: sealed to the pair's key (the server holds only sealed bytes), one row per
+-- owner and item ("pause-signal", "boundary/<id>", ...). Revoking deletes the row at once;
+-- ending the link deletes every row of both people.
+CREATE TABLE shares (
+    owner_id   TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    partner_id TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    item       TEXT    NOT NULL,
+    enc_cek    BLOB    NOT NULL,
+    ciphertext BLOB    NOT NULL,
+    shared_at  INTEGER NOT NULL,
+    PRIMARY KEY (owner_id, item)
+) STRICT;
+
+CREATE INDEX shares_for_partner ON shares (partner_id);
+
+-- A pause that is on: who asked for it, whose screen shows it, since when. Nothing about why;
+-- its words are the shared "pause-signal" item.
+CREATE TABLE pauses (
+    account_id TEXT    NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    partner_id TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    started_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX pauses_for_partner ON pauses (partner_id);
