@@ -1,6 +1,8 @@
-// Together (issue 9), its first part: sign-up is closed; the first person makes a one-time
-// code; their partner creates their own account with it from the unlock page (keyboard only),
-// both see the same safety number, and either can end the link. Every page: zero axe violations in light and dark; screenshots at phone and
+// Together (issue 9): sign-up is closed; the first person makes a one-time code; their partner
+// creates their own account with it from the unlock page (keyboard only), both see the same
+// safety number, and either can end the link. The pause: a shared signal, Pause pressed on one
+// screen, a calm dialog over the partner's half-written page (nothing typed is touched), "I'm
+// ready to talk". Every page: zero axe violations in light and dark; screenshots at phone and
 // laptop sizes.
 'use strict';
 
@@ -76,4 +78,90 @@ test('a partner joins with a code; both see the same safety number; either can e
   await expect(partner.getByRole('button', { name: 'Make a code' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('button', { name: 'Make a code' })).toBeVisible();
+});
+
+/** The partner makes their account with the code, from the unlock page. */
+async function join(partner, code) {
+  await partner.goto('/together/join');
+  await partner.locator('#code').fill(code);
+  await partner.locator('#name').fill('Alex');
+  await partner.locator('#passphrase').fill(PARTNER_PASS);
+  await partner.locator('#confirm').fill(PARTNER_PASS);
+  await h.clickAndLoad(partner, partner.getByRole('button', { name: /Create/ }));
+  await expect(partner.getByRole('heading', { name: 'You are linked' })).toBeVisible();
+}
+
+test('a pause reaches the partner over a half-written page, and "I\'m ready to talk" ends it', async ({ page, newDevice }) => {
+  await h.setUp(page);
+  await page.goto('/together');
+  await h.clickAndLoad(page, page.getByRole('button', { name: 'Make a code' }));
+  const code = (await page.locator('.invitation-code').textContent()).trim();
+  const partner = await (await newDevice()).newPage();
+  await join(partner, code);
+
+  // The survivor's signal, shared.
+  await page.goto('/together');
+  await page.getByLabel('Stop and check in').check();
+  await page.getByLabel('A safe word or sign (optional)').fill('bluebird');
+  await page.getByLabel('Your own words for the card (optional)').fill('Please stop. I am safe, I just need a moment.');
+  await page.getByLabel(/Share my pause signal/).check();
+  await h.clickAndLoad(page, page.getByRole('button', { name: 'Save my pause signal' }));
+  await expect(page.getByRole('status').filter({ hasText: 'Your pause signal is saved.' })).toBeVisible();
+  await h.audit(page, 'together (signal saved)', { schemes: true });
+
+  // The partner is half-way through a journal note; its page listens for events.
+  await partner.goto('/together');
+  await expect(partner.getByText('bluebird')).toBeVisible();
+  await h.audit(partner, 'together (partner sees the signal)', { schemes: true });
+  await partner.goto('/journal/new?kind=free');
+  const note = partner.locator('textarea').first();
+  await note.fill('half a sentence, not saved yet');
+  await partner.waitForFunction(() => document.body.dataset.events === '/events');
+
+  // Pause, from the header.
+  const pressed = Date.now();
+  await h.clickAndLoad(page, page.locator('header').getByRole('button', { name: 'Pause' }));
+  await expect(page.locator('.pause-words')).toHaveText('Please stop. I am safe, I just need a moment.');
+  const dialog = partner.getByRole('dialog', { name: 'Your partner asked for a pause' });
+  await expect(dialog).toBeVisible();
+  console.log(`pause shown on the partner's page ${Date.now() - pressed} ms after the click`);
+  await expect(dialog).toContainText('bluebird');
+  await expect(dialog).toContainText('What would help?');
+  await expect(dialog.getByRole('button', { name: 'Quick exit' })).toBeVisible();
+  await h.expectNoAxeViolationsBothSchemes(partner, 'the pause dialog');
+  await partner.setViewportSize({ width: 390, height: 844 });
+  await shot(partner, 'together-pause-dialog-phone');
+  await h.audit(page, 'pause card', { schemes: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'together-pause-card-phone');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await shot(page, 'together-pause-card-laptop');
+
+  // "I'm ready to talk": the partner's dialog says so; Escape closes it; the note is untouched.
+  await h.clickAndLoad(page, page.getByRole('button', { name: "I'm ready to talk" }));
+  await expect(partner.getByRole('dialog', { name: 'Your partner is ready to talk' })).toBeVisible();
+  await partner.keyboard.press('Escape');
+  await expect(partner.getByRole('dialog')).toHaveCount(0);
+  await expect(note).toHaveValue('half a sentence, not saved yet');
+
+  // Without the event stream, the next page shows a banner to the card.
+  await h.clickAndLoad(page, page.locator('header').getByRole('button', { name: 'Pause' }));
+  await partner.goto('/today');
+  await h.clickAndLoad(partner, partner.getByRole('link', { name: /Your partner asked for a pause/ }));
+  await expect(partner.getByRole('heading', { name: 'Your partner asked for a pause' })).toBeVisible();
+  await h.audit(partner, 'the partner\'s pause card', { schemes: true });
+  await shot(partner, 'together-partner-card-phone');
+  await h.clickAndLoad(page, page.getByRole('button', { name: "I'm ready to talk" }));
+  // The card's page changes by itself.
+  await expect(partner.getByRole('heading', { name: 'No pause right now' })).toBeVisible();
+
+  // What you share: the signal with its date; stopping it; the log.
+  await page.goto('/together/shares');
+  await expect(page.getByText('Shared since')).toBeVisible();
+  await h.audit(page, 'what you share', { schemes: true });
+  await h.clickAndLoad(page, page.getByRole('button', { name: 'Stop sharing' }));
+  await expect(page.getByText('You are not sharing anything')).toBeVisible();
+  await expect(page.getByText(/stopped sharing: Your pause signal/)).toBeVisible();
+  await partner.goto('/together');
+  await expect(partner.getByText('bluebird')).toHaveCount(0);
 });

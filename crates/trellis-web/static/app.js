@@ -196,12 +196,24 @@ if (eventsUrl && "EventSource" in window) {
     const close = el("button", "Close", "button quiet");
     close.type = "button";
     close.addEventListener("click", () => dialog.close());
-    dialog.appendChild(el("p")).appendChild(close);
+    // A modal dialog makes the page behind it unreachable: Quick exit comes with it.
+    const exit = el("button", "Quick exit", "button exit");
+    exit.type = "button";
+    exit.addEventListener("click", quickExit);
+    const row = dialog.appendChild(el("p", "", "dialog-actions"));
+    row.append(close, exit);
     if (!dialog.open) dialog.showModal();
   };
   const banner = () => document.querySelector(".partner-paused");
   const source = new EventSource(eventsUrl);
+  // The partner's card page shows where things stand: it loads again when that changes.
+  const onCardPage = window.location.pathname === "/together/paused";
+  const cardShown = () => !!document.querySelector(".pause-card");
   source.addEventListener("pause", (event) => {
+    if (onCardPage) {
+      if (!cardShown()) window.location.reload();
+      return;
+    }
     const d = JSON.parse(event.data);
     const h = el("h2", "Your partner asked for a pause");
     h.id = "partner-pause-h";
@@ -214,6 +226,10 @@ if (eventsUrl && "EventSource" in window) {
     if (d.why !== "start" || !banner()) show(parts);
   });
   source.addEventListener("calm", (event) => {
+    if (onCardPage) {
+      if (cardShown()) window.location.reload();
+      return;
+    }
     const d = JSON.parse(event.data);
     const b = banner();
     if (b) b.remove();

@@ -70,8 +70,11 @@ pub async fn partner_card(State(state): State<AppState>, me: Me) -> Result<Respo
         .as_ref()
         .and_then(|p| p.signal.clone())
         .unwrap_or_default();
+    // This page is the card: no banner pointing to it.
+    let mut chrome = me.ctx.chrome;
+    chrome.partner_paused = false;
     Ok(PartnerPauseView {
-        chrome: me.ctx.chrome,
+        chrome,
         on: pause.is_some(),
         card: signal.card().to_owned(),
         steps: signal.meaning.partner_steps(),
