@@ -164,4 +164,21 @@ test('a pause reaches the partner over a half-written page, and "I\'m ready to t
   await expect(page.getByText(/stopped sharing: Your pause signal/)).toBeVisible();
   await partner.goto('/together');
   await expect(partner.getByText('bluebird')).toHaveCount(0);
+
+  // Comfort today, shared: the partner reads it on their Together page.
+  await page.goto('/together/comfort');
+  await page.getByRole('group', { name: 'Holding hands' }).getByLabel('Yes').check();
+  await page.getByRole('group', { name: 'A hug' }).getByLabel('Ask me first').check();
+  await page.getByRole('group', { name: 'Sexual touch' }).getByLabel('Not today').check();
+  await page.getByLabel(/Share with my partner/).check();
+  await h.clickAndLoad(page, page.getByRole('button', { name: 'Save', exact: true }));
+  await expect(page.getByRole('status').filter({ hasText: 'Your partner sees it now' })).toBeVisible();
+  await h.audit(page, 'comfort today', { schemes: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'together-comfort-phone');
+  await partner.goto('/together');
+  await expect(partner.getByText('Holding hands: Yes')).toBeVisible();
+  await expect(partner.getByText('Kissing: Not set: please ask')).toBeVisible();
+  await h.audit(partner, 'together (partner sees comfort)', { schemes: true });
+  await shot(partner, 'together-partner-comfort-phone');
 });

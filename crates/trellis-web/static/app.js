@@ -175,6 +175,11 @@ if (dayPage && !new URLSearchParams(window.location.search).has("day")) {
   if (local !== dayPage.dataset.serverDay) window.location.replace(`${window.location.pathname}?day=${local}`);
 }
 
+// Together: comfort "until the end of today" means the person's own day.
+document.querySelectorAll("input[data-tz-offset]").forEach((i) => {
+  i.value = String(new Date().getTimezoneOffset());
+});
+
 // Together: the partner's pause, over the event stream (GET /events). The dialog is built with
 // text only (never HTML from the server); closing it leaves the page as it was.
 const eventsUrl = body.dataset.events;

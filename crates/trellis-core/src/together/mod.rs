@@ -7,6 +7,7 @@
 //! account the first time Together is used. Invitation codes are eight plain words, kept only
 //! as a keyed hash, one use, for 24 hours; guesses are throttled per person and per address.
 
+mod comfort;
 mod invitations;
 mod join;
 mod link;
@@ -15,6 +16,7 @@ mod shares;
 #[cfg(test)]
 mod tests;
 
+pub use self::comfort::*;
 pub use self::invitations::*;
 pub use self::join::*;
 pub use self::link::*;

@@ -30,3 +30,42 @@ fn a_code_is_eight_words_from_the_list_however_it_is_typed() {
     let fresh = InvitationCode::generate();
     assert!(InvitationCode::parse(fresh.as_str()).is_some());
 }
+
+#[test]
+fn comfort_ends_at_the_end_of_the_persons_own_day_or_after_the_hours_chosen() {
+    // 2026-11-29 22:30 UTC.
+    let now = 1_795_991_400 - 1_795_991_400 % 86_400 + 22 * 3600 + 30 * 60;
+    let midnight_utc = now - now % 86_400 + 86_400;
+    assert_eq!(Lasts::EndOfDay.ends_at(now, 0), midnight_utc);
+    // In Berlin (UTC+1, offset −60) it is already 23:30: their midnight is 23:00 UTC.
+    assert_eq!(Lasts::EndOfDay.ends_at(now, -60), midnight_utc - 3600);
+    // In New York (UTC−5, offset 300) it is 17:30: their midnight is 05:00 UTC tomorrow.
+    assert_eq!(Lasts::EndOfDay.ends_at(now, 300), midnight_utc + 5 * 3600);
+    assert_eq!(Lasts::from_key("2h").ends_at(now, 300), now + 2 * 3600);
+    assert_eq!(Lasts::from_key("nonsense"), Lasts::EndOfDay);
+    let comfort = ComfortToday {
+        set: vec![("A hug".to_owned(), Comfort::AskFirst)],
+        own_kinds: Vec::new(),
+        set_at: now,
+        ends_at: now + 60,
+    };
+    assert_eq!(comfort.status("A hug", now), Some(Comfort::AskFirst));
+    assert_eq!(comfort.status("Kissing", now), None, "not set");
+    assert_eq!(comfort.status("A hug", now + 60), None, "ended: please ask");
+    assert!(comfort.is_live(now) && !comfort.is_live(now + 60));
+}
+
+#[test]
+fn own_kinds_are_tidied_and_bounded() {
+    let typed = "  Lying close \n\na hug\nLying close\nReading aloud together\n";
+    assert_eq!(
+        own_kinds(typed).unwrap(),
+        vec![
+            "Lying close".to_owned(),
+            "Reading aloud together".to_owned()
+        ]
+    );
+    assert!(own_kinds(&"x".repeat(OWN_KIND_MAX_CHARS + 1)).is_err());
+    let many: String = (0..20).map(|i| format!("kind {i}\n")).collect();
+    assert_eq!(own_kinds(&many).unwrap().len(), MAX_OWN_KINDS);
+}

@@ -8,7 +8,7 @@ use trellis_core::together::{
 };
 use trellis_core::{Requester, SetUp, UnlockError};
 
-use crate::harness::{Client, TestApp, NEW_PASS};
+use crate::harness::{Client, TestApp, NEW_PASS, PASS};
 use crate::route_table::{
     Expect::{Page, To},
     Route,
@@ -27,6 +27,9 @@ pub const ROUTES: &[Route] = &[
     Route::post("/together/signal", &[("meaning", "space")], To("/unlock"), To("/together?saved#signal"))
         .would_change(&[]),
     Route::get("/together/paused", To("/unlock"), Page(200)),
+    Route::get("/together/comfort", To("/unlock"), Page(200)),
+    Route::post("/together/comfort", &[("n0", "Holding hands"), ("c0", "yes")], To("/unlock"), To("/together/comfort?saved"))
+        .would_change(&[]),
     Route::get("/together/shares", To("/unlock"), Page(200)),
     Route::post("/together/shares/stop", &[("item", "pause-signal")], To("/unlock"), To("/together/shares")),
     Route::get("/pause", To("/unlock"), Page(200)),
@@ -51,6 +54,7 @@ on_both_databases!(
     without_sharing_a_pause_stays_on_ones_own_screen,
     without_javascript_the_partner_sees_the_pause_on_the_next_page,
     a_shared_signal_is_sealed_can_be_stopped_and_ends_with_the_link,
+    comfort_is_set_shared_and_ends_by_itself,
 );
 
 /// Two browsers linked over HTTP (a made the code, b used it).
@@ -662,4 +666,68 @@ async fn a_shared_signal_is_sealed_can_be_stopped_and_ends_with_the_link(app: &T
     assert!(!b.get("/together").await.has(canary));
     // The signal itself stays a's own.
     assert!(a.get("/together").await.has(canary));
+}
+
+async fn comfort_is_set_shared_and_ends_by_itself(app: &TestApp) {
+    let (mut a, mut b) = linked_pair(app).await;
+    let canary = "canary-kind-5531";
+    let own = format!("Lying close\n{canary}");
+    let set = |share: &'static str| {
+        vec![
+            ("n0", "Holding hands"),
+            ("c0", "yes"),
+            ("n1", "A hug"),
+            ("c1", "ask"),
+            ("n5", "Sexual touch"),
+            ("c5", "not-today"),
+            // Not a kind on the form: ignored.
+            ("n9", "Something made up"),
+            ("c9", "yes"),
+            ("lasts", "2h"),
+            ("share", share),
+        ]
+    };
+    let mut form = set("on");
+    form.push(("own", &own));
+    a.post("/together/comfort", &form)
+        .await
+        .assert_redirect("/together/comfort?saved");
+    let theirs = b.get("/together").await;
+    assert!(theirs.has("Your partner&#39;s comfort today") || theirs.has("Your partner's comfort today"));
+    for line in [
+        "Holding hands: Yes",
+        "A hug: Ask me first",
+        "Sexual touch: Not today",
+        "Kissing: Not set: please ask",
+        "Lying close: Not set: please ask",
+        canary,
+    ] {
+        assert!(theirs.has(line), "{line}");
+    }
+    assert!(!theirs.has("Something made up"));
+    let dump = format!("{:?}", app.digest().await);
+    assert!(!dump.contains(canary) && !dump.contains("Holding hands"), "sealed at rest");
+    let mine = a.get("/together/comfort").await;
+    assert!(mine.has("id=\"c0-yes\" name=\"c0\" type=\"radio\" value=\"yes\" checked"));
+    // Someone else sees nothing of it.
+    let mut c = app.named_account("a third person", THIRD_PASS).await;
+    assert!(!c.get("/together").await.has("comfort today</h2>"));
+    // Two hours later it has ended, on both sides (both unlock again: their sessions locked
+    // after the quiet time).
+    app.clock.advance(2 * 3600);
+    b.post("/unlock", &[("name", "the second person"), ("passphrase", NEW_PASS)])
+        .await
+        .assert_redirect("/");
+    a.post("/unlock", &[("name", ""), ("passphrase", PASS)])
+        .await
+        .assert_redirect("/");
+    assert!(b.get("/together").await.has("Holding hands: Not set: please ask"));
+    let mine = a.get("/together/comfort").await;
+    assert!(mine.has("Nothing is set just now"));
+    for status in ["yes", "ask", "not-today"] {
+        assert!(!mine.has(&format!("value=\"{status}\" checked")), "{status}");
+    }
+    // Not shared any more: gone from the partner's page at once.
+    a.post("/together/comfort", &set("")).await;
+    assert!(!b.get("/together").await.has("comfort today</h2>"));
 }

@@ -4,6 +4,7 @@
 //! open page (`events`), and what is shared (`shares`). The area has no home card yet
 //! (switched off for people) until comfort, the yes/no/maybe list and the trust ladder are in.
 
+mod comfort;
 mod events;
 mod pause;
 mod shares;
@@ -41,6 +42,8 @@ fn routes() -> Routes {
         .get("/together/join", Access::Public, join_form)
         .post("/together/join", Access::Public, join)
         .post("/together/signal", Access::Unlocked, pause::save_signal)
+        .get("/together/comfort", Access::Unlocked, comfort::show)
+        .post("/together/comfort", Access::Unlocked, comfort::save)
         .get("/together/paused", Access::Unlocked, pause::partner_card)
         .get("/together/shares", Access::Unlocked, shares::list)
         .post("/together/shares/stop", Access::Unlocked, shares::stop)
@@ -81,6 +84,8 @@ pub struct TogetherView {
     partner_signal: Option<PartnerSignalView>,
     /// A calm line after saving or ending a pause.
     note: &'static str,
+    /// The partner's comfort today, when they share it.
+    partner_comfort: Option<Vec<comfort::PartnerKind>>,
 }
 
 /// The pause signal a partner shares, read-only.
@@ -137,8 +142,10 @@ async fn view(
             card: s.card().to_owned(),
             safe_word: s.safe_word,
         });
+    let partner_comfort = comfort::partner_view(together.partner_comfort().await?, state.trellis.now());
     Ok(TogetherView {
         chrome: me.ctx.chrome,
+        partner_comfort,
         link: link.map(|l| LinkView {
             since: Day::of_unix(l.since).date_words(),
             words: l.safety_number.map(Vec::from).unwrap_or_default(),

@@ -40,6 +40,7 @@ crate::render::html_pages!(SharesView);
 pub fn item_label(item: &str) -> &'static str {
     match item {
         PAUSE_ITEM => "Your pause signal: what a pause means, your safe word and your words",
+        trellis_core::together::COMFORT_ITEM => "Your comfort today",
         _ => "Something you shared",
     }
 }
