@@ -182,3 +182,36 @@ test('a pause reaches the partner over a half-written page, and "I\'m ready to t
   await h.audit(partner, 'together (partner sees comfort)', { schemes: true });
   await shot(partner, 'together-partner-comfort-phone');
 });
+
+test('yes, no, maybe: only what both want is shown, the partner answering by keyboard only', async ({ page, newDevice }) => {
+  await h.setUp(page);
+  await page.goto('/together');
+  await h.clickAndLoad(page, page.getByRole('button', { name: 'Make a code' }));
+  const code = (await page.locator('.invitation-code').textContent()).trim();
+  const partner = await (await newDevice()).newPage();
+  await join(partner, code);
+
+  await page.goto('/together/list');
+  await h.audit(page, 'yes no maybe (empty)', { schemes: true });
+  await page.getByRole('group', { name: 'Holding hands' }).getByLabel('Yes', { exact: true }).check();
+  await page.getByRole('group', { name: 'A long hug' }).getByLabel('No', { exact: true }).check();
+  await h.clickAndLoad(page, page.getByRole('button', { name: 'Save my answers' }));
+
+  // The partner: focus the first answer of "Holding hands", Space to choose Yes; the same for
+  // "A long hug"; then Enter on the save button.
+  await partner.goto('/together/list');
+  for (const item of ['Holding hands', 'A long hug']) {
+    await partner.getByRole('group', { name: item }).getByLabel('Yes', { exact: true }).focus();
+    await partner.keyboard.press('Space');
+  }
+  await partner.getByRole('button', { name: 'Save my answers' }).focus();
+  await Promise.all([partner.waitForNavigation(), partner.keyboard.press('Enter')]);
+  const both = partner.getByRole('region', { name: 'What you both want' });
+  await expect(both).toContainText('Holding hands');
+  await expect(both).not.toContainText('A long hug');
+  await h.audit(partner, 'yes no maybe (a match)', { schemes: true });
+  await partner.setViewportSize({ width: 390, height: 844 });
+  await shot(partner, 'together-list-match-phone');
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'What you both want' })).toContainText('Holding hands');
+});

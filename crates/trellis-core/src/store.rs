@@ -467,6 +467,16 @@ pub trait Store: Send + Sync + 'static {
     async fn end_pause(&self, account: &AccountId) -> Result<Option<AccountId>, StoreError>;
     /// Linked, own pause, partner's pause: one query.
     async fn together_signals(&self, account: &AccountId) -> Result<TogetherSignals, StoreError>;
+    /// Replaces this account's match tags (kept for its partner); false, and nothing kept,
+    /// unless `account` is linked with `partner`.
+    async fn set_match_tags(
+        &self,
+        account: &AccountId,
+        partner: &AccountId,
+        tags: &[[u8; 16]],
+    ) -> Result<bool, StoreError>;
+    /// The tags both this account and its partner hold.
+    async fn matching_tags(&self, account: &AccountId) -> Result<Vec<Vec<u8>>, StoreError>;
     /// Tells every node serving this database that `event` happened for `account` (so it can
     /// reach that person's open pages); false when this store has no such channel (one node:
     /// the caller delivers it itself).

@@ -482,6 +482,19 @@ impl<S: Store> Store for Cached<S> {
     async fn notify(&self, account: &AccountId, event: &str) -> Result<bool, StoreError> {
         self.inner.notify(account, event).await
     }
+
+    async fn set_match_tags(
+        &self,
+        account: &AccountId,
+        partner: &AccountId,
+        tags: &[[u8; 16]],
+    ) -> Result<bool, StoreError> {
+        self.inner.set_match_tags(account, partner, tags).await
+    }
+
+    async fn matching_tags(&self, account: &AccountId) -> Result<Vec<Vec<u8>>, StoreError> {
+        self.inner.matching_tags(account).await
+    }
 }
 
 #[cfg(test)]

@@ -201,6 +201,8 @@ delegate! {
     async fn end_pause(&self, account: &AccountId) -> Result<Option<AccountId>, StoreError>;
     async fn together_signals(&self, account: &AccountId) -> Result<TogetherSignals, StoreError>;
     async fn notify(&self, account: &AccountId, event: &str) -> Result<bool, StoreError>;
+    async fn set_match_tags(&self, account: &AccountId, partner: &AccountId, tags: &[[u8; 16]]) -> Result<bool, StoreError>;
+    async fn matching_tags(&self, account: &AccountId) -> Result<Vec<Vec<u8>>, StoreError>;
 }
 
 #[cfg(test)]

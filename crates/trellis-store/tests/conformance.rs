@@ -1436,6 +1436,50 @@ mod cases {
         }
     }
 
+    pub async fn match_tags_reveal_only_what_both_hold(store: Arc<dyn Store>) {
+        let (a, b, c) = (account(1_000), account(1_001), account(1_002));
+        for x in [&a, &b, &c] {
+            store.create_account(x).await.expect("create");
+        }
+        let (a, b, c) = (a.id, b.id, c.id);
+        assert!(
+            !store.set_match_tags(&a, &b, &[[1; 16]]).await.expect("set"),
+            "nothing before a link"
+        );
+        store.link(&a, &b, 5).await.expect("link");
+        assert!(store
+            .set_match_tags(&a, &b, &[[1; 16], [2; 16], [3; 16]])
+            .await
+            .expect("a"));
+        assert!(store
+            .set_match_tags(&b, &a, &[[2; 16], [3; 16], [4; 16]])
+            .await
+            .expect("b"));
+        assert!(
+            !store.set_match_tags(&c, &a, &[[2; 16]]).await.expect("c"),
+            "not c's partner"
+        );
+        assert_eq!(
+            store.matching_tags(&a).await.expect("a"),
+            vec![vec![2; 16], vec![3; 16]]
+        );
+        assert_eq!(
+            store.matching_tags(&b).await.expect("b"),
+            vec![vec![2; 16], vec![3; 16]]
+        );
+        assert!(store.matching_tags(&c).await.expect("c").is_empty());
+        // Withdrawn: the match is gone at once, for both.
+        assert!(store.set_match_tags(&b, &a, &[[3; 16]]).await.expect("b"));
+        assert_eq!(store.matching_tags(&a).await.expect("a"), vec![vec![3; 16]]);
+        store.unlink(&a).await.expect("unlink");
+        store.link(&a, &c, 6).await.expect("link");
+        assert!(store.set_match_tags(&c, &a, &[[3; 16]]).await.expect("c"));
+        assert!(
+            store.matching_tags(&a).await.expect("a").is_empty(),
+            "ending a link deleted its tags"
+        );
+    }
+
     pub async fn links_pair_two_accounts_once_and_end_on_both_sides(store: Arc<dyn Store>) {
         let (a, b, c) = (account(1_000), account(1_001), account(1_002));
         for x in [&a, &b, &c] {
@@ -1587,5 +1631,6 @@ conformance!(
     invitations_are_used_once_and_end,
     a_claimed_invitation_belongs_to_one_setup,
     shares_and_pauses_belong_to_the_link,
+    match_tags_reveal_only_what_both_hold,
     links_pair_two_accounts_once_and_end_on_both_sides,
 );

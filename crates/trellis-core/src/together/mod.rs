@@ -11,6 +11,7 @@ mod comfort;
 mod invitations;
 mod join;
 mod link;
+mod list;
 mod pause;
 mod shares;
 #[cfg(test)]
@@ -20,10 +21,11 @@ pub use self::comfort::*;
 pub use self::invitations::*;
 pub use self::join::*;
 pub use self::link::*;
+pub use self::list::*;
 pub use self::pause::*;
 pub use self::shares::*;
 
-use trellis_vault::pair::{safety_number, PairPublic, PairSecret, SAFETY_WORDS, WORDS};
+use trellis_vault::pair::{safety_number, PairKey, PairPublic, PairSecret, SAFETY_WORDS, WORDS};
 use zeroize::Zeroizing;
 
 use crate::access::{wait_after, NewSession, Requester, SetUp, UnlockError, Unlocked};

@@ -4,7 +4,6 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use trellis_vault::pair::PairKey;
 use trellis_vault::{RecordContext, SealedParts};
 
 use super::*;

@@ -69,3 +69,42 @@ fn own_kinds_are_tidied_and_bounded() {
     let many: String = (0..20).map(|i| format!("kind {i}\n")).collect();
     assert_eq!(own_kinds(&many).unwrap().len(), MAX_OWN_KINDS);
 }
+
+#[test]
+fn a_no_never_has_a_tag_and_maybes_count_only_when_shown() {
+    let key = trellis_vault::PairSecret::generate()
+        .pair_key(&trellis_vault::PairSecret::generate().public())
+        .unwrap();
+    let mut mine = ListAnswers {
+        answers: vec![
+            ("Holding hands".to_owned(), Answer::Yes),
+            ("A long hug".to_owned(), Answer::Maybe),
+            ("Sex".to_owned(), Answer::No),
+            ("Long kisses".to_owned(), Answer::NotNow),
+        ],
+        own_items: Vec::new(),
+        show_maybes: false,
+    };
+    assert_eq!(mine.tags(&key).len(), 1, "only the yes");
+    mine.show_maybes = true;
+    let tags = mine.tags(&key);
+    assert_eq!(tags.len(), 3, "the yes twice, the maybe once");
+    for level in 0..=u8::MAX {
+        for item in ["sex", "long kisses"] {
+            assert!(
+                !tags.contains(&key.match_tag(item, level)),
+                "{item} {level}"
+            );
+        }
+    }
+    // Matched against itself: the yes and the yes-or-maybe.
+    let both: Vec<Vec<u8>> = tags.iter().map(|t| t.to_vec()).collect();
+    let matches = mine.matches(&key, &both);
+    assert_eq!(
+        matches,
+        vec![
+            ("Holding hands".to_owned(), Match::BothYes),
+            ("A long hug".to_owned(), Match::YesOrMaybe)
+        ]
+    );
+}

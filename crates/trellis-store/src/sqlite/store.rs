@@ -871,6 +871,7 @@ impl Store for SqliteStore {
         for sql in [
             "DELETE FROM shares WHERE owner_id = $1 OR partner_id = $1",
             "DELETE FROM pauses WHERE account_id = $1 OR partner_id = $1",
+            "DELETE FROM match_tags WHERE account_id = $1 OR partner_id = $1",
         ] {
             sqlx::query(sql)
                 .bind(account.as_str())
@@ -989,5 +990,61 @@ impl Store for SqliteStore {
     async fn notify(&self, _account: &AccountId, _event: &str) -> Result<bool, StoreError> {
         // One process owns an SQLite file: the caller delivers events itself.
         Ok(false)
+    }
+
+    async fn set_match_tags(
+        &self,
+        account: &AccountId,
+        partner: &AccountId,
+        tags: &[[u8; 16]],
+    ) -> Result<bool, StoreError> {
+        // The link is checked (and, where rows can be locked, held) in the same transaction,
+        // so tags never outlive a link ended at the same moment.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(from_sqlite)?;
+        let linked: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM links WHERE account_id = $1 AND partner_id = $2")
+                .bind(account.as_str())
+                .bind(partner.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(from_sqlite)?;
+        if linked.is_none() {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM match_tags WHERE account_id = $1")
+            .bind(account.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlite)?;
+        for tag in tags {
+            sqlx::query(
+                "INSERT INTO match_tags (account_id, partner_id, tag) VALUES ($1, $2, $3) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(account.as_str())
+            .bind(partner.as_str())
+            .bind(&tag[..])
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlite)?;
+        }
+        tx.commit().await.map_err(from_sqlite)?;
+        Ok(true)
+    }
+
+    async fn matching_tags(&self, account: &AccountId) -> Result<Vec<Vec<u8>>, StoreError> {
+        sqlx::query_scalar(
+            "SELECT mine.tag FROM match_tags mine JOIN match_tags theirs \
+             ON theirs.account_id = mine.partner_id AND theirs.partner_id = mine.account_id \
+             AND theirs.tag = mine.tag WHERE mine.account_id = $1 ORDER BY mine.tag",
+        )
+        .bind(account.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_sqlite)
     }
 }

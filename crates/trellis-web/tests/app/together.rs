@@ -28,6 +28,9 @@ pub const ROUTES: &[Route] = &[
         .would_change(&[]),
     Route::get("/together/paused", To("/unlock"), Page(200)),
     Route::get("/together/comfort", To("/unlock"), Page(200)),
+    Route::get("/together/list", To("/unlock"), Page(200)),
+    Route::post("/together/list", &[("n0", "Holding hands"), ("a0", "yes")], To("/unlock"), To("/together/list?saved"))
+        .would_change(&[]),
     Route::post("/together/comfort", &[("n0", "Holding hands"), ("c0", "yes")], To("/unlock"), To("/together/comfort?saved"))
         .would_change(&[]),
     Route::get("/together/shares", To("/unlock"), Page(200)),
@@ -55,6 +58,7 @@ on_both_databases!(
     without_javascript_the_partner_sees_the_pause_on_the_next_page,
     a_shared_signal_is_sealed_can_be_stopped_and_ends_with_the_link,
     comfort_is_set_shared_and_ends_by_itself,
+    the_list_shows_only_what_both_want_and_never_a_no,
 );
 
 /// Two browsers linked over HTTP (a made the code, b used it).
@@ -730,4 +734,84 @@ async fn comfort_is_set_shared_and_ends_by_itself(app: &TestApp) {
     // Not shared any more: gone from the partner's page at once.
     a.post("/together/comfort", &set("")).await;
     assert!(!b.get("/together").await.has("comfort today</h2>"));
+}
+
+/// The part of the list page that shows the matches.
+fn both_want(body: &str) -> String {
+    body.split("What you both want")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or("")
+        .to_owned()
+}
+
+async fn the_list_shows_only_what_both_want_and_never_a_no(app: &TestApp) {
+    let (mut a, mut b) = linked_pair(app).await;
+    let canary = "canary-item-8842";
+    let answer = |answers: [&'static str; 4], own: &'static str, maybes: &'static str| {
+        vec![
+            ("n0", "Sitting close on the sofa"),
+            ("a0", answers[0]),
+            ("n1", "Holding hands"),
+            ("a1", answers[1]),
+            ("n2", "Falling asleep next to each other"),
+            ("a2", answers[2]),
+            ("n3", "A long hug"),
+            ("a3", answers[3]),
+            ("own", own),
+            ("maybes", maybes),
+        ]
+    };
+    // The own item is answered once it is on the form (it appears after the first save).
+    for (c, answers) in [(&mut a, ["yes", "yes", "no", "maybe"]), (&mut b, ["yes", "no", "yes", "yes"])] {
+        c.post("/together/list", &answer(answers, canary, ""))
+            .await
+            .assert_redirect("/together/list?saved");
+        let page = c.get("/together/list").await;
+        let index = page
+            .body
+            .split(&format!("value=\"{canary}\""))
+            .next()
+            .and_then(|s| s.rsplit("name=\"n").next())
+            .and_then(|s| s.split('"').next())
+            .expect("the own item on the form")
+            .to_owned();
+        let (n, a_) = (format!("n{index}"), format!("a{index}"));
+        let mut form = answer(answers, canary, "");
+        form.push((&n, canary));
+        form.push((&a_, "yes"));
+        c.post("/together/list", &form).await.assert_redirect("/together/list?saved");
+    }
+    let (la, lb) = (
+        both_want(&a.get("/together/list").await.body),
+        both_want(&b.get("/together/list").await.body),
+    );
+    for shown in [&la, &lb] {
+        assert!(shown.contains("Sitting close on the sofa") && shown.contains(canary), "{shown}");
+        for hidden in ["Holding hands", "Falling asleep", "A long hug"] {
+            assert!(!shown.contains(hidden), "{hidden} in {shown}");
+        }
+    }
+    let dump = format!("{:?}", app.digest().await);
+    assert!(!dump.contains(canary) && !dump.contains("Sitting close"), "sealed at rest");
+    // Maybes count only when both choose it.
+    a.post("/together/list", &answer(["yes", "yes", "no", "maybe"], canary, "on")).await;
+    assert!(!both_want(&b.get("/together/list").await.body).contains("A long hug"));
+    b.post("/together/list", &answer(["yes", "no", "yes", "yes"], canary, "on")).await;
+    let lb = both_want(&b.get("/together/list").await.body);
+    assert!(lb.contains("You both said yes or maybe") && lb.contains("A long hug"), "{lb}");
+    // A yes withdrawn: gone for the partner at once.
+    a.post("/together/list", &answer(["not-now", "yes", "no", "maybe"], canary, "on")).await;
+    assert!(!both_want(&b.get("/together/list").await.body).contains("Sitting close"));
+    // Someone else sees nothing of anyone's answers.
+    let mut c = app.named_account("a third person", THIRD_PASS).await;
+    let theirs = c.get("/together/list").await;
+    assert!(!theirs.has("What you both want") && !theirs.has("A long hug</li>"));
+    // Ending the link ends the matches; answers given before a new link count again.
+    b.post("/together/end", &[("sure", "on")]).await;
+    assert!(!a.get("/together/list").await.has("What you both want"));
+    let code = shown_code(&a.post("/together/invite", &[]).await.body);
+    b.post("/together/accept", &[("code", &code)]).await;
+    a.get("/together/list").await;
+    assert!(both_want(&b.get("/together/list").await.body).contains("A long hug"));
 }

@@ -6,6 +6,7 @@
 
 mod comfort;
 mod events;
+mod list;
 mod pause;
 mod shares;
 
@@ -42,6 +43,8 @@ fn routes() -> Routes {
         .get("/together/join", Access::Public, join_form)
         .post("/together/join", Access::Public, join)
         .post("/together/signal", Access::Unlocked, pause::save_signal)
+        .get("/together/list", Access::Unlocked, list::show)
+        .post("/together/list", Access::Unlocked, list::save)
         .get("/together/comfort", Access::Unlocked, comfort::show)
         .post("/together/comfort", Access::Unlocked, comfort::save)
         .get("/together/paused", Access::Unlocked, pause::partner_card)
