@@ -215,3 +215,47 @@ test('yes, no, maybe: only what both want is shown, the partner answering by key
   await page.reload();
   await expect(page.getByRole('region', { name: 'What you both want' })).toContainText('Holding hands');
 });
+
+test('trust ladder: a step, a try by keyboard, its strength in words and a table, shared with the partner', async ({ page, newDevice }) => {
+  await h.setUp(page);
+  await page.goto('/together');
+  await h.clickAndLoad(page, page.getByRole('button', { name: 'Make a code' }));
+  const code = (await page.locator('.invitation-code').textContent()).trim();
+  const partner = await (await newDevice()).newPage();
+  await join(partner, code);
+
+  await page.goto('/together/ladder');
+  await h.audit(page, 'trust ladder (empty)', { schemes: true });
+  await h.clickAndLoad(page, page.getByRole('button', { name: 'Add “A gentle hug”' }));
+  await h.clickAndLoad(page, page.getByRole('link', { name: 'A gentle hug' }));
+  // Keyboard only: the ratings, a note, then Enter.
+  await page.getByLabel('Comfort you expected (0–100)').focus();
+  await page.keyboard.type('30');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('20');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('55');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Shorter than I feared.');
+  await page.getByRole('button', { name: 'Save this try' }).focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await expect(page.getByText('Just beginning')).toBeVisible();
+  await expect(page.getByRole('table')).toContainText('Shorter than I feared.');
+  await page.getByLabel('What helps with this step (optional)').fill('Let me start it, and let me end it.');
+  await page.getByLabel(/Share this step with my partner/).check();
+  await h.clickAndLoad(page, page.getByRole('button', { name: 'Save', exact: true }));
+  await h.audit(page, 'a step', { schemes: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'together-step-phone');
+  await page.goto('/together/ladder');
+  await expect(page.getByRole('img', { name: /How strong each step is/ })).toBeVisible();
+  await h.audit(page, 'trust ladder (a step)', { schemes: true });
+  await shot(page, 'together-ladder-phone');
+
+  await partner.goto('/together/ladder');
+  const theirs = partner.getByRole('region', { name: "Your partner's steps" });
+  await expect(theirs).toContainText('A gentle hug: Just beginning (1 try)');
+  await expect(theirs).toContainText('Let me start it, and let me end it.');
+  await expect(theirs).not.toContainText('Shorter than I feared.');
+  await h.audit(partner, 'trust ladder (partner)', { schemes: true });
+});

@@ -10,6 +10,7 @@
 mod comfort;
 mod invitations;
 mod join;
+mod ladder;
 mod link;
 mod list;
 mod pause;
@@ -20,6 +21,7 @@ mod tests;
 pub use self::comfort::*;
 pub use self::invitations::*;
 pub use self::join::*;
+pub use self::ladder::*;
 pub use self::link::*;
 pub use self::list::*;
 pub use self::pause::*;

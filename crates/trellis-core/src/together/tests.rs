@@ -108,3 +108,38 @@ fn a_no_never_has_a_tag_and_maybes_count_only_when_shown() {
         ]
     );
 }
+
+#[test]
+fn a_steps_strength_grows_with_tries_and_a_step_back_leaves_it_as_it_was() {
+    let m = smoothing(TRIES_PER_DAY);
+    assert!((m - 0.971_9).abs() < 0.000_1, "{m}");
+    let try_on = |day: i64, stepped_back: bool| Try {
+        id: format!("{day}-{stepped_back}"),
+        day,
+        expected: Some(40),
+        peak: Some(30),
+        after: Some(60),
+        note: String::new(),
+        stepped_back,
+    };
+    let mut step = LadderStep::default();
+    assert_eq!(step.strength_words(), "Not tried yet");
+    step.tries.push(try_on(10, false));
+    assert!((step.strength() - (1.0 - m)).abs() < 1e-12);
+    assert_eq!(step.strength_words(), "Just beginning");
+    let once = step.strength();
+    // A second try the same day, and a step back: unchanged.
+    step.tries.push(try_on(10, false));
+    step.tries.push(try_on(11, true));
+    assert!((step.strength() - once).abs() < 1e-12);
+    // Weeks without a try change nothing; each day with one moves it towards full.
+    for day in 20..45 {
+        step.tries.push(try_on(day, false));
+    }
+    let s = step.strength();
+    assert!((s - (1.0 - m.powi(26))).abs() < 1e-12, "{s}");
+    assert_eq!(step.strength_words(), "Getting steadier");
+    assert_eq!(rating("55"), Some(55));
+    assert_eq!(rating("101"), None);
+    assert_eq!(rating(""), None);
+}

@@ -29,6 +29,14 @@ pub const ROUTES: &[Route] = &[
     Route::get("/together/paused", To("/unlock"), Page(200)),
     Route::get("/together/comfort", To("/unlock"), Page(200)),
     Route::get("/together/list", To("/unlock"), Page(200)),
+    Route::get("/together/ladder", To("/unlock"), Page(200)),
+    Route::post("/together/ladder", &[("name", "A walk")], To("/unlock"), To("/together/ladder"))
+        .would_change(&[]),
+    Route::get("/together/ladder/{id}", To("/unlock"), Page(404)),
+    Route::post("/together/ladder/{id}", &[("helps", "x")], To("/unlock"), Page(404)),
+    Route::post("/together/ladder/{id}/try", &[("expected", "40")], To("/unlock"), Page(404)),
+    Route::post("/together/ladder/{id}/move", &[("to", "earlier")], To("/unlock"), Page(404)),
+    Route::post("/together/ladder/{id}/delete", &[("sure", "on")], To("/unlock"), Page(404)),
     Route::post("/together/list", &[("n0", "Holding hands"), ("a0", "yes")], To("/unlock"), To("/together/list?saved"))
         .would_change(&[]),
     Route::post("/together/comfort", &[("n0", "Holding hands"), ("c0", "yes")], To("/unlock"), To("/together/comfort?saved"))
@@ -59,6 +67,7 @@ on_both_databases!(
     a_shared_signal_is_sealed_can_be_stopped_and_ends_with_the_link,
     comfort_is_set_shared_and_ends_by_itself,
     the_list_shows_only_what_both_want_and_never_a_no,
+    the_trust_ladder_grows_with_tries_and_shares_only_what_is_chosen,
 );
 
 /// Two browsers linked over HTTP (a made the code, b used it).
@@ -814,4 +823,104 @@ async fn the_list_shows_only_what_both_want_and_never_a_no(app: &TestApp) {
     b.post("/together/accept", &[("code", &code)]).await;
     a.get("/together/list").await;
     assert!(both_want(&b.get("/together/list").await.body).contains("A long hug"));
+}
+
+/// The ids of the steps on the ladder page, in order.
+fn step_ids(body: &str) -> Vec<String> {
+    body.split("href=\"/together/ladder/")
+        .skip(1)
+        .filter_map(|s| s.get(..32))
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn the_trust_ladder_grows_with_tries_and_shares_only_what_is_chosen(app: &TestApp) {
+    let (mut a, mut b) = linked_pair(app).await;
+    for name in ["Holding hands", "Reading aloud together"] {
+        a.post("/together/ladder", &[("name", name)])
+            .await
+            .assert_redirect("/together/ladder");
+    }
+    let page = a.get("/together/ladder").await;
+    let ids = step_ids(&page.body);
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(!page.has("Add “Holding hands”"), "a suggestion already taken is not offered");
+    // Order: the own step moved earlier.
+    a.post(&format!("/together/ladder/{}/move", ids[1]), &[("to", "earlier")])
+        .await
+        .assert_redirect("/together/ladder");
+    let moved = step_ids(&a.get("/together/ladder").await.body);
+    assert_eq!(moved, vec![ids[1].clone(), ids[0].clone()]);
+    let hands = &ids[0];
+    // A try, submitted twice from the same form: one try.
+    let step = a.get(&format!("/together/ladder/{hands}")).await;
+    assert!(step.has("Not tried yet"));
+    let try_id = step
+        .body
+        .split("name=\"try_id\" value=\"")
+        .nth(1)
+        .and_then(|s| s.get(..32))
+        .expect("a try id")
+        .to_owned();
+    let canary = "canary-note-6612";
+    let form = [
+        ("try_id", try_id.as_str()),
+        ("expected", "40"),
+        ("peak", "30"),
+        ("after", "60"),
+        ("note", canary),
+    ];
+    for _ in 0..2 {
+        a.post(&format!("/together/ladder/{hands}/try"), &form)
+            .await
+            .assert_redirect(&format!("/together/ladder/{hands}?saved"));
+    }
+    let step = a.get(&format!("/together/ladder/{hands}")).await;
+    assert!(step.has("Just beginning") && step.has(canary));
+    let today = trellis_core::clock::Day::of_unix(app.trellis.now()).date_words();
+    assert!(step.has(&today), "the try's day, {today}");
+    assert_eq!(step.body.matches(canary).count(), 1, "one try");
+    // A step back: recorded, and the strength is as it was.
+    a.post(
+        &format!("/together/ladder/{hands}/try"),
+        &[("stepped_back", "on"), ("peak", "")],
+    )
+    .await;
+    let step = a.get(&format!("/together/ladder/{hands}")).await;
+    assert!(step.has("Just beginning") && step.has("(stepped back)"));
+    // Shared: the partner sees its name, strength and what helps; never the notes.
+    a.post(
+        &format!("/together/ladder/{hands}"),
+        &[("helps", "Let me start it"), ("share", "on")],
+    )
+    .await
+    .assert_redirect(&format!("/together/ladder/{hands}?saved"));
+    let theirs = b.get("/together/ladder").await;
+    assert!(theirs.has("Your partner&#39;s steps") || theirs.has("Your partner's steps"));
+    assert!(theirs.has("Holding hands</strong>: Just beginning (2 tries)"));
+    assert!(theirs.has("What helps: Let me start it"));
+    assert!(!theirs.has(canary) && !theirs.has("Reading aloud together"));
+    let dump = format!("{:?}", app.digest().await);
+    assert!(!dump.contains(canary) && !dump.contains("Let me start it"), "sealed at rest");
+    // The partner (or anyone else) cannot reach a's steps: 404, nothing changes.
+    let before = app.digest().await;
+    b.get(&format!("/together/ladder/{hands}")).await.assert_status(404);
+    for (path, form) in [
+        (format!("/together/ladder/{hands}"), vec![("helps", "b was here")]),
+        (format!("/together/ladder/{hands}/try"), vec![("note", "b was here")]),
+        (format!("/together/ladder/{hands}/move"), vec![("to", "later")]),
+        (format!("/together/ladder/{hands}/delete"), vec![("sure", "on")]),
+    ] {
+        b.post(&path, &form).await.assert_status(404);
+    }
+    assert_eq!(app.digest().await, before, "nothing changed");
+    // Deleted (with the tick): gone, and the partner's copy with it.
+    a.post(&format!("/together/ladder/{hands}/delete"), &[])
+        .await
+        .assert_status(400);
+    a.post(&format!("/together/ladder/{hands}/delete"), &[("sure", "on")])
+        .await
+        .assert_redirect("/together/ladder");
+    assert_eq!(step_ids(&a.get("/together/ladder").await.body).len(), 1);
+    assert!(!b.get("/together/ladder").await.has("Holding hands</strong>"));
 }

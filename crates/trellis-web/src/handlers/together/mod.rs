@@ -6,6 +6,7 @@
 
 mod comfort;
 mod events;
+mod ladder;
 mod list;
 mod pause;
 mod shares;
@@ -45,6 +46,13 @@ fn routes() -> Routes {
         .post("/together/signal", Access::Unlocked, pause::save_signal)
         .get("/together/list", Access::Unlocked, list::show)
         .post("/together/list", Access::Unlocked, list::save)
+        .get("/together/ladder", Access::Unlocked, ladder::show)
+        .post("/together/ladder", Access::Unlocked, ladder::add)
+        .get("/together/ladder/{id}", Access::Unlocked, ladder::step)
+        .post("/together/ladder/{id}", Access::Unlocked, ladder::update)
+        .post("/together/ladder/{id}/try", Access::Unlocked, ladder::record_try)
+        .post("/together/ladder/{id}/move", Access::Unlocked, ladder::move_step)
+        .post("/together/ladder/{id}/delete", Access::Unlocked, ladder::delete)
         .get("/together/comfort", Access::Unlocked, comfort::show)
         .post("/together/comfort", Access::Unlocked, comfort::save)
         .get("/together/paused", Access::Unlocked, pause::partner_card)

@@ -41,6 +41,7 @@ pub fn item_label(item: &str) -> &'static str {
     match item {
         PAUSE_ITEM => "Your pause signal: what a pause means, your safe word and your words",
         trellis_core::together::COMFORT_ITEM => "Your comfort today",
+        i if i.starts_with("ladder/") => "A step of your trust ladder",
         _ => "Something you shared",
     }
 }

@@ -23,6 +23,7 @@ const ID_SOURCES: &[&str] = &[
     "/safety/boundaries/",
     "/safety/contacts/",
     "/support/people/",
+    "/together/ladder/",
 ];
 
 /// The first 32-hex-character id that follows `marker` in `text`.
@@ -100,6 +101,12 @@ async fn owners_ids(app: &TestApp, owner: &mut Client) -> Vec<(&'static str, Str
         .assert_status(303);
     let page = owner.get("/support").await.body;
     ids.push(("/support/people/", id_after(&page, "/support/people/")));
+    owner
+        .post("/together/ladder", &[("name", "a first step")])
+        .await
+        .assert_status(303);
+    let page = owner.get("/together/ladder").await.body;
+    ids.push(("/together/ladder/", id_after(&page, "/together/ladder/")));
     assert_eq!(ids.len(), ID_SOURCES.len());
     ids
 }
