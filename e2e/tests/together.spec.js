@@ -259,3 +259,15 @@ test('trust ladder: a step, a try by keyboard, its strength in words and a table
   await expect(theirs).not.toContainText('Shorter than I feared.');
   await h.audit(partner, 'trust ladder (partner)', { schemes: true });
 });
+
+test('the guide for partners reads well before and after unlocking, with its sources', async ({ page }) => {
+  await h.setUp(page);
+  await h.lock(page);
+  await page.goto('/together/join');
+  await h.clickAndLoad(page, page.getByRole('link', { name: 'For partners: being there, gently' }));
+  await expect(page.getByRole('heading', { name: 'When they ask for a pause' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Sources' })).toBeVisible();
+  await h.audit(page, 'the guide (locked)', { schemes: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'together-guide-phone');
+});

@@ -23,6 +23,7 @@ pub const ROUTES: &[Route] = &[
     Route::post("/together/accept", &[("code", "nope")], To("/unlock"), Page(400)),
     Route::post("/together/end", &[], To("/unlock"), Page(400)),
     Route::get("/together/join", Page(200), To("/together")),
+    Route::get("/together/guide", Page(200), Page(200)),
     Route::post("/together/join", &[("code", "nope"), ("name", "x")], Page(400), To("/together")),
     Route::post("/together/signal", &[("meaning", "space")], To("/unlock"), To("/together?saved#signal"))
         .would_change(&[]),

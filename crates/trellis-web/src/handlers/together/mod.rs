@@ -1,8 +1,8 @@
 //! Together (issue 9): linking two accounts with a one-time invitation (also creating the
 //! partner's account with it, from the unlock page), the safety number, ending the link; the
 //! pause signal and the pause (`pause`), the event stream that brings a partner's pause to an
-//! open page (`events`), and what is shared (`shares`). The area has no home card yet
-//! (switched off for people) until comfort, the yes/no/maybe list and the trust ladder are in.
+//! open page (`events`), what is shared (`shares`), today's comfort (`comfort`), the
+//! yes/no/maybe list (`list`), the trust ladder (`ladder`) and the guide for partners.
 
 mod comfort;
 mod events;
@@ -29,11 +29,16 @@ use crate::ctx::{Chrome, Ctx, Me};
 use crate::error::ErrorPage;
 use crate::form::{Form, QueryParams, Secret, Tick};
 use crate::handlers::access::with_session;
-use crate::registry::{Access, Routes, WebArea};
+use crate::registry::{Access, HomeCard, Routes, WebArea};
 use crate::AppState;
 
-/// This area in the area list ([`crate::registry::AREAS`]). No home card yet (see above).
-pub const AREA: WebArea = WebArea::new("together", routes);
+/// This area in the area list ([`crate::registry::AREAS`]).
+pub const AREA: WebArea = WebArea::new("together", routes).on_home(HomeCard {
+    href: "/together",
+    name: "Together",
+    about: "Link with a partner, at your pace: a pause signal, today's comfort, what you both want, and small steps back to closeness.",
+    hideable: true,
+});
 
 fn routes() -> Routes {
     Routes::new()
@@ -41,6 +46,7 @@ fn routes() -> Routes {
         .post("/together/invite", Access::Unlocked, invite)
         .post("/together/accept", Access::Unlocked, accept)
         .post("/together/end", Access::Unlocked, end)
+        .get("/together/guide", Access::Public, guide)
         .get("/together/join", Access::Public, join_form)
         .post("/together/join", Access::Public, join)
         .post("/together/signal", Access::Unlocked, pause::save_signal)
@@ -265,6 +271,21 @@ pub async fn end(
     }
     state.trellis.together(&me.unlocked).end_link().await?;
     Ok(Redirect::to("/together").into_response())
+}
+
+/// `GET /together/guide`: for partners, in our own words, with sources.
+#[derive(Template)]
+#[template(path = "together/guide.html")]
+pub struct GuideView {
+    chrome: Chrome,
+}
+
+crate::render::html_pages!(GuideView);
+
+/// `GET /together/guide`: readable locked or unlocked (a partner may read it before they have
+/// an account).
+pub async fn guide(ctx: Ctx) -> Response {
+    GuideView { chrome: ctx.chrome }.into_response()
 }
 
 /// `GET /together/join`: make an account with an invitation (locked only).
