@@ -8,7 +8,9 @@ use trellis_core::together::{
 };
 use trellis_core::{Requester, SetUp, UnlockError};
 
-use crate::harness::{Client, TestApp, NEW_PASS, PASS};
+use crate::harness::{
+    capture_logs, count, scan_sqlite_open_and_closed, Backend, Client, TestApp, NEW_PASS, PASS,
+};
 use crate::route_table::{
     Expect::{Page, To},
     Route,
@@ -924,4 +926,125 @@ async fn the_trust_ladder_grows_with_tries_and_shares_only_what_is_chosen(app: &
         .assert_redirect("/together/ladder");
     assert_eq!(step_ids(&a.get("/together/ladder").await.body).len(), 1);
     assert!(!b.get("/together/ladder").await.has("Holding hands</strong>"));
+}
+
+/// Every Together canary, by where it was typed.
+const CANARIES: [(&str, &str); 9] = [
+    ("safe word", "CANARY-SAFEWORD-t4x8"),
+    ("pause words", "CANARY-PAUSEWORDS-t4x8"),
+    ("own comfort kind", "CANARY-COMFORTKIND-t4x8"),
+    ("own list item (yes)", "CANARY-LISTYES-t4x8"),
+    ("own list item (no)", "CANARY-LISTNO-t4x8"),
+    ("step name", "CANARY-STEPNAME-t4x8"),
+    ("step note", "CANARY-STEPNOTE-t4x8"),
+    ("what helps", "CANARY-HELPS-t4x8"),
+    ("partner's own item", "CANARY-PARTNERITEM-t4x8"),
+];
+
+/// Two linked people share everything there is to share, with a canary in each field, and a
+/// pause is on; each canary is checked to have reached a page (so it was stored and opens).
+async fn together_journey(app: &TestApp) {
+    let (mut a, mut b) = linked_pair(app).await;
+    let get = |what: &str| CANARIES.iter().find(|(w, _)| *w == what).expect("canary").1;
+    share_signal(&mut a, get("safe word"), get("pause words")).await;
+    a.post(
+        "/together/comfort",
+        &[("own", get("own comfort kind")), ("share", "on"), ("n0", "Holding hands"), ("c0", "yes")],
+    )
+    .await;
+    let own = format!("{}\n{}", get("own list item (yes)"), get("own list item (no)"));
+    a.post("/together/list", &[("own", own.as_str())]).await;
+    // The own items come after ours on the form.
+    let n: usize = trellis_core::together::LIST_GROUPS
+        .iter()
+        .map(|(_, items)| items.len())
+        .sum();
+    let (yes_at, no_at) = (format!("n{n}"), format!("n{}", n + 1));
+    let (yes_a, no_a) = (format!("a{n}"), format!("a{}", n + 1));
+    a.post(
+        "/together/list",
+        &[
+            ("own", own.as_str()),
+            (&yes_at, get("own list item (yes)")),
+            (&yes_a, "yes"),
+            (&no_at, get("own list item (no)")),
+            (&no_a, "no"),
+            ("n1", "Holding hands"),
+            ("a1", "yes"),
+        ],
+    )
+    .await;
+    b.post("/together/list", &[("own", get("partner's own item")), ("n1", "Holding hands"), ("a1", "yes")])
+        .await;
+    a.post("/together/ladder", &[("name", get("step name"))]).await;
+    let id = step_ids(&a.get("/together/ladder").await.body).remove(0);
+    a.post(&format!("/together/ladder/{id}/try"), &[("note", get("step note"))]).await;
+    a.post(
+        &format!("/together/ladder/{id}"),
+        &[("helps", get("what helps")), ("share", "on")],
+    )
+    .await;
+    a.post("/pause", &[]).await;
+    let mut pages = String::new();
+    for path in ["/together", "/together/comfort", "/together/list", "/together/ladder", &format!("/together/ladder/{id}"), "/pause"] {
+        pages.push_str(&a.get(path).await.body);
+    }
+    for path in ["/together", "/together/ladder", "/together/list", "/together/paused"] {
+        pages.push_str(&b.get(path).await.body);
+    }
+    for (what, value) in CANARIES {
+        assert!(pages.contains(value), "{what} was not saved and shown");
+    }
+    assert!(
+        both_want(&b.get("/together/list").await.body).contains("Holding hands"),
+        "a match was made"
+    );
+    a.lock().await;
+    b.lock().await;
+}
+
+fn together_hits(bytes: &[u8]) -> Vec<&'static str> {
+    CANARIES
+        .iter()
+        .filter(|(_, v)| count(bytes, v.as_bytes()) > 0)
+        .map(|(w, _)| *w)
+        .collect()
+}
+
+#[tokio::test]
+async fn sqlite_files_and_logs_hold_nothing_shared_in_the_clear() {
+    let logs = capture_logs();
+    let app = TestApp::sqlite().await;
+    together_journey(&app).await;
+    let mut items = 0;
+    scan_sqlite_open_and_closed(&app, |bytes, what| {
+        let found = together_hits(bytes);
+        assert!(found.is_empty(), "{what} contains {found:?}");
+        items += count(bytes, b"pause-signal") + count(bytes, b"ladder/");
+        count(bytes, b"pause-signal")
+    })
+    .await;
+    assert!(items > 0, "control: the shared items' names are found in clear");
+    app.finish().await;
+    let found = together_hits(&logs.bytes());
+    assert!(found.is_empty(), "the logs contain {found:?}");
+}
+
+#[tokio::test]
+async fn postgres_dump_holds_nothing_shared_in_the_clear() {
+    let logs = capture_logs();
+    let Some(app) = TestApp::on(Backend::Postgres, "together_canary").await else {
+        return;
+    };
+    together_journey(&app).await;
+    let dump = app.postgres_dump();
+    let found = together_hits(&dump);
+    assert!(found.is_empty(), "pg_dump contains {found:?}");
+    assert!(
+        count(&dump, b"pause-signal") > 0 && count(&dump, b"closeness_list") > 0,
+        "control: the dump holds the shares and the records"
+    );
+    app.finish().await;
+    let found = together_hits(&logs.bytes());
+    assert!(found.is_empty(), "the logs contain {found:?}");
 }
