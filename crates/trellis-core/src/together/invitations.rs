@@ -112,9 +112,12 @@ impl Handle<'_, Area> {
         if !store.link(&inviter, self.me.account_id(), now).await? {
             return Ok(Err(TogetherProblem::AlreadyLinked));
         }
-        // This person's own count starts again; the address keeps its count (a working code
-        // now and then must not buy an address more guesses).
-        store.clear_attempts(&counters[0]).await?;
+        // A working code starts both counts again. (A code is 64 random bits: the counts stop
+        // floods, not a search, so a working code now and then buys a guesser nothing; and an
+        // office behind one address must not wait because several partners joined one day.)
+        for key in &counters {
+            store.clear_attempts(key).await?;
+        }
         Ok(Ok(inviter))
     }
 }

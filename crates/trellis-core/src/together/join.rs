@@ -127,6 +127,10 @@ impl Trellis {
             // A double submit of this page used it a moment ago.
             None => self.linked(&me).await?,
         };
+        // A working code starts the address's count again (see `accept`).
+        if let Some(key) = self.address_counter("ia", requester) {
+            self.store.clear_attempts(&key).await.map_err(service)?;
+        }
         tracing::info!(event = "account_joined", linked);
         Ok(Joined { session, linked })
     }
