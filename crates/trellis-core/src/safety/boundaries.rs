@@ -358,16 +358,38 @@ impl Handle<'_, Area> {
             return Ok(false);
         };
         item.value.apply(draft, day_of(self.trellis.now()));
-        self.trellis
+        let changed = self
+            .trellis
             .records(unlocked)
             .replace(id, &item.value)
-            .await
+            .await?;
+        // A copy shared with a partner follows the change.
+        self.trellis
+            .together(unlocked)
+            .refresh_if_shared(
+                &crate::together::boundary_item(id),
+                &crate::together::SharedBoundary::of(&item.value),
+            )
+            .await?;
+        Ok(changed)
     }
 
     /// Deletes a boundary and its history. False when the id is unknown or someone else's.
     pub async fn delete_boundary(self, id: &RecordId) -> Result<bool, ServiceError> {
         let unlocked = self.me;
-        self.trellis.records::<Boundary>(unlocked).delete(id).await
+        let deleted = self
+            .trellis
+            .records::<Boundary>(unlocked)
+            .delete(id)
+            .await?;
+        if deleted {
+            // The partner's copy goes with it.
+            self.trellis
+                .together(unlocked)
+                .stop_sharing(&crate::together::boundary_item(id))
+                .await?;
+        }
+        Ok(deleted)
     }
 }
 

@@ -7,6 +7,7 @@
 //! account the first time Together is used. Invitation codes are eight plain words, kept only
 //! as a keyed hash, one use, for 24 hours; guesses are throttled per person and per address.
 
+mod boundaries;
 mod comfort;
 mod invitations;
 mod join;
@@ -18,6 +19,7 @@ mod shares;
 #[cfg(test)]
 mod tests;
 
+pub use self::boundaries::*;
 pub use self::comfort::*;
 pub use self::invitations::*;
 pub use self::join::*;

@@ -211,3 +211,18 @@ impl Handle<'_, Area> {
         Ok(opened)
     }
 }
+
+impl Handle<'_, Area> {
+    /// Replaces the partner's copy of `item` with `value` when it is shared (an area calls this
+    /// after changing something that may be shared, so the copy never goes stale).
+    pub(crate) async fn refresh_if_shared<T: Serialize>(
+        self,
+        item: &str,
+        value: &T,
+    ) -> Result<(), ServiceError> {
+        if self.shares(item).await? {
+            self.share(item, value).await?;
+        }
+        Ok(())
+    }
+}

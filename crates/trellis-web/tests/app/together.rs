@@ -31,6 +31,9 @@ pub const ROUTES: &[Route] = &[
         .would_change(&[]),
     Route::get("/together/paused", To("/unlock"), Page(200)),
     Route::get("/together/comfort", To("/unlock"), Page(200)),
+    Route::get("/together/boundaries", To("/unlock"), Page(200)),
+    Route::post("/together/boundaries", &[("b", "0123456789abcdef0123456789abcdef")], To("/unlock"), To("/together/boundaries?saved"))
+        .would_change(&[]),
     Route::get("/together/list", To("/unlock"), Page(200)),
     Route::get("/together/ladder", To("/unlock"), Page(200)),
     Route::post("/together/ladder", &[("name", "A walk")], To("/unlock"), To("/together/ladder"))
@@ -71,6 +74,7 @@ on_both_databases!(
     comfort_is_set_shared_and_ends_by_itself,
     the_list_shows_only_what_both_want_and_never_a_no,
     the_trust_ladder_grows_with_tries_and_shares_only_what_is_chosen,
+    boundaries_are_shared_one_by_one_follow_changes_and_go_when_deleted,
 );
 
 /// Two browsers linked over HTTP (a made the code, b used it).
@@ -1047,4 +1051,57 @@ async fn postgres_dump_holds_nothing_shared_in_the_clear() {
     app.finish().await;
     let found = together_hits(&logs.bytes());
     assert!(found.is_empty(), "the logs contain {found:?}");
+}
+
+async fn boundaries_are_shared_one_by_one_follow_changes_and_go_when_deleted(app: &TestApp) {
+    use crate::safety::common::id_in_location;
+    let (mut a, mut b) = linked_pair(app).await;
+    let mut ids = Vec::new();
+    for text in ["Ask before hugging me from behind", "No tickling, ever"] {
+        let r = a
+            .post(
+                "/safety/boundaries",
+                &[("text", text), ("group", "touch"), ("state", "firm")],
+            )
+            .await;
+        ids.push(id_in_location(&r, "/safety/boundaries#b-"));
+    }
+    let (first, second) = (ids[0].clone(), ids[1].clone());
+    let r = b
+        .post(
+            "/safety/boundaries",
+            &[("text", "The partner's own"), ("group", "touch"), ("state", "firm")],
+        )
+        .await;
+    let theirs = id_in_location(&r, "/safety/boundaries#b-");
+    // One shared (and the partner's own id, sent by a, is ignored).
+    a.post("/together/boundaries", &[("b", &first), ("b", &theirs)])
+        .await
+        .assert_redirect("/together/boundaries?saved");
+    let page = b.get("/together").await;
+    assert!(page.has("Ask before hugging me from behind") && page.has("Firm"));
+    assert!(!page.has("No tickling, ever"));
+    assert!(!a.get("/together").await.has("The partner&#39;s own"), "not shared by a");
+    // A change follows; earlier words are never shown.
+    a.post(
+        &format!("/safety/boundaries/{first}"),
+        &[("text", "Ask before any hug"), ("group", "touch"), ("state", "revisiting")],
+    )
+    .await
+    .assert_status(303);
+    let page = b.get("/together").await;
+    assert!(page.has("Ask before any hug") && page.has("Revisiting"));
+    assert!(!page.has("hugging me from behind"));
+    assert!(a.get("/together/shares").await.has("One of your boundaries"));
+    // Deleted in Safety: the copy goes too.
+    a.post(&format!("/safety/boundaries/{first}/delete"), &[])
+        .await
+        .assert_status(303);
+    assert!(!b.get("/together").await.has("Ask before any hug"));
+    // Share the other, then untick it.
+    a.post("/together/boundaries", &[("b", &second)]).await;
+    assert!(b.get("/together").await.has("No tickling, ever"));
+    a.post("/together/boundaries", &[]).await;
+    assert!(!b.get("/together").await.has("No tickling, ever"));
+    assert!(app.store.shares_for(app.me(&b).await.account_id()).await.unwrap().is_empty());
 }

@@ -4,6 +4,7 @@
 //! open page (`events`), what is shared (`shares`), today's comfort (`comfort`), the
 //! yes/no/maybe list (`list`), the trust ladder (`ladder`) and the guide for partners.
 
+mod boundaries;
 mod comfort;
 mod events;
 mod ladder;
@@ -59,6 +60,8 @@ fn routes() -> Routes {
         .post("/together/ladder/{id}/try", Access::Unlocked, ladder::record_try)
         .post("/together/ladder/{id}/move", Access::Unlocked, ladder::move_step)
         .post("/together/ladder/{id}/delete", Access::Unlocked, ladder::delete)
+        .get("/together/boundaries", Access::Unlocked, boundaries::show)
+        .post("/together/boundaries", Access::Unlocked, boundaries::save)
         .get("/together/comfort", Access::Unlocked, comfort::show)
         .post("/together/comfort", Access::Unlocked, comfort::save)
         .get("/together/paused", Access::Unlocked, pause::partner_card)
@@ -103,6 +106,8 @@ pub struct TogetherView {
     note: &'static str,
     /// The partner's comfort today, when they share it.
     partner_comfort: Option<Vec<comfort::PartnerKind>>,
+    /// The boundaries the partner shares.
+    partner_boundaries: Vec<boundaries::PartnerBoundary>,
 }
 
 /// The pause signal a partner shares, read-only.
@@ -160,9 +165,11 @@ async fn view(
             safe_word: s.safe_word,
         });
     let partner_comfort = comfort::partner_view(together.partner_comfort().await?, state.trellis.now());
+    let partner_boundaries = boundaries::partner_view(state, &me.unlocked).await?;
     Ok(TogetherView {
         chrome: me.ctx.chrome,
         partner_comfort,
+        partner_boundaries,
         link: link.map(|l| LinkView {
             since: Day::of_unix(l.since).date_words(),
             words: l.safety_number.map(Vec::from).unwrap_or_default(),

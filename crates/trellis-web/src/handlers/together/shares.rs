@@ -42,6 +42,7 @@ pub fn item_label(item: &str) -> &'static str {
         PAUSE_ITEM => "Your pause signal: what a pause means, your safe word and your words",
         trellis_core::together::COMFORT_ITEM => "Your comfort today",
         i if i.starts_with("ladder/") => "A step of your trust ladder",
+        i if i.starts_with("boundary/") => "One of your boundaries",
         _ => "Something you shared",
     }
 }
