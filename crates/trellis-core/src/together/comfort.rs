@@ -201,12 +201,11 @@ impl Handle<'_, Area> {
 
     /// The comfort the partner shares, if they do (ended or not: the caller asks
     /// [`ComfortToday::status`] with the time).
-    pub async fn partner_comfort(self) -> Result<Option<ComfortToday>, ServiceError> {
+    pub async fn partner_comfort(self) -> Result<Option<SharedWithMe<ComfortToday>>, ServiceError> {
         Ok(self
             .shared_with_me::<ComfortToday>(|item| item == COMFORT_ITEM)
             .await?
             .into_iter()
-            .next()
-            .map(|s| s.value))
+            .next())
     }
 }

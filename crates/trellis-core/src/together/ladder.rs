@@ -291,13 +291,9 @@ impl Handle<'_, Area> {
 
     /// The steps the partner shares, in the order they keep them (newest share first when
     /// equal).
-    pub async fn partner_steps(self) -> Result<Vec<SharedStep>, ServiceError> {
-        Ok(self
-            .shared_with_me::<SharedStep>(|item| item.starts_with("ladder/"))
-            .await?
-            .into_iter()
-            .map(|s| s.value)
-            .collect())
+    pub async fn partner_steps(self) -> Result<Vec<SharedWithMe<SharedStep>>, ServiceError> {
+        self.shared_with_me::<SharedStep>(|item| item.starts_with("ladder/"))
+            .await
     }
 }
 

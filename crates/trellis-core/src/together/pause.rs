@@ -219,17 +219,16 @@ impl Handle<'_, Area> {
         let Some(since) = self.signals().await?.partner_pause else {
             return Ok(None);
         };
-        let signal = self.partner_signal().await?;
+        let signal = self.partner_signal().await?.map(|s| s.value);
         Ok(Some(PartnerPause { since, signal }))
     }
 
     /// The pause signal the partner shares, if they do.
-    pub async fn partner_signal(self) -> Result<Option<PauseSignal>, ServiceError> {
+    pub async fn partner_signal(self) -> Result<Option<SharedWithMe<PauseSignal>>, ServiceError> {
         Ok(self
             .shared_with_me::<PauseSignal>(|item| item == PAUSE_ITEM)
             .await?
             .into_iter()
-            .next()
-            .map(|s| s.value))
+            .next())
     }
 }

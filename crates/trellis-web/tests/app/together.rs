@@ -636,6 +636,7 @@ async fn without_sharing_a_pause_stays_on_ones_own_screen(app: &TestApp) {
 async fn without_javascript_the_partner_sees_the_pause_on_the_next_page(app: &TestApp) {
     let (mut a, mut b) = linked_pair(app).await;
     assert!(a.get("/help").await.has(">Pause</button>"), "the Pause button, once linked");
+    assert!(a.get("/calm").await.has("href=\"/pause\""), "reachable from Calm now");
     share_signal(&mut a, "bluebird", "").await;
     a.post("/pause", &[]).await;
     let page = b.get("/journal").await;
@@ -658,6 +659,8 @@ async fn a_shared_signal_is_sealed_can_be_stopped_and_ends_with_the_link(app: &T
     share_signal(&mut a, canary, "canary words 7719").await;
     let theirs = b.get("/together").await;
     assert!(theirs.has("Your partner's pause signal") && theirs.has(canary));
+    let today = trellis_core::clock::Day::of_unix(app.trellis.now()).date_words();
+    assert!(theirs.has(&format!("Shared with you by your partner on {today}")), "when");
     let dump = format!("{:?}", app.digest().await);
     assert!(!dump.contains(canary) && !dump.contains("canary words"), "sealed at rest");
     let mine = a.get("/together/shares").await;

@@ -48,10 +48,16 @@ pub struct ComfortView {
 
 crate::render::html_pages!(ComfortView);
 
-/// The partner's comfort, for the Together page: each kind, or nothing shared.
-pub fn partner_view(comfort: Option<ComfortToday>, now: i64) -> Option<Vec<PartnerKind>> {
-    let comfort = comfort?;
-    Some(
+/// The partner's comfort, for the Together page: each kind and when it was set, or nothing
+/// shared.
+pub fn partner_view(
+    comfort: Option<trellis_core::together::SharedWithMe<ComfortToday>>,
+    now: i64,
+) -> Option<(Vec<PartnerKind>, String)> {
+    let shared = comfort?;
+    let since = Day::of_unix(shared.shared_at).date_words();
+    let comfort = shared.value;
+    Some((
         comfort
             .kinds()
             .into_iter()
@@ -64,7 +70,8 @@ pub fn partner_view(comfort: Option<ComfortToday>, now: i64) -> Option<Vec<Partn
                 }
             })
             .collect(),
-    )
+        since,
+    ))
 }
 
 async fn page(state: &AppState, me: Me, saved: bool) -> Result<ComfortView, ErrorPage> {

@@ -37,9 +37,17 @@ pub struct LadderView {
     chrome: Chrome,
     steps: Vec<StepRow>,
     suggestions: Vec<&'static str>,
-    partner_steps: Vec<SharedStep>,
+    partner_steps: Vec<PartnerStep>,
     problem: Option<String>,
     typed: String,
+}
+
+/// A step the partner shares, read-only.
+pub struct PartnerStep {
+    /// What they share.
+    pub step: SharedStep,
+    /// When it was last shared ("29 November 2026").
+    pub since: String,
 }
 
 /// A try as the step page shows it.
@@ -108,7 +116,15 @@ async fn ladder_page(state: &AppState, me: Me) -> Result<LadderView, ErrorPage> 
             })
             .collect(),
         suggestions,
-        partner_steps: together.partner_steps().await?,
+        partner_steps: together
+            .partner_steps()
+            .await?
+            .into_iter()
+            .map(|s| PartnerStep {
+                since: Day::of_unix(s.shared_at).date_words(),
+                step: s.value,
+            })
+            .collect(),
         problem: None,
         typed: String::new(),
         chrome: me.ctx.chrome,

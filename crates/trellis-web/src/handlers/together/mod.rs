@@ -105,7 +105,7 @@ pub struct TogetherView {
     /// A calm line after saving or ending a pause.
     note: &'static str,
     /// The partner's comfort today, when they share it.
-    partner_comfort: Option<Vec<comfort::PartnerKind>>,
+    partner_comfort: Option<(Vec<comfort::PartnerKind>, String)>,
     /// The boundaries the partner shares.
     partner_boundaries: Vec<boundaries::PartnerBoundary>,
 }
@@ -118,6 +118,8 @@ pub struct PartnerSignalView {
     pub safe_word: String,
     /// Their card's words.
     pub card: String,
+    /// When they shared it ("29 November 2026").
+    pub since: String,
 }
 
 /// The page that shows a new code, once.
@@ -160,9 +162,10 @@ async fn view(
         .partner_signal()
         .await?
         .map(|s| PartnerSignalView {
-            meaning: s.meaning.label(),
-            card: s.card().to_owned(),
-            safe_word: s.safe_word,
+            meaning: s.value.meaning.label(),
+            card: s.value.card().to_owned(),
+            safe_word: s.value.safe_word,
+            since: Day::of_unix(s.shared_at).date_words(),
         });
     let partner_comfort = comfort::partner_view(together.partner_comfort().await?, state.trellis.now());
     let partner_boundaries = boundaries::partner_view(state, &me.unlocked).await?;
