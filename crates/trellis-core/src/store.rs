@@ -450,6 +450,9 @@ pub trait Store: Send + Sync + 'static {
     /// Shares an item (new or replacing the owner's copy); false, and nothing kept, unless
     /// owner and partner are linked with each other.
     async fn put_share(&self, share: &ShareRecord) -> Result<bool, StoreError>;
+    /// Replaces the sealed copy of an item that is shared now (never makes one: a share stopped
+    /// a moment ago stays stopped); false when it is not shared with this partner.
+    async fn update_share(&self, share: &ShareRecord) -> Result<bool, StoreError>;
     /// Stops sharing an item; false when it was not shared.
     async fn delete_share(&self, owner: &AccountId, item: &str) -> Result<bool, StoreError>;
     /// Everything `owner` shares, newest first.

@@ -451,6 +451,10 @@ impl<S: Store> Store for Cached<S> {
         self.inner.put_share(share).await
     }
 
+    async fn update_share(&self, share: &ShareRecord) -> Result<bool, StoreError> {
+        self.inner.update_share(share).await
+    }
+
     async fn delete_share(&self, owner: &AccountId, item: &str) -> Result<bool, StoreError> {
         self.inner.delete_share(owner, item).await
     }

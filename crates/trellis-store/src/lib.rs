@@ -194,6 +194,7 @@ delegate! {
     async fn partner(&self, account: &AccountId) -> Result<Option<(AccountId, i64)>, StoreError>;
     async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError>;
     async fn put_share(&self, share: &ShareRecord) -> Result<bool, StoreError>;
+    async fn update_share(&self, share: &ShareRecord) -> Result<bool, StoreError>;
     async fn delete_share(&self, owner: &AccountId, item: &str) -> Result<bool, StoreError>;
     async fn shares_by(&self, owner: &AccountId) -> Result<Vec<ShareRecord>, StoreError>;
     async fn shares_for(&self, partner: &AccountId) -> Result<Vec<ShareRecord>, StoreError>;

@@ -1375,8 +1375,26 @@ mod cases {
         assert_eq!(store.shares_for(&b).await.expect("theirs"), vec![newer]);
         assert!(store.shares_for(&c).await.expect("c").is_empty());
         assert!(store.shares_for(&a).await.expect("a").is_empty());
+        let mut changed = share(&a, &b, "x", 25);
+        changed.sealed = Sealed::from_database(bytes(41), bytes(81));
+        assert!(store.update_share(&changed).await.expect("update"));
+        assert_eq!(store.shares_for(&b).await.expect("theirs"), vec![changed]);
+        assert!(
+            !store
+                .update_share(&share(&a, &b, "never-shared", 25))
+                .await
+                .expect("update"),
+            "an update never makes a share"
+        );
         assert!(store.delete_share(&a, "x").await.expect("revoke"));
         assert!(!store.delete_share(&a, "x").await.expect("again"));
+        assert!(
+            !store
+                .update_share(&share(&a, &b, "x", 26))
+                .await
+                .expect("late update"),
+            "a stopped share stays stopped"
+        );
         assert!(store.shares_for(&b).await.expect("gone").is_empty());
         // A pause shows on the partner's side; pressing twice keeps the first time.
         assert_eq!(

@@ -168,6 +168,24 @@ impl Trellis {
         &self,
         cookie_value: &str,
     ) -> Result<Result<Unlocked, SessionProblem>, ServiceError> {
+        self.open_session(cookie_value, true).await
+    }
+
+    /// [`Trellis::authenticate`] without counting as activity: for answers the person did not
+    /// ask for (an event arriving on an open page), which must never keep a quiet session
+    /// from locking.
+    pub async fn authenticate_quietly(
+        &self,
+        cookie_value: &str,
+    ) -> Result<Result<Unlocked, SessionProblem>, ServiceError> {
+        self.open_session(cookie_value, false).await
+    }
+
+    async fn open_session(
+        &self,
+        cookie_value: &str,
+        touch: bool,
+    ) -> Result<Result<Unlocked, SessionProblem>, ServiceError> {
         let Some(token) = SessionToken::from_cookie_value(cookie_value) else {
             return Ok(Err(SessionProblem::NotSignedIn));
         };
@@ -196,7 +214,10 @@ impl Trellis {
         };
         let idle = i64::from(account.idle_minutes) * 60;
         // Touch at most once a minute, or at once when the person shortened the auto-lock.
-        if now - session.last_seen_at >= TOUCH_EVERY_SECS || session.idle_expires_at - now > idle {
+        if touch
+            && (now - session.last_seen_at >= TOUCH_EVERY_SECS
+                || session.idle_expires_at - now > idle)
+        {
             session.last_seen_at = now;
             session.idle_expires_at = now + idle;
             self.store

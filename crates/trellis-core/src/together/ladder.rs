@@ -245,11 +245,7 @@ impl Handle<'_, Area> {
             .records::<LadderStep>(self.me)
             .replace(id, step)
             .await?;
-        let item = step_item(id);
-        if self.shares(&item).await? {
-            self.share(&item, &shared(step)).await?;
-        }
-        Ok(())
+        self.refresh_if_shared(&step_item(id), &shared(step)).await
     }
 
     /// Moves a step one place earlier (`earlier`) or later. False when it is not this

@@ -117,6 +117,10 @@ pub struct ListAnswers {
     /// Whether "maybe" may count towards a match (only where both chose it).
     #[serde(default)]
     pub show_maybes: bool,
+    /// The link these answers were last saved for ("partner id:since"; "" = none): answers
+    /// given before a link (or for an earlier partner) count only once saved again.
+    #[serde(default)]
+    pub saved_for: String,
 }
 
 impl RecordKind for ListAnswers {
@@ -180,7 +184,20 @@ impl ListAnswers {
 
     /// Which of this person's items match, given the tags both hold.
     pub fn matches(&self, key: &PairKey, both: &[Vec<u8>]) -> Vec<(String, Match)> {
-        let held = |name: &str, level| both.iter().any(|t| t[..] == key.match_tag(name, level));
+        self.matches_with(key, both, |t| t.to_vec())
+    }
+
+    /// [`ListAnswers::matches`] where the tags were stored as `stored(tag)`.
+    pub fn matches_with(
+        &self,
+        key: &PairKey,
+        both: &[Vec<u8>],
+        stored: impl Fn(&[u8; 16]) -> Vec<u8>,
+    ) -> Vec<(String, Match)> {
+        let held = |name: &str, level| {
+            let tag = stored(&key.match_tag(name, level));
+            both.contains(&tag)
+        };
         self.items()
             .into_iter()
             .filter_map(|item| {
@@ -225,40 +242,94 @@ impl Handle<'_, Area> {
     }
 
     /// Saves the answers and, when linked, replaces this person's tags (a withdrawn answer's
-    /// match is gone at once).
+    /// match is gone at once). Saving while linked is what lets the answers count for this
+    /// partner.
     pub async fn save_list(self, answers: &ListAnswers) -> Result<(), ServiceError> {
+        let mut answers = answers.clone();
+        answers.saved_for = self.link_name().await?;
         self.trellis
             .singleton::<ListAnswers>(self.me)
-            .save(answers)
+            .save(&answers)
             .await?;
-        self.sync_tags(answers).await?;
+        self.sync_tags(&answers).await?;
         Ok(())
+    }
+
+    /// "partner id:since" for the current link ("" when not linked).
+    async fn link_name(self) -> Result<String, ServiceError> {
+        Ok(self
+            .trellis
+            .store
+            .partner(self.me.account_id())
+            .await?
+            .map(|(p, since)| format!("{p}:{since}"))
+            .unwrap_or_default())
     }
 
     async fn sync_tags(self, answers: &ListAnswers) -> Result<Option<PairKey>, ServiceError> {
         let Some((partner, key)) = self.pair().await? else {
             return Ok(None);
         };
+        let stored: Vec<[u8; 16]> = answers
+            .tags(&key)
+            .iter()
+            .map(|t| self.trellis.blind_tag(t))
+            .collect();
         self.trellis
             .store
-            .set_match_tags(self.me.account_id(), &partner, &answers.tags(&key))
+            .set_match_tags(self.me.account_id(), &partner, &stored)
             .await?;
         Ok(Some(key))
     }
 
-    /// The items both said yes to (or yes or maybe, where both show maybes). Brings this
-    /// person's tags up to date first (answers given before the link count too). Empty when
-    /// not linked.
-    pub async fn list_matches(self) -> Result<Vec<(String, Match)>, ServiceError> {
+    /// The items both said yes to (or yes or maybe, where both show maybes), read without
+    /// writing anything. Empty when not linked; `waiting` when this person has answers that
+    /// were saved before this link (they count only once saved again, by choice).
+    pub async fn list_matches(self) -> Result<ListMatches, ServiceError> {
         let answers = self.list_answers().await?;
-        let Some(key) = self.sync_tags(&answers).await? else {
-            return Ok(Vec::new());
+        let link = self.link_name().await?;
+        let Some((_, key)) = self.pair().await? else {
+            return Ok(ListMatches::default());
         };
+        if answers.saved_for != link {
+            return Ok(ListMatches {
+                matches: Vec::new(),
+                waiting: !answers.answers.is_empty(),
+            });
+        }
         let both = self
             .trellis
             .store
             .matching_tags(self.me.account_id())
             .await?;
-        Ok(answers.matches(&key, &both))
+        // The stored tags are blinded: blind ours the same way to find them.
+        let blind = |t: &[u8; 16]| self.trellis.blind_tag(t).to_vec();
+        Ok(ListMatches {
+            matches: answers.matches_with(&key, &both, blind),
+            waiting: false,
+        })
+    }
+}
+
+/// What the list shows of the matches.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListMatches {
+    /// Each matching item.
+    pub matches: Vec<(String, Match)>,
+    /// This person's answers were saved before this link: they do not count yet.
+    pub waiting: bool,
+}
+
+impl Trellis {
+    /// A match tag as stored: blinded with the server's secret, so that the partner (who holds
+    /// the pair key) cannot compute tags for every item and compare them with the other's rows
+    /// in a copy of the database. Matching still works by equality.
+    pub(crate) fn blind_tag(&self, tag: &[u8; 16]) -> [u8; 16] {
+        let full = self
+            .session_secret
+            .keyed_hash("trellis/v1/match-blind", tag);
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&full[..16]);
+        out
     }
 }

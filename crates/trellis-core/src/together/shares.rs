@@ -85,8 +85,27 @@ impl Handle<'_, Area> {
         item: &str,
         value: &T,
     ) -> Result<bool, ServiceError> {
-        let Some((partner, key)) = self.pair().await? else {
+        let Some(share) = self.sealed_copy(item, value).await? else {
             return Ok(false);
+        };
+        let kept = self.trellis.store.put_share(&share).await?;
+        if kept {
+            self.log(item, true).await?;
+            self.trellis
+                .publish(&share.partner, Event::SharesChanged)
+                .await?;
+        }
+        Ok(kept)
+    }
+
+    /// A copy of `value` as `item`, sealed to the pair key (`None` when not linked).
+    async fn sealed_copy<T: Serialize>(
+        self,
+        item: &str,
+        value: &T,
+    ) -> Result<Option<ShareRecord>, ServiceError> {
+        let Some((partner, key)) = self.pair().await? else {
+            return Ok(None);
         };
         let plaintext = Zeroizing::new(serde_json::to_vec(value).map_err(|_| ServiceError::Keys)?);
         let me = self.me.account_id();
@@ -94,23 +113,14 @@ impl Handle<'_, Area> {
             enc_cek,
             ciphertext,
         } = key.seal(&share_context(me, item), &plaintext);
-        let now = self.trellis.now();
-        let kept = self
-            .trellis
-            .store
-            .put_share(&ShareRecord {
-                owner: me.clone(),
-                partner: partner.clone(),
-                item: item.to_owned(),
-                sealed: Sealed::from_database(enc_cek, ciphertext),
-                shared_at: now,
-            })
-            .await?;
-        if kept {
-            self.log(item, true).await?;
-            self.trellis.publish(&partner, Event::SharesChanged).await?;
-        }
-        Ok(kept)
+        Ok(Some(ShareRecord {
+            owner: me.clone(),
+            partner,
+            item: item.to_owned(),
+            sealed: Sealed::from_database(enc_cek, ciphertext),
+            // The day only: the exact time is nobody's business.
+            shared_at: crate::clock::day_of(self.trellis.now()),
+        }))
     }
 
     /// Stops sharing `item`: the partner's copy is deleted at once. False when it was not
@@ -214,14 +224,22 @@ impl Handle<'_, Area> {
 
 impl Handle<'_, Area> {
     /// Replaces the partner's copy of `item` with `value` when it is shared (an area calls this
-    /// after changing something that may be shared, so the copy never goes stale).
+    /// after changing something that may be shared, so the copy never goes stale). Never makes
+    /// a copy: a share stopped at the same moment stays stopped.
     pub(crate) async fn refresh_if_shared<T: Serialize>(
         self,
         item: &str,
         value: &T,
     ) -> Result<(), ServiceError> {
-        if self.shares(item).await? {
-            self.share(item, value).await?;
+        if !self.shares(item).await? {
+            return Ok(());
+        }
+        if let Some(share) = self.sealed_copy(item, value).await? {
+            if self.trellis.store.update_share(&share).await? {
+                self.trellis
+                    .publish(&share.partner, Event::SharesChanged)
+                    .await?;
+            }
         }
         Ok(())
     }

@@ -84,6 +84,7 @@ fn a_no_never_has_a_tag_and_maybes_count_only_when_shown() {
         ],
         own_items: Vec::new(),
         show_maybes: false,
+        saved_for: String::new(),
     };
     assert_eq!(mine.tags(&key).len(), 1, "only the yes");
     mine.show_maybes = true;

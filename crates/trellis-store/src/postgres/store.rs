@@ -885,6 +885,23 @@ impl Store for PgStore {
         Ok(done.rows_affected() > 0)
     }
 
+    async fn update_share(&self, share: &ShareRecord) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE shares SET enc_cek = $4, ciphertext = $5, shared_at = $6 \
+             WHERE owner_id = $1 AND partner_id = $2 AND item = $3",
+        )
+        .bind(share.owner.as_str())
+        .bind(share.partner.as_str())
+        .bind(&share.item)
+        .bind(share.sealed.enc_cek())
+        .bind(share.sealed.ciphertext())
+        .bind(share.shared_at)
+        .execute(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        Ok(done.rows_affected() > 0)
+    }
+
     async fn delete_share(&self, owner: &AccountId, item: &str) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM shares WHERE owner_id = $1 AND item = $2")
             .bind(owner.as_str())
@@ -986,7 +1003,8 @@ impl Store for PgStore {
         // so tags never outlive a link ended at the same moment.
         let mut tx = self.pool.begin().await.map_err(from_postgres)?;
         let linked: Option<i64> = sqlx::query_scalar(
-            "SELECT 1::bigint FROM links WHERE account_id = $1 AND partner_id = $2 FOR SHARE",
+            // FOR UPDATE: two saves of one person's tags at once take turns (never both sets).
+            "SELECT 1::bigint FROM links WHERE account_id = $1 AND partner_id = $2 FOR UPDATE",
         )
         .bind(account.as_str())
         .bind(partner.as_str())

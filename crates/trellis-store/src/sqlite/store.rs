@@ -906,6 +906,23 @@ impl Store for SqliteStore {
         Ok(done.rows_affected() > 0)
     }
 
+    async fn update_share(&self, share: &ShareRecord) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE shares SET enc_cek = $4, ciphertext = $5, shared_at = $6 \
+             WHERE owner_id = $1 AND partner_id = $2 AND item = $3",
+        )
+        .bind(share.owner.as_str())
+        .bind(share.partner.as_str())
+        .bind(&share.item)
+        .bind(share.sealed.enc_cek())
+        .bind(share.sealed.ciphertext())
+        .bind(share.shared_at)
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlite)?;
+        Ok(done.rows_affected() > 0)
+    }
+
     async fn delete_share(&self, owner: &AccountId, item: &str) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM shares WHERE owner_id = $1 AND item = $2")
             .bind(owner.as_str())

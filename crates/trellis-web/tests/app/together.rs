@@ -75,6 +75,7 @@ on_both_databases!(
     the_list_shows_only_what_both_want_and_never_a_no,
     the_trust_ladder_grows_with_tries_and_shares_only_what_is_chosen,
     boundaries_are_shared_one_by_one_follow_changes_and_go_when_deleted,
+    events_arriving_never_keep_a_quiet_session_unlocked,
 );
 
 /// Two browsers linked over HTTP (a made the code, b used it).
@@ -826,13 +827,20 @@ async fn the_list_shows_only_what_both_want_and_never_a_no(app: &TestApp) {
     let mut c = app.named_account("a third person", THIRD_PASS).await;
     let theirs = c.get("/together/list").await;
     assert!(!theirs.has("What you both want") && !theirs.has("A long hug</li>"));
-    // Ending the link ends the matches; answers given before a new link count again.
+    // Ending the link ends the matches. Answers saved before a new link count only once each
+    // person saves them again (opening the page changes nothing).
     b.post("/together/end", &[("sure", "on")]).await;
     assert!(!a.get("/together/list").await.has("What you both want"));
     let code = shown_code(&a.post("/together/invite", &[]).await.body);
     b.post("/together/accept", &[("code", &code)]).await;
-    a.get("/together/list").await;
+    let page = a.get("/together/list").await;
+    assert!(page.has("Your answers were saved before this link"));
+    assert!(!both_want(&b.get("/together/list").await.body).contains("A long hug"));
+    a.post("/together/list", &answer(["not-now", "yes", "no", "maybe"], canary, "on")).await;
+    assert!(!both_want(&b.get("/together/list").await.body).contains("A long hug"), "b's wait");
+    b.post("/together/list", &answer(["yes", "no", "yes", "yes"], canary, "on")).await;
     assert!(both_want(&b.get("/together/list").await.body).contains("A long hug"));
+    assert!(both_want(&a.get("/together/list").await.body).contains("A long hug"));
 }
 
 /// The ids of the steps on the ladder page, in order.
@@ -1107,4 +1115,29 @@ async fn boundaries_are_shared_one_by_one_follow_changes_and_go_when_deleted(app
     a.post("/together/boundaries", &[]).await;
     assert!(!b.get("/together").await.has("No tickling, ever"));
     assert!(app.store.shares_for(app.me(&b).await.account_id()).await.unwrap().is_empty());
+}
+
+async fn events_arriving_never_keep_a_quiet_session_unlocked(app: &TestApp) {
+    let (mut a, mut b) = linked_pair(app).await;
+    share_signal(&mut a, "", "").await;
+    let mut theirs = Stream::open(app, &b).await;
+    assert_eq!(theirs.next().await.0, "calm");
+    // b is quiet; a pauses and resumes every three minutes (a's own page stays in use).
+    for _ in 0..3 {
+        app.clock.advance(3 * 60);
+        a.post("/pause", &[]).await.assert_redirect("/pause");
+        assert_eq!(theirs.next().await.0, "pause");
+        a.post("/pause/end", &[]).await;
+        assert_eq!(theirs.next().await.0, "calm");
+    }
+    // Eleven quiet minutes for b (auto-lock after ten): locked, whatever arrived meanwhile;
+    // the next event ends b's stream instead of being answered.
+    app.clock.advance(2 * 60);
+    a.post("/pause", &[]).await;
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while let Ok(Some(_)) = theirs.response.chunk().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream ended");
+    b.get("/together").await.assert_redirect("/unlock");
 }

@@ -53,7 +53,8 @@ pub async fn stream(State(state): State<AppState>, me: Me) -> Response {
 
 /// "pause" with the partner's card, or "calm"; `None` when the session has ended.
 async fn where_things_stand(state: &AppState, cookie: &str, why: &str) -> Option<SseEvent> {
-    let me = state.trellis.authenticate(cookie).await.ok()?.ok()?;
+    // Quietly: an event arriving must never keep a quiet session from locking.
+    let me = state.trellis.authenticate_quietly(cookie).await.ok()?.ok()?;
     let pause = state.trellis.together(&me).partner_pause().await.ok()?;
     Some(match pause {
         Some(pause) => {

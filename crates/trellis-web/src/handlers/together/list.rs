@@ -42,6 +42,8 @@ pub struct ListView {
     problem: Option<String>,
     saved: bool,
     max_own: usize,
+    /// Answers saved before this link: they count once saved again.
+    waiting: bool,
 }
 
 crate::render::html_pages!(ListView);
@@ -49,7 +51,8 @@ crate::render::html_pages!(ListView);
 async fn page(state: &AppState, me: Me, saved: bool) -> Result<ListView, ErrorPage> {
     let together = state.trellis.together(&me.unlocked);
     let answers = together.list_answers().await?;
-    let matches = together.list_matches().await?;
+    let found = together.list_matches().await?;
+    let matches = found.matches;
     let row = |index: usize, name: String| ItemRow {
         index,
         answer: answers.answer(&name).map_or("", Answer::key),
@@ -100,6 +103,7 @@ async fn page(state: &AppState, me: Me, saved: bool) -> Result<ListView, ErrorPa
         problem: None,
         saved,
         max_own: MAX_OWN_ITEMS,
+        waiting: found.waiting,
         chrome: me.ctx.chrome,
     })
 }
@@ -132,6 +136,7 @@ pub async fn save(
         answers: Vec::new(),
         own_items: own,
         show_maybes: form.checked("maybes"),
+        saved_for: String::new(),
     };
     let known = answers.items();
     for i in 0..known.len() + MAX_OWN_ITEMS {
