@@ -27,6 +27,9 @@ pub struct Policy {
     pub kdf_queue: usize,
     /// Whether more accounts may be created after the first.
     pub open_signup: bool,
+    /// Whether the unlock page always asks for a name (hosted mode: how many people use an
+    /// instance is nobody's business), not only once a second account exists.
+    pub always_ask_name: bool,
     /// The fixed, gentle delay added to each unlock attempt at a name that has seen more than
     /// [`BRAKE_AFTER`](crate::access::BRAKE_AFTER) attempts in a row from anywhere.
     pub account_brake: Duration,
@@ -41,6 +44,7 @@ impl Default for Policy {
             kdf_concurrency: 2,
             kdf_queue: 16,
             open_signup: false,
+            always_ask_name: false,
             account_brake: Duration::from_secs(2),
         }
     }

@@ -202,6 +202,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
         default_idle_minutes: args.default_idle_minutes.clamp(2, 30),
         kdf_concurrency: args.kdf_concurrency.max(1),
         open_signup: args.open_signup,
+        always_ask_name: matches!(args.common.mode, config::Mode::Hosted),
         ..Policy::default()
     };
     let addr: SocketAddr = args.bind.parse().map_err(|_| {

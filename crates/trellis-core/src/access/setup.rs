@@ -12,9 +12,12 @@ impl Trellis {
         })
     }
 
-    /// Whether the unlock page must ask for a name: more than one account may exist.
+    /// Whether the unlock page must ask for a name: more than one account may exist (or the
+    /// instance is hosted, where it always asks).
     pub async fn needs_name(&self) -> Result<bool, ServiceError> {
-        Ok(self.policy.open_signup || self.store.count_accounts().await? > 1)
+        Ok(self.policy.open_signup
+            || self.policy.always_ask_name
+            || self.store.count_accounts().await? > 1)
     }
 
     /// The keyed hash a name is stored and found by (`None` for an empty name). Names are

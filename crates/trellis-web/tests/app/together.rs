@@ -76,6 +76,7 @@ on_both_databases!(
     the_trust_ladder_grows_with_tries_and_shares_only_what_is_chosen,
     boundaries_are_shared_one_by_one_follow_changes_and_go_when_deleted,
     events_arriving_never_keep_a_quiet_session_unlocked,
+    a_hosted_trellis_always_asks_for_a_name,
 );
 
 /// Two browsers linked over HTTP (a made the code, b used it).
@@ -1140,4 +1141,25 @@ async fn events_arriving_never_keep_a_quiet_session_unlocked(app: &TestApp) {
     .await;
     assert!(ended.is_ok(), "the stream ended");
     b.get("/together").await.assert_redirect("/unlock");
+}
+
+async fn a_hosted_trellis_always_asks_for_a_name(app: &TestApp) {
+    let hosted = TestApp::builder()
+        .on(app.backend(), "hosted_names")
+        .policy(trellis_core::Policy {
+            always_ask_name: true,
+            ..crate::harness::policy()
+        })
+        .build()
+        .await
+        .expect("same backend");
+    let mut first = hosted.set_up().await;
+    first.lock().await;
+    // One account only, and still the name is asked: nobody learns how many use it.
+    assert!(hosted.client().get("/unlock").await.has("name=\"name\""));
+    // Locally (the app this test was given) a lone account unlocks with its passphrase only.
+    let mut local = app.set_up().await;
+    local.lock().await;
+    assert!(!app.client().get("/unlock").await.has("name=\"name\""));
+    hosted.finish().await;
 }
