@@ -155,6 +155,14 @@ if (idle > 0) {
   });
 }
 
+// Help now opens offline after one visit to it alone (the calm pages register the same worker,
+// which keeps only public pages: see sw.js).
+if (window.location.pathname === "/help" && "serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js").catch(() => {
+    /* offline copies are a bonus; the page works without them */
+  });
+}
+
 // Passphrase length hint on the set-up page.
 const pass = document.querySelector('input[autocomplete="new-password"]#passphrase');
 const strength = document.getElementById("strength");
