@@ -146,7 +146,7 @@ impl EntryKind {
             Self::DidWell => "One thing I did well",
             Self::Qualities => "Qualities I like in myself",
             Self::KinderThought => "A kinder thought",
-            Self::TriggerNote => "A trigger note",
+            Self::TriggerNote => "A hard moment",
             Self::Mindful => "A mindful moment",
         }
     }
