@@ -41,6 +41,28 @@ impl<const MAX: usize> Bounded<MAX> {
     }
 }
 
+/// A list typed one item per line (own comfort kinds, own list items): each line tidied and
+/// at most `MAX` characters ([`TooLong`] otherwise), empty lines, repeats and the names in
+/// `ours` left out (without regard to case), at most `count` kept.
+pub fn own_lines<const MAX: usize>(
+    typed: &str,
+    ours: &[&str],
+    count: usize,
+) -> Result<Vec<String>, TooLong> {
+    let mut kept: Vec<String> = Vec::new();
+    for line in typed.lines() {
+        let line = Bounded::<MAX>::new(line)?;
+        let line = line.as_str();
+        let same = |k: &str| k.eq_ignore_ascii_case(line);
+        if line.is_empty() || ours.iter().any(|k| same(k)) || kept.iter().any(|k| same(k)) {
+            continue;
+        }
+        kept.push(line.to_owned());
+    }
+    kept.truncate(count);
+    Ok(kept)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

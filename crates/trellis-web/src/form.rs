@@ -31,6 +31,29 @@ impl FormFields {
     pub fn checked(&self, name: &str) -> bool {
         self.get(name) == "on"
     }
+
+    /// A form that repeats a pair of fields per row (`n0`/`c0`, `n1`/`c1`… for `name` "n" and
+    /// `value` "c"), read for rows `0..rows`: each row whose name is in `known` and whose value
+    /// `parse` accepts, in row order, the first such row for each name.
+    pub fn rows<T>(
+        &self,
+        (name, value): (&str, &str),
+        rows: usize,
+        known: &[String],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Vec<(String, T)> {
+        let mut out: Vec<(String, T)> = Vec::new();
+        for i in 0..rows {
+            let row = self.get(&format!("{name}{i}"));
+            let Some(parsed) = parse(self.get(&format!("{value}{i}"))) else {
+                continue;
+            };
+            if known.iter().any(|k| k == row) && !out.iter().any(|(k, _)| k == row) {
+                out.push((row.to_owned(), parsed));
+            }
+        }
+        out
+    }
 }
 
 impl<'de> Deserialize<'de> for FormFields {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::records::RecordKind;
-use crate::text::{Bounded, TooLong};
+use crate::text::{own_lines, TooLong};
 
 /// The item name shared comfort is kept under.
 pub const COMFORT_ITEM: &str = "comfort";
@@ -157,21 +157,7 @@ impl ComfortToday {
 /// Own kinds as typed: one per line, tidied, at most [`MAX_OWN_KINDS`], each within
 /// [`OWN_KIND_MAX_CHARS`]; ours and repeats left out.
 pub fn own_kinds(typed: &str) -> Result<Vec<String>, TooLong> {
-    let mut kinds: Vec<String> = Vec::new();
-    for line in typed.lines() {
-        let kind = Bounded::<OWN_KIND_MAX_CHARS>::new(line)?;
-        let kind = kind.as_str();
-        let known = |k: &str| k.eq_ignore_ascii_case(kind);
-        if kind.is_empty()
-            || COMFORT_KINDS.iter().any(|k| known(k))
-            || kinds.iter().any(|k| known(k))
-        {
-            continue;
-        }
-        kinds.push(kind.to_owned());
-    }
-    kinds.truncate(MAX_OWN_KINDS);
-    Ok(kinds)
+    own_lines::<OWN_KIND_MAX_CHARS>(typed, &COMFORT_KINDS, MAX_OWN_KINDS)
 }
 
 impl Handle<'_, Area> {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::records::RecordKind;
-use crate::text::{Bounded, TooLong};
+use crate::text::{own_lines, TooLong};
 
 /// The list's groups and items, in our own words.
 pub const LIST_GROUPS: [(&str, &[&str]); 4] = [
@@ -221,18 +221,7 @@ pub fn own_items(typed: &str) -> Result<Vec<String>, TooLong> {
         .iter()
         .flat_map(|(_, i)| i.iter().copied())
         .collect();
-    let mut items: Vec<String> = Vec::new();
-    for line in typed.lines() {
-        let item = Bounded::<OWN_ITEM_MAX_CHARS>::new(line)?;
-        let item = item.as_str();
-        let same = |k: &str| k.eq_ignore_ascii_case(item);
-        if item.is_empty() || ours.iter().any(|k| same(k)) || items.iter().any(|k| same(k)) {
-            continue;
-        }
-        items.push(item.to_owned());
-    }
-    items.truncate(MAX_OWN_ITEMS);
-    Ok(items)
+    own_lines::<OWN_ITEM_MAX_CHARS>(typed, &ours, MAX_OWN_ITEMS)
 }
 
 impl Handle<'_, Area> {

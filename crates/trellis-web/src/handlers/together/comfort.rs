@@ -140,14 +140,12 @@ pub async fn save(
         ends_at: Lasts::from_key(form.get("lasts")).ends_at(now, offset),
     };
     let known = comfort.kinds();
-    for i in 0..known.len() + MAX_OWN_KINDS {
-        let (name, status) = (form.get(&format!("n{i}")), form.get(&format!("c{i}")));
-        if let (true, Some(status)) = (known.iter().any(|k| k == name), Comfort::from_key(status)) {
-            if !comfort.set.iter().any(|(k, _)| k == name) {
-                comfort.set.push((name.to_owned(), status));
-            }
-        }
-    }
+    comfort.set = form.rows(
+        ("n", "c"),
+        known.len() + MAX_OWN_KINDS,
+        &known,
+        Comfort::from_key,
+    );
     state
         .trellis
         .together(&me.unlocked)

@@ -139,14 +139,12 @@ pub async fn save(
         saved_for: String::new(),
     };
     let known = answers.items();
-    for i in 0..known.len() + MAX_OWN_ITEMS {
-        let (name, answer) = (form.get(&format!("n{i}")), form.get(&format!("a{i}")));
-        if let (true, Some(answer)) = (known.iter().any(|k| k == name), Answer::from_key(answer)) {
-            if answers.answer(name).is_none() {
-                answers.answers.push((name.to_owned(), answer));
-            }
-        }
-    }
+    answers.answers = form.rows(
+        ("n", "a"),
+        known.len() + MAX_OWN_ITEMS,
+        &known,
+        Answer::from_key,
+    );
     state
         .trellis
         .together(&me.unlocked)
