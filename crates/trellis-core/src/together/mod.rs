@@ -68,10 +68,15 @@ pub enum TogetherProblem {
 }
 
 impl Handle<'_, Area> {
+    /// This person's key pair, derived from their data key (nothing is read or written).
+    pub(crate) fn own_secret(self) -> PairSecret {
+        PairSecret::for_account(&self.me.udk, self.me.account_id().as_str())
+    }
+
     /// This person's key pair (derived, never stored) after making sure its public half is
     /// kept beside the account.
     pub(crate) async fn own_key(self) -> Result<PairSecret, ServiceError> {
-        let secret = PairSecret::for_account(&self.me.udk, self.me.account_id().as_str());
+        let secret = self.own_secret();
         // Kept once; a second unlock derives the same key, so "already kept" is the same key.
         self.trellis
             .store

@@ -70,9 +70,9 @@ impl Handle<'_, Area> {
         let Some(theirs) = store.public_key(&partner).await? else {
             return Ok(None);
         };
+        // Derived only: this person's public key was kept when they linked (or invited).
         let key = self
-            .own_key()
-            .await?
+            .own_secret()
             .pair_key(&PairPublic(theirs))
             .map_err(|_| ServiceError::Keys)?;
         Ok(Some((partner, key)))
