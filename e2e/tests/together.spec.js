@@ -91,13 +91,19 @@ async function join(partner, code) {
   await expect(partner.getByRole('heading', { name: 'You are linked' })).toBeVisible();
 }
 
-test('a pause reaches the partner over a half-written page, and "I\'m ready to talk" ends it', async ({ page, newDevice }) => {
+/** Sets up the first person on `page`; a partner on a new device joins with their code. */
+async function linkedPartner(page, newDevice) {
   await h.setUp(page);
   await page.goto('/together');
   await h.clickAndLoad(page, page.getByRole('button', { name: 'Make a code' }));
   const code = (await page.locator('.invitation-code').textContent()).trim();
   const partner = await (await newDevice()).newPage();
   await join(partner, code);
+  return partner;
+}
+
+test('a pause reaches the partner over a half-written page, and "I\'m ready to talk" ends it', async ({ page, newDevice }) => {
+  const partner = await linkedPartner(page, newDevice);
 
   // The survivor's signal, shared.
   await page.goto('/together');
@@ -184,12 +190,7 @@ test('a pause reaches the partner over a half-written page, and "I\'m ready to t
 });
 
 test('yes, no, maybe: only what both want is shown, the partner answering by keyboard only', async ({ page, newDevice }) => {
-  await h.setUp(page);
-  await page.goto('/together');
-  await h.clickAndLoad(page, page.getByRole('button', { name: 'Make a code' }));
-  const code = (await page.locator('.invitation-code').textContent()).trim();
-  const partner = await (await newDevice()).newPage();
-  await join(partner, code);
+  const partner = await linkedPartner(page, newDevice);
 
   await page.goto('/together/list');
   await h.audit(page, 'yes no maybe (empty)', { schemes: true });
@@ -217,12 +218,7 @@ test('yes, no, maybe: only what both want is shown, the partner answering by key
 });
 
 test('trust ladder: a step, a try by keyboard, its strength in words and a table, shared with the partner', async ({ page, newDevice }) => {
-  await h.setUp(page);
-  await page.goto('/together');
-  await h.clickAndLoad(page, page.getByRole('button', { name: 'Make a code' }));
-  const code = (await page.locator('.invitation-code').textContent()).trim();
-  const partner = await (await newDevice()).newPage();
-  await join(partner, code);
+  const partner = await linkedPartner(page, newDevice);
 
   await page.goto('/together/ladder');
   await h.audit(page, 'trust ladder (empty)', { schemes: true });

@@ -312,13 +312,7 @@ async fn over_http_a_code_links_and_either_side_ends_it(app: &TestApp) {
     assert!(page.has("Make a code") && page.has("I have a code"));
     let r = a.post("/together/invite", &[]).await;
     r.assert_status(200);
-    let code = r
-        .body
-        .split("aria-label=\"Invitation code\">")
-        .nth(1)
-        .and_then(|s| s.split('<').next())
-        .expect("the code is shown")
-        .to_owned();
+    let code = shown_code(&r.body);
     assert!(InvitationCode::parse(&code).is_some(), "{code}");
     let wrong = b.post("/together/accept", &[("code", "acorn apple")]).await;
     wrong.assert_status(400);
@@ -349,14 +343,7 @@ async fn over_http_a_code_links_and_either_side_ends_it(app: &TestApp) {
 async fn a_partner_creates_their_account_with_the_code_while_sign_up_is_closed(app: &TestApp) {
     assert!(!app.trellis.policy().open_signup, "sign-up is closed");
     let mut a = app.set_up().await;
-    let r = a.post("/together/invite", &[]).await;
-    let code = r
-        .body
-        .split("aria-label=\"Invitation code\">")
-        .nth(1)
-        .and_then(|s| s.split('<').next())
-        .expect("the code is shown")
-        .to_owned();
+    let code = shown_code(&a.post("/together/invite", &[]).await.body);
     let accounts = || async { app.store.count_accounts().await.expect("count") };
     let mut partner = app.client();
     assert!(partner.get("/unlock").await.has("Create an account with an invitation"));
