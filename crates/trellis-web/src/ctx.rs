@@ -39,6 +39,10 @@ pub struct Chrome {
     /// The partner's pause is on: a banner leads to their card (pages without JavaScript see
     /// it here; with it, the card also comes over the event stream at once).
     pub partner_paused: bool,
+    /// The area navigation (empty while locked: only Help now, Calm now and Quick exit then).
+    pub nav: Vec<crate::registry::NavLink>,
+    /// The path of the page shown (to mark Home or More as the current place).
+    pub here: String,
 }
 
 impl Chrome {
@@ -55,6 +59,8 @@ impl Chrome {
             js: Assets::url("app.js"),
             linked: false,
             partner_paused: false,
+            nav: Vec::new(),
+            here: String::new(),
         }
     }
 
@@ -190,15 +196,20 @@ impl FromRequestParts<AppState> for Ctx {
             .get(USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
+        let path = parts.uri.path();
         Ok(Self {
             chrome: match &unlocked {
-                Some(u) => Chrome::unlocked(
-                    state,
-                    csrf,
-                    &profile.display_name,
-                    u.account.idle_minutes,
-                    signals,
-                ),
+                Some(u) => Chrome {
+                    nav: crate::registry::nav(&profile.hidden_areas, path),
+                    here: path.to_owned(),
+                    ..Chrome::unlocked(
+                        state,
+                        csrf,
+                        &profile.display_name,
+                        u.account.idle_minutes,
+                        signals,
+                    )
+                },
                 None => Chrome::locked(state, csrf),
             },
             unlocked,

@@ -85,6 +85,36 @@ pub struct HomeView {
     pub chrome: Chrome,
     /// The areas' cards the person has not hidden.
     pub areas: Vec<crate::registry::Shown>,
+    /// Today at a glance (absent when the person hid Today).
+    pub glance: Option<Glance>,
+    /// Whether Calm now is shown (it offers one tool on Home).
+    pub calm: bool,
+}
+
+/// Today at a glance, on Home.
+pub struct Glance {
+    /// The person's day (the browser's date when it said; see app.js).
+    pub day: String,
+    /// Whether there is a check-in for the day.
+    pub checked_in: bool,
+    /// How the day felt, when the check-in said.
+    pub mood: Option<&'static str>,
+    /// The first small thing on the list not yet done today.
+    pub next_goal: Option<String>,
+    /// How many small things are done today, of how many on the list.
+    pub goals_done: usize,
+    /// How many small things are on the list.
+    pub goals: usize,
+}
+
+/// More: every area the person keeps (the phone's "More" tab).
+#[derive(Template)]
+#[template(path = "more.html")]
+pub struct MoreView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The areas' cards the person has not hidden.
+    pub areas: Vec<crate::registry::Shown>,
 }
 
 /// Help now.
@@ -204,6 +234,7 @@ crate::render::html_pages!(
     UnlockView,
     RecoverView,
     HomeView,
+    MoreView,
     HelpView,
     SettingsView,
     DevicesView,

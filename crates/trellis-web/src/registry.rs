@@ -182,6 +182,8 @@ pub struct WebArea {
     pub settings: Option<SettingsLink>,
     /// Its files under `/static/`.
     pub assets: &'static [StaticFile],
+    /// Its label in the phone's tab bar, if it has a place there (the rest are behind "More").
+    pub tab: Option<&'static str>,
 }
 
 impl WebArea {
@@ -194,6 +196,15 @@ impl WebArea {
             home: None,
             settings: None,
             assets: &[],
+            tab: None,
+        }
+    }
+
+    /// The same area, with a place in the phone's tab bar under this short label.
+    pub const fn in_tabs(self, label: &'static str) -> Self {
+        Self {
+            tab: Some(label),
+            ..self
         }
     }
 
@@ -246,6 +257,40 @@ pub fn home_cards() -> impl Iterator<Item = Shown> {
 /// The home cards shown, given the keys the person hid.
 pub fn visible(hidden: &[String]) -> impl Iterator<Item = Shown> + '_ {
     home_cards().filter(move |s| !s.card.hideable || !hidden.iter().any(|h| h == s.key))
+}
+
+/// One link of the area navigation: a bar at the foot of a phone's screen (the areas with a
+/// tab label, then "More"), a row under the header on a wide screen (every area shown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NavLink {
+    /// The area's key (also its icon's name).
+    pub key: &'static str,
+    /// Its page.
+    pub href: &'static str,
+    /// Its name on a wide screen.
+    pub name: &'static str,
+    /// Its label in the phone's tab bar, if it has a place there.
+    pub tab: Option<&'static str>,
+    /// Whether the page shown is in this area.
+    pub current: bool,
+}
+
+/// The navigation for someone unlocked: the areas they have not hidden (Help now stays in the
+/// header, so it is not repeated here), the one holding `path` marked as current.
+pub fn nav(hidden: &[String], path: &str) -> Vec<NavLink> {
+    visible(hidden)
+        .filter(|s| s.key != "help")
+        .map(|s| {
+            let tab = AREAS.iter().find(|a| a.key == s.key).and_then(|a| a.tab);
+            NavLink {
+                key: s.key,
+                href: s.card.href,
+                name: s.card.name,
+                tab,
+                current: path == s.card.href || path.starts_with(&format!("{}/", s.card.href)),
+            }
+        })
+        .collect()
 }
 
 /// The links to areas' own settings, in list order.

@@ -58,19 +58,17 @@ if (pauseButton) {
   });
 }
 
-function clock(seconds) {
-  const m = Math.floor(seconds / 60);
-  const s = String(seconds % 60).padStart(2, "0");
-  return `${m}:${s}`;
-}
-
 // ---- A gentle timer for a step --------------------------------------------------------------
+// No ticking numbers (a countdown can read as a test): the time left is kept quietly (data-left,
+// read by the browser tests), and only its end is said.
 const timed = document.querySelector("[data-seconds]");
 if (timed && timerEl && pauseButton) {
   let left = Number(timed.dataset.seconds) || 0;
   let interval = null;
+  const ended = "That's about the time suggested. Take your time, and go on whenever you're ready.";
   const draw = () => {
-    timerEl.textContent = left > 0 ? `${clock(left)} left` : "Take your time. Go on whenever you're ready.";
+    timerEl.dataset.left = String(left);
+    timerEl.textContent = left > 0 ? "" : ended;
   };
   const tick = () => {
     left -= 1;
@@ -79,7 +77,7 @@ if (timed && timerEl && pauseButton) {
       clearInterval(interval);
       interval = null;
       pauseButton.hidden = true;
-      announce("Take your time. Go on whenever you're ready.");
+      announce(ended);
     }
   };
   const runner = {

@@ -512,8 +512,8 @@ async fn the_calm_tools_work_for_someone_who_never_set_up_and_for_a_locked_perso
             assert_eq!(r.status.as_u16(), 200, "{url} ({round}): {}", r.snippet());
             r.assert_calm_page("<main id=\"main\"");
             assert!(
-                r.body
-                    .contains(r#"<a class="calm-now" href="/calm">Calm now</a>"#),
+                r.body.contains(r#"<a class="now calm-now" href="/calm">"#)
+                    && r.body.contains("<span>Calm now</span></a>"),
                 "{url}: one tap from every page"
             );
             assert!(!r.body.contains(r#"action="/lock""#), "{url}: not unlocked");
@@ -601,7 +601,7 @@ async fn the_calm_tools_work_for_someone_who_never_set_up_and_for_a_locked_perso
         "the box is never submitted: {textarea}"
     );
     // The breathing step shows the rhythm as a text count, without JavaScript.
-    let r = c.get("/calm/breathing?step=2").await;
+    let r = c.get("/calm/breathing?step=1").await;
     assert!(
         r.has("Breathe in</strong>: 1, 2, 3, 4") && r.has("Breathe out</strong>: 1, 2, 3, 4, 5, 6"),
         "{}",
@@ -609,7 +609,7 @@ async fn the_calm_tools_work_for_someone_who_never_set_up_and_for_a_locked_perso
     );
     assert!(r.has("About 6 breaths a minute"));
     let r = c
-        .get("/calm/breathing?step=2&inhale=5&hold=2&exhale=8&rest=1")
+        .get("/calm/breathing?step=1&inhale=5&hold=2&exhale=8&rest=1")
         .await;
     r.assert_status(200);
     assert!(
@@ -655,7 +655,7 @@ async fn a_typed_breathing_rhythm_out_of_range_gets_a_calm_400_with_the_form_kep
     let app = TestApp::sqlite().await;
     let mut c = app.client();
     let r = c
-        .get("/calm/breathing?step=2&inhale=99&hold=-3&exhale=6&rest=0")
+        .get("/calm/breathing?step=1&inhale=99&hold=-3&exhale=6&rest=0")
         .await;
     r.assert_status(400);
     r.assert_calm_page("For breathing in, we can use 2 to 12 seconds, so we used 12.");
@@ -666,12 +666,15 @@ async fn a_typed_breathing_rhythm_out_of_range_gets_a_calm_400_with_the_form_kep
         "kept as typed"
     );
     assert_eq!(r.input_value("hold").as_deref(), Some("-3"));
-    assert!(r.has("Start breathing"), "the rhythm form again");
+    assert!(
+        r.has("Breathe with this rhythm") && r.has(r#"<details class="calm-change" open>"#),
+        "the rhythm form again, open"
+    );
     // Wrong types, HTML and huge text: shown escaped, kept, and the defaults used meanwhile.
     let huge = "7".repeat(20_000);
     let script = "<script>alert(1)</script>";
     let url = format!(
-        "/calm/breathing?step=2&short=1&inhale={}&exhale=six&hold={huge}",
+        "/calm/breathing?step=1&short=1&inhale={}&exhale=six&hold={huge}",
         "%3Cscript%3Ealert(1)%3C%2Fscript%3E"
     );
     let r = c.get(&url).await;
@@ -758,8 +761,8 @@ async fn unlocked_pages_offer_the_rating_and_carry_the_use_through_the_steps() {
     let mut c = app.set_up().await;
     let r = c.get("/calm").await;
     assert!(
-        r.has(r#"href="/calm/feet?short=1">Shorter version"#),
-        "unlocked, Start goes by the rating"
+        r.has(r#"href="/calm/feet">"#) && r.has(r#"href="/calm/three-breaths?step=1">Start with three breaths"#),
+        "unlocked, a tool's tile leads to its introduction (and the rating); three breaths start at once"
     );
     assert!(r.has("See what has helped you"));
     assert!(
@@ -803,7 +806,8 @@ fn the_home_page_registry_offers_calm_now_and_the_header_links_it_everywhere() {
         ("/calm", "Calm now", true)
     );
     let layout = include_str!("../../templates/layout.html");
-    assert!(layout.contains(r#"<a class="calm-now" href="/calm">Calm now</a>"#));
+    assert!(layout.contains(r#"<a class="now calm-now" href="/calm">"#));
+    assert!(layout.contains("<span>Calm now</span></a>"));
     let unlock = include_str!("../../templates/unlock.html");
     assert!(unlock.contains(r#"href="/calm">I need a moment</a>"#));
 }

@@ -563,7 +563,8 @@ impl Resp {
         assert!(self.has(words), "expected {words:?} in: {}", self.snippet());
         assert!(
             self.body
-                .contains(r#"<a class="help-now" href="/help">Help now</a>"#),
+                .contains(r#"<a class="now help-now" href="/help">"#)
+                && self.body.contains("<span>Help now</span></a>"),
             "Help now link"
         );
         assert!(

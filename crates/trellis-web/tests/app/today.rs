@@ -932,11 +932,12 @@ async fn settings_links_here_and_home_shows_today_first_unless_hidden() {
     let r = c.get("/settings").await;
     assert!(r.body.contains("href=\"/today/settings\""));
     let r = c.get("/").await;
-    let first_card = r.body.find("class=\"card\"").expect("cards");
+    let first_tile = r.body.find("class=\"tile\"").expect("tiles");
     assert!(
-        r.body[first_card..].starts_with("class=\"card\" href=\"/today\""),
+        r.body[first_tile..].starts_with("class=\"tile\" href=\"/today\""),
         "Today first"
     );
+    assert!(r.has("No check-in yet, and none is needed."), "today at a glance");
     c.post("/settings/areas", &[("show_help", "on")])
         .await
         .assert_redirect("/settings");

@@ -624,7 +624,7 @@ async fn without_sharing_a_pause_stays_on_ones_own_screen(app: &TestApp) {
 
 async fn without_javascript_the_partner_sees_the_pause_on_the_next_page(app: &TestApp) {
     let (mut a, mut b) = linked_pair(app).await;
-    assert!(a.get("/help").await.has(">Pause</button>"), "the Pause button, once linked");
+    assert!(a.get("/help").await.has("<span>Pause</span></button>"), "the Pause button, once linked");
     assert!(a.get("/calm").await.has("href=\"/pause\""), "reachable from Calm now");
     share_signal(&mut a, "bluebird", "").await;
     a.post("/pause", &[]).await;

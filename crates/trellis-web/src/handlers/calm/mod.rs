@@ -36,6 +36,7 @@ use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
 pub const AREA: WebArea = WebArea::new("calm", routes)
+    .in_tabs("Calm")
     .on_home(HomeCard {
         href: "/calm",
         name: "Calm now",

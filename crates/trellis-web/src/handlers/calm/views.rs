@@ -34,21 +34,25 @@ pub struct CalmListView {
 }
 
 impl CalmListView {
-    /// Where "Start" goes: straight to the first step when locked (nothing to rate), to the
-    /// introduction (with the optional rating) when unlocked.
-    pub fn start_href(&self, tool: &Tool, short: bool) -> String {
-        let links = Links {
-            tool,
-            short,
-            use_id: None,
-            rhythm: None,
-        };
-        links.href(if self.chrome.unlocked {
-            Page::Intro
-        } else {
-            Page::Step(1)
-        })
+    /// "Start with three breaths": its first step at once, with nothing to choose or rate first.
+    pub fn first_breaths(&self) -> String {
+        self.tools
+            .iter()
+            .find(|t| t.key == "three-breaths")
+            .map_or_else(
+                || "/calm".to_owned(),
+                |tool| {
+                    Links {
+                        tool,
+                        short: false,
+                        use_id: None,
+                        rhythm: None,
+                    }
+                    .href(Page::Step(1))
+                },
+            )
     }
+
     /// "about 3 minutes".
     pub fn minutes(&self, n: &u32) -> String {
         minutes_words(*n)

@@ -41,6 +41,7 @@ use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
 pub const AREA: WebArea = WebArea::new("journal", routes)
+    .in_tabs("Journal")
     .on_home(HomeCard {
         href: "/journal",
         name: "Journal",

@@ -41,6 +41,7 @@ use crate::AppState;
 
 /// This area in the area list ([`crate::registry::AREAS`]).
 pub const AREA: WebArea = WebArea::new("today", routes)
+    .in_tabs("Today")
     .on_home(HomeCard {
         href: "/today",
         name: "Today",

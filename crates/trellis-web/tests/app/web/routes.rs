@@ -23,6 +23,7 @@ const WRONG: &str = "not the passphrase at all";
 #[rustfmt::skip]
 pub const FOUNDATION: &[Route] = &[
     Route::get("/", To("/unlock"), Page(200)),
+    Route::get("/more", To("/unlock"), Page(200)),
     Route::get("/welcome", To("/"), To("/")),
     Route::get("/setup", To("/"), To("/")),
     Route::post("/setup", &[("passphrase", ""), ("confirm", "")], Page(400), Page(400)),
