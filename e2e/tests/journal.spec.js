@@ -30,7 +30,7 @@ async function enterAndLoad(page) {
 
 test('keyboard only: write an entry, find it by search, edit it, delete it; axe on every page, light and dark', async ({ page }) => {
   await h.setUp(page);
-  await expect(page.locator('a.card[href="/journal"]')).toBeVisible();
+  await expect(page.locator('a.tile[href="/journal"]')).toBeVisible();
   await page.goto('/journal');
   await h.audit(page, 'journal, empty', { schemes: true });
   await expect(page.getByText('Nothing here yet')).toBeVisible();

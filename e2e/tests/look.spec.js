@@ -24,7 +24,7 @@ for (const [w, hgt] of [[390, 844], [1280, 800]]) {
 }
 
 for (const w of [320, 390]) {
-  test(`the header is one row at ${w} px, even linked with a partner's Pause`, async ({ page }) => {
+  test(`the header is one row at ${w} px`, async ({ page }) => {
     await page.setViewportSize({ width: w, height: 700 });
     await h.setUp(page);
     for (const path of ['/', '/help', '/calm']) {

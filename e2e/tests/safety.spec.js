@@ -70,7 +70,7 @@ test('boundaries: add, change with dated history, own group, delete; every page 
   });
   await h.setUp(page);
   await page.goto('/');
-  await h.clickAndLoad(page, page.locator('a.card[href="/safety"]'));
+  await h.clickAndLoad(page, page.locator('a.tile[href="/safety"]'));
   await h.audit(page, 'safety overview', { schemes: true });
   await h.clickAndLoad(page, page.locator('a.card[href="/safety/boundaries"]'));
   await expect(page.locator('h2')).toContainText(['Personal space', "Topics I'm not ready to discuss", 'Touch', 'How I want people to communicate with me']);

@@ -34,6 +34,8 @@ pub struct Chrome {
     pub css: String,
     /// Script URL.
     pub js: String,
+    /// The fonts' URLs (preloaded: every page uses both weights).
+    pub fonts: Vec<String>,
     /// Linked with a partner: the Pause button belongs in the header.
     pub linked: bool,
     /// The partner's pause is on: a banner leads to their card (pages without JavaScript see
@@ -57,6 +59,7 @@ impl Chrome {
             idle_seconds: 0,
             css: Assets::url("app.css"),
             js: Assets::url("app.js"),
+            fonts: Assets::fonts(),
             linked: false,
             partner_paused: false,
             nav: Vec::new(),

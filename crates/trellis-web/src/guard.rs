@@ -25,7 +25,7 @@ pub fn content_security_policy(exit_url: &str) -> String {
         .map(|o| format!(" {o}"))
         .unwrap_or_default();
     format!(
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+        "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data:; connect-src 'self'; \
          manifest-src 'self'; worker-src 'self'; form-action 'self'{exit_origin}; frame-ancestors 'none'; \
          base-uri 'none'; object-src 'none'"
     )

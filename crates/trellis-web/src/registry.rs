@@ -157,7 +157,17 @@ impl StaticFile {
         }
     }
 
-    /// A stylesheet.
+    /// A font (WOFF2).
+    pub const fn font(name: &'static str, body: &'static [u8]) -> Self {
+        Self {
+            name,
+            content_type: "font/woff2",
+            body,
+        }
+    }
+
+    /// A stylesheet. Where it says `url("name")` for another file served here, the
+    /// address served is that file's hashed one (see [`crate::assets`]).
     pub const fn style(name: &'static str, body: &'static [u8]) -> Self {
         Self {
             name,

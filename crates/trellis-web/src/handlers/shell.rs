@@ -17,6 +17,8 @@ pub const AREA: WebArea = WebArea::new("shell", routes)
     .serving(&[
     StaticFile::style("app.css", include_bytes!("../../static/app.css")),
     StaticFile::script("app.js", include_bytes!("../../static/app.js")),
+    StaticFile::font("atkinson-400.woff2", include_bytes!("../../static/fonts/atkinson-400.woff2")),
+    StaticFile::font("atkinson-700.woff2", include_bytes!("../../static/fonts/atkinson-700.woff2")),
     ])
     .keeping(offline);
 
@@ -30,8 +32,15 @@ fn routes() -> Routes {
 /// The shared assets and the page frame every kept page is drawn in.
 fn offline() -> Offline {
     Offline {
-        urls: ["app.css", "app.js"].into_iter().map(Assets::url).collect(),
-        sources: vec![include_str!("../../templates/layout.html").to_owned()],
+        urls: ["app.css", "app.js"]
+            .into_iter()
+            .map(Assets::url)
+            .chain(Assets::fonts())
+            .collect(),
+        sources: vec![
+            include_str!("../../templates/layout.html").to_owned(),
+            include_str!("../../templates/icons.html").to_owned(),
+        ],
     }
 }
 
