@@ -180,7 +180,10 @@ async fn every_kind_can_be_written_viewed_edited_and_deleted(app: &TestApp) {
             );
             assert!(r.has(field.label));
         }
-        assert!(r.has("Okay"), "mood in words");
+        assert!(
+            r.body.contains("<strong>Mood:</strong> Good</p>"),
+            "mood in words (4 is Good on the one scale)"
+        );
         assert!(r.has("evening") && r.has("Walk"));
         assert_eq!(
             count(r.body.as_bytes(), b">evening</a>"),
@@ -214,7 +217,7 @@ async fn every_kind_can_be_written_viewed_edited_and_deleted(app: &TestApp) {
         assert!(!r.has("First words"));
         assert!(r.has("Thursday 29 February 2024"), "the day changed");
         assert!(r.has("morning") && !r.has(">evening<"));
-        assert!(!r.has("Okay"), "the mood was cleared");
+        assert!(!r.has("Mood:"), "the mood was cleared");
 
         // Delete asks once, then deletes.
         let before = app.digest().await;
