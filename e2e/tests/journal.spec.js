@@ -163,7 +163,7 @@ test('writing keeps the page unlocked; the draft is kept sealed and survives a l
   await page.clock.install();
   await h.setUp(page);
   await page.goto('/settings');
-  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 2, current: h.PASSPHRASE });
+  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 2 });
 
   await page.goto('/journal/new?kind=free');
   await expect(page.locator('body')).toHaveAttribute('data-idle-seconds', '0');
