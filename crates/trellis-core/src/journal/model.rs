@@ -164,6 +164,12 @@ impl EntryKind {
         }
     }
 
+    /// Whether lists keep its words folded away until the person opens them: a hard moment,
+    /// so someone looking back for good moments is not met by it. Its own page shows it all.
+    pub fn folded_in_lists(self) -> bool {
+        self == Self::TriggerNote
+    }
+
     /// Its text boxes, in order.
     pub fn fields(self) -> &'static [Field] {
         match self {
