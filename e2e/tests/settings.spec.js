@@ -4,7 +4,7 @@
 const { test, expect } = require('../lib/fixtures');
 const h = require('../lib/helpers');
 
-test('settings: name "Sam" shows in the title; auto-lock 5 with the passphrase; devices lists this device', async ({ page }) => {
+test('settings: name "Sam" shows in the title; auto-lock 5, then 9, without the passphrase again; devices lists this device', async ({ page }) => {
   await h.setUp(page);
   await page.goto('/settings');
   await h.audit(page, 'settings');
@@ -15,18 +15,20 @@ test('settings: name "Sam" shows in the title; auto-lock 5 with the passphrase; 
   await expect(page).toHaveTitle(/Sam/);
 
   await page.goto('/settings');
-  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 5, current: h.PASSPHRASE });
+  const autolock = page.locator('form[action="/settings/autolock"]');
+  await expect(autolock.locator('input[type="password"]'), 'no passphrase asked').toHaveCount(0);
+  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 5 });
   await expect(page.locator('[role="alert"]')).toHaveCount(0);
+  await expect(page.locator('#main [role="status"]')).toContainText('5 quiet minutes');
   await page.goto('/');
   await expect(page.locator('body')).toHaveAttribute('data-idle-seconds', '300');
 
-  // A wrong passphrase does not change it, and says so calmly.
+  // Another time is just as simple.
   await page.goto('/settings');
-  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 9, current: 'not my passphrase at all' });
-  await h.expectCalmAlert(page);
-  await h.audit(page, 'settings with error');
+  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 9 });
+  await h.audit(page, 'settings (auto-lock saved)');
   await page.goto('/');
-  await expect(page.locator('body')).toHaveAttribute('data-idle-seconds', '300');
+  await expect(page.locator('body')).toHaveAttribute('data-idle-seconds', '540');
 
   await page.goto('/settings/devices');
   await h.audit(page, 'devices');
@@ -38,7 +40,7 @@ test('settings: name "Sam" shows in the title; auto-lock 5 with the passphrase; 
 test('idle auto-lock: with 2 minutes set, the page moves itself to /unlock after 2 quiet minutes', async ({ page }) => {
   await h.setUp(page);
   await page.goto('/settings');
-  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 2, current: h.PASSPHRASE });
+  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 2 });
   await page.goto('/');
   await expect(page.locator('body')).toHaveAttribute('data-idle-seconds', '120');
 
@@ -57,7 +59,7 @@ test('idle auto-lock: with 2 minutes set, the page moves itself to /unlock after
 test('typing keeps the page unlocked: the timer restarts and the server is told', async ({ page }) => {
   await h.setUp(page);
   await page.goto('/settings');
-  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 2, current: h.PASSPHRASE });
+  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 2 });
   await page.clock.install();
   await page.goto('/settings');
   const keepalives = [];

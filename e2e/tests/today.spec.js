@@ -171,7 +171,7 @@ test('auto-lock while checking in: the page keeps what was typed, and unlocking 
   await page.clock.install();
   await h.setUp(page);
   await page.goto('/settings');
-  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 2, current: h.PASSPHRASE });
+  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 2 });
 
   await page.goto('/today');
   const form = checkinForm(page);

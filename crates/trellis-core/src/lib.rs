@@ -8,6 +8,7 @@ pub mod events;
 pub mod helplines;
 pub mod ids;
 pub mod journal;
+pub mod mood;
 pub mod passphrase;
 pub mod records;
 pub mod safety;

@@ -21,6 +21,11 @@ pub trait RecordKind: Serialize + DeserializeOwned {
     const KIND: &'static str;
     /// The plaintext schema version.
     const SCHEMA_VERSION: u16;
+
+    /// Brings a value opened from an older sealed form up to date (a mood on an older scale,
+    /// say). Called on every value opened; saving it again writes the current form. Most
+    /// kinds have nothing to do.
+    fn upgrade(&mut self) {}
 }
 
 /// The person's own settings that are theirs to keep private (sealed like everything else).
@@ -115,7 +120,9 @@ impl Trellis {
             return Err(ServiceError::Keys);
         }
         let plaintext = self.open_bytes(unlocked, record.clone())?;
-        serde_json::from_slice(&plaintext).map_err(|_| ServiceError::Keys)
+        let mut value: T = serde_json::from_slice(&plaintext).map_err(|_| ServiceError::Keys)?;
+        value.upgrade();
+        Ok(value)
     }
 
     /// Opens a stored record of kind `T` with its id and days.

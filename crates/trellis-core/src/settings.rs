@@ -23,29 +23,26 @@ pub enum AutolockError {
     /// Outside 2–30 minutes.
     #[error("Please choose between 2 and 30 minutes.")]
     OutOfRange,
-    /// The passphrase check failed.
+    /// The service failed.
     #[error(transparent)]
-    Unlock(#[from] UnlockError),
+    Service(#[from] ServiceError),
 }
 
 impl Trellis {
-    /// Sets the idle auto-lock (2–30 minutes), after re-checking the passphrase.
+    /// Sets the idle auto-lock (2–30 minutes). Any time within the range is the person's
+    /// choice, so it does not ask for the passphrase again (there is no "never").
     pub async fn set_autolock(
         &self,
         unlocked: &Unlocked,
-        current: &str,
         minutes: u16,
-        requester: &Requester,
     ) -> Result<(), AutolockError> {
         if !IDLE_MINUTES_RANGE.contains(&minutes) {
             return Err(AutolockError::OutOfRange);
         }
-        self.confirm_passphrase(unlocked, current, requester)
-            .await?;
         self.store
             .set_idle_minutes(unlocked.account_id(), minutes)
             .await
-            .map_err(UnlockError::from)?;
+            .map_err(ServiceError::from)?;
         Ok(())
     }
 

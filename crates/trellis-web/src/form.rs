@@ -121,7 +121,7 @@ impl<'de> Deserialize<'de> for Secret {
 }
 
 /// A form that only asks for the passphrase again (`current`), before something that cannot
-/// be undone or that guards the person's safety.
+/// be undone (deleting everything).
 #[derive(Default, Deserialize)]
 #[serde(default)]
 pub struct Confirm {

@@ -238,6 +238,7 @@ impl Handle<'_, Area> {
             form: key.clone(),
             input,
             saved_at: self.trellis.now(),
+            scale: MoodScale::ONE,
         };
         let (id, created) = match existing {
             Some(d) => (d.id.clone(), Some(d.created_day)),

@@ -9,23 +9,29 @@
 //! the entries stay the truth, and a month whose chunks do not add up to the entries'
 //! per-day counts is searched entry by entry instead (and rebuilt on its next write).
 //!
-//! Plaintext layout of a chunk (version 1, little-endian; an older digest that held a whole
+//! Plaintext layout of a chunk (version 2, little-endian; an older digest that held a whole
 //! month in one record reads as one large chunk):
-//! `"JIX1" ‖ count: u32 ‖ count × (id: 16 bytes ‖ day: i64 ‖ written_at: i64 ‖ kind: u8 ‖
+//! `"JIX2" ‖ count: u32 ‖ count × (id: 16 bytes ‖ day: i64 ‖ written_at: i64 ‖ kind: u8 ‖
 //! mood: u8 (0 = none) ‖ start: u32 ‖ mid: u32 ‖ end: u32) ‖ text (UTF-8)`.
 //! Entry `i` owns `text[start..end]`: its boxes, each after a `\0`, in `[start, mid)`, then its
 //! tags in `[mid, end)` as `\0tag\0tag\0` (empty without tags). Entries' ranges are contiguous
 //! and in order. Because every box begins with `\0` and nothing searched contains one, a match
-//! never spans two boxes or two entries.
+//! never spans two boxes or two entries. Version 1 (`"JIX1"`, the same layout) kept moods on
+//! the journal's scale from before the one mood scale; they are mapped when read
+//! ([`crate::mood::MoodScale::read`]), and the chunk is written as version 2 when it is
+//! saved again.
 
 use crate::ids::RecordId;
 use crate::journal::{EntryKind, JournalEntry, JournalFilter};
+use crate::mood::{Before, MoodScale};
 
 /// The record kind of a digest chunk.
 pub(crate) const INDEX_KIND: &str = "journal_index";
 /// Its plaintext version.
 pub(crate) const INDEX_SCHEMA: u16 = 1;
-const MAGIC: &[u8; 4] = b"JIX1";
+const MAGIC: &[u8; 4] = b"JIX2";
+/// Version 1: moods on the journal's scale from before the one mood scale.
+const MAGIC_BEFORE_ONE_SCALE: &[u8; 4] = b"JIX1";
 const SEP: char = '\0';
 const ENTRY_BYTES: usize = 16 + 8 + 8 + 1 + 1 + 4 + 4 + 4;
 /// A chunk takes new entries while it holds fewer than this many.
@@ -201,9 +207,11 @@ impl<'a> ChunkView<'a> {
     /// Reads a digest's plaintext; `None` when it is not one (it is then rebuilt).
     pub fn decode(bytes: &'a [u8]) -> Option<Self> {
         let mut at = 0;
-        if &take::<4>(bytes, &mut at)? != MAGIC {
-            return None;
-        }
+        let scale = match &take::<4>(bytes, &mut at)? {
+            m if m == MAGIC => MoodScale::ONE,
+            m if m == MAGIC_BEFORE_ONE_SCALE => MoodScale::before(),
+            _ => return None,
+        };
         let count = usize::try_from(u32::from_le_bytes(take(bytes, &mut at)?)).ok()?;
         let text_at = at.checked_add(count.checked_mul(ENTRY_BYTES)?)?;
         let text = std::str::from_utf8(bytes.get(text_at..)?).ok()?;
@@ -215,7 +223,9 @@ impl<'a> ChunkView<'a> {
             let written_at = i64::from_le_bytes(take(bytes, &mut at)?);
             let [kind, mood] = take::<2>(bytes, &mut at)?;
             let kind = *EntryKind::ALL.get(usize::from(kind))?;
-            let mood = (mood != 0).then_some(mood);
+            let mood = (mood != 0)
+                .then_some(mood)
+                .and_then(|m| scale.read(Before::Journal, m));
             let mut range = [0usize; 3];
             for n in &mut range {
                 *n = usize::try_from(u32::from_le_bytes(take(bytes, &mut at)?)).ok()?;
@@ -453,6 +463,7 @@ mod tests {
                 .collect(),
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             mood: Some(2),
+            scale: MoodScale::ONE,
             written_at: 77,
         }
     }
@@ -578,6 +589,42 @@ mod tests {
     }
 
     #[test]
+    fn a_digest_from_before_the_one_mood_scale_reads_its_moods_by_meaning() {
+        // The same layout under "JIX1" held the journal's old moods: 1 Very low, 2 Low,
+        // 3 Mixed, 4 Okay, 5 Good.
+        let mut old = Chunk::default();
+        let ids: Vec<RecordId> = (0..6).map(|_| RecordId::generate()).collect();
+        for (id, mood) in ids
+            .iter()
+            .zip([None, Some(1), Some(2), Some(3), Some(4), Some(5)])
+        {
+            let mut e = entry(EntryKind::Free, &[("text", "a day")], &[]);
+            e.mood = mood;
+            old.upsert(id, 1, &e);
+        }
+        let mut bytes = old.encode();
+        assert_eq!(&bytes[..4], b"JIX2", "written on the one scale");
+        bytes[..4].copy_from_slice(b"JIX1");
+        let view = ChunkView::decode(&bytes).unwrap();
+        let moods: Vec<Option<u8>> = view.entries.iter().map(|e| e.mood).collect();
+        assert_eq!(
+            moods,
+            [None, Some(1), Some(2), Some(3), Some(3), Some(4)],
+            "none, Very low, Low, Mixed → Okay, Okay → Okay, Good → Good"
+        );
+        // Written again, it is version 2 with the mapped moods.
+        let again = Chunk::from_view(view).encode();
+        assert_eq!(&again[..4], b"JIX2");
+        let moods: Vec<Option<u8>> = ChunkView::decode(&again)
+            .unwrap()
+            .entries
+            .iter()
+            .map(|e| e.mood)
+            .collect();
+        assert_eq!(moods, [None, Some(1), Some(2), Some(3), Some(3), Some(4)]);
+    }
+
+    #[test]
     fn damaged_digests_are_refused() {
         let (index, _) = sample();
         let bytes = index.encode();
@@ -587,7 +634,7 @@ mod tests {
             "cut short"
         );
         assert!(ChunkView::decode(b"").is_none());
-        assert!(ChunkView::decode(b"JIX2\0\0\0\0").is_none());
+        assert!(ChunkView::decode(b"JIX3\0\0\0\0").is_none());
         let mut extra = bytes.clone();
         extra.push(b'x');
         assert!(ChunkView::decode(&extra).is_none(), "text nobody owns");

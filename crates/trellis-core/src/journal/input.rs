@@ -124,6 +124,7 @@ impl EntryInput {
                 kind: self.kind,
                 texts,
                 mood,
+                scale: MoodScale::ONE,
                 tags,
                 written_at: 0,
             },
@@ -216,11 +217,19 @@ pub struct JournalDraft {
     /// When it was last saved (Unix seconds).
     #[serde(default)]
     pub saved_at: i64,
+    /// Which scale the typed mood was sealed on (none in drafts sealed before the one scale).
+    #[serde(default = "MoodScale::before")]
+    pub scale: MoodScale,
 }
 
 impl RecordKind for JournalDraft {
     const KIND: &'static str = "journal_draft";
     const SCHEMA_VERSION: u16 = 1;
+
+    fn upgrade(&mut self) {
+        self.input.mood = self.scale.read_typed(Before::Journal, &self.input.mood);
+        self.scale = MoodScale::ONE;
+    }
 }
 
 /// The person's journal preferences.

@@ -37,6 +37,8 @@ use self::index::{
 use crate::access::Unlocked;
 use crate::clock::{day_of, iso_day, parse_iso_day};
 use crate::ids::RecordId;
+use crate::mood::{is_low, Before, MoodScale};
+pub use crate::mood::{mood_word, MOODS};
 use crate::records::{Item, RecordKind};
 use crate::store::{PageStart, StoreError, StoredRecord};
 use crate::trellis::Handle;

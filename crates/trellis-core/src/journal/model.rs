@@ -1,4 +1,4 @@
-//! What a journal entry is: its kinds and their boxes, moods, the sealed entry, and matching
+//! What a journal entry is: its kinds and their boxes, the sealed entry, and matching
 //! a filter.
 
 use super::*;
@@ -164,6 +164,12 @@ impl EntryKind {
         }
     }
 
+    /// Whether lists keep its words folded away until the person opens them: a hard moment,
+    /// so someone looking back for good moments is not met by it. Its own page shows it all.
+    pub fn folded_in_lists(self) -> bool {
+        self == Self::TriggerNote
+    }
+
     /// Its text boxes, in order.
     pub fn fields(self) -> &'static [Field] {
         match self {
@@ -178,20 +184,6 @@ impl EntryKind {
     }
 }
 
-/// Moods, in the person's words (optional; 1 is the lowest).
-pub const MOODS: [(u8, &str); 5] = [
-    (1, "Very low"),
-    (2, "Low"),
-    (3, "Mixed"),
-    (4, "Okay"),
-    (5, "Good"),
-];
-
-/// The word for a mood value.
-pub fn mood_word(mood: u8) -> Option<&'static str> {
-    MOODS.iter().find(|(m, _)| *m == mood).map(|(_, w)| *w)
-}
-
 /// One journal entry, as sealed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalEntry {
@@ -200,9 +192,13 @@ pub struct JournalEntry {
     /// The text of each box, by field name (only the kind's own fields are kept).
     #[serde(default)]
     pub texts: BTreeMap<String, String>,
-    /// How the person felt (see [`MOODS`]), if they said.
+    /// How the person felt, on the one scale ([`MOODS`]), if they said.
     #[serde(default)]
     pub mood: Option<u8>,
+    /// Which scale `mood` was sealed on (none in entries sealed before the one scale; such a
+    /// mood is mapped when the entry is opened, see [`RecordKind::upgrade`]).
+    #[serde(default = "MoodScale::before")]
+    pub scale: MoodScale,
     /// The person's own tags.
     #[serde(default)]
     pub tags: Vec<String>,
@@ -215,6 +211,11 @@ pub struct JournalEntry {
 impl RecordKind for JournalEntry {
     const KIND: &'static str = "journal_entry";
     const SCHEMA_VERSION: u16 = 1;
+
+    fn upgrade(&mut self) {
+        self.mood = self.mood.and_then(|m| self.scale.read(Before::Journal, m));
+        self.scale = MoodScale::ONE;
+    }
 }
 
 impl JournalEntry {
@@ -259,9 +260,9 @@ impl JournalEntry {
         format!("{}…", cut.trim_end())
     }
 
-    /// A hard moment: a trigger note, or a low mood.
+    /// A hard moment: a trigger note, or a mood of Low or Very low.
     pub fn is_hard(&self) -> bool {
-        self.kind == EntryKind::TriggerNote || self.mood.is_some_and(|m| m <= 2)
+        self.kind == EntryKind::TriggerNote || self.mood.is_some_and(is_low)
     }
 
     /// The person's own good moments in this entry: each of three good moments, the thing

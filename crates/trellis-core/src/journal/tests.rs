@@ -385,3 +385,35 @@ fn sealed_values_tolerate_missing_fields() {
     let d: JournalDraft = serde_json::from_str("{}").unwrap();
     assert_eq!(d.input.kind, EntryKind::Free);
 }
+
+#[test]
+fn an_entry_sealed_before_the_one_mood_scale_reads_its_mood_by_its_words() {
+    // The journal's old words: 1 Very low, 2 Low, 3 Mixed, 4 Okay, 5 Good.
+    for (old, word, hard) in [
+        (1, "Very low", true),
+        (2, "Low", true),
+        (3, "Okay", false),
+        (4, "Okay", false),
+        (5, "Good", false),
+    ] {
+        let sealed = format!(r#"{{"kind":"free","texts":{{"text":"a day"}},"mood":{old}}}"#);
+        let mut e: JournalEntry = serde_json::from_str(&sealed).unwrap();
+        e.upgrade();
+        assert_eq!(e.mood_word(), Some(word), "old {old}");
+        assert_eq!(e.is_hard(), hard, "old {old}");
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.contains(r#""scale":1"#), "{json}");
+        let mut again: JournalEntry = serde_json::from_str(&json).unwrap();
+        again.upgrade();
+        assert_eq!(again, e, "read again, it stays");
+        // A draft typed before the change maps the same way.
+        let sealed = format!(r#"{{"form":"new:free","input":{{"kind":"free","mood":"{old}"}}}}"#);
+        let mut d: JournalDraft = serde_json::from_str(&sealed).unwrap();
+        d.upgrade();
+        assert_eq!(d.input.mood, e.mood.unwrap().to_string(), "draft {old}");
+    }
+    let mut none: JournalEntry =
+        serde_json::from_str(r#"{"kind":"free","texts":{"text":"a day"}}"#).unwrap();
+    none.upgrade();
+    assert_eq!(none.mood, None);
+}

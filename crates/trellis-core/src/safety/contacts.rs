@@ -93,52 +93,27 @@ impl Handle<'_, Area> {
             .await
     }
 
-    /// Adds a trusted contact after re-checking the passphrase.
-    pub async fn add_contact(
-        self,
-        current: &str,
-        requester: &Requester,
-        contact: &TrustedContact,
-    ) -> Result<RecordId, StepUpError> {
-        let unlocked = self.me;
-        self.trellis.step_up(unlocked, current, requester).await?;
-        Ok(self.trellis.records(unlocked).add(contact).await?)
+    /// Adds a trusted contact.
+    pub async fn add_contact(self, contact: &TrustedContact) -> Result<RecordId, ServiceError> {
+        self.trellis.records(self.me).add(contact).await
     }
 
-    /// Changes a trusted contact after re-checking the passphrase. False (nothing checked,
-    /// nothing changed) when the id is unknown or someone else's.
+    /// Changes a trusted contact. False (nothing changed) when the id is unknown or someone
+    /// else's.
     pub async fn change_contact(
         self,
         id: &RecordId,
-        current: &str,
-        requester: &Requester,
         contact: &TrustedContact,
-    ) -> Result<bool, StepUpError> {
-        let unlocked = self.me;
-        if self.contact(id).await?.is_none() {
-            return Ok(false);
-        }
-        self.trellis.step_up(unlocked, current, requester).await?;
-        Ok(self.trellis.records(unlocked).replace(id, contact).await?)
+    ) -> Result<bool, ServiceError> {
+        self.trellis.records(self.me).replace(id, contact).await
     }
 
-    /// Deletes a trusted contact after re-checking the passphrase. False (nothing checked,
-    /// nothing changed) when the id is unknown or someone else's.
-    pub async fn delete_contact(
-        self,
-        id: &RecordId,
-        current: &str,
-        requester: &Requester,
-    ) -> Result<bool, StepUpError> {
-        let unlocked = self.me;
-        if self.contact(id).await?.is_none() {
-            return Ok(false);
-        }
-        self.trellis.step_up(unlocked, current, requester).await?;
-        Ok(self
-            .trellis
-            .records::<TrustedContact>(unlocked)
+    /// Deletes a trusted contact. False (nothing changed) when the id is unknown or someone
+    /// else's.
+    pub async fn delete_contact(self, id: &RecordId) -> Result<bool, ServiceError> {
+        self.trellis
+            .records::<TrustedContact>(self.me)
             .delete(id)
-            .await?)
+            .await
     }
 }

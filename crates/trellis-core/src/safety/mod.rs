@@ -1,16 +1,12 @@
 //! Safety: boundaries (dated, with their history), a personal safety plan in six parts, and
 //! trusted contacts with call and text links. Every value here is sealed like everything else;
 //! the store sees only the record kind, ids and coarse days.
-//!
-//! Editing the plan or the trusted contacts asks for the passphrase again (step-up), because
-//! someone who finds an unlocked screen should not be able to change who the person calls in
-//! a hard moment. Viewing does not ask.
 
 // The parts share the imports below (`use super::*`).
 mod boundaries;
 mod contacts;
 mod plan;
-mod step_up;
+mod problems;
 #[cfg(test)]
 mod tests;
 
@@ -21,11 +17,11 @@ pub use self::contacts::*;
 #[allow(unused_imports)]
 pub use self::plan::*;
 #[allow(unused_imports)]
-pub use self::step_up::*;
+pub use self::problems::*;
 
 use serde::{Deserialize, Serialize};
 
-use crate::access::{Requester, UnlockError, Unlocked};
+use crate::access::Unlocked;
 use crate::clock::day_of;
 use crate::helplines::Country;
 use crate::ids::RecordId;

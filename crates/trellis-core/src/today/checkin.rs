@@ -31,9 +31,13 @@ pub enum Touch {
 pub struct CheckIn {
     /// The person's day it is about.
     pub day: Day,
-    /// How the day feels, 1 (very hard) to 5 (very good).
+    /// How the day feels, on the one scale ([`crate::mood::MOODS`]).
     #[serde(default)]
     pub mood: Option<u8>,
+    /// Which scale `mood` was sealed on (none in records sealed before the one scale; such a
+    /// mood is mapped when the record is opened, see [`RecordKind::upgrade`]).
+    #[serde(default = "MoodScale::before")]
+    pub scale: MoodScale,
     /// Hours slept, in half hours (0–48).
     #[serde(default)]
     pub sleep_half_hours: Option<u8>,
@@ -66,6 +70,11 @@ pub struct CheckIn {
 impl RecordKind for CheckIn {
     const KIND: &'static str = "checkin";
     const SCHEMA_VERSION: u16 = 1;
+
+    fn upgrade(&mut self) {
+        self.mood = self.mood.and_then(|m| self.scale.read(Before::Today, m));
+        self.scale = MoodScale::ONE;
+    }
 }
 
 impl CheckIn {
@@ -74,6 +83,7 @@ impl CheckIn {
         Self {
             day,
             mood: None,
+            scale: MoodScale::ONE,
             sleep_half_hours: None,
             sleep_quality: None,
             nightmares: None,
@@ -88,13 +98,17 @@ impl CheckIn {
 
     /// Whether nothing at all was answered.
     pub fn is_blank(&self) -> bool {
-        *self == Self::empty(self.day)
+        *self
+            == Self {
+                scale: self.scale,
+                ..Self::empty(self.day)
+            }
     }
 
-    /// A hard day: how it feels is hard or very hard, or an urge, startle or numbness is
+    /// A hard day: how it feels is low or very low, or an urge, startle or numbness is
     /// "quite a bit" or more. Such a check-in gently offers calm tools and Help now.
     pub fn is_hard(&self) -> bool {
-        self.mood.is_some_and(|m| m <= 2)
+        self.mood.is_some_and(is_low)
             || [self.urge, self.startle, self.numb]
                 .iter()
                 .flatten()

@@ -192,6 +192,7 @@ pub fn read_checkin(draft: &Draft, today: Day) -> Result<CheckIn, Vec<Problem>> 
         Some(day) if problems.is_empty() => Ok(CheckIn {
             day,
             mood,
+            scale: MoodScale::ONE,
             sleep_half_hours,
             sleep_quality,
             nightmares,

@@ -37,6 +37,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::Unlocked;
 use crate::clock::Day;
 use crate::ids::RecordId;
+use crate::mood::{is_low, Before, MoodScale};
 use crate::records::{Item, RecordKind};
 use crate::trellis::Handle;
 use crate::trellis::{ServiceError, Trellis};

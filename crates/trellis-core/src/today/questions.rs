@@ -1,5 +1,7 @@
 //! The check-in questions, their choices and their words.
 
+use crate::mood::MOODS;
+
 /// An item a person may choose to follow in the check-in (how the day feels is always offered).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Followed {
@@ -97,17 +99,18 @@ pub(super) const AMOUNT: &[Choice] = &[
     c("4", "A lot"),
 ];
 
-/// How the day feels: always offered.
+/// How the day feels: always offered. The answers are the one mood scale
+/// ([`crate::mood::MOODS`]), shared with the journal.
 pub const MOOD: Question = Question {
     field: "mood",
     item: None,
     legend: "How does today feel?",
     choices: &[
-        c("1", "Very hard"),
-        c("2", "Hard"),
-        c("3", "Okay"),
-        c("4", "Good"),
-        c("5", "Very good"),
+        c("1", MOODS[0].1),
+        c("2", MOODS[1].1),
+        c("3", MOODS[2].1),
+        c("4", MOODS[3].1),
+        c("5", MOODS[4].1),
     ],
 };
 

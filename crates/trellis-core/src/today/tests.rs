@@ -91,7 +91,7 @@ fn a_check_in_reads_every_answer_in_words() {
     assert_eq!(
         c.summary(),
         vec![
-            ("Day", "Hard".to_owned()),
+            ("Day", "Low".to_owned()),
             ("Sleep", "7.5 hours, restful: mostly".to_owned()),
             ("Nightmares", "Some".to_owned()),
             ("Jumpy", "Not at all".to_owned()),
@@ -350,4 +350,41 @@ fn thousands_are_grouped() {
     assert_eq!(thousands(7), "7");
     assert_eq!(thousands(2001), "2,001");
     assert_eq!(thousands(1_234_567), "1,234,567");
+}
+
+#[test]
+fn how_the_day_feels_is_asked_on_the_one_mood_scale() {
+    let asked: Vec<(u8, &str)> = MOOD
+        .choices
+        .iter()
+        .map(|c| (c.value.parse().unwrap(), c.word))
+        .collect();
+    assert_eq!(asked, crate::mood::MOODS);
+}
+
+#[test]
+fn a_check_in_sealed_before_the_one_mood_scale_keeps_its_points_in_gentler_words() {
+    // Today's old words: 1 Very hard, 2 Hard, 3 Okay, 4 Good, 5 Very good.
+    for (old, word, hard) in [
+        (1, "Very low", true),
+        (2, "Low", true),
+        (3, "Okay", false),
+        (4, "Good", false),
+        (5, "Very good", false),
+    ] {
+        let sealed = format!(r#"{{"day":"2026-11-21","mood":{old}}}"#);
+        let mut c: CheckIn = serde_json::from_str(&sealed).unwrap();
+        c.upgrade();
+        assert_eq!(c.summary(), [("Day", word.to_owned())], "old {old}");
+        assert_eq!(c.is_hard(), hard, "old {old}");
+        // Saved again, it says it is on the one scale, and reads the same.
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(json.contains(r#""scale":1"#), "{json}");
+        let mut again: CheckIn = serde_json::from_str(&json).unwrap();
+        again.upgrade();
+        assert_eq!(again, c);
+    }
+    let mut blank: CheckIn = serde_json::from_str(r#"{"day":"2026-11-21"}"#).unwrap();
+    blank.upgrade();
+    assert!(blank.is_blank() && blank.mood.is_none());
 }

@@ -29,7 +29,7 @@ fn routes() -> Routes {
     Routes::new()
         .get("/settings", Access::Unlocked, show)
         .post("/settings/name", Access::Unlocked, save_name)
-        .post("/settings/autolock", Access::StepUp, save_autolock)
+        .post("/settings/autolock", Access::Unlocked, save_autolock)
         .post("/settings/areas", Access::Unlocked, save_areas)
         .post("/settings/passphrase", Access::StepUp, change_passphrase)
         .get("/settings/devices", Access::Unlocked, devices)
@@ -141,7 +141,6 @@ pub async fn save_areas(
 #[serde(default)]
 pub struct AutolockFields {
     minutes: String,
-    current: Secret,
 }
 
 /// `POST /settings/autolock`.
@@ -154,12 +153,7 @@ pub async fn save_autolock(
     let result = match typed.parse::<u16>() {
         Ok(minutes) => state
             .trellis
-            .set_autolock(
-                &me.unlocked,
-                form.current.as_str(),
-                minutes,
-                &me.ctx.requester,
-            )
+            .set_autolock(&me.unlocked, minutes)
             .await
             .map(|()| minutes),
         Err(_) => Err(AutolockError::OutOfRange),
@@ -180,18 +174,14 @@ pub async fn save_autolock(
             view.chrome.idle_seconds = u32::from(minutes) * 60;
             Ok(view.into_response())
         }
-        Err(e) => {
-            let (status, message) = match e {
-                AutolockError::OutOfRange => (
-                    StatusCode::BAD_REQUEST,
-                    "Please choose a whole number of minutes from 2 to 30. Nothing was changed."
-                        .to_owned(),
-                ),
-                AutolockError::Unlock(u) => (StatusCode::BAD_REQUEST, confirm_problem(u)?),
-            };
-            let view = settings_view(&state, me, "autolock", Some(message), true).await?;
-            Ok((status, view).into_response())
+        Err(AutolockError::OutOfRange) => {
+            let message =
+                "Please choose a whole number of minutes from 2 to 30. Nothing was changed.";
+            let view =
+                settings_view(&state, me, "autolock", Some(message.to_owned()), true).await?;
+            Ok((StatusCode::BAD_REQUEST, view).into_response())
         }
+        Err(AutolockError::Service(e)) => Err(e.into()),
     }
 }
 

@@ -55,6 +55,7 @@ on_both_databases!(
     journal_forms_need_the_page_token,
     a_lost_or_damaged_digest_never_hides_an_entry,
     a_busy_month_is_digested_in_small_chunks,
+    hard_moments_are_folded_away_in_lists,
 );
 
 // --- helpers ---------------------------------------------------------------------------------
@@ -180,7 +181,10 @@ async fn every_kind_can_be_written_viewed_edited_and_deleted(app: &TestApp) {
             );
             assert!(r.has(field.label));
         }
-        assert!(r.has("Okay"), "mood in words");
+        assert!(
+            r.body.contains("<strong>Mood:</strong> Good</p>"),
+            "mood in words (4 is Good on the one scale)"
+        );
         assert!(r.has("evening") && r.has("Walk"));
         assert_eq!(
             count(r.body.as_bytes(), b">evening</a>"),
@@ -214,7 +218,7 @@ async fn every_kind_can_be_written_viewed_edited_and_deleted(app: &TestApp) {
         assert!(!r.has("First words"));
         assert!(r.has("Thursday 29 February 2024"), "the day changed");
         assert!(r.has("morning") && !r.has(">evening<"));
-        assert!(!r.has("Okay"), "the mood was cleared");
+        assert!(!r.has("Mood:"), "the mood was cleared");
 
         // Delete asks once, then deletes.
         let before = app.digest().await;
@@ -469,6 +473,96 @@ async fn search_and_filters_find_the_right_entries(app: &TestApp) {
         r.input_value("q").as_deref(),
         Some("<script>alert(1)</script>")
     );
+}
+
+/// Where `words` appear in `body` outside a closed `<details>` (none = every one is folded).
+fn shown_outside_closed_details(body: &str, words: &str) -> Vec<usize> {
+    body.match_indices(words)
+        .map(|(at, _)| at)
+        .filter(|&at| {
+            let before = &body[..at];
+            let inside = before.rfind("<details").is_some_and(|open| {
+                let tag = &before[open..open + before[open..].find('>').unwrap()];
+                !before[open..].contains("</details>") && !tag.contains(" open")
+            });
+            !inside
+        })
+        .collect()
+}
+
+/// Both databases. A hard moment ("A hard moment", kind `reaction`) shows only its title in
+/// the list and in search results, its words, mood and tags inside a closed `<details>`;
+/// other entries show their preview; the entry's own page shows it all.
+async fn hard_moments_are_folded_away_in_lists(app: &TestApp) {
+    let mut c = app.set_up().await;
+    let hard = saved_id(
+        &c.post(
+            "/journal",
+            &[
+                ("kind", "reaction"),
+                ("what_happened", "The loud door downstairs"),
+                ("body", "Heart racing by the window"),
+                ("mood", "1"),
+                ("tags", "flashback"),
+            ],
+        )
+        .await,
+    );
+    let good = saved_id(
+        &c.post(
+            "/journal",
+            &[("kind", "good_moments"), ("moment1", "Tea on the window seat")],
+        )
+        .await,
+    );
+    for path in ["/journal", "/journal?q=window", "/journal?kind=reaction"] {
+        let r = c.get(path).await;
+        r.assert_status(200);
+        assert!(entry_ids(&r.body).contains(&hard), "{path} lists it");
+        assert!(
+            r.body.contains(&format!("<a href=\"/journal/{hard}\">A hard moment</a>")),
+            "{path}: its title line is shown"
+        );
+        assert!(
+            r.body.contains("<summary>A hard moment — show</summary>"),
+            "{path}: {}",
+            r.snippet()
+        );
+        for words in [
+            "The loud door downstairs",
+            "Heart racing",
+            "Mood: Very low",
+            ">flashback<",
+        ] {
+            assert!(r.body.contains(words), "{path}: {words} is there, folded");
+            assert_eq!(
+                shown_outside_closed_details(&r.body, words),
+                Vec::<usize>::new(),
+                "{path}: {words} is shown unfolded"
+            );
+        }
+        if path != "/journal?kind=reaction" {
+            assert!(entry_ids(&r.body).contains(&good));
+            assert!(
+                r.body.contains("<p class=\"preview\">Tea on the window seat</p>"),
+                "{path}: a good moment shows its preview"
+            );
+            assert!(
+                !shown_outside_closed_details(&r.body, "Tea on the window seat").is_empty(),
+                "{path}: not folded"
+            );
+        }
+    }
+    // Its own page shows everything, unfolded.
+    let r = c.get(&format!("/journal/{hard}")).await;
+    r.assert_status(200);
+    for words in ["The loud door downstairs", "Heart racing by the window", "flashback"] {
+        assert!(
+            !shown_outside_closed_details(&r.body, words).is_empty(),
+            "{words} on the entry's page"
+        );
+    }
+    assert!(!r.body.contains("<details"));
 }
 
 async fn search_river(c: &mut Client) -> BTreeSet<String> {

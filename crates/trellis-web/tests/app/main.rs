@@ -40,6 +40,7 @@ mod web {
     mod faults;
     mod help;
     mod kdf_pool;
+    mod moods;
     mod other_ids;
     mod quick_exit;
     pub mod routes;

@@ -166,7 +166,7 @@ async fn a_check_in_is_created_changed_and_deleted(app: &TestApp) {
     let r = c.get("/today").await;
     r.assert_status(200);
     assert!(
-        r.has("How does today feel?") && r.has("Very hard") && r.has("Very good") && r.has("Skip")
+        r.has("How does today feel?") && r.has("Very low") && r.has("Very good") && r.has("Skip")
     );
     assert!(
         !r.has("Hours of sleep"),
@@ -219,7 +219,7 @@ async fn a_check_in_is_created_changed_and_deleted(app: &TestApp) {
     assert_eq!(r.input_value("sleep_hours").as_deref(), Some("6.5"));
     assert_eq!(textarea(&r, "note").as_deref(), Some("rain, then a walk"));
     assert!(
-        r.body.contains("<dt>Day</dt><dd>Hard</dd>")
+        r.body.contains("<dt>Day</dt><dd>Low</dd>")
             && r.body.contains("<dt>Sleep</dt><dd>6.5 hours</dd>")
     );
     assert!(r.has("rain, then a walk"));

@@ -67,6 +67,8 @@ pub struct EntryCard {
     pub id: String,
     /// The kind's name.
     pub kind_name: &'static str,
+    /// Whether its preview, mood and tags are folded away until opened (a hard moment).
+    pub folded: bool,
     /// The start of its text.
     pub preview: String,
     /// The mood in words.
@@ -91,6 +93,7 @@ pub(super) fn group_by_day(entries: &[Item<JournalEntry>]) -> Vec<DayGroup> {
         let card = EntryCard {
             id: e.id.to_string(),
             kind_name: e.value.kind.name(),
+            folded: e.value.kind.folded_in_lists(),
             preview: e.value.preview(PREVIEW_CHARS),
             mood: e.value.mood_word(),
             tags: tag_links(&e.value.tags),

@@ -26,14 +26,12 @@ pub struct FieldView {
     pub value: String,
 }
 
-/// A mood as offered in the form.
+/// A mood as offered in the form (the one mood scale).
 pub struct MoodChoice {
-    /// `"1"`…`"5"`, or `""` for none.
+    /// `"1"`…`"5"`.
     pub value: String,
-    /// Its word.
+    /// Its words.
     pub word: &'static str,
-    /// Whether it is chosen.
-    pub checked: bool,
 }
 
 /// The entry form, new or editing.
@@ -50,8 +48,10 @@ pub struct FormView {
     pub prompt: &'static str,
     /// The boxes.
     pub fields: Vec<FieldView>,
-    /// Mood choices.
+    /// Mood choices ("Rather not say" is offered after them).
     pub moods: Vec<MoodChoice>,
+    /// The mood as typed (`""`: none).
+    pub mood: String,
     /// Tags as typed.
     pub tags: String,
     /// Day as typed.
@@ -97,16 +97,13 @@ pub(super) fn form_view(
             value: input.text(f.name).to_owned(),
         })
         .collect();
-    let mut moods = vec![MoodChoice {
-        value: String::new(),
-        word: "Rather not say",
-        checked: input.mood.trim().is_empty(),
-    }];
-    moods.extend(MOODS.iter().map(|(m, w)| MoodChoice {
-        value: m.to_string(),
-        word: w,
-        checked: input.mood.trim() == m.to_string(),
-    }));
+    let moods = MOODS
+        .iter()
+        .map(|(m, w)| MoodChoice {
+            value: m.to_string(),
+            word: w,
+        })
+        .collect();
     let (action, back_href, draft) = match editing {
         Some(id) => (
             format!("/journal/{id}"),
@@ -126,6 +123,7 @@ pub(super) fn form_view(
         prompt: kind.prompt(),
         fields,
         moods,
+        mood: input.mood.trim().to_owned(),
         tags: input.tags.clone(),
         day: if input.day.is_empty() && editing.is_none() {
             iso_day(today)

@@ -1,4 +1,4 @@
-//! Trusted contacts, changed with the passphrase asked again.
+//! Trusted contacts.
 
 use super::*;
 
@@ -37,30 +37,26 @@ pub struct ContactFields {
     name: String,
     phone: String,
     note: String,
-    current: Secret,
 }
 
-/// `POST /safety/contacts`: adds one (passphrase again).
+/// `POST /safety/contacts`: adds one.
 pub async fn add_contact(
     State(state): State<AppState>,
     me: Me,
     Form(form): Form<ContactFields>,
 ) -> Result<Response, ErrorPage> {
-    let safety = state.trellis.safety(&me.unlocked);
-    let result = match form.contact() {
-        Ok(c) => safety.add_contact(form.current.as_str(), &me.ctx.requester, &c).await,
-        Err(p) => Err(p.into()),
-    };
-    match result {
-        Ok(id) => Ok(Redirect::to(&format!("/safety/contacts#c-{id}")).into_response()),
-        Err(e) => {
-            let problem = step_up_problem(e)?;
+    match form.contact() {
+        Ok(c) => {
+            let id = state.trellis.safety(&me.unlocked).add_contact(&c).await?;
+            Ok(Redirect::to(&format!("/safety/contacts#c-{id}")).into_response())
+        }
+        Err(problem) => {
             let contacts = contact_rows(&state, &me.unlocked).await?;
             Ok(bad(ContactsView {
                 chrome: me.ctx.chrome,
                 contacts,
                 form: contact_form(&form),
-                problem: Some(problem),
+                problem: Some(problem.to_string()),
             }))
         }
     }
@@ -77,72 +73,48 @@ pub async fn edit_contact(Own { me, item }: Own<TrustedContact>) -> Result<Respo
             phone: c.phone,
             note: c.note,
         },
-        section: "",
         problem: None,
     }
     .into_response())
 }
 
-/// `POST /safety/contacts/{id}`: changes one (passphrase again).
+/// `POST /safety/contacts/{id}`: changes one.
 pub async fn change_contact(
     State(state): State<AppState>,
     Own { me, item }: Own<TrustedContact>,
     Form(form): Form<ContactFields>,
 ) -> Result<Response, ErrorPage> {
-    let safety = state.trellis.safety(&me.unlocked);
-    let result = match form.contact() {
+    match form.contact() {
         Ok(c) => {
-            safety
-                .change_contact(&item.id, form.current.as_str(), &me.ctx.requester, &c)
-                .await
+            crate::handlers::found(
+                state
+                    .trellis
+                    .safety(&me.unlocked)
+                    .change_contact(&item.id, &c)
+                    .await?,
+            )?;
+            Ok(Redirect::to(&format!("/safety/contacts#c-{}", item.id)).into_response())
         }
-        Err(p) => Err(p.into()),
-    };
-    match result {
-        Ok(true) => Ok(Redirect::to(&format!("/safety/contacts#c-{}", item.id)).into_response()),
-        Ok(false) => Err(ErrorPage::not_found()),
-        Err(e) => Ok(bad(ContactEditView {
+        Err(problem) => Ok(bad(ContactEditView {
             chrome: me.ctx.chrome,
             id: item.id.to_string(),
             form: contact_form(&form),
-            section: "change",
-            problem: Some(step_up_problem(e)?),
+            problem: Some(problem.to_string()),
         })),
     }
 }
 
-
-
-/// `POST /safety/contacts/{id}/delete`: removes one (passphrase again).
+/// `POST /safety/contacts/{id}/delete`: removes one.
 pub async fn delete_contact(
     State(state): State<AppState>,
     Own { me, item }: Own<TrustedContact>,
-    Form(form): Form<Confirm>,
 ) -> Result<Response, ErrorPage> {
-    match state
-        .trellis
-        .safety(&me.unlocked).delete_contact(
-            &item.id,
-            form.current.as_str(),
-            &me.ctx.requester,
-        )
-        .await
-    {
-        Ok(true) => Ok(Redirect::to("/safety/contacts").into_response()),
-        Ok(false) => Err(ErrorPage::not_found()),
-        Err(e) => {
-            let c = item.value;
-            Ok(bad(ContactEditView {
-                chrome: me.ctx.chrome,
-                id: item.id.to_string(),
-                form: ContactForm {
-                    name: c.name,
-                    phone: c.phone,
-                    note: c.note,
-                },
-                section: "delete",
-                problem: Some(step_up_problem(e)?),
-            }))
-        }
-    }
+    crate::handlers::found(
+        state
+            .trellis
+            .safety(&me.unlocked)
+            .delete_contact(&item.id)
+            .await?,
+    )?;
+    Ok(Redirect::to("/safety/contacts").into_response())
 }

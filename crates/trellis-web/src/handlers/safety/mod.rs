@@ -24,13 +24,13 @@ use trellis_core::helplines::HelpLines;
 use trellis_core::records::Item;
 use trellis_core::safety::{
     group_boundaries, own_group_names, Boundary, BoundaryDraft, BoundaryState, Group, SafetyPlan,
-    SafetyProblem, StartingGroup, StepUpError, TrustedContact, PLAN_PARTS,
+    PlanError, SafetyProblem, StartingGroup, TrustedContact, PLAN_PARTS,
 };
-use trellis_core::{UnlockError, Unlocked};
+use trellis_core::Unlocked;
 
 use crate::ctx::{Me, Own};
 use crate::error::ErrorPage;
-use crate::form::{Confirm, Form, FormFields, Query, Saved, Secret};
+use crate::form::{Form, FormFields, Query, Saved};
 use serde::Deserialize;
 use trellis_core::clock::Day;
 use crate::registry::{Access, HomeCard, Routes, WebArea};
@@ -69,32 +69,18 @@ fn routes() -> Routes {
             delete_boundary,
         )
         .get("/safety/plan", Access::Unlocked, plan)
-        .post("/safety/plan", Access::StepUp, save_plan)
+        .post("/safety/plan", Access::Unlocked, save_plan)
         .get("/safety/plan/edit", Access::Unlocked, plan_edit)
         .get("/safety/plan/print", Access::Unlocked, plan_print)
         .get("/safety/contacts", Access::Unlocked, contacts)
-        .post("/safety/contacts", Access::StepUp, add_contact)
+        .post("/safety/contacts", Access::Unlocked, add_contact)
         .get("/safety/contacts/{id}/edit", Access::Unlocked, edit_contact)
-        .post("/safety/contacts/{id}", Access::StepUp, change_contact)
+        .post("/safety/contacts/{id}", Access::Unlocked, change_contact)
         .post(
             "/safety/contacts/{id}/delete",
-            Access::StepUp,
+            Access::Unlocked,
             delete_contact,
         )
-}
-
-/// Calm words for a failed step-up, or the error page when it was not the person's doing.
-fn step_up_problem(e: StepUpError) -> Result<String, ErrorPage> {
-    Ok(match e {
-        StepUpError::Invalid(p) => p.to_string(),
-        StepUpError::Unlock(UnlockError::Wrong) => {
-            "That passphrase didn't match, so nothing was saved yet. Everything else you typed is still here: please type your passphrase again.".to_owned()
-        }
-        StepUpError::Unlock(UnlockError::Wait(s)) => format!(
-            "There have been several passphrase tries in a row. Please wait {s} seconds, then try again. Everything you typed is still here."
-        ),
-        StepUpError::Unlock(other) => return Err(other.into()),
-    })
 }
 
 fn bad(view: impl IntoResponse) -> Response {

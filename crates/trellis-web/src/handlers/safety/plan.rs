@@ -125,7 +125,7 @@ pub async fn plan_edit(
     .into_response())
 }
 
-/// `POST /safety/plan`: saves the plan after the passphrase is confirmed again.
+/// `POST /safety/plan`: saves the plan.
 pub async fn save_plan(
     State(state): State<AppState>,
     me: Me,
@@ -137,9 +137,7 @@ pub async fn save_plan(
     let country = form.get("lines_country");
     // Ticked with no country chosen adds nothing; an unknown country is asked about.
     let result = match (add_lines, country, HelpLines::get().country(country)) {
-        (true, c, None) if !c.is_empty() => {
-            Err(StepUpError::Invalid(SafetyProblem::UnknownCountry))
-        }
+        (true, c, None) if !c.is_empty() => Err(SafetyProblem::UnknownCountry.into()),
         (true, _, Some(c)) => {
             plan.add_help_lines(c);
             Ok(())
@@ -147,26 +145,19 @@ pub async fn save_plan(
         _ => Ok(()),
     };
     let result = match result {
-        Ok(()) => {
-            state
-                .trellis
-                .safety(&me.unlocked).save_plan(form.get("current"), &me.ctx.requester, &plan)
-                .await
-        }
+        Ok(()) => state.trellis.safety(&me.unlocked).save_plan(&plan).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(Redirect::to("/safety/plan?saved").into_response()),
-        Err(e) => {
-            let problem = step_up_problem(e)?;
-            Ok(bad(PlanEditView {
-                chrome: me.ctx.chrome,
-                add_lines,
-                parts: part_views(&typed),
-                countries: countries(form.get("lines_country")),
-                problem: Some(problem),
-            }))
-        }
+        Err(PlanError::Invalid(problem)) => Ok(bad(PlanEditView {
+            chrome: me.ctx.chrome,
+            add_lines,
+            parts: part_views(&typed),
+            countries: countries(form.get("lines_country")),
+            problem: Some(problem.to_string()),
+        })),
+        Err(PlanError::Service(e)) => Err(e.into()),
     }
 }
 

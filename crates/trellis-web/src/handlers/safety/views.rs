@@ -260,19 +260,8 @@ pub struct ContactEditView {
     pub id: String,
     /// The form.
     pub form: ContactForm,
-    /// Which form the message belongs to: `change` or `delete`.
-    pub section: &'static str,
-    /// A calm message.
+    /// A calm message about the change form.
     pub problem: Option<String>,
-}
-
-impl ContactEditView {
-    /// The message for one of the two forms.
-    pub fn problem_for(&self, section: &str) -> Option<&str> {
-        (self.section == section)
-            .then_some(self.problem.as_deref())
-            .flatten()
-    }
 }
 
 crate::render::html_pages!(

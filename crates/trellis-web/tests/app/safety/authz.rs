@@ -1,12 +1,12 @@
 //! Another account's record ids: every Safety and Support route answers 404 and changes
-//! nothing, whatever the form says (and even with that account's own right passphrase).
+//! nothing, whatever the form says.
 //! A record id of the wrong kind is not found either. Both databases.
 
 use trellis_core::safety::{Boundary, SafetyPlan, TrustedContact};
 use trellis_core::support::SupportPerson;
 
 use super::common::{id_in_location, stored, OTHER_PASS};
-use crate::harness::{TestApp, PASS};
+use crate::harness::TestApp;
 
 async fn another_accounts_ids_are_not_found_and_nothing_changes(app: &TestApp) {
     // Account A: one of everything.
@@ -25,15 +25,11 @@ async fn another_accounts_ids_are_not_found_and_nothing_changes(app: &TestApp) {
     let r = a
         .post(
             "/safety/contacts",
-            &[
-                ("name", "A's friend"),
-                ("phone", "07700 900111"),
-                ("current", PASS),
-            ],
+            &[("name", "A's friend"), ("phone", "07700 900111")],
         )
         .await;
     let contact = id_in_location(&r, "/safety/contacts#c-");
-    a.post("/safety/plan", &[("signs", "A's signs"), ("current", PASS)])
+    a.post("/safety/plan", &[("signs", "A's signs")])
         .await
         .assert_redirect("/safety/plan?saved");
     a.post("/support/people", &[("name", "A's counsellor")])
@@ -53,13 +49,9 @@ async fn another_accounts_ids_are_not_found_and_nothing_changes(app: &TestApp) {
         ("group", "touch"),
         ("state", "firm"),
     ];
-    let contact_form: &[(&str, &str)] = &[
-        ("name", "B was here"),
-        ("phone", "123"),
-        ("current", OTHER_PASS),
-    ];
+    let contact_form: &[(&str, &str)] = &[("name", "B was here"), ("phone", "123")];
     let person_form: &[(&str, &str)] = &[("name", "B was here"), ("kind", "professional")];
-    let invalid: &[(&str, &str)] = &[("text", ""), ("name", ""), ("phone", ""), ("current", "")];
+    let invalid: &[(&str, &str)] = &[("text", ""), ("name", ""), ("phone", "")];
     let gets = [
         format!("/safety/boundaries/{boundary}"),
         format!("/safety/boundaries/{boundary}/delete"),
@@ -70,10 +62,7 @@ async fn another_accounts_ids_are_not_found_and_nothing_changes(app: &TestApp) {
         (format!("/safety/boundaries/{boundary}"), boundary_form),
         (format!("/safety/boundaries/{boundary}/delete"), &[]),
         (format!("/safety/contacts/{contact}"), contact_form),
-        (
-            format!("/safety/contacts/{contact}/delete"),
-            &[("current", OTHER_PASS)],
-        ),
+        (format!("/safety/contacts/{contact}/delete"), &[]),
         (format!("/support/people/{person}"), person_form),
         (format!("/support/people/{person}/connected"), &[]),
         (format!("/support/people/{person}/delete"), &[]),
@@ -115,24 +104,9 @@ async fn another_accounts_ids_are_not_found_and_nothing_changes(app: &TestApp) {
         r.assert_status(200);
         assert!(!r.has("A's"), "{path} shows A's words to B");
     }
-    b.post(
-        "/safety/plan",
-        &[("signs", "B's signs"), ("current", OTHER_PASS)],
-    )
-    .await
-    .assert_redirect("/safety/plan?saved");
-    // B's passphrase does not confirm changes for A, nor A's for B.
-    let r = a
-        .post(
-            "/safety/plan",
-            &[("signs", "changed"), ("current", OTHER_PASS)],
-        )
-        .await;
-    r.assert_status(400);
-    let r = b
-        .post("/safety/plan", &[("signs", "changed"), ("current", PASS)])
-        .await;
-    r.assert_status(400);
+    b.post("/safety/plan", &[("signs", "B's signs")])
+        .await
+        .assert_redirect("/safety/plan?saved");
 
     // A's records are exactly as they were.
     let plans = stored::<SafetyPlan>(app, &a).await;
@@ -178,24 +152,14 @@ async fn an_id_of_another_kind_is_not_found(app: &TestApp) {
     let r = a
         .post(
             "/safety/contacts",
-            &[
-                ("name", "Friend"),
-                ("phone", "07700 900111"),
-                ("current", PASS),
-            ],
+            &[("name", "Friend"), ("phone", "07700 900111")],
         )
         .await;
     let contact = id_in_location(&r, "/safety/contacts#c-");
     let before = app.digest().await;
     for (path, fields) in [
-        (
-            format!("/safety/contacts/{boundary}"),
-            vec![("name", "x"), ("current", PASS)],
-        ),
-        (
-            format!("/safety/contacts/{boundary}/delete"),
-            vec![("current", PASS)],
-        ),
+        (format!("/safety/contacts/{boundary}"), vec![("name", "x")]),
+        (format!("/safety/contacts/{boundary}/delete"), vec![]),
         (format!("/support/people/{boundary}"), vec![("name", "x")]),
         (format!("/support/people/{boundary}/connected"), vec![]),
         (format!("/support/people/{contact}/delete"), vec![]),

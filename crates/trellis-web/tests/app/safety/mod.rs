@@ -1,6 +1,6 @@
-//! Safety (issue 4): boundaries with their history, the safety plan with its passphrase
-//! step-up and print view, trusted contacts; bad input; another account's ids (with
-//! Support's); sealed-only storage (with Support's).
+//! Safety (issue 4): boundaries with their history, the safety plan with its print view,
+//! trusted contacts; bad input; another account's ids (with Support's); sealed-only storage
+//! (with Support's).
 
 pub mod common;
 
@@ -10,7 +10,6 @@ mod canary;
 mod contacts;
 mod plan;
 
-use crate::harness::PASS;
 use crate::route_table::{Expect::{Page, To}, Route};
 
 /// This area's rows of the route table ([`crate::route_table`]).
@@ -25,14 +24,14 @@ pub const ROUTES: &[Route] = &[
     Route::get("/safety/boundaries/{id}/delete", To("/unlock"), Page(404)),
     Route::post("/safety/boundaries/{id}/delete", &[], To("/unlock"), Page(404)),
     Route::get("/safety/plan", To("/unlock"), Page(200)),
-    Route::post("/safety/plan", &[("signs", "x"), ("current", "")], To("/unlock"), Page(400))
-        .would_change(&[("signs", "Changed by someone else"), ("current", PASS)]),
+    Route::post("/safety/plan", &[("signs", "x"), ("add_lines", "on"), ("lines_country", "ZZ")], To("/unlock"), Page(400))
+        .would_change(&[("signs", "Changed by someone else")]),
     Route::get("/safety/plan/edit", To("/unlock"), Page(200)),
     Route::get("/safety/plan/print", To("/unlock"), Page(200)),
     Route::get("/safety/contacts", To("/unlock"), Page(200)),
-    Route::post("/safety/contacts", &[("name", ""), ("phone", ""), ("current", "")], To("/unlock"), Page(400))
-        .would_change(&[("name", "Someone else"), ("phone", "0100"), ("current", PASS)]),
+    Route::post("/safety/contacts", &[("name", ""), ("phone", "")], To("/unlock"), Page(400))
+        .would_change(&[("name", "Someone else"), ("phone", "0100")]),
     Route::get("/safety/contacts/{id}/edit", To("/unlock"), Page(404)),
-    Route::post("/safety/contacts/{id}", &[("name", "x"), ("current", "")], To("/unlock"), Page(404)),
-    Route::post("/safety/contacts/{id}/delete", &[("current", "")], To("/unlock"), Page(404)),
+    Route::post("/safety/contacts/{id}", &[("name", "x")], To("/unlock"), Page(404)),
+    Route::post("/safety/contacts/{id}/delete", &[], To("/unlock"), Page(404)),
 ];

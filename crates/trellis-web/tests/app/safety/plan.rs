@@ -1,13 +1,11 @@
-//! The safety plan: six parts, saved only with the passphrase again (throttled like unlock),
-//! help lines offered for the country, a print view; bad input keeps everything typed.
-//! Both databases.
+//! The safety plan: six parts, saved without the passphrase again (only what is destructive
+//! or exposes everything asks for it), help lines offered for the country, a print view; bad
+//! input keeps everything typed. Both databases.
 
 use trellis_core::safety::{SafetyPlan, PLAN_PARTS};
 
 use super::common::{assert_alert, assert_inert, stored, textarea, BREAKOUT, SCRIPT};
-use crate::harness::{TestApp, PASS};
-
-const WRONG: &str = "not the passphrase at all";
+use crate::harness::TestApp;
 
 fn typed_parts() -> Vec<(&'static str, String)> {
     PLAN_PARTS
@@ -30,7 +28,7 @@ fn fields<'a>(
     f
 }
 
-async fn the_plan_is_saved_only_with_the_passphrase_and_keeps_what_was_typed(app: &TestApp) {
+async fn the_plan_is_saved_without_the_passphrase_again(app: &TestApp) {
     let mut c = app.set_up().await;
     let r = c.get("/safety/plan").await;
     r.assert_status(200);
@@ -55,61 +53,15 @@ async fn the_plan_is_saved_only_with_the_passphrase_and_keeps_what_was_typed(app
         "the lines are offered"
     );
     assert!(
-        r.body.contains(r#"name="current" type="password""#),
-        "asks for the passphrase"
+        !r.body.contains("type=\"password\"") && !r.body.contains("name=\"current\""),
+        "no passphrase asked"
     );
 
     let parts = typed_parts();
-    let before = app.digest().await;
-    // No passphrase: a reminder, no attempt counted, nothing saved, everything kept.
-    // A wrong one: the same, and throttled.
-    for (current, words) in [("", "type your passphrase"), (WRONG, "didn't match")] {
-        let r = c
-            .post(
-                "/safety/plan",
-                &fields(
-                    &parts,
-                    &[
-                        ("current", current),
-                        ("add_lines", "on"),
-                        ("lines_country", "GB"),
-                    ],
-                ),
-            )
-            .await;
-        r.assert_status(400);
-        assert_alert(&r, words);
-        for (k, v) in &parts {
-            assert_eq!(textarea(&r, k).as_deref(), Some(v.as_str()), "{k} kept");
-        }
-        assert!(
-            r.body.contains(r#"<option value="GB" selected>"#),
-            "the country choice is kept"
-        );
-        assert!(
-            stored::<SafetyPlan>(app, &c).await.is_empty(),
-            "nothing saved"
-        );
-        if current.is_empty() {
-            assert_eq!(
-                before,
-                app.digest().await,
-                "an empty passphrase counts as no attempt"
-            );
-        }
-    }
-
     let r = c
         .post(
             "/safety/plan",
-            &fields(
-                &parts,
-                &[
-                    ("current", PASS),
-                    ("add_lines", "on"),
-                    ("lines_country", "GB"),
-                ],
-            ),
+            &fields(&parts, &[("add_lines", "on"), ("lines_country", "GB")]),
         )
         .await;
     r.assert_redirect("/safety/plan?saved");
@@ -141,7 +93,7 @@ async fn the_plan_is_saved_only_with_the_passphrase_and_keeps_what_was_typed(app
     // Saving again replaces the one plan (never a second record).
     let mut changed = parts.clone();
     changed[0].1 = "Only this now".into();
-    c.post("/safety/plan", &fields(&changed, &[("current", PASS)]))
+    c.post("/safety/plan", &fields(&changed, &[]))
         .await
         .assert_redirect("/safety/plan?saved");
     let plans = stored::<SafetyPlan>(app, &c).await;
@@ -166,36 +118,10 @@ async fn the_plan_is_saved_only_with_the_passphrase_and_keeps_what_was_typed(app
     assert!(!r.body.contains("<textarea"), "no form in the print view");
 }
 
-async fn the_step_up_is_throttled_like_unlock(app: &TestApp) {
-    let mut c = app.set_up().await;
-    let parts = typed_parts();
-    for _ in 0..5 {
-        c.post("/safety/plan", &fields(&parts, &[("current", WRONG)]))
-            .await
-            .assert_status(400);
-    }
-    // The next try waits, even with the right passphrase, and keeps the text.
-    let r = c
-        .post("/safety/plan", &fields(&parts, &[("current", PASS)]))
-        .await;
-    r.assert_status(400);
-    assert_alert(&r, "Please wait");
-    assert_eq!(textarea(&r, "signs").as_deref(), Some(parts[0].1.as_str()));
-    assert!(stored::<SafetyPlan>(app, &c).await.is_empty());
-    app.clock.advance(2);
-    c.post("/safety/plan", &fields(&parts, &[("current", PASS)]))
-        .await
-        .assert_redirect("/safety/plan?saved");
-    assert_eq!(stored::<SafetyPlan>(app, &c).await.len(), 1);
-}
-
 async fn bad_plan_input_keeps_everything_and_changes_nothing(app: &TestApp) {
     let mut c = app.set_up().await;
-    c.post(
-        "/safety/plan",
-        &[("signs", "Saved words"), ("current", PASS)],
-    )
-    .await
+    c.post("/safety/plan", &[("signs", "Saved words")])
+        .await
     .assert_redirect("/safety/plan?saved");
     let before = app.digest().await;
     for p in PLAN_PARTS {
@@ -204,7 +130,7 @@ async fn bad_plan_input_keeps_everything_and_changes_nothing(app: &TestApp) {
         assert!(long.chars().count() > 4_000);
         parts.iter_mut().find(|(k, _)| *k == p.key).unwrap().1 = long.clone();
         let r = c
-            .post("/safety/plan", &fields(&parts, &[("current", PASS)]))
+            .post("/safety/plan", &fields(&parts, &[]))
             .await;
         r.assert_status(400);
         assert_alert(&r, "longer than 4,000 characters");
@@ -225,7 +151,6 @@ async fn bad_plan_input_keeps_everything_and_changes_nothing(app: &TestApp) {
                 ("professionals", nearly.as_str()),
                 ("add_lines", "on"),
                 ("lines_country", "US"),
-                ("current", PASS),
             ],
         )
         .await;
@@ -243,7 +168,6 @@ async fn bad_plan_input_keeps_everything_and_changes_nothing(app: &TestApp) {
                 ("signs", "x"),
                 ("add_lines", "on"),
                 ("lines_country", "ZZ"),
-                ("current", PASS),
             ],
         )
         .await;
@@ -256,7 +180,6 @@ async fn bad_plan_input_keeps_everything_and_changes_nothing(app: &TestApp) {
             ("signs", "y"),
             ("add_lines", "on"),
             ("lines_country", ""),
-            ("current", PASS),
         ],
     )
     .await
@@ -273,7 +196,7 @@ async fn plan_text_with_script_is_shown_as_text(app: &TestApp) {
         .iter()
         .map(|p| (p.key, format!("{SCRIPT}\n{BREAKOUT}")))
         .collect();
-    c.post("/safety/plan", &fields(&parts, &[("current", PASS)]))
+    c.post("/safety/plan", &fields(&parts, &[]))
         .await
         .assert_redirect("/safety/plan?saved");
     for path in ["/safety/plan", "/safety/plan/edit", "/safety/plan/print"] {
@@ -284,15 +207,17 @@ async fn plan_text_with_script_is_shown_as_text(app: &TestApp) {
     }
     // And on a refused save.
     let r = c
-        .post("/safety/plan", &fields(&parts, &[("current", WRONG)]))
+        .post(
+            "/safety/plan",
+            &fields(&parts, &[("add_lines", "on"), ("lines_country", "ZZ")]),
+        )
         .await;
     r.assert_status(400);
     assert_inert(&r);
 }
 
 on_both_databases!(
-    the_plan_is_saved_only_with_the_passphrase_and_keeps_what_was_typed,
-    the_step_up_is_throttled_like_unlock,
+    the_plan_is_saved_without_the_passphrase_again,
     bad_plan_input_keeps_everything_and_changes_nothing,
     plan_text_with_script_is_shown_as_text,
 );

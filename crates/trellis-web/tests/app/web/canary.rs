@@ -74,12 +74,9 @@ async fn journey(app: &TestApp) -> Secrets {
     c.unlock_ok(PASS_2).await;
     let r = c.get("/settings").await;
     assert_eq!(r.input_value("display_name").as_deref(), Some(NAME));
-    c.post(
-        "/settings/autolock",
-        &[("minutes", "5"), ("current", PASS_2)],
-    )
-    .await
-    .assert_status(200);
+    c.post("/settings/autolock", &[("minutes", "5")])
+        .await
+        .assert_status(200);
     // A second device, then the first one locks; the second quick-exits.
     let mut d = Client::new(&app.base);
     d.unlock_ok(PASS_2).await;

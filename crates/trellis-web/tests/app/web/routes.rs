@@ -39,7 +39,7 @@ pub const FOUNDATION: &[Route] = &[
     Route::get("/settings", To("/unlock"), Page(200)),
     Route::post("/settings/name", &[("display_name", NAME_41)], To("/unlock"), Page(400)),
     Route::post("/settings/areas", &[("show_help", "on")], To("/unlock"), To("/settings")),
-    Route::post("/settings/autolock", &[("minutes", "abc"), ("current", "")], To("/unlock"), Page(400)),
+    Route::post("/settings/autolock", &[("minutes", "abc")], To("/unlock"), Page(400)),
     Route::post("/settings/passphrase", &[("current", PASS), ("passphrase", "short"), ("confirm", "short")], To("/unlock"), Page(400)),
     Route::get("/settings/devices", To("/unlock"), Page(200)),
     Route::post("/settings/devices/revoke", &[("device", "00")], To("/unlock"), Page(404)),
@@ -404,7 +404,7 @@ fn dangerous(route: &Route, code: &str, own_device: &str) -> Vec<(String, String
             ("confirm", NEW_PASS),
         ],
         "/settings/name" => vec![("display_name", "Changed by someone else")],
-        "/settings/autolock" => vec![("minutes", "2"), ("current", PASS)],
+        "/settings/autolock" => vec![("minutes", "2")],
         "/settings/passphrase" => vec![
             ("current", PASS),
             ("passphrase", NEW_PASS),

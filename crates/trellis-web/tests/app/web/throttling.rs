@@ -38,6 +38,38 @@ async fn five_wrong_passphrases_then_a_calm_429_even_for_the_right_one_then_it_w
     app.finish().await;
 }
 
+/// The passphrase asked again (kept for deleting everything and a new passphrase) is
+/// throttled like unlock: a wrong one is counted, and after five the right one waits too.
+#[tokio::test]
+async fn the_passphrase_asked_again_is_throttled_like_unlock() {
+    let app = TestApp::sqlite().await;
+    let mut c = app.set_up().await;
+    for i in 0..5 {
+        let r = c
+            .post(
+                "/settings/delete",
+                &[("current", &format!("wrong number {i}"))],
+            )
+            .await;
+        r.assert_status(400);
+        assert!(r.has("didn't match"), "{}", r.snippet());
+    }
+    let r = c.post("/settings/delete", &[("current", PASS)]).await;
+    r.assert_status(400);
+    assert!(r.has("Please wait"), "{}", r.snippet());
+    assert_eq!(
+        app.store.count_accounts().await.unwrap(),
+        1,
+        "nothing deleted"
+    );
+    app.clock.advance(wait_after(5));
+    c.post("/settings/delete", &[("current", PASS)])
+        .await
+        .assert_status(200);
+    assert_eq!(app.store.count_accounts().await.unwrap(), 0);
+    app.finish().await;
+}
+
 fn from(addr: &str) -> Requester {
     Requester {
         address: Some(addr.to_owned()),

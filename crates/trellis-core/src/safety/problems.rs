@@ -1,4 +1,4 @@
-//! What the person may be asked to change, and the passphrase asked again.
+//! Why something typed in the Safety area was not saved.
 
 use super::*;
 
@@ -39,46 +39,15 @@ pub enum SafetyProblem {
     /// The note is over 500 characters.
     #[error("Please keep the note to 500 characters or fewer. What you typed is still below.")]
     NoteTooLong,
-    /// The passphrase field was left empty (no attempt is counted).
-    #[error("Please type your passphrase to confirm. Everything else you typed is still here.")]
-    PassphraseNeeded,
 }
 
-/// Why an edit that needs the passphrase again was not saved.
+/// Why the plan was not saved.
 #[derive(Debug, thiserror::Error)]
-pub enum StepUpError {
-    /// Something typed needs changing first (the passphrase was not checked).
+pub enum PlanError {
+    /// Something typed needs changing first.
     #[error(transparent)]
     Invalid(#[from] SafetyProblem),
-    /// The passphrase check failed (wrong, or wait), or the service failed.
+    /// The service failed.
     #[error(transparent)]
-    Unlock(#[from] UnlockError),
+    Service(#[from] ServiceError),
 }
-
-impl Trellis {
-    /// Re-checks the passphrase before a change to the plan or the trusted contacts. An empty
-    /// field is a reminder, not a failed attempt; a wrong one is throttled like unlock.
-    pub(super) async fn step_up(
-        &self,
-        unlocked: &Unlocked,
-        current: &str,
-        requester: &Requester,
-    ) -> Result<(), StepUpError> {
-        if current.is_empty() {
-            return Err(SafetyProblem::PassphraseNeeded.into());
-        }
-        Ok(self
-            .confirm_passphrase(unlocked, current, requester)
-            .await?)
-    }
-}
-
-impl From<ServiceError> for StepUpError {
-    fn from(e: ServiceError) -> Self {
-        Self::Unlock(UnlockError::Service(e))
-    }
-}
-
-// ------------------------------------------------------------------------------------------
-// Boundaries
-// ------------------------------------------------------------------------------------------
