@@ -608,6 +608,10 @@ async fn the_calm_tools_work_for_someone_who_never_set_up_and_for_a_locked_perso
         r.snippet()
     );
     assert!(r.has("About 6 breaths a minute"));
+    assert!(
+        r.body.contains(r#"<input type="hidden" name="step" value="1">"#),
+        "changing the rhythm comes back to the same page, circle and all"
+    );
     let r = c
         .get("/calm/breathing?step=1&inhale=5&hold=2&exhale=8&rest=1")
         .await;

@@ -135,7 +135,9 @@ pub async fn tool(
             .find(|&i| tool.step(i, q.short).is_some_and(|s| s.rhythm))
             .map_or(Page::Intro, Page::Step),
     );
-    let mut hidden = vec![("step", (step_n + 1).to_string())];
+    // The rhythm form goes on to the pacer, or back to this page when the pacer is here too.
+    let after_rhythm = if step.pacer { step_n } else { step_n + 1 };
+    let mut hidden = vec![("step", after_rhythm.to_string())];
     if q.short {
         hidden.push(("short", "1".to_owned()));
     }
