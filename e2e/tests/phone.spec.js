@@ -6,7 +6,7 @@
 const { test, expect } = require('../lib/fixtures');
 const h = require('../lib/helpers');
 
-const PAGES = ['/', '/help', '/calm', '/today', '/journal', '/safety/plan', '/support', '/settings', '/together', '/together/guide'];
+const PAGES = ['/', '/more', '/help', '/calm', '/calm/breathing?step=1', '/today', '/journal', '/journal/new', '/safety/plan', '/support', '/settings', '/together', '/together/guide'];
 
 /** Whether an element lies wholly inside the viewport. */
 async function inView(locator) {
@@ -16,25 +16,67 @@ async function inView(locator) {
   });
 }
 
-for (const scheme of ['light', 'dark']) {
-  test(`phone, ${scheme}: after scrolling to the bottom of every page, Quick exit is on screen`, async ({ page, neutral }) => {
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.emulateMedia({ colorScheme: scheme });
-    await h.setUp(page);
-    for (const path of PAGES) {
-      await page.goto(path);
+for (const [w, hgt] of [[390, 844], [1280, 800]]) {
+  for (const scheme of ['light', 'dark']) {
+    test(`${w}x${hgt}, ${scheme}: after scrolling to the bottom of every page, Quick exit is on screen and works; axe finds nothing`, async ({ page, neutral }) => {
+      test.setTimeout(120_000);
+      await page.setViewportSize({ width: w, height: hgt });
+      await page.emulateMedia({ colorScheme: scheme });
+      await h.setUp(page);
+      for (const path of PAGES) {
+        await page.goto(path);
+        await h.expectNoAxeViolations(page, `${path} at ${w}, ${scheme}`);
+        await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+        await page.waitForFunction(() => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2);
+        expect(await inView(page.locator('#quick-exit')), `${path}: Quick exit on screen after scrolling`).toBe(true);
+        // The phone's tab bar never hides the end of the page.
+        const tabs = page.locator('nav.tabs');
+        if (w < 600 && (await tabs.count())) {
+          const covered = await page.evaluate(() => {
+            const bar = document.querySelector('nav.tabs').getBoundingClientRect();
+            const last = [...document.querySelectorAll('footer.foot a, main a, main button')].filter((e) => e.offsetParent).pop();
+            return last ? last.getBoundingClientRect().bottom > bar.top : false;
+          });
+          expect(covered, `${path}: the last link of the page is above the tab bar`).toBe(false);
+        }
+      }
+      // And it works from there.
+      await page.goto('/help');
       await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-      await page.waitForFunction(() => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2);
-      expect(await inView(page.locator('#quick-exit')), `${path}: Quick exit on screen after scrolling`).toBe(true);
-    }
-    // And it works from there.
-    await page.goto('/help');
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
-    await page.screenshot({ path: `test-results/shots/phone-help-scrolled-${scheme}.png` });
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    await Promise.all([page.waitForURL((u) => u.href.startsWith(neutral.url)), page.locator('#quick-exit').click()]);
-  });
+      await Promise.all([page.waitForURL((u) => u.href.startsWith(neutral.url)), page.locator('#quick-exit').click()]);
+    });
+  }
 }
+
+test('on a phone, Help now shows the first Call button in the first screen, locked and unlocked', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const unlocked of [false, true]) {
+    if (unlocked) await h.setUp(page);
+    await page.goto('/help?country=US');
+    const call = page.locator('.lines a.button', { hasText: /^Call / }).first();
+    await expect(call).toBeVisible();
+    expect(await inView(call), `the first Call button is in the first screen (${unlocked ? 'unlocked' : 'locked'})`).toBe(true);
+  }
+});
+
+test('the area navigation leaves out what the person hid, and marks where they are', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await h.setUp(page);
+  await page.goto('/journal');
+  const tabs = page.locator('nav.tabs');
+  await expect(tabs.getByRole('link', { name: 'Journal' })).toHaveAttribute('aria-current', 'page');
+  await expect(tabs.getByRole('link', { name: 'Today' })).toBeVisible();
+  await page.goto('/settings');
+  const areas = page.locator('form[action="/settings/areas"]');
+  await areas.locator('#show_today').uncheck();
+  await h.clickAndLoad(page, areas.locator('button[type="submit"]'));
+  await page.goto('/journal');
+  await expect(tabs.getByRole('link', { name: 'Today' })).toHaveCount(0);
+  await expect(tabs.getByRole('link', { name: 'More' })).toBeVisible();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(tabs.getByRole('link', { name: 'Safety' })).toBeVisible();
+  await expect(tabs.getByRole('link', { name: 'Today' })).toHaveCount(0);
+});
 
 test('a touch screen is told to tap Quick exit, never to press Shift', async ({ newDevice }) => {
   const phone = await (await newDevice({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();

@@ -45,6 +45,14 @@ function checkinForm(page) {
   return page.locator('form.checkin');
 }
 
+/** Once today has a check-in, Today shows it in a line and keeps the form behind "Change
+ *  today's check-in" (so small things stay near the top): opens it. */
+async function openCheckin(page) {
+  const summary = page.locator('details.checkin-edit:not([open]) > summary');
+  if (await summary.count()) await summary.click();
+  await expect(checkinForm(page)).toBeVisible();
+}
+
 /** Ends every session on the server, as an idle expiry would (the browser keeps its cookie). */
 // Ends this browser's session on the server the way a person could: from another device,
 // Settings → Signed-in devices → Sign out. (The server owns its database and caches session
@@ -136,6 +144,8 @@ test('every Today page has zero axe violations in light and dark', async ({ page
   await h.audit(page, 'today, hard day', { schemes: true });
 
   // Bad input: the calm alert, the form as typed.
+  await expect(page.locator('.today .panel').first()).toContainText('You checked in today: Very low.');
+  await openCheckin(page);
   await form.locator('#sleep_hours').fill('30');
   await form.locator('#note').fill('x'.repeat(2100));
   await h.clickAndLoad(page, form.locator('button[type="submit"]'));
@@ -216,6 +226,7 @@ test.describe('without JavaScript', () => {
     // An earlier day, by date.
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     await page.goto(`/today?day=${new Date().toISOString().slice(0, 10)}`);
+    await openCheckin(page);
     await form.locator('input[name="mood"][value="3"]').check();
     await form.locator('input[name="touch"][value=""]').check();
     await form.locator('input[name="connected"][value=""]').check();
@@ -254,6 +265,7 @@ test.describe('without JavaScript', () => {
 
     // The session ends on the server while the form is open: nothing typed is lost.
     await page.goto('/today');
+    await openCheckin(page);
     await form.locator('input[name="mood"][value="5"]').check();
     await form.locator('#note').fill('Written while the session ended.');
     await signOutFromAnotherDevice(newDevice);

@@ -67,6 +67,11 @@ impl CheckInForm {
             .map(|p| p.message.as_str())
     }
 
+    /// How the day feels, in words, when the form says.
+    pub fn mood_word(&self) -> Option<&'static str> {
+        today::word_of("mood", self.value("mood"))
+    }
+
     /// Whether the form asks only how the day feels.
     pub fn asks_only_mood(&self) -> bool {
         self.questions.len() == 1 && !self.sleep
