@@ -10,7 +10,7 @@ const h = require('../lib/helpers');
 const TOOLS = [
   { key: 'senses', name: '5-4-3-2-1 senses', steps: 5, short: 3 },
   { key: 'breathing', name: 'Paced breathing', steps: 1, short: 1 },
-  { key: 'three-breaths', name: 'Three deep breaths', steps: 5, short: 3 },
+  { key: 'three-breaths', name: 'Three slow breaths', steps: 5, short: 3 },
   { key: 'feet', name: 'Feet on the floor', steps: 5, short: 3 },
   { key: 'body-scan', name: 'Short body scan', steps: 7, short: 4 },
   { key: 'kindness', name: 'Kindness to yourself', steps: 6, short: 2 },
@@ -83,7 +83,9 @@ test('every tool, full and shorter, is completed by keyboard alone, with zero ax
       await tabTo(page, short ? /^Shorter version$/ : /^Start$/);
       await pressAndLoad(page);
       await expect(page).toHaveURL(new RegExp(`/calm/${tool.key}\\?step=1${short ? '&short=1' : ''}$`));
-      await expect(page.locator('.calm-progress')).toHaveText(`Step 1 of ${short ? tool.short : tool.steps}`);
+      const count = short ? tool.short : tool.steps;
+      if (count > 1) await expect(page.locator('.calm-progress')).toHaveText(`Step 1 of ${count}`);
+      else await expect(page.locator('.calm-progress')).toHaveCount(0);
       await finishByKeyboard(page, tool, { type: tool.key === 'senses' && !short });
       await expect(page.locator('h1')).toHaveText("That's the end of this one");
       await expect(page.locator('#main')).toContainText('Nothing from this was saved');
@@ -250,6 +252,9 @@ test('unlocked: distress before and after by keyboard, and "what has helped you"
   await tabTo(page, /^Feet on the floor /);
   await pressAndLoad(page);
   await expect(page).toHaveURL(/\/calm\/feet$/);
+  // Start comes first; noting how you feel is tucked behind a summary.
+  await tabTo(page, /^Note how you feel first \(optional\)$/);
+  await page.keyboard.press('Enter');
   await expect(page.locator('legend')).toContainText('You can skip this');
   await auditCalm(page, 'introduction with rating', true);
   await tabTo(page, /^INPUT:rating:0$/);

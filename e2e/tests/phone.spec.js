@@ -66,6 +66,11 @@ test('the area navigation leaves out what the person hid, and marks where they a
   const tabs = page.locator('nav.tabs');
   await expect(tabs.getByRole('link', { name: 'Journal' })).toHaveAttribute('aria-current', 'page');
   await expect(tabs.getByRole('link', { name: 'Today' })).toBeVisible();
+  // An area without a tab of its own is reached through More, which then shows as current.
+  await page.goto('/safety/plan');
+  await expect(tabs.getByRole('link', { name: 'More' })).toHaveAttribute('aria-current', 'true');
+  await page.goto('/more');
+  await expect(page.locator('.tiles a').first()).toHaveAttribute('href', '/safety');
   await page.goto('/settings');
   const areas = page.locator('form[action="/settings/areas"]');
   await areas.locator('#show_today').uncheck();

@@ -45,6 +45,9 @@ pub struct Chrome {
     pub nav: Vec<crate::registry::NavLink>,
     /// The path of the page shown (to mark Home or More as the current place).
     pub here: String,
+    /// Whether the page shown is in an area without a tab of its own (reached through More,
+    /// which then shows as the current tab on a phone).
+    pub in_more: bool,
 }
 
 impl Chrome {
@@ -64,6 +67,7 @@ impl Chrome {
             partner_paused: false,
             nav: Vec::new(),
             here: String::new(),
+            in_more: false,
         }
     }
 
@@ -200,10 +204,15 @@ impl FromRequestParts<AppState> for Ctx {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         let path = parts.uri.path();
+        let nav = match &unlocked {
+            Some(_) => crate::registry::nav(&profile.hidden_areas, path),
+            None => Vec::new(),
+        };
         Ok(Self {
             chrome: match &unlocked {
                 Some(u) => Chrome {
-                    nav: crate::registry::nav(&profile.hidden_areas, path),
+                    in_more: nav.iter().any(|n| n.current && n.tab.is_none()),
+                    nav,
                     here: path.to_owned(),
                     ..Chrome::unlocked(
                         state,

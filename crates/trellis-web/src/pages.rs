@@ -134,6 +134,13 @@ pub struct HelpView {
     pub people: Vec<crate::handlers::safety::views::ContactRow>,
 }
 
+impl HelpView {
+    /// "1 November 2026" for a date the list was checked (as written when it is not a date).
+    pub fn checked_on(&self, iso: &str) -> String {
+        trellis_core::clock::Day::parse(iso).map_or_else(|| iso.to_owned(), |d| d.date_words())
+    }
+}
+
 /// Settings.
 #[derive(Template)]
 #[template(path = "settings.html")]

@@ -269,6 +269,11 @@ pub fn visible(hidden: &[String]) -> impl Iterator<Item = Shown> + '_ {
     home_cards().filter(move |s| !s.card.hideable || !hidden.iter().any(|h| h == s.key))
 }
 
+/// Whether the area `key` has a place in the phone's tab bar.
+pub fn has_tab(key: &str) -> bool {
+    AREAS.iter().any(|a| a.key == key && a.tab.is_some())
+}
+
 /// One link of the area navigation: a bar at the foot of a phone's screen (the areas with a
 /// tab label, then "More"), a row under the header on a wide screen (every area shown).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -292,6 +297,7 @@ pub fn nav(hidden: &[String], path: &str) -> Vec<NavLink> {
         .filter(|s| s.key != "help")
         .map(|s| {
             let tab = AREAS.iter().find(|a| a.key == s.key).and_then(|a| a.tab);
+            // (An area's pages live under its own address: `/safety` holds `/safety/plan`.)
             NavLink {
                 key: s.key,
                 href: s.card.href,

@@ -52,7 +52,9 @@ async fn glance(state: &AppState, me: &Unlocked, asked_day: &str) -> Result<Glan
 
 /// `GET /more`: every area the person keeps, and Settings (the phone's "More" tab).
 pub async fn more(me: Me) -> Result<Response, ErrorPage> {
-    let areas = crate::registry::visible(&me.ctx.profile.hidden_areas).collect();
+    // What the tab bar does not already hold comes first.
+    let mut areas: Vec<_> = crate::registry::visible(&me.ctx.profile.hidden_areas).collect();
+    areas.sort_by_key(|a| crate::registry::has_tab(a.key));
     Ok(MoreView {
         chrome: me.ctx.chrome,
         areas,

@@ -212,7 +212,7 @@ async fn ratings_are_sealed_uses_and_what_helped_ranks_them(app: &TestApp) {
         "and gently"
     );
     assert!(
-        !r.has("Kindness to yourself") && !r.has("Three deep breaths"),
+        !r.has("Kindness to yourself") && !r.has("Three slow breaths"),
         "uses with one rating are left out"
     );
     assert!(r.has("Based on 1 time."));

@@ -937,7 +937,33 @@ async fn settings_links_here_and_home_shows_today_first_unless_hidden() {
         r.body[first_tile..].starts_with("class=\"tile\" href=\"/today\""),
         "Today first"
     );
-    assert!(r.has("No check-in yet, and none is needed."), "today at a glance");
+    assert!(r.has("You can check in today, if you like."), "today at a glance");
+    // With a check-in and two small things, one done: the day's word and the next one, never
+    // a count.
+    c.post("/today/checkin", &[("mood", "4")])
+        .await
+        .assert_status(303);
+    c.post("/today/goals", &[("text", "Drink some water")])
+        .await
+        .assert_status(303);
+    c.post("/today/goals", &[("text", "A short walk")])
+        .await
+        .assert_status(303);
+    let r = c.get("/today").await;
+    let first_goal = r
+        .body
+        .split("action=\"/today/goals/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("a small thing")
+        .to_owned();
+    c.post(&format!("/today/goals/{first_goal}/done"), &[])
+        .await
+        .assert_status(303);
+    let r = c.get("/").await;
+    assert!(r.has("You checked in today: Good."), "{}", r.snippet());
+    assert!(r.has("Next small thing: <strong>A short walk</strong>"), "{}", r.snippet());
+    assert!(!r.has(" of 2") && !r.has("1 done"), "no counts");
     c.post("/settings/areas", &[("show_help", "on")])
         .await
         .assert_redirect("/settings");
