@@ -42,3 +42,18 @@ for (const w of [320, 390]) {
     }
   });
 }
+
+test('at 200% zoom on a laptop (640x400 CSS px) and at 320 px, nothing scrolls sideways and Quick exit stays on screen', async ({ page }) => {
+  await h.setUp(page);
+  for (const [w, hgt] of [[640, 400], [320, 640]]) {
+    await page.setViewportSize({ width: w, height: hgt });
+    for (const path of ['/', '/help', '/calm', '/calm/breathing?step=1', '/today', '/journal', '/more', '/safety']) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${path} at ${w}: no sideways scrolling`).toBeLessThanOrEqual(0);
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const exit = await page.locator('#quick-exit').boundingBox();
+      expect(exit.y >= 0 && exit.y + exit.height <= hgt && exit.x + exit.width <= w, `${path} at ${w}: Quick exit on screen`).toBe(true);
+    }
+  }
+});
