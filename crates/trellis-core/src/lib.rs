@@ -10,6 +10,7 @@ pub mod ids;
 pub mod journal;
 pub mod mood;
 pub mod passphrase;
+pub mod progress;
 pub mod records;
 pub mod safety;
 pub mod settings;

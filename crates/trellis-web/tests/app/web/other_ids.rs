@@ -24,6 +24,7 @@ const ID_SOURCES: &[&str] = &[
     "/safety/contacts/",
     "/support/people/",
     "/together/ladder/",
+    "/progress/pcl5/",
 ];
 
 /// The first 32-hex-character id that follows `marker` in `text`.
@@ -107,6 +108,17 @@ async fn owners_ids(app: &TestApp, owner: &mut Client) -> Vec<(&'static str, Str
         .assert_status(303);
     let page = owner.get("/together/ladder").await.body;
     ids.push(("/together/ladder/", id_after(&page, "/together/ladder/")));
+    let mut check = vec![("timeframe".to_owned(), "month".to_owned())];
+    check.extend((1..=20).map(|n| (format!("a{n}"), "1".to_owned())));
+    let check: Vec<(&str, &str)> = check
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = owner.post("/progress/pcl5", &check).await;
+    ids.push((
+        "/progress/pcl5/",
+        id_after(r.header("location").unwrap_or_default(), "/progress/pcl5/"),
+    ));
     assert_eq!(ids.len(), ID_SOURCES.len());
     ids
 }

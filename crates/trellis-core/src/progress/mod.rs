@@ -1,0 +1,58 @@
+//! Progress: the person's own path, shown without streaks or grades. Today it holds the PCL-5
+//! self-check ([`pcl5`]): its exact items, its scoring, and the person's past results.
+
+pub mod pcl5;
+
+use crate::access::Unlocked;
+use crate::ids::RecordId;
+use crate::records::Item;
+use crate::trellis::{Handle, ServiceError, Trellis};
+
+pub use self::pcl5::{Pcl5, Pcl5Problem, Scores, Timeframe, ITEMS, RESPONSES};
+
+/// Progress, for one person: [`Trellis::progress`] opens it.
+pub enum Area {}
+
+impl Trellis {
+    /// Progress for this unlocked session.
+    pub fn progress<'a>(&'a self, me: &'a Unlocked) -> Handle<'a, Area> {
+        self.handle(me)
+    }
+}
+
+impl Handle<'_, Area> {
+    /// Every PCL-5 the person kept, newest first.
+    pub async fn pcl5_results(self) -> Result<Vec<Item<Pcl5>>, ServiceError> {
+        let mut items = self.trellis.records::<Pcl5>(self.me).list().await?;
+        items.sort_by(|a, b| (b.value.taken, b.id.as_str()).cmp(&(a.value.taken, a.id.as_str())));
+        Ok(items)
+    }
+
+    /// Keeps a completed PCL-5, taken now (strictly after the one before, so two kept within
+    /// one second still keep their order).
+    pub async fn save_pcl5(self, mut result: Pcl5) -> Result<RecordId, ServiceError> {
+        let latest = self.pcl5_results().await?.first().map(|r| r.value.taken);
+        result.taken = latest.map_or(self.trellis.now(), |t| self.trellis.now().max(t + 1));
+        self.trellis.records::<Pcl5>(self.me).add(&result).await
+    }
+
+    /// One kept result, and the one taken before it (for the change), when `id` is this
+    /// person's.
+    pub async fn pcl5_with_previous(
+        self,
+        id: &RecordId,
+    ) -> Result<Option<(Item<Pcl5>, Option<Item<Pcl5>>)>, ServiceError> {
+        let all = self.pcl5_results().await?;
+        let Some(at) = all.iter().position(|r| &r.id == id) else {
+            return Ok(None);
+        };
+        let mut all = all.into_iter().skip(at);
+        let this = all.next();
+        Ok(this.map(|t| (t, all.next())))
+    }
+
+    /// Deletes one kept result (false when it is not this person's).
+    pub async fn delete_pcl5(self, id: &RecordId) -> Result<bool, ServiceError> {
+        self.trellis.records::<Pcl5>(self.me).delete(id).await
+    }
+}

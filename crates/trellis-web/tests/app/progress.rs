@@ -1,0 +1,144 @@
+//! Progress: the PCL-5 self-check — exact items, scoring, the change since last time, help
+//! lines beside every result, never a diagnosis label; bad answers are a calm 400 with every
+//! answer kept; another person's result is a 404. Both databases.
+
+use crate::harness::{TestApp, NEW_PASS};
+use crate::route_table::{Expect::{Page, To}, Route};
+
+/// This area's rows of the route table ([`crate::route_table`]).
+#[rustfmt::skip]
+pub const ROUTES: &[Route] = &[
+    Route::get("/progress", To("/unlock"), Page(200)),
+    Route::get("/progress/pcl5", To("/unlock"), Page(200)),
+    Route::get("/progress/pcl5/start", To("/unlock"), Page(200)),
+    Route::post("/progress/pcl5", &[("timeframe", "month"), ("a1", "9")], To("/unlock"), Page(400))
+        .would_change(ALL_TWOS),
+    Route::get("/progress/pcl5/{id}", To("/unlock"), Page(404)),
+    Route::post("/progress/pcl5/{id}/delete", &[], To("/unlock"), Page(404)),
+];
+
+const ALL_TWOS: &[(&str, &str)] = &[
+    ("timeframe", "month"),
+    ("a1", "2"), ("a2", "2"), ("a3", "2"), ("a4", "2"), ("a5", "2"),
+    ("a6", "2"), ("a7", "2"), ("a8", "2"), ("a9", "2"), ("a10", "2"),
+    ("a11", "2"), ("a12", "2"), ("a13", "2"), ("a14", "2"), ("a15", "2"),
+    ("a16", "2"), ("a17", "2"), ("a18", "2"), ("a19", "2"), ("a20", "2"),
+];
+
+fn answers(value: impl Fn(usize) -> String) -> Vec<(String, String)> {
+    let mut v = vec![("timeframe".to_owned(), "month".to_owned())];
+    v.extend((1..=20).map(|n| (format!("a{n}"), value(n))));
+    v
+}
+
+async fn take(c: &mut crate::harness::Client, value: impl Fn(usize) -> String) -> String {
+    let fields = answers(value);
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = c.post("/progress/pcl5", &pairs).await;
+    r.assert_status(303);
+    r.header("location").expect("a result").to_owned()
+}
+
+async fn a_self_check_is_scored_with_its_groups_the_change_and_help_beside_it(app: &TestApp) {
+    let mut c = app.set_up().await;
+    let r = c.get("/progress").await;
+    r.assert_calm_page("A self-check, now and then");
+    assert!(r.has(r#"href="/progress/pcl5""#), "offered: never taken");
+    let intro = c.get("/progress/pcl5?preview=1").await;
+    assert!(intro.has("some questions mention") && intro.has("Skip it") && intro.has("A calm tool first"));
+    assert!(intro.has("Trouble falling or staying asleep?"), "the preview shows the questions");
+    let form = c.get("/progress/pcl5/start").await;
+    assert!(form.has("In the past month, how much were you bothered by:"));
+    assert!(form.has("Repeated, disturbing, and unwanted memories of the stressful experience?"));
+    assert_eq!(form.body.matches(r#"type="radio""#).count(), 100, "20 items × 5 answers");
+    let week = c.get("/progress/pcl5/start?timeframe=week").await;
+    assert!(week.has("In the past week, how much were you bothered by:"));
+
+    // Items 1..20 answered 0,1,2,3,4,0,…: total 40; B 10, C 1, D 15, E 14.
+    let first = take(&mut c, |n| ((n - 1) % 5).to_string()).await;
+    let r = c.get(&first).await;
+    r.assert_calm_page("Your self-check");
+    assert!(r.has("Total: <strong>40</strong> out of 80"), "{}", r.snippet());
+    for (name, score) in [
+        ("Coming back: memories, dreams, reminders", "10 of 20"),
+        ("Keeping away from reminders", "1 of 8"),
+        ("Thoughts and feelings", "15 of 28"),
+        ("On edge: alertness, sleep, concentration", "14 of 24"),
+    ] {
+        assert!(r.has(&format!("<td>{name}</td><td>{score}</td>")), "{name}");
+    }
+    assert!(r.has(r#"<a href="/help">Help now</a>"#), "help beside the result");
+    assert!(r.has("This is not a diagnosis"));
+    let words = r.body.to_lowercase();
+    assert!(!words.contains("probable ptsd") && !words.contains("you have ptsd"));
+    assert!(!r.has("than last time"), "nothing to compare yet");
+
+    // Soon after: not offered again, yet still reachable; a second result shows the change.
+    let r = c.get("/progress").await;
+    assert!(r.has("It is offered again from"));
+    let second = take(&mut c, |n| if n <= 10 { "1".into() } else { "2".into() }).await;
+    let r = c.get(&second).await;
+    assert!(r.has("Total: <strong>30</strong>"));
+    assert!(r.has("10 points lower than last time") && r.has("clinically meaningful"));
+    let r = c.get("/progress").await;
+    let newest = r.body.find("<td>30</td>").expect("30 listed");
+    let older = r.body.find("<td>40</td>").expect("40 listed");
+    assert!(newest < older, "newest first");
+
+    // Deleting one.
+    c.post(&format!("{second}/delete"), &[])
+        .await
+        .assert_redirect("/progress?deleted=1");
+    c.get(&second).await.assert_status(404);
+    assert!(c.get("/progress?deleted=1").await.has("That result is deleted."));
+}
+
+async fn bad_answers_are_a_calm_400_keeping_every_answer(app: &TestApp) {
+    let mut c = app.set_up().await;
+    let before = app.digest().await;
+    // Two open, one out of range, one not a number.
+    let fields = answers(|n| match n {
+        3 | 20 => String::new(),
+        7 => "5".into(),
+        9 => "<b>x</b>".into(),
+        _ => "3".into(),
+    });
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = c.post("/progress/pcl5", &pairs).await;
+    r.assert_status(400);
+    r.assert_calm_page("Please choose one of the five answers for: 7, 9.");
+    assert!(!r.body.contains("<b>x</b>"), "never drawn as markup");
+    assert_eq!(
+        r.body.matches(r#"value="3" checked"#).count(),
+        16,
+        "every valid answer kept"
+    );
+    let fields = answers(|n| if n == 20 { String::new() } else { "1".into() });
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = c.post("/progress/pcl5", &pairs).await;
+    r.assert_status(400);
+    assert!(r.has("These are still open: 20."));
+    assert_eq!(r.body.matches(r#"value="1" checked"#).count(), 19);
+    let r = c.post("/progress/pcl5", &[("timeframe", "year"), ("a1", "1")]).await;
+    r.assert_status(400);
+    assert_eq!(before, app.digest().await, "nothing kept");
+}
+
+async fn another_persons_result_is_a_404_and_stays(app: &TestApp) {
+    let mut a = app.set_up().await;
+    let mine = take(&mut a, |_| "4".into()).await;
+    let mut eve = app.second_account(NEW_PASS).await;
+    let before = app.digest().await;
+    eve.get(&mine).await.assert_status(404);
+    let r = eve.post(&format!("{mine}/delete"), &[]).await;
+    r.assert_status(404);
+    r.assert_calm_page("We couldn't find that page");
+    assert_eq!(before, app.digest().await);
+    assert!(a.get(&mine).await.has("Total: <strong>80</strong>"));
+}
+
+on_both_databases!(
+    a_self_check_is_scored_with_its_groups_the_change_and_help_beside_it,
+    bad_answers_are_a_calm_400_keeping_every_answer,
+    another_persons_result_is_a_404_and_stays,
+);
