@@ -1,0 +1,47 @@
+// Progress (issue 11): the PCL-5 self-check taken by keyboard alone, its result with help
+// lines beside it, and zero axe violations on every page, light and dark.
+'use strict';
+
+const { test, expect } = require('../lib/fixtures');
+const h = require('../lib/helpers');
+
+test('the PCL-5 by keyboard only: note, preview, 20 questions, a result with help lines; axe everywhere', async ({ page }) => {
+  test.setTimeout(120_000);
+  await h.setUp(page);
+  await page.goto('/progress');
+  await h.audit(page, 'progress', { schemes: true });
+  await h.clickAndLoad(page, page.getByRole('link', { name: 'Look at the self-check' }));
+  await expect(page.locator('.notice')).toContainText('some questions mention');
+  await h.audit(page, 'pcl5 note', { schemes: true });
+  await h.clickAndLoad(page, page.getByRole('link', { name: 'Look at the questions first' }));
+  await expect(page.locator('#questions + p + ol li')).toHaveCount(20);
+  await h.audit(page, 'pcl5 preview');
+  await h.clickAndLoad(page, page.getByRole('link', { name: 'Start (about the past month)' }));
+  await h.audit(page, 'pcl5 questions', { schemes: true });
+
+  // Keyboard only: Tab into each group of answers, arrow to the chosen one.
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement && document.activeElement.name === 'a1')) break;
+  }
+  for (let n = 1; n <= 20; n++) {
+    if (n > 1) await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.name);
+    expect(focused, `question ${n} is reached by Tab`).toBe(`a${n}`);
+    // Arrow keys move and choose within a radio group; answer n % 5.
+    for (let i = 0; i < n % 5; i++) await page.keyboard.press('ArrowRight');
+    if (n % 5 === 0) await page.keyboard.press('Space');
+  }
+  await page.keyboard.press('Tab');
+  const loaded = page.waitForEvent('load');
+  await page.keyboard.press('Enter');
+  await loaded;
+  await expect(page).toHaveURL(/\/progress\/pcl5\/[0-9a-f]{32}$/);
+  // n % 5 for n = 1..20: 1,2,3,4,0 four times: 10 per five, 40 in all.
+  await expect(page.locator('.pcl5-total')).toHaveText('Total: 40 out of 80');
+  await expect(page.locator('aside.info')).toContainText('Help now');
+  await expect(page.locator('#main')).toContainText('This is not a diagnosis');
+  await h.audit(page, 'pcl5 result', { schemes: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/shots/pcl5-result-390-light.png', fullPage: true });
+});
