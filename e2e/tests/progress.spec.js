@@ -45,3 +45,20 @@ test('the PCL-5 by keyboard only: note, preview, 20 questions, a result with hel
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/shots/pcl5-result-390-light.png', fullPage: true });
 });
+
+test('trends: a line over the check-ins with the table alternative; axe in light and dark', async ({ page }) => {
+  await h.setUp(page);
+  await page.goto('/today');
+  await page.locator('form.checkin input[name="mood"][value="2"]').check();
+  await h.clickAndLoad(page, page.locator('form.checkin button[type="submit"]'));
+  await page.goto('/progress');
+  await h.clickAndLoad(page, page.getByRole('link', { name: /How things have been/ }));
+  await expect(page.locator('svg.trend')).toHaveCount(1);
+  await expect(page.locator('.trend-panel')).toContainText('The line stayed near');
+  await page.getByText('The same as a table').click();
+  await expect(page.locator('.trend-panel table tbody tr')).toHaveCount(1);
+  await expect(page.locator('.trend-panel table tbody td').nth(1)).toHaveText('Low');
+  await h.audit(page, 'trends', { schemes: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/shots/trends-390-light.png' });
+});

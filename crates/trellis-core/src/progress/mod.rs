@@ -2,6 +2,7 @@
 //! self-check ([`pcl5`]): its exact items, its scoring, and the person's past results.
 
 pub mod pcl5;
+pub mod trend;
 
 use crate::access::Unlocked;
 use crate::ids::RecordId;
@@ -54,5 +55,54 @@ impl Handle<'_, Area> {
     /// Deletes one kept result (false when it is not this person's).
     pub async fn delete_pcl5(self, id: &RecordId) -> Result<bool, ServiceError> {
         self.trellis.records::<Pcl5>(self.me).delete(id).await
+    }
+}
+
+/// One check-in question over time: its answers and the smoothed line through them.
+#[derive(Clone, Debug)]
+pub struct Trend {
+    /// The question.
+    pub question: &'static crate::today::Question,
+    /// Every answer, oldest first (the answer's own number).
+    pub answers: Vec<trend::Point>,
+    /// The line (one value per day with an answer), oldest first.
+    pub line: Vec<trend::Point>,
+}
+
+impl Handle<'_, Area> {
+    /// A trend for each check-in question answered with words on a numbered scale — how the day
+    /// feels, and each item the person follows (or answered before) — over all their
+    /// check-ins. Smoothed as a daily practice (`f` = 1).
+    pub async fn checkin_trends(self) -> Result<Vec<Trend>, ServiceError> {
+        use crate::today::{CheckIn, QUESTIONS};
+        let prefs = self.trellis.today(self.me).prefs().await?;
+        let checkins = self.trellis.records::<CheckIn>(self.me).list().await?;
+        let m = trend::smoothing(1.0);
+        Ok(QUESTIONS
+            .iter()
+            .filter(|q| q.choices.iter().all(|c| c.value.parse::<u8>().is_ok()))
+            .filter_map(|q| {
+                let answers: Vec<trend::Point> = checkins
+                    .iter()
+                    .filter_map(|c| {
+                        let v = c.value.value(q.field).parse::<u8>().ok()?;
+                        Some(trend::Point {
+                            day: c.value.day,
+                            value: f64::from(v),
+                        })
+                    })
+                    .collect();
+                let shown = q.item.is_none_or(|i| prefs.follows(i)) || !answers.is_empty();
+                shown.then(|| {
+                    let mut answers = answers;
+                    answers.sort_by_key(|p| p.day);
+                    Trend {
+                        question: q,
+                        line: trend::smoothed(&answers, m),
+                        answers,
+                    }
+                })
+            })
+            .collect())
     }
 }

@@ -9,6 +9,7 @@ use crate::route_table::{Expect::{Page, To}, Route};
 #[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
     Route::get("/progress", To("/unlock"), Page(200)),
+    Route::get("/progress/trends", To("/unlock"), Page(200)),
     Route::get("/progress/pcl5", To("/unlock"), Page(200)),
     Route::get("/progress/pcl5/start", To("/unlock"), Page(200)),
     Route::post("/progress/pcl5", &[("timeframe", "month"), ("a1", "9")], To("/unlock"), Page(400))
@@ -137,7 +138,42 @@ async fn another_persons_result_is_a_404_and_stays(app: &TestApp) {
     assert!(a.get(&mine).await.has("Total: <strong>80</strong>"));
 }
 
+async fn trends_draw_a_smoothed_line_with_a_table_and_skipped_days_change_nothing(app: &TestApp) {
+    use trellis_core::clock::{day_of, iso_day};
+    let mut c = app.set_up().await;
+    let r = c.get("/progress/trends").await;
+    r.assert_calm_page("How things have been");
+    assert!(r.has("Nothing to show yet"));
+    let today = day_of(app.trellis.now());
+    // Very low three days ago, nothing two days ago, Good yesterday and today.
+    for (back, mood) in [(3, "1"), (1, "4"), (0, "4")] {
+        c.post(
+            "/today/checkin",
+            &[("mood", mood), ("day", &iso_day(today - back * 86_400))],
+        )
+        .await
+        .assert_status(303);
+    }
+    let r = c.get("/progress/trends?range=30").await;
+    assert!(r.has("How does today feel?"));
+    // m = 0.5^(1/13): two Good days move a line that began at Very low only a little.
+    assert!(r.has("The line stayed near \u{201c}Very low\u{201d}."), "{}", r.snippet());
+    assert!(r.has(r#"<polyline class="trend-line""#));
+    assert_eq!(r.body.matches(r#"<circle class="trend-dot""#).count(), 3, "one dot per answer");
+    // The table: newest first, the answer and where the line was, in words.
+    let table = &r.body[r.body.find("<tbody>").expect("a table")..];
+    let good = table.find("<td>Good</td>").expect("Good");
+    let low = table.find("<td>Very low</td>").expect("Very low");
+    assert!(good < low, "newest first");
+    // m = 0.5^(1/13) ≈ 0.948: after one Good the line is still near Very low.
+    assert!(table.contains("<td>Good</td><td>Very low</td>"), "{table}");
+    for range in ["180", "all", "nonsense"] {
+        c.get(&format!("/progress/trends?range={range}")).await.assert_status(200);
+    }
+}
+
 on_both_databases!(
+    trends_draw_a_smoothed_line_with_a_table_and_skipped_days_change_nothing,
     a_self_check_is_scored_with_its_groups_the_change_and_help_beside_it,
     bad_answers_are_a_calm_400_keeping_every_answer,
     another_persons_result_is_a_404_and_stays,

@@ -3,6 +3,8 @@
 //! result. Thin handlers: parse, authorise (`Me`; a result is loaded by id, so another person's
 //! id is a 404), call one use case, render.
 
+mod trends;
+
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -30,6 +32,7 @@ pub const AREA: WebArea = WebArea::new("progress", routes).on_home(HomeCard {
 fn routes() -> Routes {
     Routes::new()
         .get("/progress", Access::Unlocked, overview)
+        .get("/progress/trends", Access::Unlocked, trends::trends)
         .get("/progress/pcl5", Access::Unlocked, intro)
         .get("/progress/pcl5/start", Access::Unlocked, start)
         .post("/progress/pcl5", Access::Unlocked, save)

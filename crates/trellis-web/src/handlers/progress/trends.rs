@@ -1,0 +1,182 @@
+//! `GET /progress/trends`: each check-in question as a smoothed line over the person's own
+//! answers, drawn on the server as SVG, with the same numbers as a table.
+
+use std::fmt::Write as _;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use trellis_core::clock::Day;
+use trellis_core::progress::trend::Point;
+use trellis_core::progress::Trend;
+use trellis_core::today::local_today;
+
+use crate::ctx::{Chrome, Me};
+use crate::error::ErrorPage;
+use crate::form::Query;
+use crate::AppState;
+
+/// The ranges offered: their key, words, and days (`None`: everything).
+const RANGES: [(&str, &str, Option<i64>); 3] = [
+    ("30", "30 days", Some(30)),
+    ("180", "6 months", Some(183)),
+    ("all", "Everything", None),
+];
+
+/// The query: `range` (30, 180, all), `day` (the browser's date).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct TrendsQuery {
+    range: String,
+    day: String,
+}
+
+/// One question's trend, ready to draw.
+pub struct TrendView {
+    /// The question.
+    pub legend: &'static str,
+    /// The drawing (numbers only; made here).
+    pub svg: String,
+    /// What the line did, in words.
+    pub summary: String,
+    /// Day, the answer in words, and where the line was, in words.
+    pub rows: Vec<(String, &'static str, &'static str)>,
+}
+
+/// `GET /progress/trends`.
+#[derive(Template)]
+#[template(path = "progress/trends.html")]
+pub struct TrendsView {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The ranges: key, words, whether chosen.
+    pub ranges: Vec<(&'static str, &'static str, bool)>,
+    /// One per question with answers in the range.
+    pub trends: Vec<TrendView>,
+    /// Questions followed without answers in the range.
+    pub quiet: Vec<&'static str>,
+}
+
+crate::render::html_pages!(TrendsView);
+
+/// The word of the choice nearest to `value`.
+fn word_near(trend: &Trend, value: f64) -> &'static str {
+    trend
+        .question
+        .choices
+        .iter()
+        .min_by(|a, b| {
+            let d = |c: &&trellis_core::today::Choice| {
+                (c.value.parse::<f64>().unwrap_or(0.0) - value).abs()
+            };
+            d(a).total_cmp(&d(b))
+        })
+        .map_or("", |c| c.word)
+}
+
+/// The drawing: the line (flat across days without an answer) over the answers as dots.
+fn svg(trend: &Trend, from: Day, to: Day) -> String {
+    const W: f64 = 600.0;
+    const H: f64 = 140.0;
+    const PAD: f64 = 8.0;
+    let values: Vec<f64> = trend
+        .question
+        .choices
+        .iter()
+        .filter_map(|c| c.value.parse::<f64>().ok())
+        .collect();
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let span_days = (to.unix_midnight() - from.unix_midnight()).max(86_400) as f64;
+    let x = |d: Day| PAD + (d.unix_midnight() - from.unix_midnight()) as f64 / span_days * (W - 2.0 * PAD);
+    let y = |v: f64| PAD + (hi - v) / (hi - lo).max(1.0) * (H - 2.0 * PAD);
+    let mut out = format!(
+        r#"<svg class="trend" viewBox="0 0 {W} {H}" width="100%" height="{H}" aria-hidden="true" focusable="false"><rect class="trend-bg" x="0" y="0" width="{W}" height="{H}" rx="6"/>"#
+    );
+    for p in trend.answers.iter().filter(|p| p.day >= from && p.day <= to) {
+        let _ = write!(out, r#"<circle class="trend-dot" cx="{:.1}" cy="{:.1}" r="3"/>"#, x(p.day), y(p.value));
+    }
+    // The line: where it stood at `from` (the last value before it), then each day's value,
+    // held flat until the next answer.
+    let mut pts: Vec<(f64, f64)> = Vec::new();
+    let before: Option<&Point> = trend.line.iter().rev().find(|p| p.day < from);
+    let mut last = before.map(|p| p.value);
+    if let Some(v) = last {
+        pts.push((x(from), y(v)));
+    }
+    for p in trend.line.iter().filter(|p| p.day >= from && p.day <= to) {
+        if let Some(v) = last {
+            pts.push((x(p.day), y(v)));
+        }
+        pts.push((x(p.day), y(p.value)));
+        last = Some(p.value);
+    }
+    if let Some(v) = last {
+        pts.push((x(to), y(v)));
+    }
+    if pts.len() > 1 {
+        out.push_str(r#"<polyline class="trend-line" points=""#);
+        for (px, py) in pts {
+            let _ = write!(out, "{px:.1},{py:.1} ");
+        }
+        out.push_str(r#""/>"#);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// `GET /progress/trends`: 30 days, 6 months or everything.
+pub async fn trends(
+    State(state): State<AppState>,
+    me: Me,
+    Query(q): Query<TrendsQuery>,
+) -> Result<Response, ErrorPage> {
+    let today = local_today(state.trellis.now(), &q.day);
+    let range = RANGES.iter().find(|r| r.0 == q.range).unwrap_or(&RANGES[0]);
+    let all = state.trellis.progress(&me.unlocked).checkin_trends().await?;
+    let first_day = all
+        .iter()
+        .filter_map(|t| t.answers.first().map(|p| p.day))
+        .min()
+        .unwrap_or(today);
+    let from = range.2.map_or(first_day, |n| today.minus_days(n - 1));
+    let mut trends = Vec::new();
+    let mut quiet = Vec::new();
+    for t in &all {
+        let shown: Vec<&Point> = t.line.iter().filter(|p| p.day >= from && p.day <= today).collect();
+        let (Some(first), Some(last)) = (shown.first(), shown.last()) else {
+            quiet.push(t.question.legend);
+            continue;
+        };
+        let (a, b) = (word_near(t, first.value), word_near(t, last.value));
+        let summary = if a == b {
+            format!("The line stayed near \u{201c}{a}\u{201d}.")
+        } else {
+            format!("The line moved from near \u{201c}{a}\u{201d} to near \u{201c}{b}\u{201d}.")
+        };
+        let rows = t
+            .answers
+            .iter()
+            .filter(|p| p.day >= from && p.day <= today)
+            .rev()
+            .map(|p| {
+                let line = t.line.iter().find(|l| l.day == p.day).map_or(p.value, |l| l.value);
+                (p.day.words(), word_near(t, p.value), word_near(t, line))
+            })
+            .collect();
+        trends.push(TrendView {
+            legend: t.question.legend,
+            svg: svg(t, from, today),
+            summary,
+            rows,
+        });
+    }
+    Ok(TrendsView {
+        chrome: me.ctx.chrome,
+        ranges: RANGES.iter().map(|r| (r.0, r.1, r.0 == range.0)).collect(),
+        trends,
+        quiet,
+    }
+    .into_response())
+}
