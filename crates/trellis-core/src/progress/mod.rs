@@ -106,3 +106,68 @@ impl Handle<'_, Area> {
             .collect())
     }
 }
+
+/// Something that went well, in the person's own words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Win {
+    /// The day.
+    pub day: crate::clock::Day,
+    /// Where it comes from: "A small thing done", or the journal prompt's name.
+    pub source: &'static str,
+    /// The words.
+    pub text: String,
+    /// The journal entry it comes from, if any (to open it).
+    pub entry: Option<RecordId>,
+}
+
+impl Handle<'_, Area> {
+    /// Wins, newest first: small things done (one per thing and day), "One thing I did well"
+    /// and "Three good moments" entries. Never counted; `before` (a day) pages back.
+    pub async fn wins(
+        self,
+        before: Option<crate::clock::Day>,
+        max: usize,
+    ) -> Result<Vec<Win>, ServiceError> {
+        use crate::journal::{EntryKind, JournalEntry};
+        use crate::today::Goal;
+        let goals = self.trellis.records::<Goal>(self.me).list().await?;
+        let entries = self.trellis.records::<JournalEntry>(self.me).list().await?;
+        let mut wins: Vec<Win> = goals
+            .iter()
+            .flat_map(|g| {
+                g.value.done_days.iter().map(|&day| Win {
+                    day,
+                    source: "A small thing done",
+                    text: g.value.text.clone(),
+                    entry: None,
+                })
+            })
+            .chain(
+                entries
+                    .iter()
+                    .filter(|e| matches!(e.value.kind, EntryKind::DidWell | EntryKind::GoodMoments))
+                    .map(|e| Win {
+                        day: crate::clock::Day::of_unix(if e.value.written_at > 0 {
+                            e.value.written_at
+                        } else {
+                            e.created_day
+                        }),
+                        source: e.value.kind.name(),
+                        text: e
+                            .value
+                            .texts
+                            .values()
+                            .map(|t| t.trim())
+                            .filter(|t| !t.is_empty())
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                        entry: Some(e.id.clone()),
+                    }),
+            )
+            .filter(|w| before.is_none_or(|b| w.day < b) && !w.text.is_empty())
+            .collect();
+        wins.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| a.text.cmp(&b.text)));
+        wins.truncate(max);
+        Ok(wins)
+    }
+}

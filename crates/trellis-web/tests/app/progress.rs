@@ -10,6 +10,7 @@ use crate::route_table::{Expect::{Page, To}, Route};
 pub const ROUTES: &[Route] = &[
     Route::get("/progress", To("/unlock"), Page(200)),
     Route::get("/progress/trends", To("/unlock"), Page(200)),
+    Route::get("/progress/wins", To("/unlock"), Page(200)),
     Route::get("/progress/pcl5", To("/unlock"), Page(200)),
     Route::get("/progress/pcl5/start", To("/unlock"), Page(200)),
     Route::post("/progress/pcl5", &[("timeframe", "month"), ("a1", "9")], To("/unlock"), Page(400))
@@ -172,7 +173,45 @@ async fn trends_draw_a_smoothed_line_with_a_table_and_skipped_days_change_nothin
     }
 }
 
+async fn wins_gather_small_things_and_good_words_newest_first_never_counted(app: &TestApp) {
+    let mut c = app.set_up().await;
+    let r = c.get("/progress/wins").await;
+    r.assert_calm_page("Good things, gathered");
+    assert!(r.has("Nothing here yet"));
+    c.post("/today/goals", &[("text", "A short walk")])
+        .await
+        .assert_status(303);
+    let today = c.get("/today").await;
+    let goal = today
+        .body
+        .split("action=\"/today/goals/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("a small thing")
+        .to_owned();
+    c.post(&format!("/today/goals/{goal}/done"), &[])
+        .await
+        .assert_status(303);
+    c.post(
+        "/journal",
+        &[("kind", "did_well"), ("text", "Asked for help at work")],
+    )
+    .await;
+    c.post("/journal", &[("kind", "free"), ("text", "Not a win, just words")])
+        .await;
+    let r = c.get("/progress/wins").await;
+    assert!(r.has("A short walk") && r.has("A small thing done"), "{}", r.snippet());
+    assert!(r.has("Asked for help at work") && r.has("One thing I did well"));
+    assert!(!r.has("Not a win, just words"), "only wins");
+    for count in ["1 win", "2 wins", "2 things", "in a row", "streak"] {
+        assert!(!r.has(count), "never counted: {count}");
+    }
+    let r = c.get("/progress/wins?before=2000-01-01").await;
+    assert!(r.has("Nothing earlier than this."));
+}
+
 on_both_databases!(
+    wins_gather_small_things_and_good_words_newest_first_never_counted,
     trends_draw_a_smoothed_line_with_a_table_and_skipped_days_change_nothing,
     a_self_check_is_scored_with_its_groups_the_change_and_help_beside_it,
     bad_answers_are_a_calm_400_keeping_every_answer,

@@ -4,6 +4,7 @@
 //! id is a 404), call one use case, render.
 
 mod trends;
+mod wins;
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -33,6 +34,7 @@ fn routes() -> Routes {
     Routes::new()
         .get("/progress", Access::Unlocked, overview)
         .get("/progress/trends", Access::Unlocked, trends::trends)
+        .get("/progress/wins", Access::Unlocked, wins::wins)
         .get("/progress/pcl5", Access::Unlocked, intro)
         .get("/progress/pcl5/start", Access::Unlocked, start)
         .post("/progress/pcl5", Access::Unlocked, save)
