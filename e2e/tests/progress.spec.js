@@ -62,3 +62,19 @@ test('trends: a line over the check-ins with the table alternative; axe in light
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/shots/trends-390-light.png' });
 });
+
+test('the therapist summary: choose, see the page, and its print view', async ({ page }) => {
+  await h.setUp(page);
+  await page.goto('/progress/summary');
+  await h.audit(page, 'summary choices', { schemes: true });
+  await page.locator('#with_pcl5').check();
+  await page.locator('#notes').fill('Ask about sleep.');
+  await h.clickAndLoad(page, page.getByRole('button', { name: 'See the page' }));
+  await expect(page.locator('h1')).toHaveText('For my next session');
+  await expect(page.locator('.summary-page')).toContainText('Ask about sleep.');
+  await h.audit(page, 'summary page');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('header.bar')).toBeHidden();
+  await expect(page.locator('.no-print').first()).toBeHidden();
+  await page.screenshot({ path: 'test-results/shots/summary-print.png', fullPage: true });
+});

@@ -11,6 +11,8 @@ pub const ROUTES: &[Route] = &[
     Route::get("/progress", To("/unlock"), Page(200)),
     Route::get("/progress/trends", To("/unlock"), Page(200)),
     Route::get("/progress/wins", To("/unlock"), Page(200)),
+    Route::get("/progress/summary", To("/unlock"), Page(200)),
+    Route::post("/progress/summary", &[("page", "1")], To("/unlock"), Page(200)),
     Route::get("/progress/pcl5", To("/unlock"), Page(200)),
     Route::get("/progress/pcl5/start", To("/unlock"), Page(200)),
     Route::post("/progress/pcl5", &[("timeframe", "month"), ("a1", "9")], To("/unlock"), Page(400))
@@ -210,7 +212,58 @@ async fn wins_gather_small_things_and_good_words_newest_first_never_counted(app:
     assert!(r.has("Nothing earlier than this."));
 }
 
+async fn the_therapist_summary_holds_only_what_was_chosen_and_keeps_nothing(app: &TestApp) {
+    let mut c = app.set_up().await;
+    c.post("/journal", &[("kind", "free"), ("text", "Chosen words for the session")])
+        .await;
+    c.post("/journal", &[("kind", "free"), ("text", "Private words not chosen")])
+        .await;
+    take(&mut c, |_| "1".into()).await;
+    let choose = c.get("/progress/summary").await;
+    choose.assert_calm_page("A page for your therapist");
+    assert!(!choose.has("Chosen words for the session"), "entries offered by day and name only");
+    let ids: Vec<String> = choose
+        .body
+        .match_indices("name=\"e_")
+        .map(|(i, _)| choose.body[i + 8..i + 40].to_owned())
+        .collect();
+    assert_eq!(ids.len(), 2, "{}", choose.snippet());
+    // Which id is which: the page with both chosen shows both; find the chosen one by text.
+    let mut chosen = String::new();
+    for id in &ids {
+        let field = format!("e_{id}");
+        let r = c.post("/progress/summary", &[("page", "1"), (field.as_str(), "on")]).await;
+        if r.has("Chosen words for the session") {
+            chosen = field;
+        }
+    }
+    assert!(!chosen.is_empty());
+    let before = app.digest().await;
+    let r = c
+        .post(
+            "/progress/summary",
+            &[
+                ("page", "1"),
+                ("with_pcl5", "on"),
+                (chosen.as_str(), "on"),
+                ("e_00000000000000000000000000000000", "on"),
+                ("notes", "Ask about sleep"),
+            ],
+        )
+        .await;
+    r.assert_status(200);
+    assert!(r.has("For my next session"));
+    assert!(r.has("Chosen words for the session") && !r.has("Private words not chosen"));
+    assert!(r.has("Ask about sleep") && r.has("20 out of 80"));
+    assert!(!r.has("How check-ins went") && !r.has("My boundaries"), "only what was chosen");
+    assert_eq!(before, app.digest().await, "nothing kept");
+    let long = "x".repeat(2_100);
+    let r = c.post("/progress/summary", &[("page", "1"), ("notes", &long)]).await;
+    assert!(r.has("the end was left off"));
+}
+
 on_both_databases!(
+    the_therapist_summary_holds_only_what_was_chosen_and_keeps_nothing,
     wins_gather_small_things_and_good_words_newest_first_never_counted,
     trends_draw_a_smoothed_line_with_a_table_and_skipped_days_change_nothing,
     a_self_check_is_scored_with_its_groups_the_change_and_help_beside_it,

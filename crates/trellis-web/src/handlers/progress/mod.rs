@@ -3,6 +3,7 @@
 //! result. Thin handlers: parse, authorise (`Me`; a result is loaded by id, so another person's
 //! id is a 404), call one use case, render.
 
+mod summary;
 mod trends;
 mod wins;
 
@@ -35,6 +36,8 @@ fn routes() -> Routes {
         .get("/progress", Access::Unlocked, overview)
         .get("/progress/trends", Access::Unlocked, trends::trends)
         .get("/progress/wins", Access::Unlocked, wins::wins)
+        .get("/progress/summary", Access::Unlocked, summary::choose)
+        .post("/progress/summary", Access::Unlocked, summary::show)
         .get("/progress/pcl5", Access::Unlocked, intro)
         .get("/progress/pcl5/start", Access::Unlocked, start)
         .post("/progress/pcl5", Access::Unlocked, save)

@@ -61,7 +61,7 @@ pub struct TrendsView {
 crate::render::html_pages!(TrendsView);
 
 /// The word of the choice nearest to `value`.
-fn word_near(trend: &Trend, value: f64) -> &'static str {
+pub(super) fn word_near(trend: &Trend, value: f64) -> &'static str {
     trend
         .question
         .choices
@@ -76,7 +76,7 @@ fn word_near(trend: &Trend, value: f64) -> &'static str {
 }
 
 /// The drawing: the line (flat across days without an answer) over the answers as dots.
-fn svg(trend: &Trend, from: Day, to: Day) -> String {
+pub(super) fn svg(trend: &Trend, from: Day, to: Day) -> String {
     const W: f64 = 600.0;
     const H: f64 = 140.0;
     const PAD: f64 = 8.0;
