@@ -78,3 +78,18 @@ test('the therapist summary: choose, see the page, and its print view', async ({
   await expect(page.locator('.no-print').first()).toBeHidden();
   await page.screenshot({ path: 'test-results/shots/summary-print.png', fullPage: true });
 });
+
+test('things you enjoy: add one, ten quiet minutes that can stop any time, a note; axe', async ({ page }) => {
+  await h.setUp(page);
+  await page.goto('/progress/hobbies');
+  await h.audit(page, 'hobbies', { schemes: true });
+  await page.locator('#name').fill('Growing plants');
+  await h.clickAndLoad(page, page.getByRole('button', { name: 'Add' }));
+  await h.clickAndLoad(page, page.getByRole('link', { name: 'Ten minutes of this' }));
+  await expect(page.locator('[data-timer]')).toHaveAttribute('data-left', /^\d+$/);
+  await expect(page.locator('[data-pause]')).toBeVisible();
+  await h.audit(page, 'ten minutes', { schemes: true });
+  await page.locator('#felt').fill('Calmer, hands in the soil.');
+  await h.clickAndLoad(page, page.getByRole('button', { name: "I'm done" }));
+  await expect(page.locator('.person-last')).toContainText('Calmer, hands in the soil.');
+});

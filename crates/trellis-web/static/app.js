@@ -183,6 +183,13 @@ if (dayPage && !new URLSearchParams(window.location.search).has("day")) {
   if (local !== dayPage.dataset.serverDay) window.location.replace(`${window.location.pathname}?day=${local}`);
 }
 
+// A form that notes "today" (a hobby's note) takes the person's own date.
+document.querySelectorAll("input[data-local-day]").forEach((i) => {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  i.value = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+});
+
 // Together: comfort "until the end of today" means the person's own day.
 document.querySelectorAll("input[data-tz-offset]").forEach((i) => {
   i.value = String(new Date().getTimezoneOffset());

@@ -1,6 +1,7 @@
 //! Progress: the person's own path, shown without streaks or grades. Today it holds the PCL-5
 //! self-check ([`pcl5`]): its exact items, its scoring, and the person's past results.
 
+pub mod hobbies;
 pub mod pcl5;
 pub mod trend;
 

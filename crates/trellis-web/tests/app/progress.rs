@@ -11,6 +11,13 @@ pub const ROUTES: &[Route] = &[
     Route::get("/progress", To("/unlock"), Page(200)),
     Route::get("/progress/trends", To("/unlock"), Page(200)),
     Route::get("/progress/wins", To("/unlock"), Page(200)),
+    Route::get("/progress/hobbies", To("/unlock"), Page(200)),
+    Route::post("/progress/hobbies", &[("name", "")], To("/unlock"), Page(400))
+        .would_change(&[("name", "Dancing")]),
+    Route::post("/progress/hobbies/joy", &[], To("/unlock"), To("/progress/hobbies?done=joy")),
+    Route::get("/progress/hobbies/{id}", To("/unlock"), Page(404)),
+    Route::post("/progress/hobbies/{id}/note", &[("felt", "x")], To("/unlock"), Page(404)),
+    Route::post("/progress/hobbies/{id}/delete", &[], To("/unlock"), Page(404)),
     Route::get("/progress/summary", To("/unlock"), Page(200)),
     Route::post("/progress/summary", &[("page", "1")], To("/unlock"), Page(200)),
     Route::get("/progress/pcl5", To("/unlock"), Page(200)),
@@ -262,7 +269,70 @@ async fn the_therapist_summary_holds_only_what_was_chosen_and_keeps_nothing(app:
     assert!(r.has("the end was left off"));
 }
 
+async fn three_hobbies_ten_minutes_a_note_and_the_joy_jar_on_a_hard_day(app: &TestApp) {
+    use trellis_core::clock::{day_of, iso_day};
+    let mut c = app.set_up().await;
+    for name in ["Dancing", "Growing plants", "Painting"] {
+        c.post("/progress/hobbies", &[("name", name)])
+            .await
+            .assert_redirect("/progress/hobbies");
+    }
+    let before = app.digest().await;
+    let r = c.post("/progress/hobbies", &[("name", "A fourth")]).await;
+    r.assert_status(400);
+    r.assert_calm_page("Three is plenty for now.");
+    let r = c.post("/progress/hobbies", &[("name", &"x".repeat(61))]).await;
+    r.assert_status(400);
+    assert_eq!(before, app.digest().await);
+    let page = c.get("/progress/hobbies").await;
+    let id = page
+        .body
+        .split("href=\"/progress/hobbies/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a hobby")
+        .to_owned();
+    let ten = c.get(&format!("/progress/hobbies/{id}")).await;
+    assert!(ten.has("Dancing") && ten.has(r#"data-seconds="600""#));
+    let yesterday = iso_day(day_of(app.trellis.now()) - 86_400);
+    let r = c
+        .post(
+            &format!("/progress/hobbies/{id}/note"),
+            &[("felt", &"y".repeat(501)), ("day", &yesterday)],
+        )
+        .await;
+    r.assert_status(400);
+    assert!(r.has(&"y".repeat(501)), "kept as typed");
+    c.post(
+        &format!("/progress/hobbies/{id}/note"),
+        &[("felt", "Light on my feet"), ("day", &yesterday)],
+    )
+    .await
+    .assert_redirect("/progress/hobbies?done=noted");
+    assert!(c.get("/progress/hobbies").await.has("Light on my feet"));
+
+    // A hard day: nothing from the jar until it is turned on.
+    let hard = c.post("/today/checkin", &[("mood", "1")]).await;
+    let at = hard.header("location").expect("to Today").to_owned();
+    assert!(!c.get(&at).await.has("From your joy jar"));
+    c.post("/progress/hobbies/joy", &[("joy_jar", "on")])
+        .await
+        .assert_redirect("/progress/hobbies?done=joy");
+    let r = c.get(&at).await;
+    assert!(r.has("From your joy jar: Dancing") && r.has("Light on my feet"), "{}", r.snippet());
+    c.post("/progress/hobbies/joy", &[]).await;
+    assert!(!c.get(&at).await.has("From your joy jar"), "off again");
+    c.post(&format!("/progress/hobbies/{id}/delete"), &[])
+        .await
+        .assert_redirect("/progress/hobbies?done=deleted");
+    assert!(!c
+        .get("/progress/hobbies")
+        .await
+        .has(r#"<p class="person-name">Dancing</p>"#));
+}
+
 on_both_databases!(
+    three_hobbies_ten_minutes_a_note_and_the_joy_jar_on_a_hard_day,
     the_therapist_summary_holds_only_what_was_chosen_and_keeps_nothing,
     wins_gather_small_things_and_good_words_newest_first_never_counted,
     trends_draw_a_smoothed_line_with_a_table_and_skipped_days_change_nothing,

@@ -3,6 +3,7 @@
 //! result. Thin handlers: parse, authorise (`Me`; a result is loaded by id, so another person's
 //! id is a 404), call one use case, render.
 
+mod hobbies;
 mod summary;
 mod trends;
 mod wins;
@@ -36,6 +37,12 @@ fn routes() -> Routes {
         .get("/progress", Access::Unlocked, overview)
         .get("/progress/trends", Access::Unlocked, trends::trends)
         .get("/progress/wins", Access::Unlocked, wins::wins)
+        .get("/progress/hobbies", Access::Unlocked, hobbies::hobbies)
+        .post("/progress/hobbies", Access::Unlocked, hobbies::add)
+        .post("/progress/hobbies/joy", Access::Unlocked, hobbies::joy)
+        .get("/progress/hobbies/{id}", Access::Unlocked, hobbies::hobby)
+        .post("/progress/hobbies/{id}/note", Access::Unlocked, hobbies::note)
+        .post("/progress/hobbies/{id}/delete", Access::Unlocked, hobbies::delete)
         .get("/progress/summary", Access::Unlocked, summary::choose)
         .post("/progress/summary", Access::Unlocked, summary::show)
         .get("/progress/pcl5", Access::Unlocked, intro)

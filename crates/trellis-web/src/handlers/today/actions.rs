@@ -34,6 +34,12 @@ pub async fn show(
     };
     view.hard = saved.as_ref().is_some_and(CheckIn::is_hard);
     if view.hard {
+        view.joy = state
+            .trellis
+            .progress(&me.unlocked)
+            .joy(today)
+            .await?
+            .map(|(name, note)| (name, note.day.date_words(), note.felt));
         view.moment = state
             .trellis
             .journal(&me.unlocked).past_good_moment()

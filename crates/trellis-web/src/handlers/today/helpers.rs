@@ -139,6 +139,7 @@ pub(super) fn today_view(chrome: Chrome, s: TodayState, form: Option<CheckInForm
         message: None,
         hard: false,
         moment: None,
+        joy: None,
         checked_in: todays.is_some(),
         goals: s.goals.iter().filter(|g| g.value.active).map(row).collect(),
         aside: s

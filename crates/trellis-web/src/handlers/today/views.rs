@@ -119,6 +119,9 @@ pub struct TodayView {
     /// On a hard day, one of the person's own past good moments (only if they turned this
     /// on in the journal's settings).
     pub moment: Option<crate::handlers::journal::MomentView>,
+    /// On a hard day, from the joy jar (only if turned on in Progress): a hobby's name, the
+    /// day in words and what the person wrote of it.
+    pub joy: Option<(String, String, String)>,
     /// Whether today already has a check-in (the form changes it).
     pub checked_in: bool,
     /// The check-in form.

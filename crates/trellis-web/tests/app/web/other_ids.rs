@@ -25,6 +25,7 @@ const ID_SOURCES: &[&str] = &[
     "/support/people/",
     "/together/ladder/",
     "/progress/pcl5/",
+    "/progress/hobbies/",
 ];
 
 /// The first 32-hex-character id that follows `marker` in `text`.
@@ -119,6 +120,12 @@ async fn owners_ids(app: &TestApp, owner: &mut Client) -> Vec<(&'static str, Str
         "/progress/pcl5/",
         id_after(r.header("location").unwrap_or_default(), "/progress/pcl5/"),
     ));
+    owner
+        .post("/progress/hobbies", &[("name", "Dancing")])
+        .await
+        .assert_status(303);
+    let page = owner.get("/progress/hobbies").await.body;
+    ids.push(("/progress/hobbies/", id_after(&page, "/progress/hobbies/")));
     assert_eq!(ids.len(), ID_SOURCES.len());
     ids
 }
