@@ -4,6 +4,7 @@
 pub mod access;
 pub mod calm;
 pub mod clock;
+pub mod data;
 pub mod events;
 pub mod helplines;
 pub mod ids;

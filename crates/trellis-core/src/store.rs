@@ -283,6 +283,12 @@ pub trait Store: Send + Sync + 'static {
         account: &AccountId,
         id: &RecordId,
     ) -> Result<Option<StoredRecord>, StoreError>;
+    /// Every record of this account, of every kind (by kind, then in the order of
+    /// [`Store::records_of_kind`]): what "take your data with you" reads.
+    async fn records_of_account(
+        &self,
+        account: &AccountId,
+    ) -> Result<Vec<StoredRecord>, StoreError>;
     /// All records of one kind for this account, newest `created_day` first, then by id.
     async fn records_of_kind(
         &self,

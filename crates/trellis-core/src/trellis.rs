@@ -33,6 +33,9 @@ pub struct Policy {
     /// The fixed, gentle delay added to each unlock attempt at a name that has seen more than
     /// [`BRAKE_AFTER`](crate::access::BRAKE_AFTER) attempts in a row from anywhere.
     pub account_brake: Duration,
+    /// The scrypt work factor (log2 N) of an export file's passphrase: 18 opens in about a
+    /// second on a phone (see `data`).
+    pub export_work_factor: u8,
 }
 
 impl Default for Policy {
@@ -46,6 +49,7 @@ impl Default for Policy {
             open_signup: false,
             always_ask_name: false,
             account_brake: Duration::from_secs(2),
+            export_work_factor: 18,
         }
     }
 }

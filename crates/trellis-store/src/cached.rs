@@ -249,6 +249,12 @@ impl<S: Store> Store for Cached<S> {
     ) -> Result<Option<StoredRecord>, StoreError> {
         self.inner.record(account, id).await
     }
+    async fn records_of_account(
+        &self,
+        account: &AccountId,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        self.inner.records_of_account(account).await
+    }
     async fn records_of_kind(
         &self,
         account: &AccountId,

@@ -168,6 +168,7 @@ delegate! {
     async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError>;
     async fn save_record(&self, record: &StoredRecord) -> Result<(), StoreError>;
     async fn record(&self, account: &AccountId, id: &RecordId) -> Result<Option<StoredRecord>, StoreError>;
+    async fn records_of_account(&self, account: &AccountId) -> Result<Vec<StoredRecord>, StoreError>;
     async fn records_of_kind(&self, account: &AccountId, kind: &str) -> Result<Vec<StoredRecord>, StoreError>;
     async fn records_of_kind_page(&self, account: &AccountId, kind: &str, start: &PageStart, limit: u32) -> Result<Vec<StoredRecord>, StoreError>;
     async fn records_of_kind_in_days(&self, account: &AccountId, kind: &str, from_day: i64, until_day: i64) -> Result<Vec<StoredRecord>, StoreError>;

@@ -451,6 +451,39 @@ mod cases {
             .is_empty());
     }
 
+    /// Your data (issue 11): every record of one account, of every kind, by kind then in
+    /// each kind's order; never another account's.
+    pub async fn records_of_account_reads_every_kind(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        let mut saved = Vec::new();
+        for (kind, day) in [("entry", 2), ("profile", 9), ("entry", 5), ("boundary", 1)] {
+            let r = record(&a.id, kind, day * DAY);
+            store.save_record(&r).await.expect("save");
+            saved.push(r);
+        }
+        store
+            .save_record(&record(&b.id, "entry", 3 * DAY))
+            .await
+            .expect("b's");
+        saved.sort_by(|x, y| {
+            x.kind
+                .cmp(&y.kind)
+                .then_with(|| y.created_day.cmp(&x.created_day))
+                .then_with(|| x.id.as_str().cmp(y.id.as_str()))
+        });
+        assert_eq!(store.records_of_account(&a.id).await.expect("all"), saved);
+        let empty = account(1_000);
+        store.create_account(&empty).await.expect("create");
+        assert!(store
+            .records_of_account(&empty.id)
+            .await
+            .expect("none")
+            .is_empty());
+    }
+
     /// Journal (issue 4): keyset pages walk every record exactly once, in the order of
     /// `records_of_kind`, whatever the page size, and never cross kinds or accounts.
     pub async fn records_of_kind_page_walks_in_order(store: Arc<dyn Store>) {
@@ -1634,6 +1667,7 @@ conformance!(
     delete_expired_sessions_idle_and_absolute,
     records_save_insert_then_replace,
     records_of_kind_ordering,
+    records_of_account_reads_every_kind,
     records_of_kind_page_walks_in_order,
     counts_per_kind_and_account,
     write_records_saves_and_deletes_together,

@@ -42,6 +42,14 @@ impl ErrorPage {
             message: "What you sent is larger than 256 KB, so it wasn't saved. Please go back and send a shorter version. Everything saved before is safe.",
         }
     }
+    /// 413 for a file larger than Trellis brings in.
+    pub fn file_too_large() -> Self {
+        Self {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            heading: "That file is larger than Trellis can bring in",
+            message: "A file of up to 32 MB can come in. Nothing was changed, and everything saved before is safe.",
+        }
+    }
     /// 400 for a form we could not read at all.
     pub fn bad_request() -> Self {
         Self {

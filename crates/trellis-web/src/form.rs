@@ -93,6 +93,65 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     }
 }
 
+/// A form with a file (`multipart/form-data`, only where a route takes a file: see
+/// [`crate::guard::body_limit`]): its text fields, wiped when dropped, and its files' bytes.
+pub struct Upload {
+    fields: HashMap<String, Zeroizing<Vec<u8>>>,
+}
+
+impl Upload {
+    /// A text field as typed (passphrases included: wiped on drop), or "" when absent.
+    pub fn text(&self, name: &str) -> &str {
+        self.fields
+            .get(name)
+            .and_then(|v| std::str::from_utf8(v).ok())
+            .unwrap_or("")
+    }
+
+    /// A file's bytes, or none when no file was chosen.
+    pub fn file(&self, name: &str) -> &[u8] {
+        self.fields.get(name).map_or(&[], |v| v.as_slice())
+    }
+}
+
+/// The fields of a `multipart/form-data` body held in memory (the first of repeated names);
+/// `None` when it is not one.
+pub(crate) async fn multipart_fields(
+    content_type: &str,
+    body: axum::body::Bytes,
+) -> Option<HashMap<String, Zeroizing<Vec<u8>>>> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut fields = HashMap::new();
+    while let Some(field) = multipart.next_field().await.ok()? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = Zeroizing::new(field.bytes().await.ok()?.to_vec());
+        fields.entry(name).or_insert(bytes);
+    }
+    Some(fields)
+}
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = ErrorPage;
+
+    async fn from_request(request: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let bytes = axum::body::to_bytes(request.into_body(), crate::guard::UPLOAD_LIMIT)
+            .await
+            .map_err(|_| ErrorPage::file_too_large())?;
+        let fields = multipart_fields(&content_type, bytes)
+            .await
+            .ok_or_else(ErrorPage::bad_request)?;
+        Ok(Self { fields })
+    }
+}
+
 /// A checkbox: ticked when the browser sent `on`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tick(pub bool);

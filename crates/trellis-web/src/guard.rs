@@ -18,6 +18,23 @@ use crate::AppState;
 /// characters) even in scripts that URL-encode to nine bytes a character.
 pub const BODY_LIMIT: usize = 256 * 1024;
 
+/// The largest body of a route that takes a file (bringing an export back in): the largest
+/// file Trellis reads, and room for the form around it.
+pub const UPLOAD_LIMIT: usize = trellis_core::data::MAX_FILE_BYTES + 64 * 1024;
+
+/// The routes that take a file, each with [`UPLOAD_LIMIT`]; every other route has
+/// [`BODY_LIMIT`].
+const UPLOAD_PATHS: &[&str] = &["/settings/import"];
+
+/// The largest body accepted on `path`.
+pub fn body_limit(path: &str) -> usize {
+    if UPLOAD_PATHS.contains(&path) {
+        UPLOAD_LIMIT
+    } else {
+        BODY_LIMIT
+    }
+}
+
 /// The Content-Security-Policy. `form-action` also allows the quick-exit site's origin,
 /// because the no-JavaScript quick exit is a form whose answer redirects there.
 pub fn content_security_policy(exit_url: &str) -> String {
@@ -161,17 +178,25 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
         return ErrorPage::forbidden().into_response();
     }
     let (parts, body) = request.into_parts();
+    let limit = body_limit(parts.uri.path());
+    let too_large = || {
+        if limit == BODY_LIMIT {
+            ErrorPage::too_large()
+        } else {
+            ErrorPage::file_too_large()
+        }
+    };
     let declared_too_big = parts
         .headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|n| n > BODY_LIMIT);
+        .is_some_and(|n| n > limit);
     if declared_too_big {
-        return ErrorPage::too_large().into_response();
+        return too_large().into_response();
     }
-    let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
-        return ErrorPage::too_large().into_response();
+    let Ok(bytes) = to_bytes(body, limit).await else {
+        return too_large().into_response();
     };
     // Locking and Quick exit only ever end a session: from our own origin they need no token,
     // so a page whose token went stale (another tab unlocked since) can still lock and leave.
@@ -180,9 +205,22 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
             .run(Request::from_parts(parts, Body::from(bytes)))
             .await;
     }
-    let presented = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-        .ok()
-        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let presented = if limit != BODY_LIMIT && content_type.starts_with("multipart/form-data") {
+        // A file's form: its token is one of its parts.
+        crate::form::multipart_fields(content_type, bytes.clone())
+            .await
+            .and_then(|mut fields| fields.remove("csrf"))
+            .and_then(|v| String::from_utf8(v.to_vec()).ok())
+    } else {
+        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .ok()
+            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v))
+    };
     let Some(presented) = presented else {
         tracing::info!(event = "refused_no_token");
         return ErrorPage::forbidden().into_response();

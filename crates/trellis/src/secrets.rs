@@ -41,7 +41,7 @@ fn read_secret(path: &Path) -> anyhow::Result<Zeroizing<Vec<u8>>> {
 /// Writes a new random secret file with 0600 permissions; never overwrites.
 fn create_secret(path: &Path) -> anyhow::Result<()> {
     let bytes = random_secret_bytes();
-    let text = Zeroizing::new(hex::encode(bytes.as_ref()));
+    let text = Zeroizing::new(hex::encode(&bytes[..]));
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -34,6 +34,10 @@ use self::index::{
     INDEX_SCHEMA,
 };
 
+/// The kind of the journal's search digest records (derived from the entries: an export
+/// leaves them out, and they are made again).
+pub(crate) const INDEX_KIND_NAME: &str = INDEX_KIND;
+
 use crate::access::Unlocked;
 use crate::clock::{day_of, iso_day, parse_iso_day};
 use crate::ids::RecordId;

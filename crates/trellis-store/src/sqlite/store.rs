@@ -417,6 +417,24 @@ impl Store for SqliteStore {
         .transpose()
     }
 
+    async fn records_of_account(
+        &self,
+        account: &AccountId,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        sqlx::query_as::<_, RecordRow>(
+            "SELECT account_id, id, kind, schema_version, key_id, enc_cek, ciphertext, \
+             created_day, updated_day FROM records \
+             WHERE account_id = $1 ORDER BY kind, created_day DESC, id",
+        )
+        .bind(account.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_sqlite)?
+        .into_iter()
+        .map(record_from_row)
+        .collect()
+    }
+
     async fn records_of_kind(
         &self,
         account: &AccountId,

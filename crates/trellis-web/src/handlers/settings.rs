@@ -76,7 +76,7 @@ pub async fn show(State(state): State<AppState>, me: Me) -> Result<Response, Err
 }
 
 /// Words for a failed passphrase check inside settings.
-fn confirm_problem(e: UnlockError) -> Result<String, ErrorPage> {
+pub(crate) fn confirm_problem(e: UnlockError) -> Result<String, ErrorPage> {
     Ok(match e {
         UnlockError::Wrong => "That passphrase didn't match, so nothing was changed. Please try again.".to_owned(),
         UnlockError::Wait(s) => format!(

@@ -69,6 +69,8 @@ pub fn policy() -> Policy {
     Policy {
         kdf: KdfParams::FLOOR,
         account_brake: std::time::Duration::from_millis(1),
+        // Export files: a cheap scrypt (the real 18 costs 256 MiB for each file).
+        export_work_factor: 10,
         ..Default::default()
     }
 }
