@@ -6,7 +6,7 @@
 const { test, expect } = require('../lib/fixtures');
 const h = require('../lib/helpers');
 
-const PAGES = ['/', '/more', '/help', '/calm', '/calm/breathing?step=1', '/today', '/journal', '/journal/new', '/safety/plan', '/support', '/settings', '/together', '/together/guide'];
+const PAGES = ['/', '/more', '/help', '/calm', '/calm/breathing?step=1', '/today', '/journal', '/journal/new', '/safety/plan', '/support', '/settings', '/settings/export', '/settings/import', '/together', '/together/guide', '/progress', '/progress/pcl5/start'];
 
 /** Whether an element lies wholly inside the viewport. */
 async function inView(locator) {

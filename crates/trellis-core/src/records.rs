@@ -125,6 +125,39 @@ impl Trellis {
         Ok(value)
     }
 
+    /// The stored records of kind `T`, newest `created_day` first, read a page at a time for
+    /// as long as `more` says so (it sees each record before the next is read), so a view of
+    /// recent weeks never reads ten years of records.
+    pub(crate) async fn stored_newest_while<T: RecordKind>(
+        &self,
+        unlocked: &Unlocked,
+        mut more: impl FnMut(&StoredRecord) -> bool,
+    ) -> Result<Vec<StoredRecord>, ServiceError> {
+        const PAGE: u32 = 256;
+        let mut out = Vec::new();
+        let mut start = crate::store::PageStart::Newest;
+        loop {
+            let page = self
+                .store
+                .records_of_kind_page(unlocked.account_id(), T::KIND, &start, PAGE)
+                .await?;
+            let full = page.len() == PAGE as usize;
+            for r in page {
+                if !more(&r) {
+                    return Ok(out);
+                }
+                start = crate::store::PageStart::After {
+                    created_day: r.created_day,
+                    id: r.id.clone(),
+                };
+                out.push(r);
+            }
+            if !full {
+                return Ok(out);
+            }
+        }
+    }
+
     /// Opens a stored record of kind `T` with its id and days.
     pub(crate) fn open_item<T: RecordKind>(
         &self,

@@ -3,7 +3,7 @@
 //! checked before it comes back in. Export, import and their tests read this list only.
 
 use crate::records::{Profile, RecordKind};
-use crate::{calm, journal, safety, support, today, together};
+use crate::{calm, journal, progress, safety, support, today, together};
 
 /// One exported kind of record.
 #[derive(Clone, Copy, Debug)]
@@ -64,6 +64,9 @@ pub const EXPORTED: &[ExportKind] = &[
     ExportKind::of::<together::ListAnswers>("together.md", "Yes, no, maybe", true),
     ExportKind::of::<together::PauseSignal>("together.md", "Pause signal", true),
     ExportKind::of::<together::ShareLogLine>("together.md", "Sharing log", false),
+    ExportKind::of::<progress::Pcl5>("progress.md", "Self-check (PCL-5)", false),
+    ExportKind::of::<progress::hobbies::Hobby>("progress.md", "Something you enjoy", false),
+    ExportKind::of::<progress::hobbies::ProgressPrefs>("progress.md", "Progress settings", true),
     ExportKind::of::<Profile>("settings.md", "Your settings", true),
 ];
 
@@ -75,6 +78,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("support.md", "Support people"),
     ("calm.md", "Calm ratings"),
     ("together.md", "Together"),
+    ("progress.md", "Progress: self-checks and things you enjoy"),
     ("settings.md", "Settings"),
 ];
 

@@ -59,6 +59,10 @@ impl Handle<'_, Area> {
     }
 }
 
+/// Days of answers before a view's first day that are enough to draw its line (see
+/// [`Handle::checkin_trends`]).
+pub const WARM_UP_DAYS: i64 = 90;
+
 /// One check-in question over time: its answers and the smoothed line through them.
 #[derive(Clone, Debug)]
 pub struct Trend {
@@ -72,12 +76,19 @@ pub struct Trend {
 
 impl Handle<'_, Area> {
     /// A trend for each check-in question answered with words on a numbered scale — how the day
-    /// feels, and each item the person follows (or answered before) — over all their
-    /// check-ins. Smoothed as a daily practice (`f` = 1).
-    pub async fn checkin_trends(self) -> Result<Vec<Trend>, ServiceError> {
-        use crate::today::{CheckIn, QUESTIONS};
-        let prefs = self.trellis.today(self.me).prefs().await?;
-        let checkins = self.trellis.records::<CheckIn>(self.me).list().await?;
+    /// feels, and each item the person follows (or answered before). Smoothed as a daily
+    /// practice (`f` = 1) over the check-ins from `since` on (all when `None`). A line shown
+    /// from day D needs the answers of the weeks before D only: after [`WARM_UP_DAYS`] an
+    /// answer weighs less than 1 % (`0.948^90`), so `since` = D − [`WARM_UP_DAYS`] draws the
+    /// same line to within 1 %, and ten years of check-ins are not opened for a month's view.
+    pub async fn checkin_trends(
+        self,
+        since: Option<crate::clock::Day>,
+    ) -> Result<Vec<Trend>, ServiceError> {
+        use crate::today::QUESTIONS;
+        let today = self.trellis.today(self.me);
+        let prefs = today.prefs().await?;
+        let checkins = today.checkins_since(self.me, since).await?;
         let m = trend::smoothing(1.0);
         Ok(QUESTIONS
             .iter()
@@ -132,7 +143,52 @@ impl Handle<'_, Area> {
         use crate::journal::{EntryKind, JournalEntry};
         use crate::today::Goal;
         let goals = self.trellis.records::<Goal>(self.me).list().await?;
-        let entries = self.trellis.records::<JournalEntry>(self.me).list().await?;
+        // Journal entries newest first by their clear day, opened only until the page is full:
+        // an entry's own day is never after the day its record was made, so once `max` wins
+        // are in hand and the next record was made before the oldest of them, none further
+        // back can belong on this page.
+        let mut kept_days: Vec<i64> = Vec::new();
+        let mut entries = Vec::new();
+        let mut failed = None;
+        let me = self.me;
+        let trellis = self.trellis;
+        trellis
+            .stored_newest_while::<JournalEntry>(me, |r| {
+                if kept_days.len() >= max {
+                    kept_days.sort_unstable_by(|a, b| b.cmp(a));
+                    if kept_days
+                        .get(max - 1)
+                        .is_some_and(|&d| r.created_day + 86_400 < d)
+                    {
+                        return false;
+                    }
+                }
+                match trellis.open_item::<JournalEntry>(me, r) {
+                    Ok(e) => {
+                        let day = if e.value.written_at > 0 {
+                            e.value.written_at
+                        } else {
+                            e.created_day
+                        };
+                        let day = crate::clock::Day::of_unix(day);
+                        let wanted =
+                            matches!(e.value.kind, EntryKind::DidWell | EntryKind::GoodMoments);
+                        if wanted && before.is_none_or(|b| day < b) {
+                            kept_days.push(day.unix_midnight());
+                            entries.push(e);
+                        }
+                        true
+                    }
+                    Err(err) => {
+                        failed = Some(err);
+                        false
+                    }
+                }
+            })
+            .await?;
+        if let Some(err) = failed {
+            return Err(err);
+        }
         let mut wins: Vec<Win> = goals
             .iter()
             .flat_map(|g| {

@@ -18,7 +18,7 @@ impl Handle<'_, Area> {
     /// record's clear `created_day` no earlier than the day before its own day (the form refuses
     /// days after tomorrow, and moving a check-in to another day makes a new record), so older
     /// records are skipped without being opened.
-    pub(super) async fn checkins_since(
+    pub(crate) async fn checkins_since(
         self,
         unlocked: &Unlocked,
         from: Option<Day>,
@@ -26,8 +26,7 @@ impl Handle<'_, Area> {
         let floor = from.map_or(i64::MIN, |d| d.unix_midnight() - 2 * SECS_PER_DAY);
         let records = self
             .trellis
-            .store
-            .records_of_kind(unlocked.account_id(), CheckIn::KIND)
+            .stored_newest_while::<CheckIn>(unlocked, |r| r.created_day >= floor)
             .await?;
         let mut out = Vec::new();
         for r in records.iter().filter(|r| r.created_day >= floor) {

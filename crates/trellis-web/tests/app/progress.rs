@@ -14,7 +14,8 @@ pub const ROUTES: &[Route] = &[
     Route::get("/progress/hobbies", To("/unlock"), Page(200)),
     Route::post("/progress/hobbies", &[("name", "")], To("/unlock"), Page(400))
         .would_change(&[("name", "Dancing")]),
-    Route::post("/progress/hobbies/joy", &[], To("/unlock"), To("/progress/hobbies?done=joy")),
+    Route::post("/progress/hobbies/joy", &[], To("/unlock"), To("/progress/hobbies?done=joy"))
+        .would_change(&[("joy_jar", "on")]),
     Route::get("/progress/hobbies/{id}", To("/unlock"), Page(404)),
     Route::post("/progress/hobbies/{id}/note", &[("felt", "x")], To("/unlock"), Page(404)),
     Route::post("/progress/hobbies/{id}/delete", &[], To("/unlock"), Page(404)),

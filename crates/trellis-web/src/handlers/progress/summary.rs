@@ -160,7 +160,8 @@ async fn build<'a>(
     }
     let progress = state.trellis.progress(unlocked);
     if view.with_trends {
-        for t in progress.checkin_trends().await? {
+        let since = from.minus_days(trellis_core::progress::WARM_UP_DAYS);
+        for t in progress.checkin_trends(Some(since)).await? {
             let shown: Vec<_> = t.line.iter().filter(|p| p.day >= from && p.day <= to).collect();
             if let (Some(a), Some(b)) = (shown.first(), shown.last()) {
                 let (a, b) = (word_near(&t, a.value), word_near(&t, b.value));

@@ -134,7 +134,10 @@ pub async fn trends(
 ) -> Result<Response, ErrorPage> {
     let today = local_today(state.trellis.now(), &q.day);
     let range = RANGES.iter().find(|r| r.0 == q.range).unwrap_or(&RANGES[0]);
-    let all = state.trellis.progress(&me.unlocked).checkin_trends().await?;
+    let since = range
+        .2
+        .map(|n| today.minus_days(n - 1 + trellis_core::progress::WARM_UP_DAYS));
+    let all = state.trellis.progress(&me.unlocked).checkin_trends(since).await?;
     let first_day = all
         .iter()
         .filter_map(|t| t.answers.first().map(|p| p.day))

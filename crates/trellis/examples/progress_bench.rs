@@ -1,0 +1,231 @@
+//! Progress benchmark (issue 11): ten years of a person's data — a check-in nearly every day
+//! (3,300), 10,000 journal entries (a fifth of them "One thing I did well" or "Three good
+//! moments"), small things ticked on ~2,500 days, 1,000 calm ratings, 120 self-checks: about
+//! 14,500 sealed records (the goals' done days add ~2,500 wins more) — seeded through the real
+//! core API on a clock walked through the ten years, then the server time of the Progress pages (whole router in-process, as
+//! journal_bench measures), against a page target of 15 ms (verdict on p95).
+//!
+//!   cargo run --release -p trellis --example progress_bench [-- --data-dir DIR]
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use tower::ServiceExt;
+use trellis_core::clock::{day_of, iso_day, Clock, Day, ManualClock, SystemClock};
+use trellis_core::journal::{EntryInput, EntryKind};
+use trellis_core::progress::Pcl5;
+use trellis_core::store::Store;
+use trellis_core::today::{CheckIn, Goal};
+use trellis_core::{Policy, Requester, Trellis};
+use trellis_vault::{KdfParams, Pepper, ServerSecret};
+
+const PASS: &str = "quiet river under amber lamps";
+const DAY: i64 = 86_400;
+const DAYS: i64 = 3_650;
+const PAGE_TARGET_MS: f64 = 15.0;
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let data_dir = args
+        .iter()
+        .position(|a| a == "--data-dir")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = data_dir.unwrap_or_else(|| temp.path().to_owned());
+    std::fs::create_dir_all(&dir).expect("data dir");
+    let store = trellis_store::open_store(None, &dir.join("trellis.db"))
+        .await
+        .expect("store");
+    let store: Arc<dyn Store> = Arc::new(store);
+    let policy = Policy {
+        kdf: KdfParams::FLOOR,
+        absolute_session_secs: 24 * 3600,
+        ..Policy::default()
+    };
+    // Seeding walks a manual clock through the ten years, so each record carries the day it
+    // was written (what a person's data directory would hold), then stands at today.
+    let real_now = SystemClock.now();
+    let clock = ManualClock::starting_at(real_now - DAYS * DAY);
+    let trellis = Arc::new(
+        Trellis::new(
+            store.clone(),
+            Pepper::from_bytes(&[7; 32], 1).expect("pepper"),
+            ServerSecret::from_bytes(&[9; 32]).expect("secret"),
+            policy,
+            Arc::new(clock.clone()),
+        )
+        .expect("service"),
+    );
+    let requester = Requester::default();
+    if store.count_accounts().await.expect("count") == 0 {
+        let session = trellis
+            .set_up(PASS, PASS, false, &requester)
+            .await
+            .expect("set up");
+        let cookie = session.cookie_value.as_str().to_owned();
+        let me = trellis
+            .authenticate(&cookie)
+            .await
+            .expect("auth")
+            .expect("session");
+        let started = Instant::now();
+        let mut rng = Rng(0x5eed_0011_2233_4455);
+        eprintln!("seeding ten years into {} …", dir.display());
+        let mut goals: Vec<Goal> = ["A short walk", "Drink water", "Call someone", "Stretch"]
+            .iter()
+            .map(|t| Goal {
+                text: (*t).to_owned(),
+                active: true,
+                added: 0,
+                done_days: Vec::new(),
+            })
+            .collect();
+        let mut entries = 0_i64;
+        for n in 0..DAYS {
+            let day = Day::of_unix(trellis.now());
+            if rng.below(10) != 0 {
+                let mut c = CheckIn::empty(day);
+                c.mood = Some(1 + u8::try_from(rng.below(5)).unwrap_or(0));
+                c.urge = Some(u8::try_from(rng.below(5)).unwrap_or(0));
+                trellis
+                    .records::<CheckIn>(&me)
+                    .add(&c)
+                    .await
+                    .expect("check-in");
+            }
+            if rng.below(3) != 0 {
+                let g = usize::try_from(rng.below(4)).unwrap_or(0);
+                goals[g].done_days.push(day);
+            }
+            // About 10,000 entries over the ten years.
+            while entries * DAYS < 10_000 * (n + 1) {
+                let kind = match rng.below(10) {
+                    0 => EntryKind::DidWell,
+                    1 => EntryKind::GoodMoments,
+                    _ => EntryKind::Free,
+                };
+                let texts = kind
+                    .fields()
+                    .iter()
+                    .map(|f| {
+                        (
+                            f.name.to_owned(),
+                            format!("words for entry {entries}, steady and kind"),
+                        )
+                    })
+                    .collect();
+                let e = EntryInput {
+                    kind,
+                    texts,
+                    mood: String::new(),
+                    tags: String::new(),
+                    day: iso_day(day_of(trellis.now())),
+                };
+                trellis.journal(&me).add(&e).await.expect("entry");
+                entries += 1;
+            }
+            if n % 30 == 0 {
+                let p = Pcl5 {
+                    answers: (0..20)
+                        .map(|_| u8::try_from(rng.below(5)).unwrap_or(0))
+                        .collect(),
+                    taken: trellis.now(),
+                    ..Pcl5::default()
+                };
+                trellis.records::<Pcl5>(&me).add(&p).await.expect("pcl5");
+            }
+            clock.advance(DAY);
+        }
+        for g in &goals {
+            trellis.records::<Goal>(&me).add(g).await.expect("goal");
+        }
+        eprintln!(
+            "seeded {entries} entries and the rest in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    // Stand at today, with a fresh session.
+    clock.advance(real_now - clock.now());
+    let cookie = trellis
+        .unlock(PASS, &requester)
+        .await
+        .expect("unlock")
+        .cookie_value
+        .as_str()
+        .to_owned();
+
+    let router = trellis_web::router(trellis_web::AppState::new(
+        trellis.clone(),
+        trellis_web::DEFAULT_EXIT_URL.to_owned(),
+    ));
+    let cookie_header = format!("__Host-s={cookie}");
+    let cases = [
+        ("progress overview", "/progress"),
+        ("trends, 30 days", "/progress/trends?range=30"),
+        ("trends, everything", "/progress/trends?range=all"),
+        ("wins, newest page", "/progress/wins"),
+        ("home at a glance", "/"),
+    ];
+    println!();
+    println!("Progress benchmark: ten years, {runs} runs each (SQLite)");
+    println!(
+        "{:<24} {:>10} {:>10} {:>10} {:>8}  verdict",
+        "request", "median ms", "p95 ms", "max ms", "target"
+    );
+    let mut misses = 0;
+    for (label, path) in cases {
+        let mut ms = Vec::new();
+        for i in 0..runs + 3 {
+            let request = Request::get(path)
+                .header("cookie", &cookie_header)
+                .body(Body::empty())
+                .expect("request");
+            let started = Instant::now();
+            let response = router.clone().oneshot(request).await.expect("response");
+            let status = response.status();
+            let _ = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            assert_eq!(status, StatusCode::OK, "{path}");
+            if i >= 3 {
+                ms.push(started.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        ms.sort_by(f64::total_cmp);
+        let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+        let ok = at(0.95) <= PAGE_TARGET_MS;
+        misses += usize::from(!ok);
+        println!(
+            "{label:<24} {:>10.2} {:>10.2} {:>10.2} {:>8}  {}",
+            at(0.5),
+            at(0.95),
+            ms[ms.len() - 1],
+            format!("<= {PAGE_TARGET_MS}"),
+            if ok { "ok" } else { "MISS" }
+        );
+    }
+    println!("misses: {misses}");
+}
