@@ -228,3 +228,60 @@ impl Handle<'_, Area> {
         Ok(wins)
     }
 }
+
+/// One calm tool over time: how much distress went down each time both ratings were given
+/// (before − after; below zero when it rose), and the smoothed line through those.
+#[derive(Clone, Debug)]
+pub struct CalmTrend {
+    /// The tool.
+    pub tool: &'static crate::calm::Tool,
+    /// Each use's drop, on its day, oldest first.
+    pub drops: Vec<trend::Point>,
+    /// The line.
+    pub line: Vec<trend::Point>,
+}
+
+impl Handle<'_, Area> {
+    /// For each calm tool used with a rating before and after, the drop in distress over time,
+    /// from `since` on (see [`Handle::checkin_trends`]), in the order the tools are offered.
+    pub async fn calm_trends(
+        self,
+        since: Option<crate::clock::Day>,
+    ) -> Result<Vec<CalmTrend>, ServiceError> {
+        use crate::calm::CalmRating;
+        let floor = since.map_or(i64::MIN, |d| d.unix_midnight());
+        let stored = self
+            .trellis
+            .stored_newest_while::<CalmRating>(self.me, |r| r.created_day >= floor)
+            .await?;
+        let mut uses = Vec::new();
+        for r in &stored {
+            let item = self.trellis.open_item::<CalmRating>(self.me, r)?;
+            if let (Some(before), Some(after)) = (item.value.before, item.value.after) {
+                let drop = f64::from(before) - f64::from(after);
+                uses.push((
+                    item.value.tool,
+                    crate::clock::Day::of_unix(item.created_day),
+                    drop,
+                ));
+            }
+        }
+        let m = trend::smoothing(1.0);
+        Ok(crate::calm::tools()
+            .iter()
+            .filter_map(|tool| {
+                let mut drops: Vec<trend::Point> = uses
+                    .iter()
+                    .filter(|(key, _, _)| *key == tool.key)
+                    .map(|&(_, day, value)| trend::Point { day, value })
+                    .collect();
+                drops.sort_by_key(|p| p.day);
+                (!drops.is_empty()).then(|| CalmTrend {
+                    tool,
+                    line: trend::smoothed(&drops, m),
+                    drops,
+                })
+            })
+            .collect())
+    }
+}

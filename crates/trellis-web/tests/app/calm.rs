@@ -56,7 +56,7 @@ fn use_id(r: &Resp) -> String {
 }
 
 /// Rates before (when given) and after (when given), as the pages do.
-async fn rate(
+pub(crate) async fn rate(
     c: &mut Client,
     tool: &str,
     before: Option<&str>,

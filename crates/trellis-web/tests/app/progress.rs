@@ -178,6 +178,12 @@ async fn trends_draw_a_smoothed_line_with_a_table_and_skipped_days_change_nothin
     assert!(good < low, "newest first");
     // m = 0.5^(1/13) ≈ 0.948: after one Good the line is still near Very low.
     assert!(table.contains("<td>Good</td><td>Very low</td>"), "{table}");
+    // A calm tool rated before and after: its drop over time, with a table.
+    crate::calm::rate(&mut c, "feet", Some("7"), Some("3"), false).await;
+    let r = c.get("/progress/trends").await;
+    assert!(r.has("Calm tools: before and after") && r.has("Feet on the floor"));
+    assert!(r.has("<td>down 4 points</td>"), "{}", r.snippet());
+    assert!(r.has("distress has gone down by about 4.0 points"));
     for range in ["180", "all", "nonsense"] {
         c.get(&format!("/progress/trends?range={range}")).await.assert_status(200);
     }

@@ -56,6 +56,31 @@ pub struct TrendsView {
     pub trends: Vec<TrendView>,
     /// Questions followed without answers in the range.
     pub quiet: Vec<&'static str>,
+    /// Calm tools used with both ratings in the range.
+    pub calm: Vec<CalmView>,
+}
+
+/// One calm tool's trend, ready to draw.
+pub struct CalmView {
+    /// The tool's name.
+    pub name: &'static str,
+    /// The drawing.
+    pub svg: String,
+    /// Where the line is now, in words.
+    pub summary: String,
+    /// Each use: day and the change in words, newest first.
+    pub rows: Vec<(String, String)>,
+}
+
+/// A change in distress in words: "down 3 points", "up 1 point", "no change".
+fn change(drop: f64) -> String {
+    let points = drop.abs().round();
+    let unit = if (points - 1.0).abs() < f64::EPSILON { "point" } else { "points" };
+    match drop {
+        d if d.round() > 0.0 => format!("down {points} {unit}"),
+        d if d.round() < 0.0 => format!("up {points} {unit}"),
+        _ => "no change".to_owned(),
+    }
 }
 
 crate::render::html_pages!(TrendsView);
@@ -75,11 +100,8 @@ pub(super) fn word_near(trend: &Trend, value: f64) -> &'static str {
         .map_or("", |c| c.word)
 }
 
-/// The drawing: the line (flat across days without an answer) over the answers as dots.
+/// The drawing of a check-in question: its answers' range is its scale.
 pub(super) fn svg(trend: &Trend, from: Day, to: Day) -> String {
-    const W: f64 = 600.0;
-    const H: f64 = 140.0;
-    const PAD: f64 = 8.0;
     let values: Vec<f64> = trend
         .question
         .choices
@@ -88,24 +110,39 @@ pub(super) fn svg(trend: &Trend, from: Day, to: Day) -> String {
         .collect();
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    drawing(&trend.answers, &trend.line, (lo, hi), from, to)
+}
+
+/// The drawing: the line (flat across days without an answer) over the answers as dots, on a
+/// scale from `lo` to `hi`.
+pub(super) fn drawing(
+    answers: &[Point],
+    line: &[Point],
+    (lo, hi): (f64, f64),
+    from: Day,
+    to: Day,
+) -> String {
+    const W: f64 = 600.0;
+    const H: f64 = 140.0;
+    const PAD: f64 = 8.0;
     let span_days = (to.unix_midnight() - from.unix_midnight()).max(86_400) as f64;
     let x = |d: Day| PAD + (d.unix_midnight() - from.unix_midnight()) as f64 / span_days * (W - 2.0 * PAD);
     let y = |v: f64| PAD + (hi - v) / (hi - lo).max(1.0) * (H - 2.0 * PAD);
     let mut out = format!(
         r#"<svg class="trend" viewBox="0 0 {W} {H}" width="100%" height="{H}" aria-hidden="true" focusable="false"><rect class="trend-bg" x="0" y="0" width="{W}" height="{H}" rx="6"/>"#
     );
-    for p in trend.answers.iter().filter(|p| p.day >= from && p.day <= to) {
+    for p in answers.iter().filter(|p| p.day >= from && p.day <= to) {
         let _ = write!(out, r#"<circle class="trend-dot" cx="{:.1}" cy="{:.1}" r="3"/>"#, x(p.day), y(p.value));
     }
     // The line: where it stood at `from` (the last value before it), then each day's value,
     // held flat until the next answer.
     let mut pts: Vec<(f64, f64)> = Vec::new();
-    let before: Option<&Point> = trend.line.iter().rev().find(|p| p.day < from);
+    let before: Option<&Point> = line.iter().rev().find(|p| p.day < from);
     let mut last = before.map(|p| p.value);
     if let Some(v) = last {
         pts.push((x(from), y(v)));
     }
-    for p in trend.line.iter().filter(|p| p.day >= from && p.day <= to) {
+    for p in line.iter().filter(|p| p.day >= from && p.day <= to) {
         if let Some(v) = last {
             pts.push((x(p.day), y(v)));
         }
@@ -175,11 +212,35 @@ pub async fn trends(
             rows,
         });
     }
+    let mut calm = Vec::new();
+    for t in state.trellis.progress(&me.unlocked).calm_trends(since).await? {
+        let Some(last) = t.line.iter().rev().find(|p| p.day >= from && p.day <= today) else {
+            continue;
+        };
+        let summary = match last.value {
+            v if v >= 0.5 => format!("Lately, distress has gone down by about {v:.1} points after it, on average."),
+            v if v <= -0.5 => format!("Lately, distress has gone up by about {:.1} points after it, on average. That can happen; another tool may suit you better for now.", -v),
+            _ => "Lately, distress has stayed about the same after it.".to_owned(),
+        };
+        calm.push(CalmView {
+            name: t.tool.name.as_str(),
+            svg: drawing(&t.drops, &t.line, (-10.0, 10.0), from, today),
+            summary,
+            rows: t
+                .drops
+                .iter()
+                .filter(|p| p.day >= from && p.day <= today)
+                .rev()
+                .map(|p| (p.day.words(), change(p.value)))
+                .collect(),
+        });
+    }
     Ok(TrendsView {
         chrome: me.ctx.chrome,
         ranges: RANGES.iter().map(|r| (r.0, r.1, r.0 == range.0)).collect(),
         trends,
         quiet,
+        calm,
     }
     .into_response())
 }
