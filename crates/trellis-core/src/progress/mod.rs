@@ -285,3 +285,68 @@ impl Handle<'_, Area> {
             .collect())
     }
 }
+
+/// One step of the person's trust ladder over time: its tries (steps back included, as dots)
+/// and its strength after each day with a try that was not a step back (the ladder's own rule:
+/// `m` for two tries a week; other days leave it).
+#[derive(Clone, Debug)]
+pub struct LadderTrend {
+    /// The step's name.
+    pub name: String,
+    /// Each try: its day, 1 (0 for a step back).
+    pub tries: Vec<trend::Point>,
+    /// The strength, 0–1, after each day that counted.
+    pub line: Vec<trend::Point>,
+    /// Its strength now, in words.
+    pub words: &'static str,
+}
+
+impl Handle<'_, Area> {
+    /// The person's own ladder steps that have tries, in ladder order.
+    pub async fn ladder_trends(self) -> Result<Vec<LadderTrend>, ServiceError> {
+        use crate::together::{smoothing, strength_words, LadderStep, TRIES_PER_DAY};
+        let mut steps = self.trellis.records::<LadderStep>(self.me).list().await?;
+        steps.sort_by_key(|s| s.value.position);
+        let m = smoothing(TRIES_PER_DAY);
+        Ok(steps
+            .into_iter()
+            .filter(|s| !s.value.tries.is_empty())
+            .map(|s| {
+                let day = crate::clock::Day::of_unix;
+                let mut tries: Vec<trend::Point> = s
+                    .value
+                    .tries
+                    .iter()
+                    .map(|t| trend::Point {
+                        day: day(t.day),
+                        value: if t.stepped_back { 0.0 } else { 1.0 },
+                    })
+                    .collect();
+                tries.sort_by_key(|p| p.day);
+                let mut counted: Vec<crate::clock::Day> = tries
+                    .iter()
+                    .filter(|p| p.value > 0.0)
+                    .map(|p| p.day)
+                    .collect();
+                counted.dedup();
+                let mut strength = 0.0;
+                let line = counted
+                    .into_iter()
+                    .map(|d| {
+                        strength = strength * m + (1.0 - m);
+                        trend::Point {
+                            day: d,
+                            value: strength,
+                        }
+                    })
+                    .collect();
+                LadderTrend {
+                    words: strength_words(s.value.strength()),
+                    name: s.value.name,
+                    tries,
+                    line,
+                }
+            })
+            .collect())
+    }
+}

@@ -98,13 +98,18 @@ impl LadderStep {
 
     /// The strength in words (never a number to chase).
     pub fn strength_words(&self) -> &'static str {
-        match self.strength() {
-            s if s <= 0.0 => "Not tried yet",
-            s if s < 0.1 => "Just beginning",
-            s if s < 0.3 => "Growing",
-            s if s < 0.6 => "Getting steadier",
-            _ => "Well rooted",
-        }
+        strength_words(self.strength())
+    }
+}
+
+/// A strength (0–1) in words (never a number to chase).
+pub fn strength_words(strength: f64) -> &'static str {
+    match strength {
+        s if s <= 0.0 => "Not tried yet",
+        s if s < 0.1 => "Just beginning",
+        s if s < 0.3 => "Growing",
+        s if s < 0.6 => "Getting steadier",
+        _ => "Well rooted",
     }
 }
 

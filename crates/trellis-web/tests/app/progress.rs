@@ -184,6 +184,27 @@ async fn trends_draw_a_smoothed_line_with_a_table_and_skipped_days_change_nothin
     assert!(r.has("Calm tools: before and after") && r.has("Feet on the floor"));
     assert!(r.has("<td>down 4 points</td>"), "{}", r.snippet());
     assert!(r.has("distress has gone down by about 4.0 points"));
+    // A trust ladder step with a try and a step back: its strength in words, both in the table.
+    c.post("/together/ladder", &[("name", "Holding hands")])
+        .await
+        .assert_status(303);
+    let ladder = c.get("/together/ladder").await;
+    let step = ladder
+        .body
+        .split("/together/ladder/")
+        .nth(1)
+        .and_then(|rest| rest.get(..32))
+        .expect("a step")
+        .to_owned();
+    c.post(&format!("/together/ladder/{step}/try"), &[("expected", "40")])
+        .await
+        .assert_status(303);
+    c.post(&format!("/together/ladder/{step}/try"), &[("stepped_back", "on")])
+        .await
+        .assert_status(303);
+    let r = c.get("/progress/trends").await;
+    assert!(r.has("Trust ladder") && r.has("Holding hands: Just beginning."), "{}", r.snippet());
+    assert!(r.has("<td>a try</td>") && r.has("<td>a step back (part of it)</td>"));
     for range in ["180", "all", "nonsense"] {
         c.get(&format!("/progress/trends?range={range}")).await.assert_status(200);
     }

@@ -57,11 +57,13 @@ pub struct TrendsView {
     /// Questions followed without answers in the range.
     pub quiet: Vec<&'static str>,
     /// Calm tools used with both ratings in the range.
-    pub calm: Vec<CalmView>,
+    pub calm: Vec<SeriesView>,
+    /// Trust ladder steps with tries in the range.
+    pub ladder: Vec<SeriesView>,
 }
 
-/// One calm tool's trend, ready to draw.
-pub struct CalmView {
+/// A calm tool's or a ladder step's trend, ready to draw.
+pub struct SeriesView {
     /// The tool's name.
     pub name: &'static str,
     /// The drawing.
@@ -222,7 +224,7 @@ pub async fn trends(
             v if v <= -0.5 => format!("Lately, distress has gone up by about {:.1} points after it, on average. That can happen; another tool may suit you better for now.", -v),
             _ => "Lately, distress has stayed about the same after it.".to_owned(),
         };
-        calm.push(CalmView {
+        calm.push(SeriesView {
             name: t.tool.name.as_str(),
             svg: drawing(&t.drops, &t.line, (-10.0, 10.0), from, today),
             summary,
@@ -235,7 +237,30 @@ pub async fn trends(
                 .collect(),
         });
     }
+    let mut ladder = Vec::new();
+    for t in state.trellis.progress(&me.unlocked).ladder_trends().await? {
+        let rows: Vec<(String, String)> = t
+            .tries
+            .iter()
+            .filter(|p| p.day >= from && p.day <= today)
+            .rev()
+            .map(|p| {
+                let what = if p.value > 0.0 { "a try" } else { "a step back (part of it)" };
+                (p.day.words(), what.to_owned())
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        ladder.push(SeriesView {
+            name: "",
+            svg: drawing(&t.tries, &t.line, (0.0, 1.0), from, today),
+            summary: format!("{}: {}.", t.name, t.words),
+            rows,
+        });
+    }
     Ok(TrendsView {
+        ladder,
         chrome: me.ctx.chrome,
         ranges: RANGES.iter().map(|r| (r.0, r.1, r.0 == range.0)).collect(),
         trends,
