@@ -234,6 +234,15 @@ impl JournalEntry {
             .collect()
     }
 
+    /// Every filled box's words, in the kind's order, a box to a line.
+    pub fn full_text(&self) -> String {
+        self.filled()
+            .iter()
+            .map(|(_, t)| t.trim())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// The mood in words.
     pub fn mood_word(&self) -> Option<&'static str> {
         self.mood.and_then(mood_word)

@@ -210,14 +210,7 @@ impl Handle<'_, Area> {
                             e.created_day
                         }),
                         source: e.value.kind.name(),
-                        text: e
-                            .value
-                            .texts
-                            .values()
-                            .map(|t| t.trim())
-                            .filter(|t| !t.is_empty())
-                            .collect::<Vec<_>>()
-                            .join("\n"),
+                        text: e.value.full_text(),
                         entry: Some(e.id.clone()),
                     }),
             )

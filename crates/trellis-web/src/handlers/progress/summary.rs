@@ -84,14 +84,6 @@ pub struct SummaryView {
 
 crate::render::html_pages!(SummaryView);
 
-fn entry_text(e: &JournalEntry) -> String {
-    e.texts
-        .values()
-        .map(|t| t.trim())
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// Builds the form or the page from what was chosen (`get` reads a field).
 async fn build<'a>(
@@ -132,7 +124,7 @@ async fn build<'a>(
                 Day::of_unix(e.value.written_at.max(e.created_day)).words(),
                 if e.value.kind == EntryKind::TriggerNote { "A hard moment" } else { e.value.kind.name() }
             ),
-            text: entry_text(&e.value),
+            text: e.value.full_text(),
             chosen: get(&format!("e_{}", e.id)) == "on",
         })
         .collect();
