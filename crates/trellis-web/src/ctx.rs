@@ -45,12 +45,15 @@ pub struct Chrome {
     pub nav: Vec<crate::registry::NavLink>,
     /// The path of the page shown (to mark Home or More as the current place).
     pub here: String,
-    /// Whether the page shown is in an area without a tab of its own (reached through More,
-    /// which then shows as the current tab on a phone).
-    pub in_more: bool,
 }
 
 impl Chrome {
+    /// Whether the page shown is in an area without a tab of its own (reached through More,
+    /// which then shows as the current tab on a phone).
+    pub fn in_more(&self) -> bool {
+        self.nav.iter().any(|n| n.current && n.tab.is_none())
+    }
+
     /// The frame of a page for someone locked (or not set up yet): the neutral title, no Lock
     /// button, no auto-lock.
     pub fn locked(state: &AppState, csrf: String) -> Self {
@@ -67,7 +70,6 @@ impl Chrome {
             partner_paused: false,
             nav: Vec::new(),
             here: String::new(),
-            in_more: false,
         }
     }
 
@@ -211,7 +213,6 @@ impl FromRequestParts<AppState> for Ctx {
         Ok(Self {
             chrome: match &unlocked {
                 Some(u) => Chrome {
-                    in_more: nav.iter().any(|n| n.current && n.tab.is_none()),
                     nav,
                     here: path.to_owned(),
                     ..Chrome::unlocked(
