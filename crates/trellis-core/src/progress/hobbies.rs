@@ -96,6 +96,11 @@ impl Handle<'_, Area> {
         Ok(all)
     }
 
+    /// One hobby, when `id` is this person's.
+    pub async fn hobby(self, id: &RecordId) -> Result<Option<Item<Hobby>>, ServiceError> {
+        self.trellis.records::<Hobby>(self.me).get(id).await
+    }
+
     /// Adds a hobby (at most [`MAX_HOBBIES`]).
     pub async fn add_hobby(
         self,

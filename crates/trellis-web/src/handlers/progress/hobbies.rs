@@ -145,10 +145,8 @@ pub async fn hobby(
     let h = state
         .trellis
         .progress(&me.unlocked)
-        .hobbies()
+        .hobby(&id)
         .await?
-        .into_iter()
-        .find(|h| h.id == id)
         .ok_or_else(ErrorPage::not_found)?;
     Ok(HobbyView {
         chrome: me.ctx.chrome,
@@ -176,10 +174,8 @@ pub async fn note(
         Some(Ok(())) => Ok(Redirect::to("/progress/hobbies?done=noted").into_response()),
         Some(Err(p)) => {
             let name = progress
-                .hobbies()
+                .hobby(&id)
                 .await?
-                .into_iter()
-                .find(|h| h.id == id)
                 .map(|h| h.value.name)
                 .unwrap_or_default();
             let view = HobbyView {
