@@ -11,7 +11,7 @@ use trellis_core::clock::Day;
 use trellis_core::journal::{EntryKind, JournalEntry};
 use trellis_core::today::local_today;
 
-use super::trends::{svg, word_near};
+use super::trends::{line_ends, svg};
 use crate::ctx::{Chrome, Me};
 use crate::error::ErrorPage;
 use crate::form::{Form, FormFields};
@@ -154,9 +154,7 @@ async fn build<'a>(
     if view.with_trends {
         let since = from.minus_days(trellis_core::progress::WARM_UP_DAYS);
         for t in progress.checkin_trends(Some(since)).await? {
-            let shown: Vec<_> = t.line.iter().filter(|p| p.day >= from && p.day <= to).collect();
-            if let (Some(a), Some(b)) = (shown.first(), shown.last()) {
-                let (a, b) = (word_near(&t, a.value), word_near(&t, b.value));
+            if let Some((a, b)) = line_ends(&t, from, to) {
                 view.trends.push(TrendLine {
                     legend: t.question.legend,
                     summary: if a == b {

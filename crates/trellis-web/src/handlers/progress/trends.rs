@@ -102,6 +102,15 @@ pub(super) fn word_near(trend: &Trend, value: f64) -> &'static str {
         .map_or("", |c| c.word)
 }
 
+/// Where the line stood, in words, on the first and the last day it has between `from` and
+/// `to` (none when it has no day there).
+pub(super) fn line_ends(trend: &Trend, from: Day, to: Day) -> Option<(&'static str, &'static str)> {
+    let mut shown = trend.line.iter().filter(|p| p.day >= from && p.day <= to);
+    let first = shown.next()?;
+    let last = shown.next_back().unwrap_or(first);
+    Some((word_near(trend, first.value), word_near(trend, last.value)))
+}
+
 /// The drawing of a check-in question: its answers' range is its scale.
 pub(super) fn svg(trend: &Trend, from: Day, to: Day) -> String {
     let values: Vec<f64> = trend
@@ -186,12 +195,10 @@ pub async fn trends(
     let mut trends = Vec::new();
     let mut quiet = Vec::new();
     for t in &all {
-        let shown: Vec<&Point> = t.line.iter().filter(|p| p.day >= from && p.day <= today).collect();
-        let (Some(first), Some(last)) = (shown.first(), shown.last()) else {
+        let Some((a, b)) = line_ends(t, from, today) else {
             quiet.push(t.question.legend);
             continue;
         };
-        let (a, b) = (word_near(t, first.value), word_near(t, last.value));
         let summary = if a == b {
             format!("The line stayed near \u{201c}{a}\u{201d}.")
         } else {
