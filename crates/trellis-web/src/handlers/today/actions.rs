@@ -34,20 +34,7 @@ pub async fn show(
     };
     view.hard = saved.as_ref().is_some_and(CheckIn::is_hard);
     if view.hard {
-        view.joy = state
-            .trellis
-            .progress(&me.unlocked)
-            .joy(today)
-            .await?
-            .map(|(name, note)| (name, note.day.date_words(), note.felt));
-        view.moment = state
-            .trellis
-            .journal(&me.unlocked).past_good_moment()
-            .await?
-            .map(|m| crate::handlers::journal::MomentView {
-                day: Day::of_unix(m.day).date_words(),
-                text: m.text,
-            });
+        add_hard_day_comfort(&state, &me.unlocked, today, &mut view).await?;
     }
     Ok(view.into_response())
 }

@@ -347,3 +347,29 @@ pub(super) async fn keep_for_unlock(
 // ---------------------------------------------------------------------------------------------
 // Handlers
 // ---------------------------------------------------------------------------------------------
+
+/// On a hard day, what the person asked to see then (each only if turned on): one of their own
+/// past good moments (Journal settings) and a note from their joy jar (Progress).
+pub(super) async fn add_hard_day_comfort(
+    state: &AppState,
+    me: &Unlocked,
+    today: Day,
+    view: &mut TodayView,
+) -> Result<(), ErrorPage> {
+    view.joy = state
+        .trellis
+        .progress(me)
+        .joy(today)
+        .await?
+        .map(|(name, note)| (name, note.day.date_words(), note.felt));
+    view.moment = state
+        .trellis
+        .journal(me)
+        .past_good_moment()
+        .await?
+        .map(|m| crate::handlers::journal::MomentView {
+            day: Day::of_unix(m.day).date_words(),
+            text: m.text,
+        });
+    Ok(())
+}
