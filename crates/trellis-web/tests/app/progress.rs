@@ -219,13 +219,7 @@ async fn wins_gather_small_things_and_good_words_newest_first_never_counted(app:
         .await
         .assert_status(303);
     let today = c.get("/today").await;
-    let goal = today
-        .body
-        .split("action=\"/today/goals/")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .expect("a small thing")
-        .to_owned();
+    let goal = crate::today::goal_ids(&today.body).swap_remove(0);
     c.post(&format!("/today/goals/{goal}/done"), &[])
         .await
         .assert_status(303);
