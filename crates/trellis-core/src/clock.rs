@@ -130,6 +130,21 @@ impl Day {
     pub fn year(self) -> i32 {
         self.0.year()
     }
+
+    /// "November 2026".
+    pub fn month_words(self) -> String {
+        format!("{} {}", self.0.month(), self.0.year())
+    }
+
+    /// The Monday of this day's week.
+    pub fn week_start(self) -> Self {
+        self.minus_days(i64::from(self.0.weekday().number_days_from_monday()))
+    }
+
+    /// The first day of this day's month.
+    pub fn month_start(self) -> Self {
+        Self(self.0.replace_day(1).unwrap_or(self.0))
+    }
 }
 
 impl fmt::Display for Day {

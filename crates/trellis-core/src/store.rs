@@ -103,6 +103,19 @@ pub struct TogetherSignals {
     pub partner_pause: Option<i64>,
 }
 
+/// Which record a stored record is, and a mark of its sealed bytes that changes whenever it is
+/// saved again (the last 16 bytes of its ciphertext: the seal's tag, new with every fresh
+/// nonce). Lets derived data tell which records changed without reading or opening them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordStamp {
+    /// The record.
+    pub id: RecordId,
+    /// Day created (as [`StoredRecord::created_day`]).
+    pub created_day: i64,
+    /// The last 16 bytes of its sealed content (fewer only if the content is shorter).
+    pub mark: Vec<u8>,
+}
+
 /// A sealed record as stored. Only the ids, kind and coarse days are in clear.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredRecord {
@@ -345,6 +358,13 @@ pub trait Store: Send + Sync + 'static {
         from_day: i64,
         until_day: i64,
     ) -> Result<Vec<(i64, u64)>, StoreError>;
+    /// The stamp of every record of one kind for this account, in no particular order: ids,
+    /// days and a 16-byte mark each, never the sealed bytes.
+    async fn record_stamps_of_kind(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<Vec<RecordStamp>, StoreError>;
     /// Saves (inserts or replaces) `save` and deletes the ids in `delete`, all of this account,
     /// in one transaction: either everything happens or nothing does. A record of another
     /// account in `save` is refused (`Other`) and nothing is written; ids in `delete` that

@@ -16,8 +16,8 @@ use std::sync::RwLock;
 use async_trait::async_trait;
 use trellis_core::ids::{AccountId, RecordId};
 use trellis_core::store::{
-    AccountRecord, Attempt, PageStart, SessionRecord, ShareRecord, Store, StoreError, StoredRecord,
-    TogetherSignals,
+    AccountRecord, Attempt, PageStart, RecordStamp, SessionRecord, ShareRecord, Store, StoreError,
+    StoredRecord, TogetherSignals,
 };
 
 /// Kinds with at most this many records per person are cached (profile, preferences…);
@@ -332,6 +332,13 @@ impl<S: Store> Store for Cached<S> {
         self.inner
             .count_records_by_day(account, kind, from_day, until_day)
             .await
+    }
+    async fn record_stamps_of_kind(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<Vec<RecordStamp>, StoreError> {
+        self.inner.record_stamps_of_kind(account, kind).await
     }
     async fn write_records(
         &self,

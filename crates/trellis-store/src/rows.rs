@@ -6,7 +6,7 @@
 
 use trellis_core::ids::{AccountId, RecordId};
 use trellis_core::store::{
-    AccountRecord, Sealed, SessionRecord, ShareRecord, StoreError, StoredRecord,
+    AccountRecord, RecordStamp, Sealed, SessionRecord, ShareRecord, StoreError, StoredRecord,
 };
 
 /// Binds an account to `$1`–`$11`, in the order of the `accounts` columns: id, created_at,
@@ -176,6 +176,17 @@ pub(crate) fn record_from_row(r: RecordRow) -> Result<StoredRecord, StoreError> 
         sealed: Sealed::from_database(enc_cek, ciphertext),
         created_day,
         updated_day,
+    })
+}
+
+/// A stamp row: id, created day, mark.
+pub(crate) fn stamp_from_row(
+    (id, created_day, mark): (String, i64, Vec<u8>),
+) -> Result<RecordStamp, StoreError> {
+    Ok(RecordStamp {
+        id: RecordId::parse(&id).ok_or_else(|| bad("record id"))?,
+        created_day,
+        mark,
     })
 }
 

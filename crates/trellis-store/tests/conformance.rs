@@ -575,6 +575,85 @@ mod cases {
             .is_empty());
     }
 
+    /// Progress (issue 11): stamps name each record of a kind with the last 16 bytes of its
+    /// sealed content (in any order), by kind and by account; saving a
+    /// record again with new sealed bytes gives it a new mark.
+    pub async fn stamps_mark_each_save(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        let mut saved = Vec::new();
+        for day in [1, 3, 2] {
+            let r = record(&a.id, "entry", day * DAY);
+            store.save_record(&r).await.expect("save");
+            saved.push(r);
+        }
+        store
+            .save_record(&record(&a.id, "other", DAY))
+            .await
+            .expect("other kind");
+        store
+            .save_record(&record(&b.id, "entry", DAY))
+            .await
+            .expect("b");
+        let mark = |r: &trellis_core::store::StoredRecord| {
+            r.sealed.ciphertext()[r.sealed.ciphertext().len() - 16..].to_vec()
+        };
+        let stamps = store
+            .record_stamps_of_kind(&a.id, "entry")
+            .await
+            .expect("stamps");
+        let mut ids: Vec<&str> = stamps.iter().map(|s| s.id.as_str()).collect();
+        let mut want: Vec<&str> = saved.iter().map(|r| r.id.as_str()).collect();
+        ids.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(ids, want);
+        for s in &stamps {
+            let r = saved.iter().find(|r| r.id == s.id).expect("one of a's");
+            assert_eq!((s.created_day, s.mark.clone()), (r.created_day, mark(r)));
+        }
+        // Saved again with new sealed bytes: a new mark, the same id and day.
+        let mut again = saved[0].clone();
+        again.sealed = trellis_core::store::Sealed::from_database(bytes(60), bytes(200));
+        store.save_record(&again).await.expect("again");
+        let after = store
+            .record_stamps_of_kind(&a.id, "entry")
+            .await
+            .expect("stamps");
+        let s = after
+            .iter()
+            .find(|s| s.id == again.id)
+            .expect("still there");
+        assert_eq!(s.mark, mark(&again));
+        assert_ne!(s.mark, mark(&saved[0]));
+        // A record shorter than a mark is marked by all it has.
+        let mut short = record(&b.id, "short", DAY);
+        short.sealed = trellis_core::store::Sealed::from_database(bytes(60), vec![1, 2, 3]);
+        store.save_record(&short).await.expect("short");
+        let s = store
+            .record_stamps_of_kind(&b.id, "short")
+            .await
+            .expect("short stamps");
+        assert_eq!(
+            s.iter().map(|s| s.mark.clone()).collect::<Vec<_>>(),
+            vec![vec![1, 2, 3]]
+        );
+        assert!(store
+            .record_stamps_of_kind(&a.id, "nothing")
+            .await
+            .expect("none")
+            .is_empty());
+        assert_eq!(
+            store
+                .record_stamps_of_kind(&b.id, "entry")
+                .await
+                .expect("b")
+                .len(),
+            1
+        );
+    }
+
     /// Journal (issue 4): counts (in all, and per day over a range) read the index only,
     /// by kind and by account.
     pub async fn counts_per_kind_and_account(store: Arc<dyn Store>) {
@@ -1670,6 +1749,7 @@ conformance!(
     records_of_account_reads_every_kind,
     records_of_kind_page_walks_in_order,
     counts_per_kind_and_account,
+    stamps_mark_each_save,
     write_records_saves_and_deletes_together,
     record_delete,
     second_account_is_isolated,

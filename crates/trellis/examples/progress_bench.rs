@@ -1,7 +1,8 @@
 //! Progress benchmark (issue 11): ten years of a person's data — a check-in on nine days in ten
-//! (about 3,300), 10,000 journal entries (a fifth of them "One thing I did well" or "Three good
-//! moments"), small things ticked on two days in three (about 2,400 wins), a self-check a
-//! month (120): about 13,400 sealed records, seeded through the real core API on a clock
+//! (about 3,300), 15,700 journal entries (a fifth of them "One thing I did well" or "Three good
+//! moments"), a calm tool rated before and after on one day in four (about 900), small things
+//! ticked on two days in three (about 2,400 wins), a self-check a month (120): about 20,000
+//! sealed records, seeded through the real core API on a clock
 //! walked through the ten years. Then the server time of the Progress pages and Home (the
 //! whole router in-process, as journal_bench measures) against a page target of 15 ms
 //! (verdict on p95), and an export of everything at the default scrypt work factor, against 2 s.
@@ -121,8 +122,22 @@ async fn main() {
                 let g = usize::try_from(rng.below(4)).unwrap_or(0);
                 goals[g].done_days.push(day);
             }
-            // About 10,000 entries over the ten years.
-            while entries * DAYS < 10_000 * (n + 1) {
+            if rng.below(4) == 0 {
+                let tools = trellis_core::calm::tools();
+                let pick = usize::try_from(rng.below(3)).unwrap_or(0);
+                let r = trellis_core::calm::CalmRating {
+                    tool: tools[pick].key.clone(),
+                    before: Some(4 + u8::try_from(rng.below(6)).unwrap_or(0)),
+                    after: Some(1 + u8::try_from(rng.below(6)).unwrap_or(0)),
+                };
+                trellis
+                    .records::<trellis_core::calm::CalmRating>(&me)
+                    .add(&r)
+                    .await
+                    .expect("calm rating");
+            }
+            // About 15,700 entries over the ten years.
+            while entries * DAYS < 15_700 * (n + 1) {
                 let kind = match rng.below(10) {
                     0 => EntryKind::DidWell,
                     1 => EntryKind::GoodMoments,
@@ -193,12 +208,15 @@ async fn main() {
     println!();
     println!("Progress benchmark: ten years, {runs} runs each (SQLite)");
     println!(
-        "{:<24} {:>10} {:>10} {:>10} {:>8}  verdict",
-        "request", "median ms", "p95 ms", "max ms", "target"
+        "{:<24} {:>10} {:>10} {:>10} {:>8} {:>8}  verdict",
+        "request", "median ms", "p95 ms", "max ms", "page KB", "target"
     );
     let mut misses = 0;
-    for (label, path) in cases {
+    // BENCH_ONLY=trends measures only the requests whose label holds it (for a profiler).
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    for (label, path) in cases.into_iter().filter(|(l, _)| l.contains(only.as_str())) {
         let mut ms = Vec::new();
+        let mut kb = 0.0;
         for i in 0..runs + 3 {
             let request = Request::get(path)
                 .header("cookie", &cookie_header)
@@ -207,9 +225,10 @@ async fn main() {
             let started = Instant::now();
             let response = router.clone().oneshot(request).await.expect("response");
             let status = response.status();
-            let _ = axum::body::to_bytes(response.into_body(), usize::MAX)
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
                 .await
                 .expect("body");
+            kb = body.len() as f64 / 1e3;
             assert_eq!(status, StatusCode::OK, "{path}");
             if i >= 3 {
                 ms.push(started.elapsed().as_secs_f64() * 1e3);
@@ -220,13 +239,17 @@ async fn main() {
         let ok = at(0.95) <= PAGE_TARGET_MS;
         misses += usize::from(!ok);
         println!(
-            "{label:<24} {:>10.2} {:>10.2} {:>10.2} {:>8}  {}",
+            "{label:<24} {:>10.2} {:>10.2} {:>10.2} {:>8.1} {:>8}  {}",
             at(0.5),
             at(0.95),
             ms[ms.len() - 1],
+            kb,
             format!("<= {PAGE_TARGET_MS}"),
             if ok { "ok" } else { "MISS" }
         );
+    }
+    if !only.is_empty() {
+        return;
     }
     // Exporting everything (the real scrypt work factor of the default policy; the person's
     // passphrase is checked again first, as the page does).
@@ -256,11 +279,12 @@ async fn main() {
     let ok = ms[1] <= 2_000.0;
     misses += usize::from(!ok);
     println!(
-        "{:<24} {:>10.0} {:>10} {:>10.0} {:>8}  {}   ({} records, {:.1} MB file)",
+        "{:<24} {:>10.0} {:>10} {:>10.0} {:>8} {:>8}  {}   ({} records, {:.1} MB file)",
         "export of everything",
         ms[1],
         "-",
         ms[2],
+        "-",
         "<= 2000",
         if ok { "ok" } else { "MISS" },
         size.0,

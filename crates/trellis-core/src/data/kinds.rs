@@ -83,7 +83,11 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// The kinds left out of an export on purpose (derived, and made again after an import).
-pub const DERIVED: &[&str] = &[crate::journal::INDEX_KIND_NAME];
+pub const DERIVED: &[&str] = &[
+    crate::journal::INDEX_KIND_NAME,
+    crate::progress::CACHE_CHECKINS,
+    crate::progress::CACHE_CALM,
+];
 
 /// The exported kind named `kind`, if this build knows it.
 pub fn exported(kind: &str) -> Option<&'static ExportKind> {

@@ -1,6 +1,7 @@
 //! Progress: the person's own path, shown without streaks or grades. Today it holds the PCL-5
 //! self-check ([`pcl5`]): its exact items, its scoring, and the person's past results.
 
+mod cache;
 pub mod hobbies;
 pub mod pcl5;
 pub mod trend;
@@ -10,6 +11,7 @@ use crate::ids::RecordId;
 use crate::records::Item;
 use crate::trellis::{Handle, ServiceError, Trellis};
 
+pub(crate) use self::cache::{CALM as CACHE_CALM, CHECKINS as CACHE_CHECKINS};
 pub use self::pcl5::{Pcl5, Pcl5Problem, Scores, Timeframe, ITEMS, RESPONSES};
 
 /// Progress, for one person: [`Trellis::progress`] opens it.
@@ -85,28 +87,51 @@ impl Handle<'_, Area> {
         self,
         since: Option<crate::clock::Day>,
     ) -> Result<Vec<Trend>, ServiceError> {
-        use crate::today::QUESTIONS;
+        use crate::today::{CheckIn, QUESTIONS};
         let today = self.trellis.today(self.me);
         let prefs = today.prefs().await?;
-        let checkins = today.checkins_since(self.me, since).await?;
-        let m = trend::smoothing(1.0);
-        Ok(QUESTIONS
+        let numbered: Vec<&'static crate::today::Question> = QUESTIONS
             .iter()
             .filter(|q| q.choices.iter().all(|c| c.value.parse::<u8>().is_ok()))
+            .collect();
+        // Each check-in's day and its numbered answers (by question field).
+        let numbers = |c: &Item<CheckIn>| {
+            let answers: Vec<(String, u8)> = numbered
+                .iter()
+                .filter_map(|q| Some((q.field.to_owned(), c.value.value(q.field).parse().ok()?)))
+                .collect();
+            (c.value.day, answers)
+        };
+        // A recent view opens its weeks' check-ins; everything is read through the cache.
+        let checkins: Vec<(crate::clock::Day, Vec<(String, u8)>)> = match since {
+            Some(_) => today
+                .checkins_since(self.me, since)
+                .await?
+                .iter()
+                .map(numbers)
+                .collect(),
+            None => {
+                self.trellis
+                    .derived::<CheckIn, _>(self.me, cache::CHECKINS, numbers)
+                    .await?
+            }
+        };
+        let m = trend::smoothing(1.0);
+        Ok(numbered
+            .into_iter()
             .filter_map(|q| {
-                let answers: Vec<trend::Point> = checkins
+                let mut answers: Vec<trend::Point> = checkins
                     .iter()
-                    .filter_map(|c| {
-                        let v = c.value.value(q.field).parse::<u8>().ok()?;
+                    .filter_map(|(day, values)| {
+                        let v = values.iter().find(|(f, _)| f == q.field)?.1;
                         Some(trend::Point {
-                            day: c.value.day,
+                            day: *day,
                             value: f64::from(v),
                         })
                     })
                     .collect();
                 let shown = q.item.is_none_or(|i| prefs.follows(i)) || !answers.is_empty();
                 shown.then(|| {
-                    let mut answers = answers;
                     answers.sort_by_key(|p| p.day);
                     Trend {
                         question: q,
@@ -242,23 +267,36 @@ impl Handle<'_, Area> {
         since: Option<crate::clock::Day>,
     ) -> Result<Vec<CalmTrend>, ServiceError> {
         use crate::calm::CalmRating;
-        let floor = since.map_or(i64::MIN, |d| d.unix_midnight());
-        let stored = self
-            .trellis
-            .stored_newest_while::<CalmRating>(self.me, |r| r.created_day >= floor)
-            .await?;
-        let mut uses = Vec::new();
-        for r in &stored {
-            let item = self.trellis.open_item::<CalmRating>(self.me, r)?;
-            if let (Some(before), Some(after)) = (item.value.before, item.value.after) {
-                let drop = f64::from(before) - f64::from(after);
-                uses.push((
-                    item.value.tool,
-                    crate::clock::Day::of_unix(item.created_day),
-                    drop,
-                ));
+        // Each use rated before and after: its tool, day and drop in distress.
+        let numbers = |item: &Item<CalmRating>| match (item.value.before, item.value.after) {
+            (Some(before), Some(after)) => Some((
+                item.value.tool.clone(),
+                crate::clock::Day::of_unix(item.created_day),
+                f64::from(before) - f64::from(after),
+            )),
+            _ => None,
+        };
+        let uses: Vec<(String, crate::clock::Day, f64)> = match since {
+            Some(since) => {
+                let floor = since.unix_midnight();
+                let stored = self
+                    .trellis
+                    .stored_newest_while::<CalmRating>(self.me, |r| r.created_day >= floor)
+                    .await?;
+                let mut uses = Vec::new();
+                for r in stored.iter().filter(|r| r.created_day >= floor) {
+                    uses.extend(numbers(&self.trellis.open_item::<CalmRating>(self.me, r)?));
+                }
+                uses
             }
-        }
+            None => self
+                .trellis
+                .derived::<CalmRating, _>(self.me, cache::CALM, numbers)
+                .await?
+                .into_iter()
+                .flatten()
+                .collect(),
+        };
         let m = trend::smoothing(1.0);
         Ok(crate::calm::tools()
             .iter()

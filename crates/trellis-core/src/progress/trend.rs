@@ -46,6 +46,87 @@ pub fn smoothed(points: &[Point], m: f64) -> Vec<Point> {
         .collect()
 }
 
+/// How answers are gathered to be drawn and read: one dot and one table row per day, per
+/// week or per month, so ten years stay a page a person can read (and a screen reader can
+/// walk) rather than three thousand rows. The line itself is always worked out day by day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Span {
+    /// Each day.
+    Day,
+    /// Each week, from Monday.
+    Week,
+    /// Each month.
+    Month,
+}
+
+impl Span {
+    /// The span for a time of `days` days: days up to two months, weeks up to about a year
+    /// and a quarter, months beyond (at most about 60 dots or rows a year shown).
+    pub fn for_days(days: i64) -> Self {
+        if days <= 62 {
+            Self::Day
+        } else if days <= 400 {
+            Self::Week
+        } else {
+            Self::Month
+        }
+    }
+
+    /// The first day of the span holding `day`.
+    pub fn start(self, day: Day) -> Day {
+        match self {
+            Self::Day => day,
+            Self::Week => day.week_start(),
+            Self::Month => day.month_start(),
+        }
+    }
+
+    /// The span holding `day`, in words: "Saturday 21 November", "Week of 16 November 2026",
+    /// "November 2026".
+    pub fn words(self, day: Day) -> String {
+        match self {
+            Self::Day => day.words(),
+            Self::Week => format!("Week of {}", day.week_start().date_words()),
+            Self::Month => day.month_words(),
+        }
+    }
+}
+
+/// `points` (oldest first) gathered by `span`: for each span with any, its first day and the
+/// mean of its values, oldest first.
+pub fn gathered(points: &[Point], span: Span) -> Vec<Point> {
+    let mut out: Vec<(Day, f64, u32)> = Vec::new();
+    for p in points {
+        let start = span.start(p.day);
+        match out.last_mut() {
+            Some((d, sum, n)) if *d == start => {
+                *sum += p.value;
+                *n += 1;
+            }
+            _ => out.push((start, p.value, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(day, sum, n)| Point {
+            day,
+            value: sum / f64::from(n),
+        })
+        .collect()
+}
+
+/// The line (oldest first) as it stood at the end of each span it moved in: the last point of
+/// each span, at its own day.
+pub fn line_by(line: &[Point], span: Span) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::new();
+    for p in line {
+        match out.last_mut() {
+            Some(last) if span.start(last.day) == span.start(p.day) => *last = *p,
+            _ => out.push(*p),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +176,47 @@ mod tests {
             vec![(day(0), 1.0), (day(1), 2.0), (day(4), 3.0), (day(7), 2.0)]
         );
         assert!(smoothed(&[], m).is_empty());
+    }
+
+    #[test]
+    fn gathering_by_week_and_month_takes_the_mean_of_each() {
+        // 2026-11-02 is a Monday.
+        let d = |s: &str| Day::parse(s).unwrap_or_else(|| day(0));
+        let p = |s: &str, value: f64| Point { day: d(s), value };
+        let pts = [
+            p("2026-10-31", 1.0),
+            p("2026-11-01", 3.0),
+            p("2026-11-02", 2.0),
+            p("2026-11-08", 4.0),
+            p("2026-11-09", 5.0),
+        ];
+        assert_eq!(
+            gathered(&pts, Span::Week),
+            vec![
+                p("2026-10-26", 2.0),
+                p("2026-11-02", 3.0),
+                p("2026-11-09", 5.0)
+            ]
+        );
+        assert_eq!(
+            gathered(&pts, Span::Month),
+            vec![p("2026-10-01", 1.0), p("2026-11-01", 3.5)]
+        );
+        assert_eq!(gathered(&pts, Span::Day), pts.to_vec());
+        // The line keeps the last point of each span, at its own day.
+        assert_eq!(
+            line_by(&pts, Span::Week),
+            vec![
+                p("2026-11-01", 3.0),
+                p("2026-11-08", 4.0),
+                p("2026-11-09", 5.0)
+            ]
+        );
+        assert_eq!(Span::Week.words(d("2026-11-08")), "Week of 2 November 2026");
+        assert_eq!(Span::Month.words(d("2026-11-08")), "November 2026");
+        assert_eq!(Span::for_days(30), Span::Day);
+        assert_eq!(Span::for_days(183), Span::Week);
+        assert_eq!(Span::for_days(3_650), Span::Month);
     }
 
     #[test]

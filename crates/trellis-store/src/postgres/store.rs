@@ -7,8 +7,8 @@
 
 use trellis_core::ids::{AccountId, RecordId};
 use trellis_core::store::{
-    AccountRecord, Attempt, PageStart, SessionRecord, ShareRecord, Store, StoreError, StoredRecord,
-    TogetherSignals,
+    AccountRecord, Attempt, PageStart, RecordStamp, SessionRecord, ShareRecord, Store, StoreError,
+    StoredRecord, TogetherSignals,
 };
 
 use super::{PgStore, EVENTS_CHANNEL};
@@ -19,8 +19,8 @@ use crate::common::{
 use crate::error::from_postgres;
 use crate::rows::{
     account_from_row, account_id, bind_account, bind_record, count, record_from_row,
-    session_from_row, share_from_row, AccountRow, CountedRecordRow, RecordRow, SessionRow,
-    ShareRow,
+    session_from_row, share_from_row, stamp_from_row, AccountRow, CountedRecordRow, RecordRow,
+    SessionRow, ShareRow,
 };
 
 /// Saves a record whole, inserting it or replacing every column but its key; bound by
@@ -554,6 +554,25 @@ impl Store for PgStore {
         .map_err(from_postgres)?
         .into_iter()
         .map(|(day, n)| count(n).map(|n| (day, n)))
+        .collect()
+    }
+
+    async fn record_stamps_of_kind(
+        &self,
+        account: &AccountId,
+        kind: &str,
+    ) -> Result<Vec<RecordStamp>, StoreError> {
+        sqlx::query_as::<_, (String, i64, Vec<u8>)>(
+            "SELECT id, created_day, substring(ciphertext from greatest(octet_length(ciphertext) - 15, 1)) FROM records \
+             WHERE account_id = $1 AND kind = $2",
+        )
+        .bind(account.as_str())
+        .bind(kind)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_postgres)?
+        .into_iter()
+        .map(stamp_from_row)
         .collect()
     }
 

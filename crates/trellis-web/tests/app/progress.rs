@@ -203,8 +203,22 @@ async fn trends_draw_a_smoothed_line_with_a_table_and_skipped_days_change_nothin
         .await
         .assert_status(303);
     let r = c.get("/progress/trends").await;
-    assert!(r.has("Trust ladder") && r.has("Holding hands: Just beginning."), "{}", r.snippet());
-    assert!(r.has("<td>a try</td>") && r.has("<td>a step back (part of it)</td>"));
+    assert!(r.has("Trust ladder") && r.has("Holding hands") && r.has("Strength now: Just beginning."), "{}", r.snippet());
+    assert!(r.has("<td>a try and a step back</td>"), "{}", r.snippet());
+    // Six months are read by the week: one dot and one row for each week with answers, their
+    // mean in words, so years stay a page one can read.
+    let r = c.get("/progress/trends?range=180").await;
+    let weeks: std::collections::BTreeSet<trellis_core::clock::Day> = [3, 1, 0]
+        .iter()
+        .map(|back| trellis_core::clock::Day::of_unix(today - back * 86_400).week_start())
+        .collect();
+    let mood = &r.body[..r.body.find("Calm tools").expect("calm")];
+    assert_eq!(mood.matches(r#"<circle class="trend-dot""#).count(), weeks.len(), "one dot a week");
+    assert!(mood.contains(r#"<th scope="col">Week</th><th scope="col">Your answers (on average)</th>"#));
+    for w in &weeks {
+        assert!(mood.contains(&format!("<td>Week of {}</td>", w.date_words())), "{}", r.snippet());
+    }
+    assert!(r.has("<td>a try and a step back</td>"), "{}", r.snippet());
     for range in ["180", "all", "nonsense"] {
         c.get(&format!("/progress/trends?range={range}")).await.assert_status(200);
     }
@@ -353,7 +367,85 @@ async fn three_hobbies_ten_minutes_a_note_and_the_joy_jar_on_a_hard_day(app: &Te
         .has(r#"<p class="person-name">Dancing</p>"#));
 }
 
+/// Everything (read through the cache) and the last 30 days (opened one by one) have the same
+/// tables when every answer is recent (both are then read day by day): the first.
+async fn same(c: &mut crate::harness::Client) -> crate::harness::Resp {
+    let all = c.get("/progress/trends?range=all").await;
+    let recent = c.get("/progress/trends?range=30").await;
+    assert_eq!(tables(&all.body), tables(&recent.body), "{}", all.snippet());
+    all
+}
+
+/// The tables of a trends page, in page order.
+fn tables(body: &str) -> Vec<&str> {
+    body.split("<tbody>")
+        .skip(1)
+        .filter_map(|t| t.split("</tbody>").next())
+        .collect()
+}
+
+async fn everything_is_read_through_a_sealed_cache_that_is_never_stale(app: &TestApp) {
+    use trellis_core::clock::{day_of, iso_day};
+    let mut c = app.set_up().await;
+    let today = day_of(app.trellis.now());
+    for (back, mood) in [(3, "1"), (1, "4"), (0, "4")] {
+        c.post("/today/checkin", &[("mood", mood), ("urge", "2"), ("day", &iso_day(today - back * 86_400))])
+            .await
+            .assert_status(303);
+    }
+    crate::calm::rate(&mut c, "feet", Some("7"), Some("3"), false).await;
+    let account = app.account().await.id;
+    let caches = || async {
+        let mut n = Vec::new();
+        for kind in ["progress_cache_checkins", "progress_cache_calm"] {
+            n.push(app.store.records_of_kind(&account, kind).await.expect("caches"));
+        }
+        n
+    };
+    let first = same(&mut c).await;
+    assert!(tables(&first.body)[0].contains("<td>Good</td><td>Very low</td>"), "{}", first.snippet());
+    let made = caches().await;
+    assert!(made.iter().all(|k| k.len() == 1), "one cache of each kind");
+    for r in made.iter().flatten() {
+        let sealed = r.sealed.ciphertext();
+        assert!(!sealed.windows(4).any(|w| w == b"mood") && !sealed.windows(4).any(|w| w == b"feet"), "sealed");
+    }
+    // Read again with nothing changed: the same cache record, not sealed again.
+    same(&mut c).await;
+    assert_eq!(caches().await, made, "nothing changed, nothing written");
+    // A check-in changed the same day, and one deleted: shown at once.
+    let ids = crate::today::checkin_ids(&c.get("/today").await.body);
+    c.post(&format!("/today/{}", ids[0]), &[("mood", "1"), ("day", &iso_day(today))])
+        .await
+        .assert_status(303);
+    let changed = same(&mut c).await;
+    assert!(tables(&changed.body)[0].contains("<td>Very low</td><td>Very low</td>"), "{}", changed.snippet());
+    c.post(&format!("/today/{}/delete", ids[1]), &[]).await.assert_status(303);
+    let rows = |b: &str| tables(b)[0].matches("<tr>").count();
+    assert_eq!(rows(&same(&mut c).await.body), 2, "the deleted day is gone");
+    // Two readers at once after a change (each may make a cache), then one more: one cache.
+    c.post("/today/checkin", &[("mood", "5"), ("day", &iso_day(today - 2 * 86_400))])
+        .await
+        .assert_status(303);
+    let me = app.me(&c).await;
+    let (a, b) = tokio::join!(
+        app.trellis.progress(&me).checkin_trends(None),
+        app.trellis.progress(&me).checkin_trends(None)
+    );
+    let (a, b) = (a.expect("a"), b.expect("b"));
+    assert_eq!(a[0].answers, b[0].answers);
+    assert_eq!(a[0].answers.len(), 3);
+    assert_eq!(rows(&same(&mut c).await.body), 3);
+    assert!(caches().await.iter().all(|k| k.len() == 1), "one cache of each kind");
+    // A cache that does not open (another version, or damaged) is made again.
+    let mut broken = caches().await.remove(0).remove(0);
+    broken.sealed = trellis_core::store::Sealed::from_database(vec![1; 60], vec![2; 80]);
+    app.store.save_record(&broken).await.expect("break it");
+    assert_eq!(rows(&same(&mut c).await.body), 3);
+}
+
 on_both_databases!(
+    everything_is_read_through_a_sealed_cache_that_is_never_stale,
     three_hobbies_ten_minutes_a_note_and_the_joy_jar_on_a_hard_day,
     the_therapist_summary_holds_only_what_was_chosen_and_keeps_nothing,
     wins_gather_small_things_and_good_words_newest_first_never_counted,

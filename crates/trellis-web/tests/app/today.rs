@@ -98,7 +98,7 @@ fn today() -> Day {
 }
 
 /// Every `/today/{id}/edit` id on a page, in page order.
-fn checkin_ids(body: &str) -> Vec<String> {
+pub(crate) fn checkin_ids(body: &str) -> Vec<String> {
     ids_between(body, "href=\"/today/", "/edit\"")
 }
 

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use trellis_core::clock::Day;
-use trellis_core::progress::trend::Point;
+use trellis_core::progress::trend::{gathered, line_by, Point, Span};
 use trellis_core::progress::Trend;
 use trellis_core::today::local_today;
 
@@ -32,18 +32,6 @@ pub struct TrendsQuery {
     day: String,
 }
 
-/// One question's trend, ready to draw.
-pub struct TrendView {
-    /// The question.
-    pub legend: &'static str,
-    /// The drawing (numbers only; made here).
-    pub svg: String,
-    /// What the line did, in words.
-    pub summary: String,
-    /// Day, the answer in words, and where the line was, in words.
-    pub rows: Vec<(String, &'static str, &'static str)>,
-}
-
 /// `GET /progress/trends`.
 #[derive(Template)]
 #[template(path = "progress/trends.html")]
@@ -52,8 +40,8 @@ pub struct TrendsView {
     pub chrome: Chrome,
     /// The ranges: key, words, whether chosen.
     pub ranges: Vec<(&'static str, &'static str, bool)>,
-    /// One per question with answers in the range.
-    pub trends: Vec<TrendView>,
+    /// One per check-in question with answers in the range.
+    pub trends: Vec<SeriesView>,
     /// Questions followed without answers in the range.
     pub quiet: Vec<&'static str>,
     /// Calm tools used with both ratings in the range.
@@ -62,16 +50,20 @@ pub struct TrendsView {
     pub ladder: Vec<SeriesView>,
 }
 
-/// A calm tool's or a ladder step's trend, ready to draw.
+/// One trend — a check-in question, a calm tool, a ladder step — ready to draw and to read.
 pub struct SeriesView {
-    /// The tool's name.
-    pub name: &'static str,
-    /// The drawing.
-    pub svg: String,
-    /// Where the line is now, in words.
+    /// Its name.
+    pub name: String,
+    /// Where the line went, in words.
     pub summary: String,
-    /// Each use: day and the change in words, newest first.
-    pub rows: Vec<(String, String)>,
+    /// The drawing (numbers only; made here).
+    pub svg: String,
+    /// The table's caption.
+    pub caption: String,
+    /// The table's column headings.
+    pub head: [&'static str; 3],
+    /// The table's rows, newest first.
+    pub rows: Vec<[String; 3]>,
 }
 
 /// A change in distress in words: "down 3 points", "up 1 point", "no change".
@@ -124,8 +116,21 @@ pub(super) fn svg(trend: &Trend, from: Day, to: Day) -> String {
     drawing(&trend.answers, &trend.line, (lo, hi), from, to)
 }
 
+/// How a time from `from` to `to` is gathered (see [`Span::for_days`]).
+fn span_of(from: Day, to: Day) -> Span {
+    Span::for_days((to.unix_midnight() - from.unix_midnight()) / 86_400 + 1)
+}
+
+/// The points between `from` and `to` (oldest first).
+fn within(points: &[Point], from: Day, to: Day) -> &[Point] {
+    let a = points.partition_point(|p| p.day < from);
+    let b = points.partition_point(|p| p.day <= to);
+    &points[a..b.max(a)]
+}
+
 /// The drawing: the line (flat across days without an answer) over the answers as dots, on a
-/// scale from `lo` to `hi`.
+/// scale from `lo` to `hi`. Over long times a dot is a week's or a month's mean, and the line
+/// is drawn through where it stood at the end of each (see [`span_of`]).
 pub(super) fn drawing(
     answers: &[Point],
     line: &[Point],
@@ -142,7 +147,8 @@ pub(super) fn drawing(
     let mut out = format!(
         r#"<svg class="trend" viewBox="0 0 {W} {H}" width="100%" height="{H}" aria-hidden="true" focusable="false"><rect class="trend-bg" x="0" y="0" width="{W}" height="{H}" rx="6"/>"#
     );
-    for p in answers.iter().filter(|p| p.day >= from && p.day <= to) {
+    let span = span_of(from, to);
+    for p in gathered(within(answers, from, to), span) {
         let _ = write!(out, r#"<circle class="trend-dot" cx="{:.1}" cy="{:.1}" r="3"/>"#, x(p.day), y(p.value));
     }
     // The line: where it stood at `from` (the last value before it), then each day's value,
@@ -153,7 +159,7 @@ pub(super) fn drawing(
     if let Some(v) = last {
         pts.push((x(from), y(v)));
     }
-    for p in line.iter().filter(|p| p.day >= from && p.day <= to) {
+    for p in line_by(within(line, from, to), span) {
         if let Some(v) = last {
             pts.push((x(p.day), y(v)));
         }
@@ -174,6 +180,28 @@ pub(super) fn drawing(
     out
 }
 
+/// Each span's rows for a table, newest first: the span in words, then `cells` of the points
+/// in it (oldest first, never empty).
+fn rows(
+    points: &[Point],
+    span: Span,
+    cells: impl Fn(&[Point]) -> [String; 2],
+) -> Vec<[String; 3]> {
+    points
+        .chunk_by(|a, b| span.start(a.day) == span.start(b.day))
+        .rev()
+        .map(|chunk| {
+            let [a, b] = cells(chunk);
+            [span.words(chunk[0].day), a, b]
+        })
+        .collect()
+}
+
+/// The mean value of `points`.
+fn mean(points: &[Point]) -> f64 {
+    points.iter().map(|p| p.value).sum::<f64>() / points.len().max(1) as f64
+}
+
 /// `GET /progress/trends`: 30 days, 6 months or everything.
 pub async fn trends(
     State(state): State<AppState>,
@@ -185,13 +213,25 @@ pub async fn trends(
     let since = range
         .2
         .map(|n| today.minus_days(n - 1 + trellis_core::progress::WARM_UP_DAYS));
-    let all = state.trellis.progress(&me.unlocked).checkin_trends(since).await?;
+    let progress = state.trellis.progress(&me.unlocked);
+    let all = progress.checkin_trends(since).await?;
     let first_day = all
         .iter()
         .filter_map(|t| t.answers.first().map(|p| p.day))
         .min()
         .unwrap_or(today);
     let from = range.2.map_or(first_day, |n| today.minus_days(n - 1));
+    let span = span_of(from, today);
+    let (each, on_average) = match span {
+        Span::Day => ("each answer", ""),
+        Span::Week => ("each week", " (on average)"),
+        Span::Month => ("each month", " (on average)"),
+    };
+    let first = match span {
+        Span::Day => "Day",
+        Span::Week => "Week",
+        Span::Month => "Month",
+    };
     let mut trends = Vec::new();
     let mut quiet = Vec::new();
     for t in &all {
@@ -204,25 +244,22 @@ pub async fn trends(
         } else {
             format!("The line moved from near \u{201c}{a}\u{201d} to near \u{201c}{b}\u{201d}.")
         };
-        let rows = t
-            .answers
-            .iter()
-            .filter(|p| p.day >= from && p.day <= today)
-            .rev()
-            .map(|p| {
-                let line = t.line.iter().find(|l| l.day == p.day).map_or(p.value, |l| l.value);
-                (p.day.words(), word_near(t, p.value), word_near(t, line))
-            })
-            .collect();
-        trends.push(TrendView {
-            legend: t.question.legend,
-            svg: svg(t, from, today),
+        let rows = rows(within(&t.answers, from, today), span, |chunk| {
+            let end = chunk[chunk.len() - 1].day;
+            let line = t.line.iter().rev().find(|l| l.day <= end).map_or(0.0, |l| l.value);
+            [word_near(t, mean(chunk)).to_owned(), word_near(t, line).to_owned()]
+        });
+        trends.push(SeriesView {
+            name: t.question.legend.to_owned(),
             summary,
+            svg: svg(t, from, today),
+            caption: format!("{}: {each}, newest first", t.question.legend),
+            head: [first, if span == Span::Day { "Your answer" } else { "Your answers (on average)" }, "The line"],
             rows,
         });
     }
     let mut calm = Vec::new();
-    for t in state.trellis.progress(&me.unlocked).calm_trends(since).await? {
+    for t in progress.calm_trends(since).await? {
         let Some(last) = t.line.iter().rev().find(|p| p.day >= from && p.day <= today) else {
             continue;
         };
@@ -231,38 +268,49 @@ pub async fn trends(
             v if v <= -0.5 => format!("Lately, distress has gone up by about {:.1} points after it, on average. That can happen; another tool may suit you better for now.", -v),
             _ => "Lately, distress has stayed about the same after it.".to_owned(),
         };
+        let name = t.tool.name.as_str();
         calm.push(SeriesView {
-            name: t.tool.name.as_str(),
-            svg: drawing(&t.drops, &t.line, (-10.0, 10.0), from, today),
+            name: name.to_owned(),
             summary,
-            rows: t
-                .drops
-                .iter()
-                .filter(|p| p.day >= from && p.day <= today)
-                .rev()
-                .map(|p| (p.day.words(), change(p.value)))
-                .collect(),
+            svg: drawing(&t.drops, &t.line, (-10.0, 10.0), from, today),
+            caption: format!("{name}: {}, newest first", if span == Span::Day { "each time" } else { each }),
+            head: [first, "Distress", ""],
+            rows: rows(within(&t.drops, from, today), span, |chunk| {
+                [format!("{}{on_average}", change(mean(chunk))), String::new()]
+            }),
         });
     }
     let mut ladder = Vec::new();
-    for t in state.trellis.progress(&me.unlocked).ladder_trends().await? {
-        let rows: Vec<(String, String)> = t
-            .tries
-            .iter()
-            .filter(|p| p.day >= from && p.day <= today)
-            .rev()
-            .map(|p| {
-                let what = if p.value > 0.0 { "a try" } else { "a step back (part of it)" };
-                (p.day.words(), what.to_owned())
-            })
-            .collect();
+    for t in progress.ladder_trends().await? {
+        let rows = rows(within(&t.tries, from, today), span, |chunk| {
+            let tries = chunk.iter().filter(|p| p.value > 0.0).count();
+            let back = chunk.len() - tries;
+            let tries = match tries {
+                0 => None,
+                1 => Some("a try".to_owned()),
+                n => Some(format!("{n} tries")),
+            };
+            let back = match back {
+                0 => None,
+                1 => Some("a step back".to_owned()),
+                n => Some(format!("{n} steps back")),
+            };
+            let words = match (tries, back) {
+                (Some(t), Some(b)) => format!("{t} and {b}"),
+                (Some(t), None) => t,
+                (None, b) => format!("{} (part of it)", b.unwrap_or_default()),
+            };
+            [words, String::new()]
+        });
         if rows.is_empty() {
             continue;
         }
         ladder.push(SeriesView {
-            name: "",
+            summary: format!("Strength now: {}.", t.words),
             svg: drawing(&t.tries, &t.line, (0.0, 1.0), from, today),
-            summary: format!("{}: {}.", t.name, t.words),
+            caption: format!("{}: {}, newest first", t.name, if span == Span::Day { "each try" } else { each }),
+            head: [first, "What happened", ""],
+            name: t.name,
             rows,
         });
     }
