@@ -218,6 +218,20 @@ impl Trellis {
 
 /// The fixed record id of a kind kept once per person: the kind's name in hex, padded (the
 /// kind is in clear beside it anyway). Kind names are at most 16 bytes.
+impl Trellis {
+    /// The id of this person's record of `kind` named by `words` (see
+    /// [`trellis_vault::DataKey::keyed_id`]): a double click saving the same thing twice
+    /// writes one record.
+    pub(crate) fn keyed_id(
+        unlocked: &Unlocked,
+        kind: &str,
+        words: &str,
+    ) -> Result<RecordId, ServiceError> {
+        RecordId::parse(&hex::encode(unlocked.udk.keyed_id(kind, words.as_bytes())))
+            .ok_or(ServiceError::Keys)
+    }
+}
+
 fn singleton_id(kind: &str) -> Result<RecordId, ServiceError> {
     let mut bytes = [0u8; 16];
     let name = kind.as_bytes();

@@ -48,6 +48,18 @@ impl DataKey {
     pub fn key_id(&self) -> u32 {
         self.key_id
     }
+    /// A record id made from `data` under this key for `domain`: the same words give the
+    /// same id (so two saves at once of one thing write one record), and without the key the
+    /// id says nothing of the words.
+    pub fn keyed_id(&self, domain: &str, data: &[u8]) -> [u8; 16] {
+        let mac = hmac32(
+            self.key.bytes(),
+            &[b"trellis/v1/record-id\0", domain.as_bytes(), b"\0", data],
+        );
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&mac[..16]);
+        id
+    }
 }
 
 /// The server pepper: mixed into every passphrase-derived key, kept outside the database.

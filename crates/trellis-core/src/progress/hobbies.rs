@@ -8,7 +8,7 @@ use crate::clock::Day;
 use crate::ids::RecordId;
 use crate::records::{Item, RecordKind};
 use crate::text::Bounded;
-use crate::trellis::{Handle, ServiceError};
+use crate::trellis::{Handle, ServiceError, Trellis};
 
 use super::Area;
 
@@ -114,6 +114,12 @@ impl Handle<'_, Area> {
             return Ok(Err(HobbyProblem::NameTooLong));
         };
         let kept = self.hobbies().await?;
+        // The same name again (a double click, or added before): the one already kept, with
+        // its notes. Its id comes from its name, so two adds at once write one record.
+        let key = name.as_str().to_lowercase();
+        if let Some(same) = kept.iter().find(|h| h.value.name.to_lowercase() == key) {
+            return Ok(Ok(same.id.clone()));
+        }
         if kept.len() >= MAX_HOBBIES {
             return Ok(Err(HobbyProblem::Full));
         }
@@ -124,11 +130,10 @@ impl Handle<'_, Area> {
             added: self.trellis.now().max(after),
             notes: Vec::new(),
         };
-        Ok(Ok(self
-            .trellis
-            .records::<Hobby>(self.me)
-            .add(&hobby)
-            .await?))
+        let id = Trellis::keyed_id(self.me, Hobby::KIND, &key)?;
+        let record = self.trellis.seal(self.me, id.clone(), None, &hobby)?;
+        self.trellis.store.save_record(&record).await?;
+        Ok(Ok(id))
     }
 
     /// Notes how a time felt (`None` when `id` is not this person's hobby).

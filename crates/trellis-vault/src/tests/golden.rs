@@ -106,6 +106,7 @@ const FROZEN_PEPPER_FINGERPRINT: &str =
     "df45822a38d2a934795e37c71851ca11f5d8a99ccf8b02a8fad17adca3b9c4ad";
 const FROZEN_SECRET_FINGERPRINT: &str =
     "64f28c3505390897a4f1291b2058b26d0c49af4d24a31ea8002933541f02ac4e";
+const FROZEN_KEYED_ID: &str = "362d64d6bfb6a9210549c18e8b604b47";
 const FROZEN_KEYED_HASH: &str = "738902f561b7b415cfeb804cb553646d022bcaff34b8cc2d48aa00f31556f329";
 
 fn frozen_parts() -> SealedParts {
@@ -254,6 +255,20 @@ fn v1_session_fixture_decrypts() {
     assert_eq!(udk.key.bytes(), &unhex_array::<32>(UDK));
     let opened = open_record(&udk, &record_ctx(), &frozen_parts()).expect("frozen record opens");
     assert_eq!(opened.as_slice(), PLAINTEXT.as_bytes());
+    // Ids made from words under the data key stay the same from version to version, differ
+    // by domain and by words, and say nothing without the key.
+    assert_eq!(
+        hex::encode(udk.keyed_id("hobby", b"dancing")),
+        FROZEN_KEYED_ID
+    );
+    assert_ne!(
+        udk.keyed_id("hobby", b"dancing"),
+        udk.keyed_id("hobby", b"painting")
+    );
+    assert_ne!(
+        udk.keyed_id("hobby", b"dancing"),
+        udk.keyed_id("other", b"dancing")
+    );
 }
 
 #[test]

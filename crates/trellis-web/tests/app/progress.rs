@@ -444,7 +444,30 @@ async fn everything_is_read_through_a_sealed_cache_that_is_never_stale(app: &Tes
     assert_eq!(rows(&same(&mut c).await.body), 3);
 }
 
+async fn a_hobby_added_twice_at_once_is_kept_once_with_its_notes(app: &TestApp) {
+    let c = app.set_up().await;
+    let me = app.me(&c).await;
+    let p = || app.trellis.progress(&me);
+    let (a, b) = tokio::join!(p().add_hobby("Dancing"), p().add_hobby("Dancing"));
+    let (a, b) = (a.expect("a").expect("kept"), b.expect("b").expect("kept"));
+    assert_eq!(a, b, "one record");
+    assert_eq!(p().hobbies().await.expect("list").len(), 1);
+    let day = trellis_core::clock::Day::of_unix(app.trellis.now());
+    p().note_hobby(&a, day, "light and silly").await.expect("note").expect("found").expect("kept");
+    // Added again later, in other letters: the one kept, its note still there.
+    assert_eq!(p().add_hobby(" dancing ").await.expect("again").expect("kept"), a);
+    let kept = p().hobbies().await.expect("list");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].value.notes.len(), 1);
+    // Another person's "Dancing" is another record.
+    let other = app.second_account(NEW_PASS).await;
+    let them = app.me(&other).await;
+    let theirs = app.trellis.progress(&them).add_hobby("Dancing").await.expect("add").expect("kept");
+    assert_ne!(theirs, a);
+}
+
 on_both_databases!(
+    a_hobby_added_twice_at_once_is_kept_once_with_its_notes,
     everything_is_read_through_a_sealed_cache_that_is_never_stale,
     three_hobbies_ten_minutes_a_note_and_the_joy_jar_on_a_hard_day,
     the_therapist_summary_holds_only_what_was_chosen_and_keeps_nothing,
