@@ -99,6 +99,37 @@ impl Handle<'_, Area> {
         })
     }
 
+    /// The entries written from `from` to `to` (by the day each was written), newest first:
+    /// only the records kept in those days (a day either side) are read and opened.
+    pub async fn written_between(
+        self,
+        from: crate::clock::Day,
+        to: crate::clock::Day,
+    ) -> Result<Vec<Item<JournalEntry>>, ServiceError> {
+        const DAY: i64 = 86_400;
+        let written = |e: &Item<JournalEntry>| e.value.written_at.max(e.created_day);
+        let records = self
+            .trellis
+            .store
+            .records_of_kind_in_days(
+                self.me.account_id(),
+                JournalEntry::KIND,
+                from.unix_midnight() - DAY,
+                to.unix_midnight() + 2 * DAY,
+            )
+            .await?;
+        let mut out = Vec::new();
+        for r in &records {
+            let e = self.trellis.open_item::<JournalEntry>(self.me, r)?;
+            let d = crate::clock::Day::of_unix(written(&e));
+            if d >= from && d <= to {
+                out.push(e);
+            }
+        }
+        out.sort_by_key(|e| std::cmp::Reverse(written(e)));
+        Ok(out)
+    }
+
     /// One entry; `None` when the id is unknown, someone else's, or not an entry (→ 404).
     pub async fn entry(self, id: &RecordId) -> Result<Option<Item<JournalEntry>>, ServiceError> {
         let unlocked = self.me;

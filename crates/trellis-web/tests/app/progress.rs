@@ -257,6 +257,13 @@ async fn wins_gather_small_things_and_good_words_newest_first_never_counted(app:
 
 async fn the_therapist_summary_holds_only_what_was_chosen_and_keeps_nothing(app: &TestApp) {
     let mut c = app.set_up().await;
+    // Written 40 days ago: outside the 30 days offered at first, inside a time that holds it.
+    c.post("/journal", &[("kind", "free"), ("text", "Words from before")]).await;
+    app.clock.advance(40 * 86_400);
+    let mut c = app.unlocked_client().await;
+    let old = trellis_core::clock::Day::of_unix(app.trellis.now() - 40 * 86_400).to_string();
+    let r = c.post("/progress/summary", &[("from", old.as_str())]).await;
+    assert_eq!(r.body.matches("name=\"e_").count(), 1, "{}", r.snippet());
     c.post("/journal", &[("kind", "free"), ("text", "Chosen words for the session")])
         .await;
     c.post("/journal", &[("kind", "free"), ("text", "Private words not chosen")])

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use trellis_core::clock::Day;
-use trellis_core::journal::{EntryKind, JournalEntry};
+use trellis_core::journal::EntryKind;
 use trellis_core::today::local_today;
 
 use super::trends::{line_ends, svg};
@@ -104,15 +104,7 @@ async fn build<'a>(
     let problem = (get("notes").chars().count() > NOTES_MAX)
         .then_some("Your notes were longer than 2,000 characters, so the end was left off.");
 
-    let entries = state.trellis.records::<JournalEntry>(unlocked).list().await?;
-    let mut in_time: Vec<_> = entries
-        .iter()
-        .filter(|e| {
-            let d = Day::of_unix(e.value.written_at.max(e.created_day));
-            d >= from && d <= to
-        })
-        .collect();
-    in_time.sort_by_key(|e| std::cmp::Reverse(e.value.written_at.max(e.created_day)));
+    let in_time = state.trellis.journal(unlocked).written_between(from, to).await?;
     let entries = in_time
         .iter()
         .take(ENTRIES_OFFERED)
