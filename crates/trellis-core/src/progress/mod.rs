@@ -8,7 +8,7 @@ pub mod trend;
 
 use crate::access::Unlocked;
 use crate::ids::RecordId;
-use crate::records::Item;
+use crate::records::{Item, RecordKind};
 use crate::trellis::{Handle, ServiceError, Trellis};
 
 pub(crate) use self::cache::{CALM as CACHE_CALM, CHECKINS as CACHE_CHECKINS};
@@ -33,11 +33,24 @@ impl Handle<'_, Area> {
     }
 
     /// Keeps a completed PCL-5, taken now (strictly after the one before, so two kept within
-    /// one second still keep their order).
-    pub async fn save_pcl5(self, mut result: Pcl5) -> Result<RecordId, ServiceError> {
-        let latest = self.pcl5_results().await?.first().map(|r| r.value.taken);
+    /// one second still keep their order). `attempt` is the form's own token: the same form
+    /// sent twice (a double click, a resend after unlocking) keeps one result, not two.
+    pub async fn save_pcl5(
+        self,
+        mut result: Pcl5,
+        attempt: &str,
+    ) -> Result<RecordId, ServiceError> {
+        let id = match RecordId::parse(attempt) {
+            Some(_) => Trellis::keyed_id(self.me, Pcl5::KIND, attempt)?,
+            None => RecordId::generate(),
+        };
+        let kept = self.pcl5_results().await?;
+        let latest = kept.iter().find(|r| r.id != id).map(|r| r.value.taken);
         result.taken = latest.map_or(self.trellis.now(), |t| self.trellis.now().max(t + 1));
-        self.trellis.records::<Pcl5>(self.me).add(&result).await
+        let created = kept.iter().find(|r| r.id == id).map(|r| r.created_day);
+        let record = self.trellis.seal(self.me, id.clone(), created, &result)?;
+        self.trellis.store.save_record(&record).await?;
+        Ok(id)
     }
 
     /// One kept result, and the one taken before it (for the change), when `id` is this

@@ -18,6 +18,8 @@ areas!(
     data
 );
 
+pub(crate) mod keep;
+
 use trellis_core::ids::RecordId;
 
 use crate::error::ErrorPage;

@@ -2,7 +2,7 @@
 //! lines beside every result, never a diagnosis label; bad answers are a calm 400 with every
 //! answer kept; another person's result is a 404. Both databases.
 
-use crate::harness::{TestApp, NEW_PASS};
+use crate::harness::{TestApp, NEW_PASS, PASS};
 use crate::route_table::{Expect::{Page, To}, Route};
 
 /// This area's rows of the route table ([`crate::route_table`]).
@@ -23,8 +23,10 @@ pub const ROUTES: &[Route] = &[
     Route::post("/progress/summary", &[("page", "1")], To("/unlock"), Page(200)),
     Route::get("/progress/pcl5", To("/unlock"), Page(200)),
     Route::get("/progress/pcl5/start", To("/unlock"), Page(200)),
-    Route::post("/progress/pcl5", &[("timeframe", "month"), ("a1", "9")], To("/unlock"), Page(400))
-        .would_change(ALL_TWOS),
+    Route::post("/progress/pcl5", &[("timeframe", "month"), ("a1", "9")], Page(200), Page(400))
+        .keeps_form().would_change(ALL_TWOS),
+    Route::post("/progress/pcl5/unlock", &[("passphrase", "not the passphrase at all"), ("a1", "9")], Page(401), Page(400)),
+    Route::post("/progress/pcl5/lock", &[("a1", "3")], Page(200), Page(200)),
     Route::get("/progress/pcl5/{id}", To("/unlock"), Page(404)),
     Route::post("/progress/pcl5/{id}/delete", &[], To("/unlock"), Page(404)),
 ];
@@ -473,7 +475,60 @@ async fn a_hobby_added_twice_at_once_is_kept_once_with_its_notes(app: &TestApp) 
     assert_ne!(theirs, a);
 }
 
+/// Owned fields as the client sends them.
+fn send(f: &[(String, String)]) -> Vec<(&str, &str)> {
+    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+async fn answers_given_as_the_session_locks_wait_for_unlock_and_are_kept_once(app: &TestApp) {
+    use crate::today::hidden;
+    let mut c = app.set_up().await;
+    let form = c.get("/progress/pcl5/start").await;
+    assert!(form.has(r#"data-keep-on-lock="/progress/pcl5/lock""#));
+    let attempt = hidden(&form, "attempt").expect("the form's token");
+    // The person answers slowly; the session locks itself meanwhile.
+    app.clock.advance(10 * 60 + 1);
+    let mut fields: Vec<(String, String)> = ALL_TWOS.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    fields.push(("attempt".to_owned(), attempt.clone()));
+    let pairs = |f: &[(String, String)]| f.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>();
+    let before = app.digest().await;
+    let r = c.post("/progress/pcl5", &send(&fields)).await;
+    r.assert_status(200);
+    r.assert_calm_page("Unlock to save your answers");
+    assert!(r.has("locked themselves after a quiet while"));
+    for n in 1..=20 {
+        assert_eq!(hidden(&r, &format!("a{n}")).as_deref(), Some("2"), "answer {n} rides along");
+    }
+    assert_eq!(hidden(&r, "attempt").as_deref(), Some(attempt.as_str()));
+    assert_eq!(before.get("records"), app.digest().await.get("records"), "nothing kept while locked");
+    // A wrong passphrase: calm, the answers still carried; then the right one keeps the result.
+    let mut carried = pairs(&fields);
+    carried.push(("passphrase".to_owned(), "not the right one at all".to_owned()));
+    let r = c.post("/progress/pcl5/unlock", &send(&carried)).await;
+    r.assert_status(401);
+    assert_eq!(hidden(&r, "a20").as_deref(), Some("2"));
+    carried.pop();
+    carried.push(("passphrase".to_owned(), PASS.to_owned()));
+    let r = c.post("/progress/pcl5/unlock", &send(&carried)).await;
+    r.assert_status(303);
+    let at = r.header("location").expect("to the result").to_owned();
+    assert!(c.get(&at).await.has("40"), "the total of twenty twos");
+    // The same form sent again (a double click, a resend): one result, not two.
+    let again = c.post("/progress/pcl5", &send(&fields)).await;
+    again.assert_redirect(&at);
+    let me = app.me(&c).await;
+    assert_eq!(app.trellis.progress(&me).pcl5_results().await.expect("results").len(), 1);
+    // The page's own auto-lock: the session ends, the answers wait on the unlock page.
+    let r = c.post("/progress/pcl5/lock", &[("timeframe", "week"), ("a3", "4")]).await;
+    r.assert_status(200);
+    assert_eq!(hidden(&r, "a3").as_deref(), Some("4"));
+    assert!(c.session_cookie().is_none() && app.sessions().await.is_empty(), "locked");
+    // Nothing answered: just the unlock page.
+    c.post("/progress/pcl5", &[("timeframe", "month")]).await.assert_redirect("/unlock");
+}
+
 on_both_databases!(
+    answers_given_as_the_session_locks_wait_for_unlock_and_are_kept_once,
     a_hobby_added_twice_at_once_is_kept_once_with_its_notes,
     everything_is_read_through_a_sealed_cache_that_is_never_stale,
     three_hobbies_ten_minutes_a_note_and_the_joy_jar_on_a_hard_day,

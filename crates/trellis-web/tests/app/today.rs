@@ -127,7 +127,7 @@ fn textarea(r: &Resp, id: &str) -> Option<String> {
 }
 
 /// The value of the (hidden) input named `name`, unescaped.
-fn hidden(r: &Resp, name: &str) -> Option<String> {
+pub(crate) fn hidden(r: &Resp, name: &str) -> Option<String> {
     let marker = format!("type=\"hidden\" name=\"{name}\" value=\"");
     let s = r.body.find(&marker)? + marker.len();
     let e = s + r.body[s..].find('"')?;

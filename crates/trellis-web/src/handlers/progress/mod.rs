@@ -16,9 +16,11 @@ use serde::Deserialize;
 use trellis_core::clock::Day;
 use trellis_core::progress::pcl5::{change_words, offered, CLUSTERS};
 use trellis_core::progress::{Pcl5, Timeframe, ITEMS, RESPONSES};
+use trellis_core::Unlocked;
 
 use super::record_id;
-use crate::ctx::{Chrome, Me};
+use crate::ctx::{Chrome, Ctx, Me};
+use crate::handlers::keep::{keep_for_unlock, unlock_then, Kept};
 use crate::error::ErrorPage;
 use crate::form::{Form, FormFields, Query};
 use crate::registry::{Access, HomeCard, Routes, WebArea};
@@ -48,6 +50,8 @@ fn routes() -> Routes {
         .get("/progress/pcl5", Access::Unlocked, intro)
         .get("/progress/pcl5/start", Access::Unlocked, start)
         .post("/progress/pcl5", Access::Unlocked, save)
+        .post("/progress/pcl5/unlock", Access::Public, unlock_and_save)
+        .post("/progress/pcl5/lock", Access::Public, lock_and_keep)
         .get("/progress/pcl5/{id}", Access::Unlocked, result)
         .post("/progress/pcl5/{id}/delete", Access::Unlocked, delete)
 }
@@ -171,6 +175,8 @@ pub struct FormView {
     pub responses: &'static [&'static str],
     /// What needs answering, in calm words.
     pub problem: Option<String>,
+    /// This form's own token: sent twice, it keeps one result.
+    pub attempt: String,
 }
 
 /// The query of `GET /progress/pcl5/start`.
@@ -191,6 +197,7 @@ fn form_view(chrome: Chrome, timeframe: Timeframe, answer: impl Fn(usize) -> Str
             .collect(),
         responses: &RESPONSES,
         problem: None,
+        attempt: trellis_core::ids::RecordId::generate().to_string(),
     }
 }
 
@@ -200,30 +207,92 @@ pub async fn start(me: Me, Query(q): Query<StartQuery>) -> Result<Response, Erro
     Ok(form_view(me.ctx.chrome, timeframe, |_| String::new()).into_response())
 }
 
-/// `POST /progress/pcl5`: keeps a completed check (fields `timeframe`, `a1`…`a20`, 0–4) and
-/// shows its result; anything missing or out of range is a calm 400 with every answer kept.
-pub async fn save(
-    State(state): State<AppState>,
-    me: Me,
-    Form(form): Form<FormFields>,
+/// The answers as typed, carried by an unlock page (`None` when nothing was answered).
+fn kept_answers(form: &FormFields) -> Option<Kept> {
+    let mut carried: Vec<(String, String)> = (1..=ITEMS.len())
+        .map(|n| format!("a{n}"))
+        .filter_map(|name| {
+            let v = form.get(&name);
+            (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
+        })
+        .collect();
+    if carried.is_empty() {
+        return None;
+    }
+    for name in ["timeframe", "attempt"] {
+        carried.push((name.to_owned(), form.get(name).to_owned()));
+    }
+    Some(Kept {
+        what: "your answers",
+        unlock_action: "/progress/pcl5/unlock",
+        carried,
+    })
+}
+
+/// Keeps a completed check for an unlocked person and shows its result; anything missing or
+/// out of range is the form again (400) with every answer kept.
+async fn save_answers(
+    state: &AppState,
+    chrome: Chrome,
+    unlocked: &Unlocked,
+    form: &FormFields,
 ) -> Result<Response, ErrorPage> {
     let answer = |n: usize| form.get(&format!("a{n}"));
     match Pcl5::read(form.get("timeframe"), answer) {
         Ok(check) => {
             let id = state
                 .trellis
-                .progress(&me.unlocked)
-                .save_pcl5(check)
+                .progress(unlocked)
+                .save_pcl5(check, form.get("attempt"))
                 .await?;
             Ok(Redirect::to(&format!("/progress/pcl5/{id}")).into_response())
         }
         Err(problem) => {
             let timeframe = Timeframe::from_key(form.get("timeframe")).unwrap_or_default();
-            let mut view = form_view(me.ctx.chrome, timeframe, |n| answer(n).to_owned());
+            let mut view = form_view(chrome, timeframe, |n| answer(n).to_owned());
+            view.attempt = form.get("attempt").to_owned();
             view.problem = Some(problem.to_string());
             Ok((StatusCode::BAD_REQUEST, view).into_response())
         }
     }
+}
+
+/// `POST /progress/pcl5`: keeps a completed check (fields `timeframe`, `a1`…`a20`, 0–4,
+/// `attempt`). Sent after the session locked, the answers wait on an unlock page.
+pub async fn save(
+    State(state): State<AppState>,
+    mut ctx: Ctx,
+    Form(form): Form<FormFields>,
+) -> Result<Response, ErrorPage> {
+    match ctx.unlocked.take() {
+        Some(unlocked) => save_answers(&state, ctx.chrome, &unlocked, &form).await,
+        None => keep_for_unlock(&state, ctx, kept_answers(&form)).await,
+    }
+}
+
+/// `POST /progress/pcl5/unlock`: unlocks, then keeps the carried answers.
+pub async fn unlock_and_save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<FormFields>,
+) -> Result<Response, ErrorPage> {
+    let Some(kept) = kept_answers(&form) else {
+        return Ok(Redirect::to("/unlock").into_response());
+    };
+    unlock_then(&state, ctx, &form, kept, async |chrome, unlocked: &Unlocked| {
+        save_answers(&state, chrome, unlocked, &form).await
+    })
+    .await
+}
+
+/// `POST /progress/pcl5/lock`: the page's auto-lock sends the answers here instead of
+/// dropping them: the session ends, and they wait on an unlock page.
+pub async fn lock_and_keep(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<FormFields>,
+) -> Result<Response, ErrorPage> {
+    crate::handlers::keep::lock_and_keep(&state, ctx, kept_answers(&form)).await
 }
 
 /// One result.

@@ -49,7 +49,7 @@ pub async fn save(
     let typed = Typed::read(&form);
     match ctx.unlocked.take() {
         Some(unlocked) => save_typed(&state, ctx.chrome, &unlocked, typed).await,
-        None => keep_for_unlock(&state, ctx, &typed).await,
+        None => keep_for_unlock(&state, ctx, typed.kept()).await,
     }
 }
 
@@ -68,48 +68,22 @@ pub async fn update(
             crate::handlers::record_id(&typed.id)?;
             save_typed(&state, ctx.chrome, &unlocked, typed).await
         }
-        None => keep_for_unlock(&state, ctx, &typed).await,
+        None => keep_for_unlock(&state, ctx, typed.kept()).await,
     }
 }
 
 /// `POST /today/checkin/unlock`: unlocks with the passphrase, then saves the carried check-in.
 pub async fn unlock_and_save(
     State(state): State<AppState>,
-    mut ctx: Ctx,
+    ctx: Ctx,
     Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
     let typed = Typed::read(&form);
-    if let Some(unlocked) = ctx.unlocked.take() {
-        return save_typed(&state, ctx.chrome, &unlocked, typed).await;
-    }
-    let t = &state.trellis;
-    let session = match t
-        .unlock_named(form.get("name"), form.get("passphrase"), &ctx.requester)
-        .await
-    {
-        Ok(session) => session,
-        Err(trellis_core::UnlockError::NoAccount) => {
-            return Ok(Redirect::to("/welcome").into_response())
-        }
-        Err(e) => {
-            let ask_name = t.needs_name().await?;
-            let (status, message) = unlock_problem(e, ask_name)?;
-            let mut view = unlock_to_save(ctx.chrome, &typed, Some(message), true);
-            view.ask_name = ask_name;
-            view.name = form.get("name").to_owned();
-            return Ok((status, view).into_response());
-        }
-    };
-    let Ok(unlocked) = t.authenticate(&session.cookie_value).await? else {
-        return Err(ErrorPage::unavailable());
-    };
-    let chrome = chrome_for(&state, ctx.chrome, &unlocked).await?;
-    // Unlocked either way: even when the check-in cannot be saved (an unknown id), the
-    // person keeps the session they just opened.
-    let response = save_typed(&state, chrome, &unlocked, typed)
-        .await
-        .unwrap_or_else(IntoResponse::into_response);
-    Ok(with_session(response, &session))
+    let kept = typed.carried_form();
+    unlock_then(&state, ctx, &form, kept, async |chrome, unlocked: &Unlocked| {
+        save_typed(&state, chrome, unlocked, typed).await
+    })
+    .await
 }
 
 /// `POST /today/checkin/lock`: the page's auto-lock (JavaScript) sends the check-in here
@@ -119,29 +93,7 @@ pub async fn lock_and_keep(
     ctx: Ctx,
     Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
-    let typed = Typed::read(&form);
-    if let Some(cookie) = &ctx.session_cookie {
-        state.trellis.lock(cookie).await?;
-    }
-    let mut chrome = ctx.chrome;
-    chrome.unlocked = false;
-    chrome.idle_seconds = 0;
-    chrome.title = "Notes".to_owned();
-    chrome.csrf = anonymous_csrf_token(state.trellis.session_secret(), &ctx.anon_nonce);
-    let mut response = if typed.draft.has_answers() {
-        let message = "Your notes locked themselves after a quiet while. What you wrote is kept on this page, \
-                       out of sight. Unlock, and it will be saved."
-            .to_owned();
-        let mut view = unlock_to_save(chrome, &typed, Some(message), false);
-        view.ask_name = state.trellis.needs_name().await?;
-        view.into_response()
-    } else {
-        ToUnlock { quiet: true }.into_response()
-    };
-    response
-        .headers_mut()
-        .append(SET_COOKIE, clear_cookie(SESSION_COOKIE));
-    Ok(response)
+    crate::handlers::keep::lock_and_keep(&state, ctx, Typed::read(&form).kept()).await
 }
 
 /// `GET /today/{id}/edit`.

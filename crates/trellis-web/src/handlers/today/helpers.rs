@@ -156,24 +156,6 @@ pub(super) fn today_view(chrome: Chrome, s: TodayState, form: Option<CheckInForm
     }
 }
 
-/// Chrome for a page drawn for a session unlocked during this request.
-pub(super) async fn chrome_for(
-    state: &AppState,
-    mut chrome: Chrome,
-    unlocked: &Unlocked,
-) -> Result<Chrome, ErrorPage> {
-    let profile = state.trellis.profile(unlocked).await?;
-    chrome.csrf = unlocked.csrf_token(&state.trellis);
-    chrome.unlocked = true;
-    chrome.idle_seconds = u32::from(unlocked.account.idle_minutes) * 60;
-    chrome.title = if profile.display_name.is_empty() {
-        "Notes".to_owned()
-    } else {
-        profile.display_name
-    };
-    Ok(chrome)
-}
-
 /// The typed check-in and what comes with it (which check-in, which day is today, which page).
 pub(super) struct Typed {
     pub(super) draft: Draft,
@@ -192,18 +174,28 @@ impl Typed {
         }
     }
 
-    pub(super) fn carried(&self) -> Vec<(&'static str, String)> {
-        let mut out: Vec<(&'static str, String)> = self
+    /// The typed check-in, carried by an unlock page.
+    pub(super) fn carried_form(&self) -> Kept {
+        let mut carried: Vec<(String, String)> = self
             .draft
             .fields()
-            .map(|(k, v)| (k, v.to_owned()))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-        out.push(("id", self.id.clone()));
-        out.push(("today", self.today.clone()));
+        carried.push(("id".to_owned(), self.id.clone()));
+        carried.push(("today".to_owned(), self.today.clone()));
         if self.from_edit {
-            out.push(("from", "edit".to_owned()));
+            carried.push(("from".to_owned(), "edit".to_owned()));
         }
-        out
+        Kept {
+            what: "your check-in",
+            unlock_action: "/today/checkin/unlock",
+            carried,
+        }
+    }
+
+    /// What to keep across a lock: the typed check-in, when anything was answered.
+    pub(super) fn kept(&self) -> Option<Kept> {
+        self.draft.has_answers().then(|| self.carried_form())
     }
 }
 
@@ -294,54 +286,6 @@ pub(super) async fn form_again(
     }
     let s = load(state, unlocked, today).await?;
     Ok((StatusCode::BAD_REQUEST, today_view(chrome, s, Some(form))).into_response())
-}
-
-/// The unlock page carrying the typed check-in.
-pub(super) fn unlock_to_save(
-    chrome: Chrome,
-    typed: &Typed,
-    message: Option<String>,
-    is_problem: bool,
-) -> UnlockToSaveView {
-    UnlockToSaveView {
-        chrome,
-        message,
-        is_problem,
-        carried: typed.carried(),
-        ask_name: false,
-        name: String::new(),
-    }
-}
-
-/// When a check-in arrives without an unlocked session: keep it on an unlock page (or, when
-/// nothing was typed, go to the ordinary unlock page).
-pub(super) async fn keep_for_unlock(
-    state: &AppState,
-    ctx: Ctx,
-    typed: &Typed,
-) -> Result<Response, ErrorPage> {
-    if state.trellis.setup_state().await? == SetupState::NotSetUp {
-        return Ok(Redirect::to("/welcome").into_response());
-    }
-    let quiet = ctx.problem == Some(SessionProblem::Expired);
-    let mut response = if typed.draft.has_answers() {
-        let message = quiet.then(|| {
-            "Your notes locked themselves after a quiet while. What you wrote is kept on this page, out of \
-             sight. Unlock, and it will be saved."
-                .to_owned()
-        });
-        let mut view = unlock_to_save(ctx.chrome, typed, message, false);
-        view.ask_name = state.trellis.needs_name().await?;
-        view.into_response()
-    } else {
-        ToUnlock { quiet }.into_response()
-    };
-    if ctx.session_cookie.is_some() {
-        response
-            .headers_mut()
-            .append(SET_COOKIE, clear_cookie(SESSION_COOKIE));
-    }
-    Ok(response)
 }
 
 // ---------------------------------------------------------------------------------------------

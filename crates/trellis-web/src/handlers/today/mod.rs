@@ -1,10 +1,8 @@
 //! Today: the check-in, tiny goals, recent days at a glance, and what the check-in follows.
 //!
-//! A check-in typed while the session locks itself is never lost: the check-in routes take
-//! [`Ctx`] rather than [`Me`], and when no session is unlocked they answer with an unlock page
-//! that carries the typed form along (hidden fields of a `no-store` page), posting to
-//! `/today/checkin/unlock`, which unlocks and then saves. With JavaScript, the page's own
-//! auto-lock posts the form to `/today/checkin/lock` instead of dropping it.
+//! A check-in typed while the session locks itself is never lost ([`crate::handlers::keep`]):
+//! its unlock page posts to `/today/checkin/unlock`, and the page's own auto-lock to
+//! `/today/checkin/lock`.
 
 // The parts share the imports below (`use super::*`).
 mod actions;
@@ -17,7 +15,6 @@ use self::views::*;
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use trellis_core::clock::Day;
@@ -27,15 +24,13 @@ use trellis_core::today::{
     self, local_today, read_checkin, read_follow_choice, read_goal_text, CheckIn, CheckInSaved,
     Draft, Followed, Goal, Problem, Question, TodayPrefs, GOAL_IDEAS, QUESTIONS,
 };
-use trellis_core::{SessionProblem, SetupState, Unlocked};
-use trellis_vault::session::anonymous_csrf_token;
+use trellis_core::Unlocked;
 
-use crate::cookies::{clear_cookie, SESSION_COOKIE};
-use crate::ctx::{Chrome, Ctx, Me, Own, ToUnlock};
+use crate::ctx::{Chrome, Ctx, Me, Own};
 use crate::error::ErrorPage;
 use crate::form::{Form, FormFields, Query};
 use serde::Deserialize;
-use crate::handlers::access::{unlock_problem, with_session};
+use crate::handlers::keep::{keep_for_unlock, unlock_then, Kept};
 use crate::registry::{Access, HomeCard, Routes, WebArea};
 use crate::AppState;
 

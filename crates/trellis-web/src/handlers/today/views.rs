@@ -200,31 +200,12 @@ pub struct EarlierView {
     pub days: Vec<DayRow>,
 }
 
-/// The unlock page that keeps a check-in typed while the session locked.
-#[derive(Template)]
-#[template(path = "today/unlock_to_save.html")]
-pub struct UnlockToSaveView {
-    /// Chrome.
-    pub chrome: Chrome,
-    /// A calm message.
-    pub message: Option<String>,
-    /// Whether the message is a problem.
-    pub is_problem: bool,
-    /// The typed fields, carried as hidden inputs.
-    pub carried: Vec<(&'static str, String)>,
-    /// Whether to ask for a name (several people share this Trellis).
-    pub ask_name: bool,
-    /// The name typed so far.
-    pub name: String,
-}
-
 crate::render::html_pages!(
     TodayView,
     EditView,
     DeleteView,
     SettingsView,
-    EarlierView,
-    UnlockToSaveView
+    EarlierView
 );
 
 // ---------------------------------------------------------------------------------------------
