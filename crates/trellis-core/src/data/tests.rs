@@ -57,6 +57,67 @@ fn markdown_is_readable_words_one_file_per_area() {
 }
 
 #[test]
+fn markdown_says_times_moods_and_answers_in_words() {
+    let records = vec![
+        // A check-in on the one mood scale, and one sealed before it (Very hard = Very low).
+        record(
+            "checkin",
+            serde_json::json!({"day": "2026-11-03", "mood": 4, "scale": 1, "urge": 2, "nightmares": "some", "note": "tired"}),
+        ),
+        record(
+            "checkin",
+            serde_json::json!({"day": "2026-11-02", "mood": 1}),
+        ),
+        // A journal entry from before the one scale: its old 5 (Great) is Good now.
+        record(
+            "journal_entry",
+            serde_json::json!({"text": "words", "mood": 5, "written_at": 1_793_743_500_i64}),
+        ),
+        record(
+            "pcl5",
+            serde_json::json!({"answers": [2, 2], "taken": 1_793_743_500_i64}),
+        ),
+    ];
+    let files = markdown::files(&records);
+    let today = &files
+        .iter()
+        .find(|(n, _)| *n == "today.md")
+        .expect("today")
+        .1;
+    assert!(
+        today.contains("- **How does today feel?**: Good\n"),
+        "{today}"
+    );
+    assert!(
+        today.contains("- **How does today feel?**: Very low\n"),
+        "{today}"
+    );
+    assert!(!today.contains("Scale"), "{today}");
+    assert!(!today.contains("**Mood**"), "{today}");
+    assert!(today.contains("- **Note**: tired"), "{today}");
+    let journal = &files
+        .iter()
+        .find(|(n, _)| *n == "journal.md")
+        .expect("journal")
+        .1;
+    assert!(journal.contains("- **Mood**: Good\n"), "{journal}");
+    // 1793743500 = 2026-11-03 22:05 UTC.
+    assert!(
+        journal.contains("- **Written at**: 3 November 2026, 22:05 UTC"),
+        "{journal}"
+    );
+    let progress = &files
+        .iter()
+        .find(|(n, _)| *n == "progress.md")
+        .expect("progress")
+        .1;
+    assert!(
+        progress.contains("- **Taken**: 3 November 2026, 22:05 UTC"),
+        "{progress}"
+    );
+}
+
+#[test]
 fn a_zip_that_inflates_past_the_cap_is_refused() {
     // records.json of zeros, deflated to a few hundred KiB, inflating past the cap.
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
