@@ -358,6 +358,15 @@ pub trait Store: Send + Sync + 'static {
         from_day: i64,
         until_day: i64,
     ) -> Result<Vec<(i64, u64)>, StoreError>;
+    /// Adds `records` (all of this account) in one transaction, each only when the account
+    /// has no record with its id: a record already there, even one written a moment ago by
+    /// another request, is never replaced. Returns the ids added. A record of another account
+    /// is refused (`Other`) and nothing is written.
+    async fn add_records(
+        &self,
+        account: &AccountId,
+        records: &[StoredRecord],
+    ) -> Result<Vec<RecordId>, StoreError>;
     /// The stamp of every record of one kind for this account, in no particular order: ids,
     /// days and a 16-byte mark each, never the sealed bytes.
     async fn record_stamps_of_kind(

@@ -275,6 +275,15 @@ impl<S: Store> Store for Cached<S> {
         }
         Ok(found)
     }
+    async fn add_records(
+        &self,
+        account: &AccountId,
+        records: &[StoredRecord],
+    ) -> Result<Vec<RecordId>, StoreError> {
+        let r = self.inner.add_records(account, records).await;
+        self.small_kinds.invalidate(|(a, _), _| a == account);
+        r
+    }
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError> {
         let r = self.inner.delete_record(account, id).await;
         self.small_kinds.invalidate(|(a, _), _| a == account);

@@ -575,6 +575,58 @@ mod cases {
             .is_empty());
     }
 
+    /// Import (issue 11): adding records never replaces one already there; all or nothing;
+    /// two adds of the same records at once add each once.
+    pub async fn add_records_only_adds(store: Arc<dyn Store>) {
+        let a = account(1_000);
+        let b = account(1_000);
+        store.create_account(&a).await.expect("create a");
+        store.create_account(&b).await.expect("create b");
+        let mine = record(&a.id, "entry", DAY);
+        store.save_record(&mine).await.expect("save");
+        let mut same_id = record(&a.id, "entry", 2 * DAY);
+        same_id.id = mine.id.clone();
+        let new = record(&a.id, "entry", 3 * DAY);
+        let added = store
+            .add_records(&a.id, &[same_id, new.clone()])
+            .await
+            .expect("add");
+        assert_eq!(added, vec![new.id.clone()]);
+        let kept = store
+            .record(&a.id, &mine.id)
+            .await
+            .expect("read")
+            .expect("there");
+        assert_eq!(kept, mine, "the record already there is left as it was");
+        // Another account's record in the batch: refused, nothing written.
+        let other = record(&b.id, "entry", DAY);
+        let fresh = record(&a.id, "entry", DAY);
+        assert!(store
+            .add_records(&a.id, &[fresh.clone(), other])
+            .await
+            .is_err());
+        assert!(store
+            .record(&a.id, &fresh.id)
+            .await
+            .expect("read")
+            .is_none());
+        // The same batch twice at once: each record added once.
+        let batch: Vec<_> = (0..20).map(|d| record(&a.id, "batch", d * DAY)).collect();
+        let (x, y) = tokio::join!(
+            store.add_records(&a.id, &batch),
+            store.add_records(&a.id, &batch)
+        );
+        let (x, y) = (x.expect("x"), y.expect("y"));
+        assert_eq!(x.len() + y.len(), 20, "{} + {}", x.len(), y.len());
+        assert_eq!(
+            store
+                .count_records_of_kind(&a.id, "batch")
+                .await
+                .expect("count"),
+            20
+        );
+    }
+
     /// Progress (issue 11): stamps name each record of a kind with the last 16 bytes of its
     /// sealed content (in any order), by kind and by account; saving a
     /// record again with new sealed bytes gives it a new mark.
@@ -1750,6 +1802,7 @@ conformance!(
     records_of_kind_page_walks_in_order,
     counts_per_kind_and_account,
     stamps_mark_each_save,
+    add_records_only_adds,
     write_records_saves_and_deletes_together,
     record_delete,
     second_account_is_isolated,

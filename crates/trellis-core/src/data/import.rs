@@ -149,13 +149,18 @@ impl Handle<'_, Area> {
             )?;
             record.updated_day = r.updated_day;
             save.push(record);
-            report.added += 1;
         }
+        // One transaction that only adds: a record written here meanwhile (another tab's
+        // first save of the safety plan) is never replaced by the file's.
         if !save.is_empty() {
-            self.trellis
+            let added = self
+                .trellis
                 .store
-                .write_records(self.me.account_id(), &save, &[])
-                .await?;
+                .add_records(self.me.account_id(), &save)
+                .await?
+                .len();
+            report.added += added;
+            report.kept_yours += save.len() - added;
         }
         Ok(report)
     }

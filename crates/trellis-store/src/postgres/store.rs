@@ -33,6 +33,12 @@ const SAVE_RECORD: &str = "INSERT INTO records (account_id, id, kind, schema_ver
      enc_cek = excluded.enc_cek, ciphertext = excluded.ciphertext, \
      created_day = excluded.created_day, updated_day = excluded.updated_day";
 
+/// Adds one record unless its id is taken (`add_records`); a row comes back when it was added.
+const ADD_RECORD: &str = "INSERT INTO records (account_id, id, kind, schema_version, key_id, \
+     enc_cek, ciphertext, created_day, updated_day) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+     ON CONFLICT (account_id, id) DO NOTHING RETURNING id";
+
 /// Deletes one record of one account (`delete_record`, and each delete of `write_records`).
 const DELETE_RECORD: &str = "DELETE FROM records WHERE account_id = $1 AND id = $2";
 
@@ -599,6 +605,27 @@ impl Store for PgStore {
                 .map_err(from_postgres)?;
         }
         tx.commit().await.map_err(from_postgres)
+    }
+
+    async fn add_records(
+        &self,
+        account: &AccountId,
+        records: &[StoredRecord],
+    ) -> Result<Vec<RecordId>, StoreError> {
+        all_of_account(account, records)?;
+        let mut tx = self.pool.begin().await.map_err(from_postgres)?;
+        let mut added = Vec::new();
+        for r in records {
+            let row = bind_record(sqlx::query(ADD_RECORD), r)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(from_postgres)?;
+            if row.is_some() {
+                added.push(r.id.clone());
+            }
+        }
+        tx.commit().await.map_err(from_postgres)?;
+        Ok(added)
     }
 
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError> {

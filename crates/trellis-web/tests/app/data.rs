@@ -32,7 +32,29 @@ on_both_databases!(
     bad_files_are_refused_calmly_and_change_nothing,
     the_words_are_never_on_disk_in_clear,
     the_standard_age_tool_opens_the_export,
+    two_imports_at_once_add_each_record_once_and_replace_nothing,
 );
+
+async fn two_imports_at_once_add_each_record_once_and_replace_nothing(app: &TestApp) {
+    let mut a = app.set_up().await;
+    write_everything(&mut a, "Words that travel").await;
+    let file = export(&mut a).await;
+    let b = app.second_account("another long passphrase here").await;
+    let me = app.me(&b).await;
+    let account = me.account_id().clone();
+    let data = || app.trellis.data(&me);
+    let count = || async {
+        app.store.records_of_account(&account).await.expect("records").len()
+    };
+    let before = count().await;
+    let (x, y) = tokio::join!(data().import(&file, FILE_PASS), data().import(&file, FILE_PASS));
+    let (x, y) = (x.expect("x"), y.expect("y"));
+    // No record was added by both: what the two say they added is what came in.
+    assert!(x.added + y.added > 0);
+    assert_eq!(count().await - before, x.added + y.added, "{} + {}", x.added, y.added);
+    let again = data().import(&file, FILE_PASS).await.expect("again");
+    assert_eq!(again.added, 0, "everything is here once");
+}
 
 /// Writes something of (nearly) every kind: each area's form that changes something, a
 /// journal entry with `words`, and a calm rating.
