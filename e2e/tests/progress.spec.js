@@ -93,3 +93,26 @@ test('things you enjoy: add one, ten quiet minutes that can stop any time, a not
   await h.clickAndLoad(page, page.getByRole('button', { name: "I'm done" }));
   await expect(page.locator('.person-last')).toContainText('Calmer, hands in the soil.');
 });
+
+test('auto-lock halfway through the PCL-5: the answers wait on the unlock page and are kept after unlocking', async ({ page }) => {
+  await page.clock.install();
+  await h.setUp(page);
+  await page.goto('/settings');
+  await h.submitSettingsForm(page, '/settings/autolock', { minutes: 2 });
+  await page.goto('/progress/pcl5/start');
+  for (let n = 1; n <= 20; n++) {
+    await page.locator(`input[name="a${n}"][value="${n <= 10 ? 1 : 3}"]`).check();
+  }
+  await page.clock.fastForward('02:05');
+  await expect(page.locator('h1')).toHaveText('Unlock to save your answers', { timeout: 10_000 });
+  await h.audit(page, 'unlock to save answers (after auto-lock)', { schemes: true });
+  const other = await page.context().newPage();
+  await other.goto('/progress');
+  await expect(other).toHaveURL(/\/unlock/);
+  await other.close();
+  await page.locator('#passphrase').fill(h.PASSPHRASE);
+  await h.clickAndLoad(page, page.locator('form[action="/progress/pcl5/unlock"] button'));
+  await expect(page).toHaveURL(/\/progress\/pcl5\/[0-9a-f]{32}$/);
+  // Ten ones and ten threes.
+  await expect(page.locator('.pcl5-total')).toHaveText('Total: 40 out of 80');
+});
