@@ -353,7 +353,11 @@ pub fn offline() -> (Vec<String>, String) {
             hash.update(source.as_bytes());
             hash.update([0]);
         }
-        urls.extend(more);
+        for u in more {
+            if !urls.contains(&u) {
+                urls.push(u);
+            }
+        }
     }
     for u in &urls {
         hash.update(u.as_bytes());

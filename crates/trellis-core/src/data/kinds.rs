@@ -3,7 +3,7 @@
 //! checked before it comes back in. Export, import and their tests read this list only.
 
 use crate::records::{Profile, RecordKind};
-use crate::{calm, journal, progress, safety, support, today, together};
+use crate::{calm, journal, progress, safety, support, therapy, today, together};
 
 /// One exported kind of record.
 #[derive(Clone, Copy, Debug)]
@@ -67,6 +67,7 @@ pub const EXPORTED: &[ExportKind] = &[
     ExportKind::of::<progress::Pcl5>("progress.md", "Self-check (PCL-5)", false),
     ExportKind::of::<progress::hobbies::Hobby>("progress.md", "Something you enjoy", false),
     ExportKind::of::<progress::hobbies::ProgressPrefs>("progress.md", "Progress settings", true),
+    ExportKind::of::<therapy::SessionNote>("therapy.md", "Session note", false),
     ExportKind::of::<Profile>("settings.md", "Your settings", true),
 ];
 
@@ -79,6 +80,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("calm.md", "Calm ratings"),
     ("together.md", "Together"),
     ("progress.md", "Progress: self-checks and things you enjoy"),
+    ("therapy.md", "Therapy: session notes"),
     ("settings.md", "Settings"),
 ];
 

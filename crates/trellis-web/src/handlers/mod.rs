@@ -14,8 +14,8 @@ macro_rules! areas {
 // Every area: a module here (`handlers/<area>/` or `handlers/<area>.rs`) that declares
 // `pub const AREA`. Adding an area to the web layer is one name in this list.
 areas!(
-    shell, access, home, today, calm, journal, safety, support, together, progress, help, settings,
-    data
+    shell, access, home, today, calm, journal, safety, support, together, progress, learn, therapy,
+    help, settings, data
 );
 
 pub(crate) mod keep;

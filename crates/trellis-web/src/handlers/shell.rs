@@ -106,11 +106,25 @@ mod tests {
         assert!(urls.contains(&"/calm/senses?step=1".to_owned()));
         assert!(urls.contains(&"/calm/senses?step=3&short=1".to_owned()));
         assert!(urls.contains(&"/calm/movement?step=end".to_owned()));
+        assert!(urls.contains(&"/learn/flashbacks".to_owned()));
+        assert!(urls.contains(&"/therapy/cpt".to_owned()));
+        // Every kept address is a public route (or an asset), never one that needs a session.
+        let public: Vec<&str> = registry::table()
+            .into_iter()
+            .filter(|(_, r)| r.method == "GET" && r.access == registry::Access::Public)
+            .map(|(_, r)| r.path)
+            .collect();
+        let matches = |route: &str, path: &str| {
+            let (a, b): (Vec<&str>, Vec<&str>) = (route.split('/').collect(), path.split('/').collect());
+            a.len() == b.len() && a.iter().zip(&b).all(|(r, p)| r.starts_with('{') || r == p)
+        };
         for u in &urls {
+            let path = u.split('?').next().unwrap_or(u);
             assert!(
-                u.starts_with("/calm") || u.starts_with("/help") || u.starts_with("/static/"),
-                "{u}"
+                u.starts_with("/static/") || public.iter().any(|r| matches(r, path)),
+                "{u} is not a public page"
             );
+            assert!(!u.starts_with("/therapy/notes"), "{u}");
             assert!(
                 !u.contains("helped") && !u.contains("use=") && !u.contains("rating"),
                 "{u}"

@@ -26,7 +26,7 @@ macro_rules! area_tests {
 }
 
 // One tests module per area (`<area>.rs` or `<area>/mod.rs`).
-area_tests!(calm, today, journal, safety, support, together, progress, data);
+area_tests!(calm, today, journal, safety, support, together, progress, data, learn, therapy);
 
 /// What crosses areas: sessions, set-up, throttling, every route, faults, connections.
 mod web {

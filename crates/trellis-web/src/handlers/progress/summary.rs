@@ -66,6 +66,8 @@ pub struct SummaryView {
     pub with_boundaries: bool,
     /// What helped.
     pub with_helped: bool,
+    /// What to bring up (session notes).
+    pub with_bring_up: bool,
     /// Journal entries offered (the form) or chosen (the page).
     pub entries: Vec<EntryChoice>,
     /// Notes for the next session.
@@ -78,6 +80,8 @@ pub struct SummaryView {
     pub boundaries: Vec<(String, &'static str)>,
     /// What helped: tool and the average drop in words.
     pub helped: Vec<(&'static str, String)>,
+    /// What to bring up: the session's day in words ("" for none) and the words.
+    pub bring_up: Vec<(String, String)>,
     /// A calm word about something typed.
     pub problem: Option<&'static str>,
 }
@@ -130,12 +134,14 @@ async fn build<'a>(
         with_pcl5: tick("with_pcl5"),
         with_boundaries: tick("with_boundaries"),
         with_helped: tick("with_helped"),
+        with_bring_up: tick("with_bring_up"),
         entries,
         notes,
         trends: Vec::new(),
         pcl5: Vec::new(),
         boundaries: Vec::new(),
         helped: Vec::new(),
+        bring_up: Vec::new(),
         problem,
         chrome: me.ctx.chrome,
     };
@@ -187,6 +193,16 @@ async fn build<'a>(
             .map(|b| (b.value.text().to_owned(), b.value.state().label()))
             .collect();
     }
+    if view.with_bring_up {
+        view.bring_up = state
+            .trellis
+            .therapy(unlocked)
+            .to_bring_up(from)
+            .await?
+            .into_iter()
+            .map(|(day, text)| (day.map(Day::date_words).unwrap_or_default(), text))
+            .collect();
+    }
     if view.with_helped {
         view.helped = state
             .trellis
@@ -217,7 +233,7 @@ pub async fn choose(State(state): State<AppState>, me: Me) -> Result<Response, E
 
 /// `POST /progress/summary`: the page, as chosen (`page=1`), or the choices again for a new
 /// time (`page` absent). Fields: `from`, `to` (`YYYY-MM-DD`), `with_trends`, `with_pcl5`,
-/// `with_boundaries`, `with_helped` (`on`), `e_<id>` (`on`, the person's own entries only),
+/// `with_boundaries`, `with_helped`, `with_bring_up` (`on`), `e_<id>` (`on`, the person's own entries only),
 /// `notes` (≤ 2,000 characters).
 pub async fn show(
     State(state): State<AppState>,

@@ -26,6 +26,7 @@ const ID_SOURCES: &[&str] = &[
     "/together/ladder/",
     "/progress/pcl5/",
     "/progress/hobbies/",
+    "/therapy/notes/",
 ];
 
 /// The first 32-hex-character id that follows `marker` in `text`.
@@ -126,6 +127,12 @@ async fn owners_ids(app: &TestApp, owner: &mut Client) -> Vec<(&'static str, Str
         .assert_status(303);
     let page = owner.get("/progress/hobbies").await.body;
     ids.push(("/progress/hobbies/", id_after(&page, "/progress/hobbies/")));
+    owner
+        .post("/therapy/notes", &[("bring_up", "the week")])
+        .await
+        .assert_status(303);
+    let page = owner.get("/therapy/notes").await.body;
+    ids.push(("/therapy/notes/", id_after(&page, "/therapy/notes/")));
     assert_eq!(ids.len(), ID_SOURCES.len());
     ids
 }
