@@ -313,8 +313,9 @@ test('offline: after one visit, the calm pages and Help now open with no connect
   expect(kept.urls).toContain('/help');
   expect(kept.urls).toContain('/calm/feet?step=2');
   for (const u of kept.urls) {
-    expect(u, 'only public calm pages, Help now and assets').toMatch(/^\/(calm(\/[a-z0-9-]+)?(\?step=(\d+|end))?(&short=1|\?short=1)?|help(\?country=[A-Z]{2})?|static\/[a-z0-9-]+\.[0-9a-f]+\.(css|js|woff2))$/);
+    expect(u, 'only public calm pages, Help now, Learn, the therapy guide and assets').toMatch(/^\/(calm(\/[a-z0-9-]+)?(\?step=(\d+|end))?(&short=1|\?short=1)?|help(\?country=[A-Z]{2})?|learn(\/[a-z0-9-]+)?|therapy(\/[a-z0-9-]+)?|static\/[a-z0-9-]+\.[0-9a-f]+\.(css|js|woff2))$/);
     expect(u).not.toContain('helped');
+    expect(u).not.toContain('/therapy/notes');
   }
   expect(kept.lockInCopy, 'the kept /calm is the public version').toBe(false);
 

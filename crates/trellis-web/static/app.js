@@ -155,9 +155,11 @@ if (idle > 0) {
   });
 }
 
-// Help now opens offline after one visit to it alone (the calm pages register the same worker,
-// which keeps only public pages: see sw.js).
-if (window.location.pathname === "/help" && "serviceWorker" in navigator) {
+// Help now, Learn and the therapy guide open offline after one visit (the calm pages register
+// the same worker, which keeps only public pages: see sw.js). A public page says so with
+// <meta name="trellis-public">.
+const publicPage = window.location.pathname === "/help" || document.querySelector('meta[name="trellis-public"]');
+if (publicPage && "serviceWorker" in navigator) {
   navigator.serviceWorker.register("/sw.js").catch(() => {
     /* offline copies are a bonus; the page works without them */
   });

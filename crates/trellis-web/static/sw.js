@@ -1,5 +1,6 @@
-// Calm now, offline. This service worker keeps ONLY the public calm pages, their assets and
-// Help now, so they open with no connection. It never stores anything else: any other
+// Calm now, offline. This service worker keeps ONLY the public calm pages, Help now, Learn and
+// the therapy guide and their assets (the list every area declares: registry::offline), so they
+// open with no connection. It never stores anything else: any other
 // address (home, settings, ratings, "what helped", every private page) passes straight to
 // the network, untouched.
 //
