@@ -6,7 +6,7 @@
 const { test, expect } = require('../lib/fixtures');
 const h = require('../lib/helpers');
 
-const PAGES = ['/', '/more', '/help', '/calm', '/calm/breathing?step=1', '/today', '/journal', '/journal/new', '/safety/plan', '/support', '/settings', '/settings/export', '/settings/import', '/together', '/together/guide', '/progress', '/progress/pcl5/start'];
+const PAGES = ['/', '/more', '/help', '/calm', '/calm/breathing?step=1', '/today', '/journal', '/journal/new', '/safety/plan', '/support', '/settings', '/settings/export', '/settings/import', '/together', '/together/guide', '/progress', '/progress/pcl5/start', '/learn', '/learn/flashbacks', '/therapy', '/therapy/notes'];
 
 /** Whether an element lies wholly inside the viewport. */
 async function inView(locator) {
