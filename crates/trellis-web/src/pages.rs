@@ -105,6 +105,8 @@ pub struct Glance {
     pub goals_done: usize,
     /// How many small things are on the list.
     pub goals: usize,
+    /// Offer "three qualities" this morning (Journal setting, none written yet today).
+    pub qualities: bool,
 }
 
 /// More: every area the person keeps (the phone's "More" tab).

@@ -185,6 +185,9 @@ if (dayPage && !new URLSearchParams(window.location.search).has("day")) {
   if (local !== dayPage.dataset.serverDay) window.location.replace(`${window.location.pathname}?day=${local}`);
 }
 
+// The morning invitation (three qualities) is for the morning only: after midday, it steps aside.
+if (new Date().getHours() >= 12) document.querySelectorAll("[data-morning]").forEach((el) => { el.hidden = true; });
+
 // A form that notes "today" (a hobby's note) takes the person's own date.
 document.querySelectorAll("input[data-local-day]").forEach((i) => {
   const d = new Date();

@@ -23,7 +23,8 @@ fn every_tool_parses_with_a_note_steps_and_a_valid_shorter_version() {
             "feet",
             "body-scan",
             "kindness",
-            "movement"
+            "movement",
+            "thoughts"
         ]
     );
     for (t, (file, _)) in all.iter().zip(SOURCES) {

@@ -140,6 +140,10 @@ pub(super) const SOURCES: &[(&str, &str)] = &[
         "movement",
         include_str!("../../../../content/calm/movement.toml"),
     ),
+    (
+        "thoughts",
+        include_str!("../../../../content/calm/thoughts.toml"),
+    ),
 ];
 
 pub(super) const FIGURES: &[(&str, &str)] = &[

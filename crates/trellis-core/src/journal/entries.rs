@@ -99,6 +99,16 @@ impl Handle<'_, Area> {
         })
     }
 
+    /// Whether to offer "three qualities" on `day`: the person turned it on, and has not
+    /// written a "Qualities I like in myself" entry that day.
+    pub async fn offer_qualities(self, day: crate::clock::Day) -> Result<bool, ServiceError> {
+        if !self.prefs().await?.morning_qualities {
+            return Ok(false);
+        }
+        let written = self.written_between(day, day).await?;
+        Ok(!written.iter().any(|e| e.value.kind == EntryKind::Qualities))
+    }
+
     /// The entries written from `from` to `to` (by the day each was written), newest first:
     /// only the records kept in those days (a day either side) are read and opened.
     pub async fn written_between(

@@ -238,6 +238,10 @@ pub struct JournalPrefs {
     /// On a hard day, offer one of their own past good moments. Off unless they turn it on.
     #[serde(default)]
     pub resurface_good_moments: bool,
+    /// In the morning, offer to note three qualities the person likes in themselves (on
+    /// Home, until one is written that day). Off unless they turn it on.
+    #[serde(default)]
+    pub morning_qualities: bool,
 }
 
 impl RecordKind for JournalPrefs {

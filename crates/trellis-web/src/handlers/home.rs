@@ -31,7 +31,12 @@ pub struct HomeQuery {
 
 /// Today at a glance, when the person keeps Today: whether they checked in (and how the day
 /// felt), and the next small thing not yet done.
-async fn glance(state: &AppState, me: &Unlocked, asked_day: &str) -> Result<Glance, ErrorPage> {
+async fn glance(
+    state: &AppState,
+    me: &Unlocked,
+    asked_day: &str,
+    journal: bool,
+) -> Result<Glance, ErrorPage> {
     let day = local_today(state.trellis.now(), asked_day);
     let today = state.trellis.today(me);
     let checkin = today.checkin_for_day(day).await?;
@@ -47,6 +52,7 @@ async fn glance(state: &AppState, me: &Unlocked, asked_day: &str) -> Result<Glan
             .map(|g| g.value.text.clone()),
         goals_done: active.iter().filter(|g| g.value.done_on(day)).count(),
         goals: active.len(),
+        qualities: journal && state.trellis.journal(me).offer_qualities(day).await?,
     })
 }
 
@@ -71,7 +77,10 @@ pub async fn home(
     if let Some(me) = &ctx.unlocked {
         let areas: Vec<_> = crate::registry::visible(&ctx.profile.hidden_areas).collect();
         let glance = match areas.iter().any(|a| a.key == "today") {
-            true => Some(glance(&state, me, &q.day).await?),
+            true => {
+                let journal = areas.iter().any(|a| a.key == "journal");
+                Some(glance(&state, me, &q.day, journal).await?)
+            }
             false => None,
         };
         let calm = areas.iter().any(|a| a.key == "calm");

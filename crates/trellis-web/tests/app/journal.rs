@@ -43,6 +43,7 @@ pub const ROUTES: &[Route] = &[
 const DAY: i64 = 86_400;
 
 on_both_databases!(
+    three_qualities_are_offered_in_the_morning_only_when_turned_on,
     every_kind_can_be_written_viewed_edited_and_deleted,
     another_accounts_ids_are_refused_and_nothing_changes,
     search_and_filters_find_the_right_entries,
@@ -1280,6 +1281,7 @@ async fn a_past_good_moment_appears_on_a_hard_day_only_when_turned_on(app: &Test
         .journal(&me).set_prefs(
             JournalPrefs {
                 resurface_good_moments: false,
+                ..JournalPrefs::default()
             },
         )
         .await
@@ -1451,4 +1453,33 @@ async fn postgres_dump_holds_no_journal_text() {
     );
     assert_no_canary(&dump, &canaries, "pg_dump");
     app.finish().await;
+}
+
+/// "Three qualities this morning": off by default; when turned on, Home invites it (for the
+/// morning: the page's script hides it after midday) until one is written that day.
+async fn three_qualities_are_offered_in_the_morning_only_when_turned_on(app: &TestApp) {
+    let mut c = app.set_up().await;
+    let invite = "three qualities you like in yourself";
+    assert!(!c.get("/").await.has(invite), "off by default");
+    let settings = c.get("/journal/settings").await;
+    assert!(settings.has("In the morning, offer to note three qualities I like in myself"));
+    c.post("/journal/settings", &[("morning", "on")])
+        .await
+        .assert_redirect("/journal/settings?saved");
+    let home = c.get("/").await;
+    assert!(home.has(invite) && home.body.contains("data-morning"), "{}", home.snippet());
+    assert!(home.body.contains("href=\"/journal/new?kind=qualities\""));
+    // Another kind of entry today changes nothing; a qualities entry ends it for the day.
+    c.post("/journal", &[("kind", "free"), ("text", "a walk")]).await.assert_status(303);
+    assert!(c.get("/").await.has(invite));
+    c.post("/journal", &[("kind", "qualities"), ("text", "patient, funny, brave")])
+        .await
+        .assert_status(303);
+    assert!(!c.get("/").await.has(invite), "written today");
+    // The next day it is offered again; turned off, never.
+    app.clock.advance(86_400);
+    let mut c = app.unlocked_client().await;
+    assert!(c.get("/").await.has(invite));
+    c.post("/journal/settings", &[]).await.assert_status(303);
+    assert!(!c.get("/").await.has(invite));
 }

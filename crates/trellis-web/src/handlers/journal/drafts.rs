@@ -89,6 +89,8 @@ pub struct SettingsView {
     pub chrome: Chrome,
     /// Current preferences.
     pub resurface: bool,
+    /// Offer three qualities in the morning.
+    pub morning: bool,
     /// Just saved.
     pub saved: bool,
 }
@@ -106,6 +108,7 @@ pub async fn settings(
         &SettingsView {
             chrome: me.ctx.chrome,
             resurface: prefs.resurface_good_moments,
+            morning: prefs.morning_qualities,
             saved,
         },
     ))
@@ -117,9 +120,11 @@ pub async fn settings(
 #[serde(default)]
 pub struct JournalSettingsFields {
     resurface: Tick,
+    morning: Tick,
 }
 
-/// `POST /journal/settings`: `resurface=on` turns resurfacing on; anything else, off.
+/// `POST /journal/settings`: `resurface=on` turns resurfacing on, `morning=on` the morning
+/// offer of three qualities; anything else, off.
 pub async fn save_settings(
     State(state): State<AppState>,
     me: Me,
@@ -127,6 +132,7 @@ pub async fn save_settings(
 ) -> Result<Response, ErrorPage> {
     let prefs = JournalPrefs {
         resurface_good_moments: form.resurface.0,
+        morning_qualities: form.morning.0,
     };
     state.trellis.journal(&me.unlocked).set_prefs(prefs).await?;
     Ok(Redirect::to("/journal/settings?saved").into_response())

@@ -27,6 +27,7 @@ async fn two_first_saves_at_once_leave_one_record(app: &TestApp) {
 
     let on = JournalPrefs {
         resurface_good_moments: true,
+        ..JournalPrefs::default()
     };
     let (a, b) = tokio::join!(t.journal(&me).set_prefs(on), t.journal(&me).set_prefs(on));
     a.unwrap();
