@@ -335,6 +335,31 @@ impl Handle<'_, Area> {
             .await
     }
 
+    /// Notes that the person was with their group `name` on `day` (Unix seconds at midnight):
+    /// every support-group entry of that name (any case) now shows it as "last in touch",
+    /// unless it already shows a later day. Returns the names it changed.
+    pub async fn in_touch_with_group(
+        self,
+        name: &str,
+        day: i64,
+    ) -> Result<Vec<String>, ServiceError> {
+        let key = name.trim().to_lowercase();
+        let mut changed = Vec::new();
+        for mut p in self.people().await? {
+            let same = p.value.kind == SupportKind::GroupMember
+                && p.value.name.trim().to_lowercase() == key;
+            if same && p.value.last_connected.is_none_or(|d| d < day) {
+                p.value.last_connected = Some(day);
+                self.trellis
+                    .records(self.me)
+                    .replace(&p.id, &p.value)
+                    .await?;
+                changed.push(p.value.name);
+            }
+        }
+        Ok(changed)
+    }
+
     /// Removes someone. False when the id is unknown or someone else's.
     pub async fn delete(self, id: &RecordId) -> Result<bool, ServiceError> {
         let unlocked = self.me;

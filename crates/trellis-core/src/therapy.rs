@@ -166,6 +166,95 @@ impl Handle<'_, Area> {
     }
 }
 
+/// The longest group name.
+pub const GROUP_MAX: usize = 100;
+/// The longest "how it felt".
+pub const FELT_MAX: usize = 500;
+
+/// A time the person went to a support group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupVisit {
+    /// The group, in the person's words.
+    pub group: String,
+    /// The day.
+    pub day: Day,
+    /// How it felt (optional).
+    #[serde(default)]
+    pub felt: String,
+}
+
+impl RecordKind for GroupVisit {
+    const KIND: &'static str = "group_visit";
+    const SCHEMA_VERSION: u16 = 1;
+}
+
+/// Why a group visit was not saved. Calm sentences; what was typed stays on the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VisitProblem {
+    /// No group name.
+    #[error("Please give the group a name, in your own words.")]
+    NoGroup,
+    /// Too long a name or note.
+    #[error("Please keep the name to 100 characters and how it felt to 500. What you wrote is still below.")]
+    TooLong,
+    /// Not a date, or later than today.
+    #[error("Please give the day as a date, no later than today.")]
+    Day,
+}
+
+/// A visit from a form (`field` reads one); `today` is the latest day allowed.
+pub fn read_visit(field: impl Fn(&str) -> String, today: Day) -> Result<GroupVisit, VisitProblem> {
+    let group = field("group").trim().to_owned();
+    if group.is_empty() {
+        return Err(VisitProblem::NoGroup);
+    }
+    let group = Bounded::<GROUP_MAX>::new(&group).map_err(|_| VisitProblem::TooLong)?;
+    let felt = Bounded::<FELT_MAX>::new(field("felt").trim()).map_err(|_| VisitProblem::TooLong)?;
+    let day = match field("day").trim() {
+        "" => today,
+        d => Day::parse(d)
+            .filter(|d| *d <= today)
+            .ok_or(VisitProblem::Day)?,
+    };
+    Ok(GroupVisit {
+        group: group.into_string(),
+        day,
+        felt: felt.into_string(),
+    })
+}
+
+impl Handle<'_, Area> {
+    /// Every group visit, newest first.
+    pub async fn visits(self) -> Result<Vec<Item<GroupVisit>>, ServiceError> {
+        let mut v = self.trellis.records::<GroupVisit>(self.me).list().await?;
+        v.sort_by(|a, b| {
+            b.value
+                .day
+                .cmp(&a.value.day)
+                .then(b.created_day.cmp(&a.created_day))
+        });
+        Ok(v)
+    }
+
+    /// Keeps a visit, and shows it as "last in touch" on the support-group entries of that
+    /// name (returns their names).
+    pub async fn add_visit(self, visit: &GroupVisit) -> Result<Vec<String>, ServiceError> {
+        self.trellis
+            .records::<GroupVisit>(self.me)
+            .add(visit)
+            .await?;
+        self.trellis
+            .support(self.me)
+            .in_touch_with_group(&visit.group, visit.day.unix_midnight())
+            .await
+    }
+
+    /// Deletes a visit (false when it is not this person's).
+    pub async fn delete_visit(self, id: &RecordId) -> Result<bool, ServiceError> {
+        self.trellis.records::<GroupVisit>(self.me).delete(id).await
+    }
+}
+
 /// The therapy guide's pages, in the order they are offered.
 pub fn guides() -> &'static [Article] {
     static GUIDES: OnceLock<Vec<Article>> = OnceLock::new();

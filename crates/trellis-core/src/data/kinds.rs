@@ -68,6 +68,7 @@ pub const EXPORTED: &[ExportKind] = &[
     ExportKind::of::<progress::hobbies::Hobby>("progress.md", "Something you enjoy", false),
     ExportKind::of::<progress::hobbies::ProgressPrefs>("progress.md", "Progress settings", true),
     ExportKind::of::<therapy::SessionNote>("therapy.md", "Session note", false),
+    ExportKind::of::<therapy::GroupVisit>("therapy.md", "Support group", false),
     ExportKind::of::<Profile>("settings.md", "Your settings", true),
 ];
 
@@ -80,7 +81,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("calm.md", "Calm ratings"),
     ("together.md", "Together"),
     ("progress.md", "Progress: self-checks and things you enjoy"),
-    ("therapy.md", "Therapy: session notes"),
+    (
+        "therapy.md",
+        "Therapy and groups: session notes and group visits",
+    ),
     ("settings.md", "Settings"),
 ];
 

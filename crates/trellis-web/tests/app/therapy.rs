@@ -16,9 +16,14 @@ pub const ROUTES: &[Route] = &[
     Route::post("/therapy/notes/{id}", &[("noticed", "x")], To("/unlock"), Page(404)),
     Route::get("/therapy/notes/{id}/delete", To("/unlock"), Page(404)),
     Route::post("/therapy/notes/{id}/delete", &[], To("/unlock"), Page(404)),
+    Route::get("/therapy/groups", To("/unlock"), Page(200)),
+    Route::post("/therapy/groups", &[("group", "")], To("/unlock"), Page(400))
+        .would_change(&[("group", "Tuesday circle")]),
+    Route::post("/therapy/groups/{id}/delete", &[], To("/unlock"), Page(404)),
 ];
 
 on_both_databases!(
+    a_time_at_a_group_is_noted_and_shows_as_last_in_touch,
     the_guide_reads_locked_with_sessions_sources_and_places,
     session_notes_are_kept_changed_and_deleted_with_every_word_kept_on_a_problem,
 );
@@ -151,4 +156,49 @@ async fn session_notes_are_only_sealed_in_a_postgres_dump() {
     assert!(count(&dump, b"session_note") > 0, "control: the dump has the rows");
     assert!(found(&dump).is_empty(), "pg_dump holds {:?}", found(&dump));
     app.finish().await;
+}
+
+async fn a_time_at_a_group_is_noted_and_shows_as_last_in_touch(app: &TestApp) {
+    use trellis_core::clock::Day;
+    let mut c = app.set_up().await;
+    let today = Day::of_unix(app.trellis.now());
+    let week_ago = today.minus_days(7).to_string();
+    c.post("/support/people", &[("kind", "group_member"), ("name", "Tuesday Circle")])
+        .await
+        .assert_status(303);
+    let r = c.get("/therapy/groups").await;
+    r.assert_calm_page("Your groups");
+    assert!(r.body.contains("<option value=\"Tuesday Circle\">"), "the network's groups are offered");
+    // Problems are calm and keep every word.
+    let r = c.post("/therapy/groups", &[("group", ""), ("felt", "kept <words>")]).await;
+    r.assert_status(400);
+    assert!(r.has("give the group a name") && r.has("kept <words>"));
+    let tomorrow = today.next().to_string();
+    let r = c.post("/therapy/groups", &[("group", "x"), ("day", tomorrow.as_str())]).await;
+    r.assert_status(400);
+    assert!(r.has("no later than today"));
+    // Noted a week ago, in other letters: the network shows it.
+    c.post("/therapy/groups", &[("group", "tuesday circle"), ("day", week_ago.as_str()), ("felt", "I only listened")])
+        .await
+        .assert_redirect("/therapy/groups?done=shown");
+    let support = c.get("/support").await;
+    let shown = format!("Last in touch: {}", today.minus_days(7).date_words());
+    assert!(support.has(&shown), "{}", support.snippet());
+    // An older time does not move it back; another group is just saved.
+    c.post("/therapy/groups", &[("group", "Tuesday Circle"), ("day", today.minus_days(30).to_string().as_str())])
+        .await
+        .assert_redirect("/therapy/groups?done=saved");
+    assert!(c.get("/support").await.has(&shown), "an older time leaves it");
+    c.post("/therapy/groups", &[("group", "An online group")]).await.assert_redirect("/therapy/groups?done=saved");
+    let list = c.get("/therapy/groups").await;
+    assert!(list.has("I only listened") && list.has("An online group"));
+    let id = list
+        .body
+        .split("action=\"/therapy/groups/")
+        .nth(1)
+        .and_then(|s| s.get(..32))
+        .expect("a visit")
+        .to_owned();
+    c.post(&format!("/therapy/groups/{id}/delete"), &[]).await.assert_redirect("/therapy/groups?done=deleted");
+    assert_eq!(c.get("/therapy/groups").await.body.matches("action=\"/therapy/groups/").count(), 2);
 }

@@ -27,6 +27,7 @@ const ID_SOURCES: &[&str] = &[
     "/progress/pcl5/",
     "/progress/hobbies/",
     "/therapy/notes/",
+    "/therapy/groups/",
 ];
 
 /// The first 32-hex-character id that follows `marker` in `text`.
@@ -133,6 +134,12 @@ async fn owners_ids(app: &TestApp, owner: &mut Client) -> Vec<(&'static str, Str
         .assert_status(303);
     let page = owner.get("/therapy/notes").await.body;
     ids.push(("/therapy/notes/", id_after(&page, "/therapy/notes/")));
+    owner
+        .post("/therapy/groups", &[("group", "Tuesday circle")])
+        .await
+        .assert_status(303);
+    let page = owner.get("/therapy/groups").await.body;
+    ids.push(("/therapy/groups/", id_after(&page, "/therapy/groups/")));
     assert_eq!(ids.len(), ID_SOURCES.len());
     ids
 }
