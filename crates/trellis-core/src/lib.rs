@@ -14,6 +14,7 @@ pub mod mood;
 pub mod passphrase;
 pub mod progress;
 pub mod records;
+pub mod recovery;
 pub mod safety;
 pub mod settings;
 pub mod store;

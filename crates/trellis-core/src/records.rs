@@ -38,6 +38,9 @@ pub struct Profile {
     /// Areas the person chose to hide (by area key, e.g. `journal`).
     #[serde(default)]
     pub hidden_areas: Vec<String>,
+    /// Areas that stay off unless the person turns them on, turned on (e.g. `recovery`).
+    #[serde(default)]
+    pub shown_areas: Vec<String>,
     /// Set-up made a recovery code that has not been shown yet (see
     /// [`Trellis::take_unseen_recovery_code`]).
     #[serde(default)]

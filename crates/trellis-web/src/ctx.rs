@@ -207,7 +207,7 @@ impl FromRequestParts<AppState> for Ctx {
             .unwrap_or("");
         let path = parts.uri.path();
         let nav = match &unlocked {
-            Some(_) => crate::registry::nav(&profile.hidden_areas, path),
+            Some(_) => crate::registry::nav(&profile, path),
             None => Vec::new(),
         };
         Ok(Self {

@@ -8,6 +8,7 @@ use axum::handler::Handler;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use sha2::{Digest, Sha256};
+use trellis_core::records::Profile;
 
 use crate::handlers;
 use crate::AppState;
@@ -194,6 +195,8 @@ pub struct WebArea {
     pub assets: &'static [StaticFile],
     /// Its label in the phone's tab bar, if it has a place there (the rest are behind "More").
     pub tab: Option<&'static str>,
+    /// Off (not on Home, More or the navigation) unless the person turns it on in Settings.
+    pub off_by_default: bool,
 }
 
 impl WebArea {
@@ -207,6 +210,15 @@ impl WebArea {
             settings: None,
             assets: &[],
             tab: None,
+            off_by_default: false,
+        }
+    }
+
+    /// The same area, off unless the person turns it on (Settings → what appears on Home).
+    pub const fn off_by_default(self) -> Self {
+        Self {
+            off_by_default: true,
+            ..self
         }
     }
 
@@ -264,9 +276,25 @@ pub fn home_cards() -> impl Iterator<Item = Shown> {
         .filter_map(|a| a.home.map(|card| Shown { key: a.key, card }))
 }
 
-/// The home cards shown, given the keys the person hid.
-pub fn visible(hidden: &[String]) -> impl Iterator<Item = Shown> + '_ {
-    home_cards().filter(move |s| !s.card.hideable || !hidden.iter().any(|h| h == s.key))
+/// Whether the area `key` is off unless turned on.
+pub fn off_by_default(key: &str) -> bool {
+    AREAS.iter().any(|a| a.key == key && a.off_by_default)
+}
+
+/// Whether the person sees the area `key`: an area they cannot hide always; one off by default
+/// when they turned it on; any other unless they hid it.
+pub fn is_shown(profile: &Profile, key: &str) -> bool {
+    let has = |list: &[String]| list.iter().any(|k| k == key);
+    match (AREAS.iter().find(|a| a.key == key), off_by_default(key)) {
+        (Some(a), _) if a.home.is_some_and(|c| !c.hideable) => true,
+        (_, true) => has(&profile.shown_areas),
+        (_, false) => !has(&profile.hidden_areas),
+    }
+}
+
+/// The home cards the person sees (see [`is_shown`]).
+pub fn visible(profile: &Profile) -> impl Iterator<Item = Shown> + '_ {
+    home_cards().filter(move |s| is_shown(profile, s.key))
 }
 
 /// Whether the area `key` has a place in the phone's tab bar.
@@ -292,8 +320,8 @@ pub struct NavLink {
 
 /// The navigation for someone unlocked: the areas they have not hidden (Help now stays in the
 /// header, so it is not repeated here), the one holding `path` marked as current.
-pub fn nav(hidden: &[String], path: &str) -> Vec<NavLink> {
-    visible(hidden)
+pub fn nav(profile: &Profile, path: &str) -> Vec<NavLink> {
+    visible(profile)
         .filter(|s| s.key != "help")
         .map(|s| {
             let tab = AREAS.iter().find(|a| a.key == s.key).and_then(|a| a.tab);

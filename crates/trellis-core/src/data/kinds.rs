@@ -3,7 +3,7 @@
 //! checked before it comes back in. Export, import and their tests read this list only.
 
 use crate::records::{Profile, RecordKind};
-use crate::{calm, journal, progress, safety, support, therapy, today, together};
+use crate::{calm, journal, progress, recovery, safety, support, therapy, today, together};
 
 /// One exported kind of record.
 #[derive(Clone, Copy, Debug)]
@@ -69,6 +69,8 @@ pub const EXPORTED: &[ExportKind] = &[
     ExportKind::of::<progress::hobbies::ProgressPrefs>("progress.md", "Progress settings", true),
     ExportKind::of::<therapy::SessionNote>("therapy.md", "Session note", false),
     ExportKind::of::<therapy::GroupVisit>("therapy.md", "Support group", false),
+    ExportKind::of::<recovery::Urge>("recovery.md", "An urge", false),
+    ExportKind::of::<recovery::UseNote>("recovery.md", "Use, noted", false),
     ExportKind::of::<Profile>("settings.md", "Your settings", true),
 ];
 
@@ -85,6 +87,7 @@ pub const FILES: &[(&str, &str)] = &[
         "therapy.md",
         "Therapy and groups: session notes and group visits",
     ),
+    ("recovery.md", "Recovery: urges and use"),
     ("settings.md", "Settings"),
 ];
 

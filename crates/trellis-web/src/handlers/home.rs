@@ -59,7 +59,7 @@ async fn glance(
 /// `GET /more`: every area the person keeps, and Settings (the phone's "More" tab).
 pub async fn more(me: Me) -> Result<Response, ErrorPage> {
     // What the tab bar does not already hold comes first.
-    let mut areas: Vec<_> = crate::registry::visible(&me.ctx.profile.hidden_areas).collect();
+    let mut areas: Vec<_> = crate::registry::visible(&me.ctx.profile).collect();
     areas.sort_by_key(|a| crate::registry::has_tab(a.key));
     Ok(MoreView {
         chrome: me.ctx.chrome,
@@ -75,7 +75,7 @@ pub async fn home(
     Query(q): Query<HomeQuery>,
 ) -> Result<Response, ErrorPage> {
     if let Some(me) = &ctx.unlocked {
-        let areas: Vec<_> = crate::registry::visible(&ctx.profile.hidden_areas).collect();
+        let areas: Vec<_> = crate::registry::visible(&ctx.profile).collect();
         let glance = match areas.iter().any(|a| a.key == "today") {
             true => {
                 let journal = areas.iter().any(|a| a.key == "journal");

@@ -15,7 +15,7 @@ macro_rules! areas {
 // `pub const AREA`. Adding an area to the web layer is one name in this list.
 areas!(
     shell, access, home, today, calm, journal, safety, support, together, progress, learn, therapy,
-    help, settings, data
+    recovery, help, settings, data
 );
 
 pub(crate) mod keep;

@@ -52,7 +52,7 @@ async fn settings_view(
         .map(|a| AreaChoice {
             key: a.key,
             name: a.card.name,
-            shown: !profile.hidden_areas.iter().any(|h| h == a.key),
+            shown: registry::is_shown(&profile, a.key),
         })
         .collect();
     Ok(SettingsView {
@@ -124,13 +124,22 @@ pub async fn save_areas(
     me: Me,
     Form(form): Form<FormFields>,
 ) -> Result<Response, ErrorPage> {
-    let hidden: Vec<String> = registry::home_cards()
-        .filter(|a| a.card.hideable && !form.checked(&format!("show_{}", a.key)))
+    let ticked = |key: &str| form.checked(&format!("show_{key}"));
+    let choosable = || registry::home_cards().filter(|a| a.card.hideable);
+    let hidden: Vec<String> = choosable()
+        .filter(|a| !registry::off_by_default(a.key) && !ticked(a.key))
+        .map(|a| a.key.to_owned())
+        .collect();
+    let shown: Vec<String> = choosable()
+        .filter(|a| registry::off_by_default(a.key) && ticked(a.key))
         .map(|a| a.key.to_owned())
         .collect();
     state
         .trellis
-        .update_profile(&me.unlocked, |p| p.hidden_areas = hidden)
+        .update_profile(&me.unlocked, |p| {
+            p.hidden_areas = hidden;
+            p.shown_areas = shown;
+        })
         .await?;
     Ok(Redirect::to("/settings").into_response())
 }

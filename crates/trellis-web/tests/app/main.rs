@@ -26,7 +26,9 @@ macro_rules! area_tests {
 }
 
 // One tests module per area (`<area>.rs` or `<area>/mod.rs`).
-area_tests!(calm, today, journal, safety, support, together, progress, data, learn, therapy);
+area_tests!(
+    calm, today, journal, safety, support, together, progress, data, learn, therapy, recovery
+);
 
 /// What crosses areas: sessions, set-up, throttling, every route, faults, connections.
 mod web {

@@ -28,6 +28,8 @@ const ID_SOURCES: &[&str] = &[
     "/progress/hobbies/",
     "/therapy/notes/",
     "/therapy/groups/",
+    "/recovery/urges/",
+    "/recovery/uses/",
 ];
 
 /// The first 32-hex-character id that follows `marker` in `text`.
@@ -140,6 +142,17 @@ async fn owners_ids(app: &TestApp, owner: &mut Client) -> Vec<(&'static str, Str
         .assert_status(303);
     let page = owner.get("/therapy/groups").await.body;
     ids.push(("/therapy/groups/", id_after(&page, "/therapy/groups/")));
+    let r = owner.post("/recovery/urges", &[("strength", "5")]).await;
+    ids.push((
+        "/recovery/urges/",
+        id_after(r.header("location").unwrap_or_default(), "/recovery/urges/"),
+    ));
+    owner
+        .post("/recovery/uses", &[("what", "something")])
+        .await
+        .assert_status(303);
+    let page = owner.get("/recovery").await.body;
+    ids.push(("/recovery/uses/", id_after(&page, "/recovery/uses/")));
     assert_eq!(ids.len(), ID_SOURCES.len());
     ids
 }
