@@ -92,3 +92,57 @@ test('session notes by keyboard: a new note, a calm problem with words kept, a c
   await expect(page.locator('p.info[role="status"]')).toHaveText('That note is deleted.');
   await expect(page.locator('.notes-list')).toHaveCount(0);
 });
+
+test('recovery is off until turned on; then an urge by keyboard leads to help now, how it went, and a use note changed and deleted; axe', async ({ page }) => {
+  await h.setUp(page);
+  await expect(page.locator('a[href="/recovery"]')).toHaveCount(0);
+  await page.goto('/more');
+  await expect(page.locator('a[href="/recovery"]')).toHaveCount(0);
+  await page.goto('/settings');
+  const box = page.locator('#show_recovery');
+  await expect(box).not.toBeChecked();
+  await box.focus();
+  await page.keyboard.press('Space');
+  await h.clickAndLoad(page, page.locator('form[action="/settings/areas"] button[type="submit"]'));
+  await page.goto('/');
+  await h.clickAndLoad(page, page.locator('a.tile[href="/recovery"]'));
+  await expect(page.locator('h1')).toHaveText('Recovery');
+  await h.audit(page, 'recovery', { schemes: true });
+
+  // An urge by keyboard: the scale (Skip, then 0…10: seven steps right is 6), then words.
+  await page.locator('input[name="strength"][value=""]').focus();
+  for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
+  await page.locator('#what').focus();
+  await page.keyboard.type('after the phone call');
+  await page.locator('form[action="/recovery/urges"] button[type="submit"]').focus();
+  let loaded = page.waitForEvent('load');
+  await page.keyboard.press('Enter');
+  await loaded;
+  await expect(page.locator('h1')).toHaveText('Noted. Here is what can help now');
+  await expect(page.locator('a[href="/calm/three-breaths"]')).toBeVisible();
+  await h.audit(page, 'an urge, help now', { schemes: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/shots/recovery-urge-390.png', fullPage: true });
+  await page.locator('input[name="outcome"][value="rode_out"]').focus();
+  await page.keyboard.press('Space');
+  await h.clickAndLoad(page, page.locator('form[action^="/recovery/urges/"] button[type="submit"]').first());
+  await expect(page.locator('p.info[role="status"]')).toHaveText('Saved.');
+  await expect(page.locator('#main')).toContainText('Riding urges out');
+  await expect(page.locator('.notes-list').first()).toContainText('6 out of 10');
+
+  // A use note, changed, then deleted.
+  await page.locator('details.panel summary', { hasText: 'Note use' }).click();
+  await page.locator('#use-what').fill('wine');
+  await page.locator('#use-amount').fill('two glasses');
+  await h.clickAndLoad(page, page.locator('form[action="/recovery/uses"] button[type="submit"]'));
+  await expect(page.locator('#main')).toContainText('wine, two glasses');
+  await h.clickAndLoad(page, page.locator('a[href^="/recovery/uses/"]').first());
+  await h.audit(page, 'change a use note');
+  await page.locator('#use-amount').fill('one glass');
+  await h.clickAndLoad(page, page.locator('form[action^="/recovery/uses/"]:not([action$="/delete"]) button[type="submit"]'));
+  await expect(page.locator('#main')).toContainText('wine, one glass');
+  await h.clickAndLoad(page, page.locator('a[href^="/recovery/uses/"]').first());
+  await h.clickAndLoad(page, page.locator('form[action$="/delete"] button.danger'));
+  await expect(page.locator('p.info[role="status"]')).toHaveText('Deleted.');
+  await expect(page.locator('#main')).not.toContainText('one glass');
+});
