@@ -127,7 +127,7 @@ test('recovery is off until turned on; then an urge by keyboard leads to help no
   await page.keyboard.press('Space');
   await h.clickAndLoad(page, page.locator('form[action^="/recovery/urges/"] button[type="submit"]').first());
   await expect(page.locator('p.info[role="status"]')).toHaveText('Saved.');
-  await expect(page.locator('#main')).toContainText('Riding urges out');
+  await expect(page.locator('#main')).toContainText('Urges that passed, over time');
   await expect(page.locator('.notes-list').first()).toContainText('6 out of 10');
 
   // A use note, changed, then deleted.

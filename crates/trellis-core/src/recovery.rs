@@ -174,22 +174,20 @@ pub fn read_use(field: impl Fn(&str) -> String, today: Day) -> Result<UseNote, R
     Ok(note)
 }
 
-/// Riding urges out, over time: each day with an urge whose outcome was said moves the line
-/// towards the share of them that passed (`f` = 1 a day); other days leave it. `None` before
-/// any outcome was said.
+/// Riding urges out, over time (like a trust ladder step): it starts at 0, and each day with
+/// an urge that passed moves it towards 1 (`s = s·m + (1 − m)`, `f` = 1 a day). A day with only
+/// urges that were too strong, or with none, leaves it where it was: nothing lowers it. `None`
+/// until an urge has passed.
 pub fn riding_out(urges: &[Urge]) -> Option<f64> {
-    let points: Vec<trend::Point> = urges
+    let mut days: Vec<Day> = urges
         .iter()
-        .filter_map(|u| {
-            u.outcome.map(|o| trend::Point {
-                day: u.day,
-                value: if o == Outcome::RodeOut { 1.0 } else { 0.0 },
-            })
-        })
+        .filter(|u| u.outcome == Some(Outcome::RodeOut))
+        .map(|u| u.day)
         .collect();
-    trend::smoothed(&points, trend::smoothing(1.0))
-        .last()
-        .map(|p| p.value)
+    days.sort_unstable();
+    days.dedup();
+    let m = trend::smoothing(1.0);
+    (!days.is_empty()).then(|| days.iter().fold(0.0, |s, _| s * m + (1.0 - m)))
 }
 
 impl Handle<'_, Area> {
@@ -275,28 +273,40 @@ mod tests {
     }
 
     #[test]
-    fn riding_out_is_a_smoothed_strength_not_a_count() {
+    fn riding_out_is_a_smoothed_strength_that_nothing_lowers() {
         assert_eq!(riding_out(&[]), None);
         assert_eq!(
             riding_out(&[urge("2026-11-01", None)]),
             None,
             "no outcome said yet"
         );
+        assert_eq!(riding_out(&[urge("2026-11-01", Some(Outcome::Used))]), None);
         let m = trend::smoothing(1.0);
-        // Passed, then too strong, then (a week of nothing) passed: 1 → m → m·m + (1 − m).
+        // Passed, then too strong (changes nothing), then a week later passed twice in a day
+        // (one day): 0 → 1 − m → (1 − m)·m + (1 − m).
         let got = riding_out(&[
             urge("2026-11-01", Some(Outcome::RodeOut)),
             urge("2026-11-02", Some(Outcome::Used)),
             urge("2026-11-09", Some(Outcome::RodeOut)),
+            urge("2026-11-09", Some(Outcome::RodeOut)),
         ])
         .unwrap_or(-1.0);
-        assert!((got - (m * m + (1.0 - m))).abs() < 1e-12, "{got}");
-        // One hard day after a long good run bends it only a little.
-        let mut run: Vec<Urge> = (1..=28)
+        assert!((got - ((1.0 - m) * m + (1.0 - m))).abs() < 1e-12, "{got}");
+        let without = riding_out(&[
+            urge("2026-11-01", Some(Outcome::RodeOut)),
+            urge("2026-11-09", Some(Outcome::RodeOut)),
+        ]);
+        assert_eq!(
+            Some(got),
+            without,
+            "an urge that was too strong lowers nothing"
+        );
+        // It grows slowly: after a month of urges that passed it is about 0.78 ("Well rooted").
+        let run: Vec<Urge> = (1..=28)
             .map(|d| urge(&format!("2026-11-{d:02}"), Some(Outcome::RodeOut)))
             .collect();
-        run.push(urge("2026-11-29", Some(Outcome::Used)));
-        assert!(riding_out(&run).unwrap_or(0.0) > 0.9);
+        let s = riding_out(&run).unwrap_or(0.0);
+        assert!(s > 0.7 && s < 0.8, "{s}");
     }
 
     #[test]

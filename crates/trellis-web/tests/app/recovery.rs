@@ -82,7 +82,7 @@ async fn an_urge_leads_to_help_now_and_how_it_went_is_never_a_count(app: &TestAp
         .await
         .assert_redirect("/recovery?done=saved");
     let r = c.get("/recovery").await;
-    assert!(r.has("Riding urges out") && r.has("It passed"), "{}", r.snippet());
+    assert!(r.body.contains("Urges that passed, over time: <strong>Just beginning</strong>") && r.has("It passed"), "{}", r.snippet());
     for counted in ["days sober", "sober days", "streak", "in a row"] {
         assert!(!r.has(counted), "{counted}");
     }
