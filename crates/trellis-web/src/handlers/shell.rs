@@ -3,14 +3,15 @@
 
 use std::sync::OnceLock;
 
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::HeaderValue;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::assets::Assets;
 use crate::error::ErrorPage;
 use crate::registry::{Access, Offline, Routes, StaticFile, WebArea, self};
+use crate::AppState;
 
 /// The shell in the area list.
 pub const AREA: WebArea = WebArea::new("shell", routes)
@@ -27,6 +28,7 @@ fn routes() -> Routes {
         .get("/static/{name}", Access::Public, static_asset)
         .get("/sw.js", Access::Public, service_worker)
         .get("/health", Access::Public, health)
+        .get("/ready", Access::Public, ready)
 }
 
 /// The shared assets and the page frame every kept page is drawn in.
@@ -61,9 +63,19 @@ async fn static_asset(Path(name): Path<String>) -> Response {
     }
 }
 
-/// `GET /health`: `ok`, for operators.
+/// `GET /health`: `ok`, for operators (liveness: the process answers).
 async fn health() -> &'static str {
     "ok"
+}
+
+/// `GET /ready`: `ready` when the database answers (each node applies or checks the
+/// migrations before it serves, so a node that serves has them current); otherwise 503, so a
+/// load balancer sends people to another node. Says nothing else.
+async fn ready(State(state): State<AppState>) -> Response {
+    match state.trellis.setup_state().await {
+        Ok(_) => "ready".into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "not ready").into_response(),
+    }
 }
 
 /// The service worker script, with every area's offline addresses and a version that

@@ -53,3 +53,25 @@ async fn a_read_only_database_gives_a_calm_page_and_loses_nothing() {
     assert_eq!(r.input_value("display_name").as_deref(), Some("Sam"));
     server.abort();
 }
+
+/// `/ready` says whether this node can reach its database (a load balancer sends people
+/// elsewhere when it cannot); `/health` only says the process answers.
+#[tokio::test]
+async fn ready_follows_the_database_and_health_the_process() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let clock = ManualClock::starting_at(1_800_000_000);
+    let store = SqliteStore::open(&dir.path().join("trellis.db"))
+        .await
+        .expect("open");
+    let (base, server) = serve(service(Arc::new(store.clone()), &[9; 32], &clock)).await;
+    let mut c = Client::new(&base);
+    let r = c.get("/ready").await;
+    r.assert_status(200);
+    assert_eq!(r.body, "ready");
+    store.close().await;
+    let r = c.get("/ready").await;
+    r.assert_status(503);
+    assert_eq!(r.body, "not ready");
+    c.get("/health").await.assert_status(200);
+    server.abort();
+}

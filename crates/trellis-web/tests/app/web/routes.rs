@@ -48,6 +48,7 @@ pub const FOUNDATION: &[Route] = &[
     Route::get("/static/{name}", Page(200), Page(200)),
     Route::get("/sw.js", Page(200), Page(200)),
     Route::get("/health", Page(200), Page(200)),
+    Route::get("/ready", Page(200), Page(200)),
 ];
 
 fn table() -> BTreeSet<(String, String)> {
