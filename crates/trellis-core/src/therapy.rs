@@ -317,6 +317,19 @@ pub struct Place {
     pub source: String,
 }
 
+impl Place {
+    /// The same service's call address on Help now (`content/helplines.toml`, kept and checked
+    /// there), when Help now lists it for `country`: so a number is dialled as Help now dials it.
+    pub fn call_uri(&self, country: &str) -> Option<&'static str> {
+        crate::helplines::HelpLines::get()
+            .country(country)?
+            .lines
+            .iter()
+            .find(|l| l.name == self.name && !l.call_uri.is_empty())
+            .map(|l| l.call_uri.as_str())
+    }
+}
+
 impl FindingHelp {
     /// The compiled-in list.
     pub fn get() -> &'static FindingHelp {

@@ -80,6 +80,12 @@ fn every_therapy_guide_meets_the_rules_and_finding_help_cites_facts() {
                 "{}",
                 p.kind
             );
+            // A line's number is dialled as Help now dials it (one list of numbers to check).
+            assert!(
+                p.phone.is_empty() || p.call_uri(&c.code).is_some(),
+                "{} is not on Help now as a line",
+                p.name
+            );
         }
     }
 }

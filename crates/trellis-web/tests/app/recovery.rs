@@ -76,6 +76,7 @@ async fn an_urge_leads_to_help_now_and_how_it_went_is_never_a_count(app: &TestAp
     now.assert_calm_page("Noted. Here is what can help now");
     assert!(now.body.contains("href=\"/calm/three-breaths\"") && now.has("Sam") && now.body.contains("href=\"tel:"));
     assert!(now.has("SAMHSA National Helpline") && now.body.contains("href=\"/help\""));
+    assert!(now.body.contains("href=\"tel:18006624357\""), "dialled as Help now dials it");
     // How it went, later; the strength of riding urges out appears, never a count of days.
     let id = at.trim_start_matches("/recovery/urges/").trim_end_matches("?done=noted").to_owned();
     c.post(&format!("/recovery/urges/{id}"), &[("outcome", "rode_out"), ("strength", "8"), ("what", "after the call")])
