@@ -78,6 +78,23 @@ impl Trellis {
             .await?)
     }
 
+    /// Deletes the account named `name` and everything it holds, for an operator whose client
+    /// asked (`trellis admin delete-account`). Needs no passphrase and opens nothing: the name
+    /// is found by its keyed hash only. False when no account has that name; an empty name is
+    /// never anyone's here.
+    pub async fn delete_account_named(&self, name: &str) -> Result<bool, UnlockError> {
+        let Some(key) = self.name_key(name)? else {
+            return Ok(false);
+        };
+        let Some(account) = self.store.account_by_name(Some(&key)).await? else {
+            return Ok(false);
+        };
+        self.store.delete_account(&account.id).await?;
+        self.store.checkpoint().await?;
+        tracing::info!(event = "account_deleted_by_operator");
+        Ok(true)
+    }
+
     /// Deletes the account and everything in it, after re-checking the passphrase.
     pub async fn delete_everything(
         &self,

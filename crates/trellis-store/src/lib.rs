@@ -114,6 +114,14 @@ impl AnyStore {
         }
     }
 
+    /// How large the database is on disk, in bytes.
+    pub async fn database_bytes(&self) -> Result<u64, StoreError> {
+        match self {
+            Self::Sqlite(s) => Ok(s.file_bytes()),
+            Self::Postgres(s) => s.database_bytes().await,
+        }
+    }
+
     /// Closes every connection.
     pub async fn close(&self) {
         match self {

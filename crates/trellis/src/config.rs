@@ -23,6 +23,31 @@ pub enum Command {
     /// Check the data directory, secrets, database integrity and migrations, and say in plain
     /// words what is wrong.
     Doctor(CommonArgs),
+    /// Operator tools for a hosted Trellis. None of them can read what anyone wrote.
+    Admin(AdminArgs),
+}
+
+/// Options for `admin`.
+#[derive(Debug, Args)]
+pub struct AdminArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AdminCommand,
+}
+
+/// Operator tools.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Print counts only: accounts and the database's size. No names, no content.
+    Stats,
+    /// Delete the account with this name, and everything in it, for a client who asked.
+    DeleteAccount {
+        /// The name the person chose when they signed up.
+        name: String,
+    },
 }
 
 /// Local (one person, this computer) or hosted (many people, a server).

@@ -33,6 +33,7 @@ fn main() -> std::process::ExitCode {
     let log = match &cli.command {
         Command::Serve(a) => a.common.log.clone(),
         Command::Migrate(a) | Command::Doctor(a) => a.log.clone(),
+        Command::Admin(a) => a.common.log.clone(),
     };
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -55,6 +56,7 @@ fn main() -> std::process::ExitCode {
             Command::Serve(args) => serve(args).await,
             Command::Migrate(args) => migrate(args).await,
             Command::Doctor(args) => doctor::run(args).await,
+            Command::Admin(args) => admin(args).await,
         }
     });
     match result {
@@ -290,4 +292,41 @@ async fn migrate(args: CommonArgs) -> anyhow::Result<std::process::ExitCode> {
     store.migrate().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("The database is up to date.");
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `trellis admin …`: counts and a deletion, never a record's content or a name in clear.
+async fn admin(args: config::AdminArgs) -> anyhow::Result<std::process::ExitCode> {
+    let policy = Policy {
+        kdf: args.common.kdf(),
+        ..Policy::default()
+    };
+    let (trellis, store) = open(&args.common, policy).await?;
+    match args.command {
+        config::AdminCommand::Stats => {
+            let accounts = store
+                .count_accounts()
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let bytes = store
+                .database_bytes()
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("accounts: {accounts}");
+            println!("database size: {:.1} MB", bytes as f64 / 1e6);
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        config::AdminCommand::DeleteAccount { name } => {
+            if trellis
+                .delete_account_named(&name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
+                println!("The account and everything in it are deleted.");
+                Ok(std::process::ExitCode::SUCCESS)
+            } else {
+                eprintln!("No account has that name. Nothing was deleted.");
+                Ok(std::process::ExitCode::FAILURE)
+            }
+        }
+    }
 }

@@ -49,6 +49,15 @@ fn parse_url(url: &str) -> Result<PgConnectOptions, StoreError> {
 }
 
 impl PgStore {
+    /// The size of the whole database, in bytes (`pg_database_size`).
+    pub async fn database_bytes(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT pg_database_size(current_database())")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// Listens for the events any node sends with `Store::notify`, and hands each to
     /// `deliver` (account id, event name) until the store is closed. A lost connection is
     /// made again; events sent meanwhile are lost (pages catch up on their next load).

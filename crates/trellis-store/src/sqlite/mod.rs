@@ -37,6 +37,15 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    /// Bytes on disk: the database file and its write-ahead log (0 in memory).
+    pub fn file_bytes(&self) -> u64 {
+        let Some(path) = &self.path else { return 0 };
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        size(path) + size(Path::new(&wal))
+    }
+
     /// Opens (creating with mode 0600 if missing) the database file and applies migrations.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         create_private_file(path)?;
