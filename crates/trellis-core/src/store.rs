@@ -358,6 +358,14 @@ pub trait Store: Send + Sync + 'static {
         from_day: i64,
         until_day: i64,
     ) -> Result<Vec<(i64, u64)>, StoreError>;
+    /// Keeps sign-up codes an operator made (`trellis admin invite`): each a keyed hash and the
+    /// Unix time it stops working. Never the code itself.
+    async fn add_signup_codes(&self, codes: &[(Vec<u8>, i64)]) -> Result<(), StoreError>;
+    /// Uses the sign-up code with this hash, if it is unused and not expired at `now`: true
+    /// for exactly one caller however many try at once.
+    async fn claim_signup_code(&self, hash: &[u8], now: i64) -> Result<bool, StoreError>;
+    /// Gives a claimed code back (the sign-up it was claimed for could not finish).
+    async fn release_signup_code(&self, hash: &[u8]) -> Result<(), StoreError>;
     /// Adds `records` (all of this account) in one transaction, each only when the account
     /// has no record with its id: a record already there, even one written a moment ago by
     /// another request, is never replaced. Returns the ids added. A record of another account

@@ -27,6 +27,9 @@ pub struct Policy {
     pub kdf_queue: usize,
     /// Whether more accounts may be created after the first.
     pub open_signup: bool,
+    /// Whether every sign-up needs a one-time code from the operator (hosted, invitation
+    /// only: `trellis admin invite`).
+    pub invite_signup: bool,
     /// Whether the unlock page always asks for a name (hosted mode: how many people use an
     /// instance is nobody's business), not only once a second account exists.
     pub always_ask_name: bool,
@@ -47,6 +50,7 @@ impl Default for Policy {
             kdf_concurrency: 2,
             kdf_queue: 16,
             open_signup: false,
+            invite_signup: false,
             always_ask_name: false,
             account_brake: Duration::from_secs(2),
             export_work_factor: 18,

@@ -275,6 +275,15 @@ impl<S: Store> Store for Cached<S> {
         }
         Ok(found)
     }
+    async fn add_signup_codes(&self, codes: &[(Vec<u8>, i64)]) -> Result<(), StoreError> {
+        self.inner.add_signup_codes(codes).await
+    }
+    async fn claim_signup_code(&self, hash: &[u8], now: i64) -> Result<bool, StoreError> {
+        self.inner.claim_signup_code(hash, now).await
+    }
+    async fn release_signup_code(&self, hash: &[u8]) -> Result<(), StoreError> {
+        self.inner.release_signup_code(hash).await
+    }
     async fn add_records(
         &self,
         account: &AccountId,

@@ -575,6 +575,53 @@ mod cases {
             .is_empty());
     }
 
+    /// Hosted (issue 13): a sign-up code works once, never after it expires, comes back when
+    /// released, and of many claims at once exactly one wins.
+    pub async fn signup_codes_are_used_once(store: Arc<dyn Store>) {
+        let now = 1_800_000_000;
+        let (a, b, old) = (bytes(32), bytes(32), bytes(32));
+        store
+            .add_signup_codes(&[
+                (a.clone(), now + 100),
+                (b.clone(), now + 100),
+                (old.clone(), now - 1),
+            ])
+            .await
+            .expect("add");
+        assert!(store.claim_signup_code(&a, now).await.expect("claim"));
+        assert!(
+            !store.claim_signup_code(&a, now).await.expect("again"),
+            "used once"
+        );
+        assert!(
+            !store.claim_signup_code(&old, now).await.expect("old"),
+            "expired"
+        );
+        assert!(!store
+            .claim_signup_code(&bytes(32), now)
+            .await
+            .expect("unknown"));
+        assert!(
+            !store
+                .claim_signup_code(&b, now + 100)
+                .await
+                .expect("at its end"),
+            "ends at expires_at"
+        );
+        store.release_signup_code(&a).await.expect("release");
+        assert!(
+            store.claim_signup_code(&a, now).await.expect("claim again"),
+            "given back"
+        );
+        let claims: Vec<_> = (0..16).map(|_| store.claim_signup_code(&b, now)).collect();
+        let won = futures_util::future::join_all(claims)
+            .await
+            .into_iter()
+            .filter(|r| *r.as_ref().expect("claim"))
+            .count();
+        assert_eq!(won, 1, "exactly one of many at once");
+    }
+
     /// Import (issue 11): adding records never replaces one already there; all or nothing;
     /// two adds of the same records at once add each once.
     pub async fn add_records_only_adds(store: Arc<dyn Store>) {
@@ -1803,6 +1850,7 @@ conformance!(
     counts_per_kind_and_account,
     stamps_mark_each_save,
     add_records_only_adds,
+    signup_codes_are_used_once,
     write_records_saves_and_deletes_together,
     record_delete,
     second_account_is_isolated,

@@ -31,6 +31,10 @@ pub struct SetupView {
     pub name: String,
     /// The id this page chose for the new account (a repeated submit finds it).
     pub setup_id: String,
+    /// Whether to ask for the operator's sign-up code (invitation only).
+    pub ask_invite: bool,
+    /// The code typed so far.
+    pub invite: String,
 }
 
 /// The recovery code, shown once.

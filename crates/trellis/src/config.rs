@@ -43,6 +43,15 @@ pub struct AdminArgs {
 pub enum AdminCommand {
     /// Print counts only: accounts and the database's size. No names, no content.
     Stats,
+    /// Print one-time sign-up codes to hand out (for `serve --invite-only`).
+    Invite {
+        /// How many codes.
+        #[arg(long, default_value_t = 1)]
+        count: usize,
+        /// How long they work: days (`14d`) or hours (`12h`).
+        #[arg(long, default_value = "14d")]
+        expires: String,
+    },
     /// Delete the account with this name, and everything in it, for a client who asked.
     DeleteAccount {
         /// The name the person chose when they signed up.
@@ -121,6 +130,10 @@ pub struct ServeArgs {
     /// Allow more than one account to be created (hosted use). Off by default.
     #[arg(long, env = "TRELLIS_OPEN_SIGNUP", default_value_t = false)]
     pub open_signup: bool,
+    /// Sign-up by invitation only: every new account needs a one-time code made by
+    /// `trellis admin invite` (hosted use). Off by default.
+    #[arg(long, env = "TRELLIS_INVITE_ONLY", default_value_t = false)]
+    pub invite_only: bool,
     /// Minutes before a session locks itself, for new accounts (2–30).
     #[arg(long, env = "TRELLIS_DEFAULT_IDLE_MINUTES", default_value_t = 10)]
     pub default_idle_minutes: u16,

@@ -204,6 +204,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
         default_idle_minutes: args.default_idle_minutes.clamp(2, 30),
         kdf_concurrency: args.kdf_concurrency.max(1),
         open_signup: args.open_signup,
+        invite_signup: args.invite_only,
         always_ask_name: matches!(args.common.mode, config::Mode::Hosted),
         ..Policy::default()
     };
@@ -313,6 +314,32 @@ async fn admin(args: config::AdminArgs) -> anyhow::Result<std::process::ExitCode
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("accounts: {accounts}");
             println!("database size: {:.1} MB", bytes as f64 / 1e6);
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        config::AdminCommand::Invite { count, expires } => {
+            let secs = match expires
+                .trim()
+                .split_at(expires.trim().len().saturating_sub(1))
+            {
+                (n, "d") => n.parse::<i64>().ok().map(|n| n * 86_400),
+                (n, "h") => n.parse::<i64>().ok().map(|n| n * 3_600),
+                _ => None,
+            }
+            .filter(|s| (3_600..=366 * 86_400).contains(s))
+            .ok_or_else(|| {
+                anyhow::anyhow!("'{expires}' is not a time like 14d or 12h (1 hour to 366 days).")
+            })?;
+            if !(1..=10_000).contains(&count) {
+                anyhow::bail!("Please ask for between 1 and 10,000 codes.");
+            }
+            let codes = trellis
+                .make_signup_codes(count, secs)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for code in codes {
+                println!("{code}");
+            }
+            eprintln!("Each code works once. Only their fingerprints are kept: this list cannot be shown again.");
             Ok(std::process::ExitCode::SUCCESS)
         }
         config::AdminCommand::DeleteAccount { name } => {

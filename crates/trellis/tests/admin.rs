@@ -137,3 +137,62 @@ async fn stats_count_and_delete_account_removes_only_that_person() {
         );
     }
 }
+
+#[tokio::test]
+async fn invite_prints_one_time_codes_that_sign_up_works_with_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = admin(dir.path(), &["invite", "--count", "3", "--expires", "14d"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let codes: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(codes.len(), 3, "{codes:?}");
+    for bad in [["--expires", "0d"], ["--expires", "soon"], ["--count", "0"]] {
+        assert!(
+            !admin(dir.path(), &["invite", bad[0], bad[1]])
+                .status
+                .success(),
+            "{bad:?}"
+        );
+    }
+    let store = trellis_store::open_store(None, &dir.path().join("trellis.db"))
+        .await
+        .expect("store");
+    let trellis = Trellis::new(
+        Arc::new(store.clone()),
+        Pepper::from_bytes(&secret(&dir.path().join("pepper")), 1).expect("pepper"),
+        ServerSecret::from_bytes(&secret(&dir.path().join("session-secret"))).expect("secret"),
+        Policy {
+            kdf: KdfParams::FLOOR,
+            invite_signup: true,
+            ..Policy::default()
+        },
+        Arc::new(SystemClock),
+    )
+    .expect("trellis");
+    let pass = "a long passphrase for the test";
+    let form = |name, invite| SetUp {
+        name,
+        passphrase: pass,
+        confirm: pass,
+        invite,
+        ..SetUp::default()
+    };
+    let who = Requester::default();
+    assert!(trellis
+        .set_up_with(&form("Robin", &codes[0]), &who)
+        .await
+        .is_ok());
+    assert!(matches!(
+        trellis.set_up_with(&form("Sam", &codes[0]), &who).await,
+        Err(trellis_core::UnlockError::BadInvite)
+    ));
+    assert!(trellis
+        .set_up_with(&form("Sam", &codes[1]), &who)
+        .await
+        .is_ok());
+    store.close().await;
+    let stats = admin(dir.path(), &["stats"]);
+    assert!(text(&stats).contains("accounts: 2"), "{}", text(&stats));
+}

@@ -52,6 +52,8 @@ pub struct SetUp<'a> {
     pub confirm: &'a str,
     /// Whether to make a recovery code.
     pub want_recovery_code: bool,
+    /// The operator's one-time sign-up code (invitation-only sign-up).
+    pub invite: &'a str,
     /// The id the set-up page chose for the new account: a second submit of the same page
     /// (a double click) lands on the account the first one made instead of making another.
     pub setup_id: Option<AccountId>,
@@ -84,6 +86,9 @@ pub enum UnlockError {
     /// The name is longer than [`MAX_NAME_CHARS`].
     #[error("name too long")]
     NameTooLong,
+    /// The sign-up code is unknown, used or expired.
+    #[error("sign-up code not accepted")]
+    BadInvite,
     /// The new passphrase was not accepted.
     #[error(transparent)]
     Passphrase(#[from] PassphraseProblem),

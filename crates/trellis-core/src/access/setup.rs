@@ -16,6 +16,7 @@ impl Trellis {
     /// instance is hosted, where it always asks).
     pub async fn needs_name(&self) -> Result<bool, ServiceError> {
         Ok(self.policy.open_signup
+            || self.policy.invite_signup
             || self.policy.always_ask_name
             || self.store.count_accounts().await? > 1)
     }
@@ -83,8 +84,80 @@ impl Trellis {
         form: &SetUp<'_>,
         requester: &Requester,
     ) -> Result<NewSession, UnlockError> {
-        self.set_up_as(form, requester, self.policy.open_signup)
-            .await
+        if !self.policy.invite_signup {
+            return self
+                .set_up_as(form, requester, self.policy.open_signup)
+                .await;
+        }
+        // Invitation only: the code is used by this sign-up alone (set-ups from one address
+        // are throttled first, so codes cannot be tried at speed), and given back when the
+        // account could not be made. A second submit of the same page finds its code used and
+        // goes on to open the account its first submit made.
+        if let Some(key) = self.address_counter("i", requester) {
+            self.reserve_or_wait(&key, self.now(), address_wait_after)
+                .await?;
+        }
+        let hash = self.signup_code_hash(form.invite);
+        if !self.store.claim_signup_code(&hash, self.now()).await? {
+            let repeated = match &form.setup_id {
+                Some(id) => self.store.account(id).await?.is_some(),
+                None => false,
+            };
+            if !repeated {
+                return Err(UnlockError::BadInvite);
+            }
+            return self.set_up_as(form, requester, true).await;
+        }
+        let made = self.set_up_as(form, requester, true).await;
+        if made.is_err() {
+            self.store.release_signup_code(&hash).await?;
+        }
+        made
+    }
+
+    /// The keyed hash a sign-up code is kept and found by: letters in any case, spaces and
+    /// dashes ignored, the letters O, I and L read as 0, 1 and 1.
+    fn signup_code_hash(&self, code: &str) -> Vec<u8> {
+        let folded: String = code
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| match c.to_ascii_uppercase() {
+                'O' => '0',
+                'I' | 'L' => '1',
+                c => c,
+            })
+            .collect();
+        self.session_secret
+            .keyed_hash("trellis/v1/signup-code", folded.as_bytes())
+            .to_vec()
+    }
+
+    /// Makes `count` one-time sign-up codes that work for `valid_secs` seconds, keeps only
+    /// their keyed hashes, and returns the codes (for the operator to hand out): twelve
+    /// characters from an alphabet without look-alikes, in three groups, 60 random bits each.
+    pub async fn make_signup_codes(
+        &self,
+        count: usize,
+        valid_secs: i64,
+    ) -> Result<Vec<String>, ServiceError> {
+        use rand::RngCore;
+        const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        let expires = self.now() + valid_secs;
+        let mut codes = Vec::with_capacity(count);
+        let mut kept = Vec::with_capacity(count);
+        for _ in 0..count {
+            let mut bytes = [0u8; 12];
+            rand::rngs::OsRng.fill_bytes(&mut bytes);
+            let chars: String = bytes
+                .iter()
+                .map(|b| ALPHABET[usize::from(b % 32)] as char)
+                .collect();
+            let code = format!("{}-{}-{}", &chars[..4], &chars[4..8], &chars[8..]);
+            kept.push((self.signup_code_hash(&code), expires));
+            codes.push(code);
+        }
+        self.store.add_signup_codes(&kept).await?;
+        Ok(codes)
     }
 
     /// [`Trellis::set_up_with`], where `named_allowed` says whether a named account may be

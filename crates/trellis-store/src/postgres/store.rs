@@ -607,6 +607,41 @@ impl Store for PgStore {
         tx.commit().await.map_err(from_postgres)
     }
 
+    async fn add_signup_codes(&self, codes: &[(Vec<u8>, i64)]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(from_postgres)?;
+        for (hash, expires_at) in codes {
+            sqlx::query("INSERT INTO signup_codes (code_hash, expires_at) VALUES ($1, $2)")
+                .bind(hash.as_slice())
+                .bind(expires_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(from_postgres)?;
+        }
+        tx.commit().await.map_err(from_postgres)
+    }
+
+    async fn claim_signup_code(&self, hash: &[u8], now: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE signup_codes SET used_at = $2 \
+             WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn release_signup_code(&self, hash: &[u8]) -> Result<(), StoreError> {
+        sqlx::query("UPDATE signup_codes SET used_at = NULL WHERE code_hash = $1")
+            .bind(hash)
+            .execute(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        Ok(())
+    }
+
     async fn add_records(
         &self,
         account: &AccountId,

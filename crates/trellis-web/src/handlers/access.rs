@@ -35,11 +35,16 @@ fn routes() -> Routes {
         .post("/exit", Access::Public, exit)
 }
 
+/// Whether people may sign up beside existing accounts (open sign-up, or with an operator's
+/// code).
+fn signup_open(state: &AppState) -> bool {
+    let p = state.trellis.policy();
+    p.open_signup || p.invite_signup
+}
+
 /// `GET /welcome`.
 pub async fn welcome(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {
-    if state.trellis.setup_state().await? == SetupState::SetUp
-        && !state.trellis.policy().open_signup
-    {
+    if state.trellis.setup_state().await? == SetupState::SetUp && !signup_open(&state) {
         return Ok(Redirect::to("/").into_response());
     }
     Ok(WelcomeView { chrome: ctx.chrome }.into_response())
@@ -47,18 +52,18 @@ pub async fn welcome(State(state): State<AppState>, ctx: Ctx) -> Result<Response
 
 /// `GET /setup`.
 pub async fn setup_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {
-    if state.trellis.setup_state().await? == SetupState::SetUp
-        && !state.trellis.policy().open_signup
-    {
+    if state.trellis.setup_state().await? == SetupState::SetUp && !signup_open(&state) {
         return Ok(Redirect::to("/").into_response());
     }
     Ok(SetupView {
         chrome: ctx.chrome,
         problem: None,
         recovery: false,
-        ask_name: state.trellis.policy().open_signup,
+        ask_name: signup_open(&state),
         name: String::new(),
         setup_id: AccountId::generate().as_str().to_owned(),
+        ask_invite: state.trellis.policy().invite_signup,
+        invite: String::new(),
     }
     .into_response())
 }
@@ -94,6 +99,7 @@ pub struct SetupFields {
     name: String,
     passphrase: Secret,
     confirm: Secret,
+    invite: String,
 }
 
 /// `POST /setup`: creates the account and signs in. When a recovery code was asked for, the
@@ -112,6 +118,7 @@ pub async fn setup(
         confirm: form.confirm.as_str(),
         want_recovery_code: want_code,
         setup_id: setup_id.clone(),
+        invite: form.invite.as_str(),
     };
     let problem = match state.trellis.set_up_with(&request, &ctx.requester).await {
         Ok(session) => {
@@ -133,6 +140,9 @@ pub async fn setup(
         Err(UnlockError::NameTooLong) => {
             "Please choose a shorter name (up to 60 characters).".to_owned()
         }
+        Err(UnlockError::BadInvite) => "That invitation code didn't work. It may have been used already, or its time may have ended. \
+             Please check it, or ask whoever gave it to you for a new one."
+            .to_owned(),
         Err(UnlockError::NoAccount | UnlockError::Wrong) => {
             return Ok(Redirect::to("/unlock").into_response())
         }
@@ -144,12 +154,14 @@ pub async fn setup(
             chrome: ctx.chrome,
             problem: Some(problem),
             recovery: want_code,
-            ask_name: state.trellis.policy().open_signup,
+            ask_name: signup_open(&state),
             name: form.name.as_str().to_owned(),
             setup_id: setup_id
                 .unwrap_or_else(AccountId::generate)
                 .as_str()
                 .to_owned(),
+            ask_invite: state.trellis.policy().invite_signup,
+            invite: form.invite.clone(),
         },
     )
         .into_response())
@@ -216,7 +228,7 @@ pub(crate) fn unlock_problem(
     ask_name: bool,
 ) -> Result<(StatusCode, String), ErrorPage> {
     match e {
-        UnlockError::Wrong | UnlockError::NameTooLong | UnlockError::NameTaken => Ok((
+        UnlockError::Wrong | UnlockError::NameTooLong | UnlockError::NameTaken | UnlockError::BadInvite => Ok((
             StatusCode::UNAUTHORIZED,
             if ask_name {
                 "That name and passphrase didn't match. Please try again, taking all the time you need."

@@ -62,6 +62,8 @@ pub async fn join(
         confirm: form.confirm.as_str(),
         want_recovery_code: form.recovery.0,
         setup_id: setup_id.clone(),
+        // A partner's invitation is its own way in; no operator code is asked.
+        invite: "",
     };
     let (status, problem) = match state
         .trellis

@@ -16,7 +16,98 @@ on_both_databases!(
     with_open_signup_each_person_unlocks_their_own_space,
     a_recovery_code_works_once_and_a_new_one_is_shown,
     a_setup_page_is_no_way_into_an_older_account_nor_a_name_oracle,
+    invitation_only_sign_up_takes_one_code_per_person,
 );
+
+/// Hosted, invitation only: every sign-up needs an operator's code; a code makes one account
+/// (a double click of the same page opens it, another page with the same code does not);
+/// a wrong, used or expired code is a calm 400 that keeps the name; a sign-up that fails for
+/// another reason gives its code back.
+/// Posts the set-up form with a name, the test passphrase, an invitation code and a page id.
+async fn sign_up(c: &mut Client, name: &str, invite: &str, setup_id: &str) -> Resp {
+    c.post(
+        "/setup",
+        &[
+            ("name", name),
+            ("passphrase", PASS),
+            ("confirm", PASS),
+            ("invite", invite),
+            ("setup_id", setup_id),
+        ],
+    )
+    .await
+}
+
+async fn invitation_only_sign_up_takes_one_code_per_person(app: &TestApp) {
+    let hosted = TestApp::builder()
+        .on(app.backend(), "invite_only")
+        .policy(Policy {
+            invite_signup: true,
+            ..policy()
+        })
+        .build()
+        .await
+        .expect("same backend");
+    let codes = hosted
+        .trellis
+        .make_signup_codes(3, 14 * 86_400)
+        .await
+        .expect("codes");
+    assert_eq!(codes.len(), 3);
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.len() == 14 && c.matches('-').count() == 2),
+        "{codes:?}"
+    );
+    let mut c = hosted.client();
+    let page = c.get("/setup").await;
+    assert!(page.has("Your invitation code") && page.has("Your name on this Trellis"));
+    let id = setup_id_of(&page.body);
+    // No code, or a made-up one: calm, the name kept, nothing made.
+    for code in ["", "AAAA-BBBB-CCCC"] {
+        let r = sign_up(&mut c, "Robin", code, &id).await;
+        r.assert_status(400);
+        assert!(
+            r.has("That invitation code didn't work") && r.body.contains("value=\"Robin\""),
+            "{}",
+            r.snippet()
+        );
+    }
+    assert_eq!(hosted.store.count_accounts().await.expect("count"), 0);
+    // The code as a person might type it: lower case, no dashes, O for 0.
+    let typed = codes[0].replace('-', " ").to_lowercase().replace('0', "o");
+    let r = sign_up(&mut c, "Robin", &typed, &id).await;
+    r.assert_redirect("/");
+    // The same page again (a double click): the account it made, not a second one.
+    let mut again = hosted.client();
+    again.get("/setup").await;
+    let r = sign_up(&mut again, "Robin", &codes[0], &id).await;
+    r.assert_redirect("/");
+    assert_eq!(hosted.store.count_accounts().await.expect("count"), 1);
+    // Another page with the used code: refused.
+    let mut other = hosted.client();
+    let page = other.get("/setup").await;
+    let r = sign_up(&mut other, "Sam", &codes[0], &setup_id_of(&page.body)).await;
+    r.assert_status(400);
+    // A sign-up that fails for another reason (a taken name) gives its code back.
+    let page = other.get("/setup").await;
+    let r = sign_up(&mut other, "robin", &codes[1], &setup_id_of(&page.body)).await;
+    r.assert_status(400);
+    let page = other.get("/setup").await;
+    sign_up(&mut other, "Sam", &codes[1], &setup_id_of(&page.body))
+        .await
+        .assert_redirect("/");
+    assert_eq!(hosted.store.count_accounts().await.expect("count"), 2);
+    // Expired codes do not work.
+    hosted.clock.advance(15 * 86_400);
+    let mut late = hosted.client();
+    let page = late.get("/setup").await;
+    let r = sign_up(&mut late, "Kit", &codes[2], &setup_id_of(&page.body)).await;
+    r.assert_status(400);
+    assert_eq!(hosted.store.count_accounts().await.expect("count"), 2);
+    hosted.finish().await;
+}
 
 /// The hidden `setup_id` of a set-up page.
 fn setup_id_of(body: &str) -> String {
@@ -356,6 +447,7 @@ async fn a_setup_page_is_no_way_into_an_older_account_nor_a_name_oracle(app: &Te
         confirm: PASS,
         want_recovery_code: true,
         setup_id,
+        invite: "",
     };
     let who = Requester::default();
     let first = open
