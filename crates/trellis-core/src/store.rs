@@ -228,6 +228,11 @@ pub trait Store: Send + Sync + 'static {
     async fn record_secrets_fingerprint(&self, fingerprint: &[u8]) -> Result<(), StoreError>;
     /// How many accounts exist.
     async fn count_accounts(&self) -> Result<u64, StoreError>;
+    /// Notes that the account signed in on `day` (Unix seconds at midnight UTC: a coarse day,
+    /// never a time), unless a later day is already noted.
+    async fn mark_account_seen(&self, id: &AccountId, day: i64) -> Result<(), StoreError>;
+    /// How many accounts signed in on `day` or later (operators' "active this week").
+    async fn count_accounts_seen_since(&self, day: i64) -> Result<u64, StoreError>;
     /// Checks the database file or server is healthy; returns a list of plain-words problems.
     async fn check_integrity(&self) -> Result<Vec<String>, StoreError>;
     /// Folds the write-ahead log back into the main file (SQLite, after a lock) so that

@@ -275,6 +275,12 @@ impl<S: Store> Store for Cached<S> {
         }
         Ok(found)
     }
+    async fn mark_account_seen(&self, id: &AccountId, day: i64) -> Result<(), StoreError> {
+        self.inner.mark_account_seen(id, day).await
+    }
+    async fn count_accounts_seen_since(&self, day: i64) -> Result<u64, StoreError> {
+        self.inner.count_accounts_seen_since(day).await
+    }
     async fn add_signup_codes(&self, codes: &[(Vec<u8>, i64)]) -> Result<(), StoreError> {
         self.inner.add_signup_codes(codes).await
     }

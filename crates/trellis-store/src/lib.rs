@@ -183,6 +183,8 @@ delegate! {
     async fn visit_records_of_kind_counting(&self, account: &AccountId, kind: &str, counted_kind: &str, batch_bytes: usize, visit: &mut (dyn FnMut(Vec<StoredRecord>) + Send)) -> Result<u64, StoreError>;
     async fn count_records_of_kind(&self, account: &AccountId, kind: &str) -> Result<u64, StoreError>;
     async fn count_records_by_day(&self, account: &AccountId, kind: &str, from_day: i64, until_day: i64) -> Result<Vec<(i64, u64)>, StoreError>;
+    async fn mark_account_seen(&self, id: &AccountId, day: i64) -> Result<(), StoreError>;
+    async fn count_accounts_seen_since(&self, day: i64) -> Result<u64, StoreError>;
     async fn add_signup_codes(&self, codes: &[(Vec<u8>, i64)]) -> Result<(), StoreError>;
     async fn claim_signup_code(&self, hash: &[u8], now: i64) -> Result<bool, StoreError>;
     async fn release_signup_code(&self, hash: &[u8]) -> Result<(), StoreError>;

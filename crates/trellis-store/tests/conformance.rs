@@ -575,6 +575,54 @@ mod cases {
             .is_empty());
     }
 
+    /// Hosted (issue 13): the last day an account signed in only moves forward, and counts
+    /// accounts seen since a day.
+    pub async fn accounts_seen_since_a_day(store: Arc<dyn Store>) {
+        const DAY: i64 = 86_400;
+        let (a, b, c) = (account(1_000), account(1_000), account(1_000));
+        for x in [&a, &b, &c] {
+            store.create_account(x).await.expect("create");
+        }
+        assert_eq!(store.count_accounts_seen_since(0).await.expect("none"), 0);
+        store.mark_account_seen(&a.id, 10 * DAY).await.expect("a");
+        store.mark_account_seen(&b.id, 3 * DAY).await.expect("b");
+        store
+            .mark_account_seen(&a.id, 2 * DAY)
+            .await
+            .expect("an older day");
+        assert_eq!(
+            store
+                .count_accounts_seen_since(10 * DAY)
+                .await
+                .expect("since 10"),
+            1,
+            "never moved back"
+        );
+        assert_eq!(
+            store
+                .count_accounts_seen_since(3 * DAY)
+                .await
+                .expect("since 3"),
+            2
+        );
+        store
+            .mark_account_seen(&b.id, 11 * DAY)
+            .await
+            .expect("b later");
+        assert_eq!(
+            store
+                .count_accounts_seen_since(11 * DAY)
+                .await
+                .expect("since 11"),
+            1
+        );
+        assert_eq!(
+            store.count_accounts().await.expect("all"),
+            3,
+            "c never signed in"
+        );
+    }
+
     /// Hosted (issue 13): a sign-up code works once, never after it expires, comes back when
     /// released, and of many claims at once exactly one wins.
     pub async fn signup_codes_are_used_once(store: Arc<dyn Store>) {
@@ -1851,6 +1899,7 @@ conformance!(
     stamps_mark_each_save,
     add_records_only_adds,
     signup_codes_are_used_once,
+    accounts_seen_since_a_day,
     write_records_saves_and_deletes_together,
     record_delete,
     second_account_is_isolated,

@@ -41,7 +41,8 @@ pub struct AdminArgs {
 /// Operator tools.
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Print counts only: accounts and the database's size. No names, no content.
+    /// Print counts only: accounts, how many signed in during the last 7 days, and the
+    /// database's size. No names, no content.
     Stats,
     /// Print one-time sign-up codes to hand out (for `serve --invite-only`).
     Invite {

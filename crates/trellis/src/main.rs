@@ -312,7 +312,13 @@ async fn admin(args: config::AdminArgs) -> anyhow::Result<std::process::ExitCode
                 .database_bytes()
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let week = trellis_core::clock::day_of(trellis.now()) - 6 * 86_400;
+            let active = store
+                .count_accounts_seen_since(week)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("accounts: {accounts}");
+            println!("signed in during the last 7 days: {active}");
             println!("database size: {:.1} MB", bytes as f64 / 1e6);
             Ok(std::process::ExitCode::SUCCESS)
         }

@@ -103,6 +103,11 @@ async fn stats_count_and_delete_account_removes_only_that_person() {
         text(&stats)
     );
     assert!(text(&stats).contains("database size:"));
+    assert!(
+        text(&stats).contains("signed in during the last 7 days: 2"),
+        "{}",
+        text(&stats)
+    );
 
     // Any case, extra spaces: the name as the person would say it.
     let gone = admin(dir.path(), &["delete-account", "  robin "]);

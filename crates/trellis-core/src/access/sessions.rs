@@ -142,6 +142,9 @@ impl Trellis {
             device_label: requester.device_label.chars().take(60).collect(),
         };
         self.store.create_session(&row).await?;
+        self.store
+            .mark_account_seen(&account.id, crate::clock::day_of(now))
+            .await?;
         Ok(NewSession {
             cookie_value: token.to_cookie_value(),
             recovery_code: None,

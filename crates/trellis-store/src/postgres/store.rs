@@ -75,6 +75,28 @@ impl Store for PgStore {
         count(n)
     }
 
+    async fn mark_account_seen(&self, id: &AccountId, day: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE accounts SET last_seen_day = $2 \
+             WHERE id = $1 AND (last_seen_day IS NULL OR last_seen_day < $2)",
+        )
+        .bind(id.as_str())
+        .bind(day)
+        .execute(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        Ok(())
+    }
+
+    async fn count_accounts_seen_since(&self, day: i64) -> Result<u64, StoreError> {
+        let n = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE last_seen_day >= $1")
+            .bind(day)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        count(n)
+    }
+
     async fn check_integrity(&self) -> Result<Vec<String>, StoreError> {
         let mut problems = Vec::new();
         let one: i32 = sqlx::query_scalar("SELECT 1")
