@@ -43,6 +43,7 @@ mod web {
     mod help;
     mod kdf_pool;
     mod moods;
+    mod nodes;
     mod other_ids;
     mod quick_exit;
     pub mod routes;
