@@ -23,22 +23,12 @@ pub struct Point {
 /// the first answer: one value per day that had an answer, oldest first. Days without an
 /// answer have no value of their own: the line stays where it was until the next answer.
 pub fn smoothed(points: &[Point], m: f64) -> Vec<Point> {
-    let mut days: Vec<(Day, f64, u32)> = Vec::new();
     let mut sorted: Vec<Point> = points.to_vec();
     sorted.sort_by_key(|p| p.day);
-    for p in sorted {
-        match days.last_mut() {
-            Some((d, sum, n)) if *d == p.day => {
-                *sum += p.value;
-                *n += 1;
-            }
-            _ => days.push((p.day, p.value, 1)),
-        }
-    }
     let mut line: Option<f64> = None;
-    days.into_iter()
-        .map(|(day, sum, n)| {
-            let answer = sum / f64::from(n);
+    gathered(&sorted, Span::Day)
+        .into_iter()
+        .map(|Point { day, value: answer }| {
             let value = line.map_or(answer, |l| l * m + answer * (1.0 - m));
             line = Some(value);
             Point { day, value }
