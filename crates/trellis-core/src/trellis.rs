@@ -41,6 +41,14 @@ pub struct Policy {
     pub export_work_factor: u8,
 }
 
+impl Policy {
+    /// Whether people may sign up beside existing accounts: open sign-up, or with an
+    /// operator's code.
+    pub fn signup_open(&self) -> bool {
+        self.open_signup || self.invite_signup
+    }
+}
+
 impl Default for Policy {
     fn default() -> Self {
         Self {

@@ -15,8 +15,7 @@ impl Trellis {
     /// Whether the unlock page must ask for a name: more than one account may exist (or the
     /// instance is hosted, where it always asks).
     pub async fn needs_name(&self) -> Result<bool, ServiceError> {
-        Ok(self.policy.open_signup
-            || self.policy.invite_signup
+        Ok(self.policy.signup_open()
             || self.policy.always_ask_name
             || self.store.count_accounts().await? > 1)
     }

@@ -35,16 +35,9 @@ fn routes() -> Routes {
         .post("/exit", Access::Public, exit)
 }
 
-/// Whether people may sign up beside existing accounts (open sign-up, or with an operator's
-/// code).
-fn signup_open(state: &AppState) -> bool {
-    let p = state.trellis.policy();
-    p.open_signup || p.invite_signup
-}
-
 /// `GET /welcome`.
 pub async fn welcome(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {
-    if state.trellis.setup_state().await? == SetupState::SetUp && !signup_open(&state) {
+    if state.trellis.setup_state().await? == SetupState::SetUp && !state.trellis.policy().signup_open() {
         return Ok(Redirect::to("/").into_response());
     }
     Ok(WelcomeView { chrome: ctx.chrome }.into_response())
@@ -52,14 +45,14 @@ pub async fn welcome(State(state): State<AppState>, ctx: Ctx) -> Result<Response
 
 /// `GET /setup`.
 pub async fn setup_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ErrorPage> {
-    if state.trellis.setup_state().await? == SetupState::SetUp && !signup_open(&state) {
+    if state.trellis.setup_state().await? == SetupState::SetUp && !state.trellis.policy().signup_open() {
         return Ok(Redirect::to("/").into_response());
     }
     Ok(SetupView {
         chrome: ctx.chrome,
         problem: None,
         recovery: false,
-        ask_name: signup_open(&state),
+        ask_name: state.trellis.policy().signup_open(),
         name: String::new(),
         setup_id: AccountId::generate().as_str().to_owned(),
         ask_invite: state.trellis.policy().invite_signup,
@@ -154,7 +147,7 @@ pub async fn setup(
             chrome: ctx.chrome,
             problem: Some(problem),
             recovery: want_code,
-            ask_name: signup_open(&state),
+            ask_name: state.trellis.policy().signup_open(),
             name: form.name.as_str().to_owned(),
             setup_id: setup_id
                 .unwrap_or_else(AccountId::generate)
