@@ -245,6 +245,18 @@ fn singleton_id(kind: &str) -> Result<RecordId, ServiceError> {
     RecordId::parse(&hex::encode(bytes)).ok_or(ServiceError::Keys)
 }
 
+/// Sorts `items` newest first by the day `day` reads from each value, then by the day each was
+/// kept, then by id (so the order never depends on how the store returned them).
+pub fn newest_first<T>(items: &mut [Item<T>], day: impl Fn(&T) -> crate::clock::Day) {
+    items.sort_by(|a, b| {
+        (day(&b.value), b.created_day, b.id.as_str()).cmp(&(
+            day(&a.value),
+            a.created_day,
+            a.id.as_str(),
+        ))
+    });
+}
+
 /// A record opened for one request: its id, coarse days, and the plaintext value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item<T> {

@@ -194,13 +194,7 @@ impl Handle<'_, Area> {
     /// Every urge, newest first.
     pub async fn urges(self) -> Result<Vec<Item<Urge>>, ServiceError> {
         let mut v = self.trellis.records::<Urge>(self.me).list().await?;
-        v.sort_by(|a, b| {
-            (b.value.day, b.created_day, b.id.as_str()).cmp(&(
-                a.value.day,
-                a.created_day,
-                a.id.as_str(),
-            ))
-        });
+        crate::records::newest_first(&mut v, |u| u.day);
         Ok(v)
     }
 
@@ -230,13 +224,7 @@ impl Handle<'_, Area> {
     /// Every use note, newest first.
     pub async fn uses(self) -> Result<Vec<Item<UseNote>>, ServiceError> {
         let mut v = self.trellis.records::<UseNote>(self.me).list().await?;
-        v.sort_by(|a, b| {
-            (b.value.day, b.created_day, b.id.as_str()).cmp(&(
-                a.value.day,
-                a.created_day,
-                a.id.as_str(),
-            ))
-        });
+        crate::records::newest_first(&mut v, |u| u.day);
         Ok(v)
     }
 

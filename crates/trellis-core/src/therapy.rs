@@ -227,12 +227,7 @@ impl Handle<'_, Area> {
     /// Every group visit, newest first.
     pub async fn visits(self) -> Result<Vec<Item<GroupVisit>>, ServiceError> {
         let mut v = self.trellis.records::<GroupVisit>(self.me).list().await?;
-        v.sort_by(|a, b| {
-            b.value
-                .day
-                .cmp(&a.value.day)
-                .then(b.created_day.cmp(&a.created_day))
-        });
+        crate::records::newest_first(&mut v, |g| g.day);
         Ok(v)
     }
 
