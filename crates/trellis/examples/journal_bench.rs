@@ -19,6 +19,10 @@
 //!   TRELLIS_BENCH_DATABASE_URL=postgres://… cargo run --release -p trellis --example journal_bench
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod bench_common;
+
+use bench_common::Rng;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,20 +42,6 @@ const PAGE_TARGET_MS: f64 = 15.0;
 const SEARCH_TARGET_MS: f64 = 50.0;
 const RSS_TARGET_MB: f64 = 40.0;
 const DAY: i64 = 86_400;
-
-/// A small deterministic generator (xorshift), so every run seeds the same journal.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const WORDS: &[&str] = &[
     "the",
@@ -152,27 +142,27 @@ fn sentence(rng: &mut Rng, chars: usize) -> String {
     let mut s = String::with_capacity(chars + 16);
     while s.len() < chars {
         if !s.is_empty() {
-            s.push(if rng.below(9) == 0 { '.' } else { ' ' });
+            s.push(if rng.pick(9) == 0 { '.' } else { ' ' });
             if s.ends_with('.') {
                 s.push(' ');
             }
         }
-        s.push_str(WORDS[rng.below(WORDS.len())]);
+        s.push_str(WORDS[rng.pick(WORDS.len())]);
     }
     s
 }
 
 /// 70 % short (80–400 characters), 25 % medium (to 1,500), 5 % long (to 4,000).
 fn length(rng: &mut Rng) -> usize {
-    match rng.below(100) {
-        0..=69 => 80 + rng.below(320),
-        70..=94 => 400 + rng.below(1_100),
-        _ => 1_500 + rng.below(2_500),
+    match rng.pick(100) {
+        0..=69 => 80 + rng.pick(320),
+        70..=94 => 400 + rng.pick(1_100),
+        _ => 1_500 + rng.pick(2_500),
     }
 }
 
 fn entry(rng: &mut Rng, day: i64, n: usize) -> EntryInput {
-    let kind = EntryKind::ALL[rng.below(EntryKind::ALL.len())];
+    let kind = EntryKind::ALL[rng.pick(EntryKind::ALL.len())];
     let fields = kind.fields();
     let total = length(rng);
     let texts = fields
@@ -185,14 +175,14 @@ fn entry(rng: &mut Rng, day: i64, n: usize) -> EntryInput {
             (f.name.to_owned(), t)
         })
         .collect();
-    let tags = (0..rng.below(4))
-        .map(|_| TAGS[rng.below(TAGS.len())])
+    let tags = (0..rng.pick(4))
+        .map(|_| TAGS[rng.pick(TAGS.len())])
         .collect::<Vec<_>>()
         .join(", ");
-    let mood = if rng.below(3) == 0 {
+    let mood = if rng.pick(3) == 0 {
         String::new()
     } else {
-        (1 + rng.below(5)).to_string()
+        (1 + rng.pick(5)).to_string()
     };
     EntryInput {
         kind,
@@ -211,7 +201,7 @@ struct Stats {
 
 fn stats(mut ms: Vec<f64>) -> Stats {
     ms.sort_by(f64::total_cmp);
-    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+    let at = |q: f64| bench_common::quantile(&ms, q);
     Stats {
         median: at(0.5),
         p95: at(0.95),

@@ -10,6 +10,10 @@
 //!   cargo run --release -p trellis --example progress_bench [-- --data-dir DIR]
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod bench_common;
+
+use bench_common::Rng;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -29,19 +33,6 @@ const PASS: &str = "quiet river under amber lamps";
 const DAY: i64 = 86_400;
 const DAYS: i64 = 3_650;
 const PAGE_TARGET_MS: f64 = 15.0;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 #[tokio::main]
 async fn main() {
@@ -235,7 +226,7 @@ async fn main() {
             }
         }
         ms.sort_by(f64::total_cmp);
-        let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+        let at = |q: f64| bench_common::quantile(&ms, q);
         let ok = at(0.95) <= PAGE_TARGET_MS;
         misses += usize::from(!ok);
         println!(
