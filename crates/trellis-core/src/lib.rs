@@ -26,4 +26,4 @@ pub mod together;
 pub mod trellis;
 
 pub use access::{NewSession, Requester, SessionProblem, SetUp, SetupState, UnlockError, Unlocked};
-pub use trellis::{Policy, ServiceError, Trellis};
+pub use trellis::{KdfLoad, Policy, ServiceError, Trellis};

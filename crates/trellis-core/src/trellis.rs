@@ -117,6 +117,7 @@ pub struct Trellis {
     pub(crate) clock: Arc<dyn Clock>,
     kdf_slots: Semaphore,
     kdf_waiting: std::sync::atomic::AtomicUsize,
+    kdf_refused: std::sync::atomic::AtomicU64,
     pub(crate) events: crate::events::Hub,
 }
 
@@ -145,6 +146,7 @@ impl Trellis {
             session_secret,
             kdf_slots: Semaphore::new(policy.kdf_concurrency.max(1)),
             kdf_waiting: std::sync::atomic::AtomicUsize::new(0),
+            kdf_refused: std::sync::atomic::AtomicU64::new(0),
             events: crate::events::Hub::default(),
             policy,
             clock,
@@ -212,6 +214,7 @@ impl Trellis {
         let waiting = self.kdf_waiting.fetch_add(1, Ordering::SeqCst);
         if waiting >= self.policy.kdf_concurrency + self.policy.kdf_queue {
             self.kdf_waiting.fetch_sub(1, Ordering::SeqCst);
+            self.kdf_refused.fetch_add(1, Ordering::Relaxed);
             return Err(ServiceError::Busy);
         }
         let permit = tokio::time::timeout(Duration::from_secs(30), self.kdf_slots.acquire()).await;
@@ -219,11 +222,43 @@ impl Trellis {
             Ok(Ok(_permit)) => tokio::task::spawn_blocking(work)
                 .await
                 .map_err(|_| ServiceError::Busy),
-            _ => Err(ServiceError::Busy),
+            _ => {
+                self.kdf_refused.fetch_add(1, Ordering::Relaxed);
+                Err(ServiceError::Busy)
+            }
         };
         self.kdf_waiting.fetch_sub(1, Ordering::SeqCst);
         result
     }
+
+    /// How busy the passphrase checks are now: counts only, for the operators' metrics.
+    pub fn kdf_load(&self) -> KdfLoad {
+        use std::sync::atomic::Ordering;
+        let running = self
+            .policy
+            .kdf_concurrency
+            .max(1)
+            .saturating_sub(self.kdf_slots.available_permits());
+        KdfLoad {
+            running,
+            waiting: self
+                .kdf_waiting
+                .load(Ordering::SeqCst)
+                .saturating_sub(running),
+            refused: self.kdf_refused.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// The passphrase checks' load at one moment (see [`Trellis::kdf_load`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KdfLoad {
+    /// Checks running now (each holds the KDF's memory).
+    pub running: usize,
+    /// Checks waiting for a turn.
+    pub waiting: usize,
+    /// Checks refused since start because the queue was full or the wait too long.
+    pub refused: u64,
 }
 
 /// Why the server secrets were refused at start.

@@ -45,6 +45,28 @@ pub(crate) fn test_account() -> AccountRecord {
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
+/// How a connection pool is used at one moment: counts only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Connections open (idle or in use).
+    pub open: u32,
+    /// Connections open and idle.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
+}
+
+impl PoolUse {
+    fn of<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> Self {
+        let idle = u32::try_from(pool.num_idle()).unwrap_or(u32::MAX);
+        Self {
+            open: pool.size(),
+            idle,
+            max: pool.options().get_max_connections(),
+        }
+    }
+}
+
 /// Either backend, chosen at start-up; implements [`Store`] by delegation.
 #[derive(Clone, Debug)]
 pub enum AnyStore {
@@ -119,6 +141,14 @@ impl AnyStore {
         match self {
             Self::Sqlite(s) => Ok(s.file_bytes()),
             Self::Postgres(s) => s.database_bytes().await,
+        }
+    }
+
+    /// The connection pool's use now (for the operators' metrics).
+    pub fn pool_use(&self) -> PoolUse {
+        match self {
+            Self::Sqlite(s) => s.pool_use(),
+            Self::Postgres(s) => s.pool_use(),
         }
     }
 

@@ -250,15 +250,18 @@ pub async fn access_log(request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<axum::extract::MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+        .cloned();
     let started = std::time::Instant::now();
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
     tracing::debug!(
         event = "request",
         method = %method,
-        route = %route,
+        route = route.as_ref().map_or("unmatched", |r| r.as_str()),
         status = response.status().as_u16(),
         micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
     );
+    if let Some(route) = route {
+        crate::metrics::label(&mut response, route);
+    }
     response
 }

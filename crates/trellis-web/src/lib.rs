@@ -1,8 +1,8 @@
 //! trellis-web: the HTTP layer. axum router, thin handlers, askama templates, embedded assets,
 //! and the security middleware that runs before routing.
 //!
-//! Layer order (outermost first): security headers → anonymous cookie → error rendering →
-//! CSRF / same-origin / body-size guard → router.
+//! Layer order (outermost first): metrics (when asked for) → allowed host → security headers →
+//! anonymous cookie → error rendering → CSRF / same-origin / body-size guard → router.
 
 pub mod address;
 pub mod assets;
@@ -12,6 +12,7 @@ pub mod error;
 pub mod form;
 pub mod guard;
 pub mod handlers;
+pub mod metrics;
 pub mod pages;
 pub mod registry;
 pub mod render;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub allowed_hosts: Arc<Vec<String>>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (see [`address`]).
     pub trusted_proxies: Arc<Vec<address::Cidr>>,
+    /// Request counts and latencies for operators, when asked for (`serve --metrics-bind`).
+    pub metrics: Option<Arc<metrics::Metrics>>,
 }
 
 impl AppState {
@@ -50,12 +53,19 @@ impl AppState {
             csp,
             allowed_hosts: Arc::new(Vec::new()),
             trusted_proxies: Arc::new(Vec::new()),
+            metrics: None,
         }
     }
 
     /// Believes `X-Forwarded-For` from these proxies (and only from them).
     pub fn trusting_proxies(mut self, proxies: Vec<address::Cidr>) -> Self {
         self.trusted_proxies = Arc::new(proxies);
+        self
+    }
+
+    /// Counts every request into `metrics` (by route pattern only).
+    pub fn counting(mut self, metrics: Arc<metrics::Metrics>) -> Self {
+        self.metrics = Some(metrics);
         self
     }
 
@@ -82,7 +92,8 @@ pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
 /// Builds the whole application: every area's routes (from [`registry::AREAS`]) behind the
 /// security layers.
 pub fn router(state: AppState) -> Router {
-    registry::router()
+    let metrics = state.metrics.clone();
+    let app = registry::router()
         .fallback(guard::not_found)
         .route_layer(axum::middleware::from_fn(guard::access_log))
         .layer(axum::middleware::from_fn_with_state(
@@ -102,5 +113,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             guard::allowed_host,
         ))
-        .with_state(state)
+        .with_state(state);
+    match metrics {
+        Some(m) => app.layer(axum::middleware::from_fn_with_state(m, metrics::track)),
+        None => app,
+    }
 }

@@ -138,6 +138,10 @@ pub struct ServeArgs {
     /// Minutes before a session locks itself, for new accounts (2–30).
     #[arg(long, env = "TRELLIS_DEFAULT_IDLE_MINUTES", default_value_t = 10)]
     pub default_idle_minutes: u16,
+    /// Serve operators' metrics (Prometheus text at `/metrics`) on this separate address, e.g.
+    /// 127.0.0.1:9464. Off by default. Counts and timings only: never a name, an id or content.
+    #[arg(long, env = "TRELLIS_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
     /// How many passphrase checks may run at once (each takes the KDF's memory).
     #[arg(long, env = "TRELLIS_KDF_CONCURRENCY", default_value_t = 2)]
     pub kdf_concurrency: usize,

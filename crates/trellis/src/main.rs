@@ -2,6 +2,7 @@
 
 mod config;
 mod doctor;
+mod metrics;
 mod secrets;
 
 use std::net::SocketAddr;
@@ -245,19 +246,46 @@ async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let app = trellis_web::router(
-        trellis_web::AppState::new(trellis.clone(), args.exit_url)
-            .answering_hosts(local, &args.allowed_hosts)
-            .trusting_proxies(proxies),
-    );
-    tokio::spawn(sweep_expired_sessions(trellis));
-    println!("Trellis is ready. Open http://{local}/ in your browser.");
-    tracing::info!(event = "listening", port = local.port());
+    let mut state = trellis_web::AppState::new(trellis.clone(), args.exit_url)
+        .answering_hosts(local, &args.allowed_hosts)
+        .trusting_proxies(proxies);
     let limits = trellis_web::ServeLimits {
         max_connections: connection_cap(),
         ..trellis_web::ServeLimits::default()
     };
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut metrics_server = None;
+    if let Some(bind) = &args.metrics_bind {
+        let counts = Arc::new(trellis_web::metrics::Metrics::default());
+        state = state.counting(counts.clone());
+        let (listener, app) = metrics::bind(bind, counts, trellis.clone(), store.clone()).await?;
+        println!(
+            "Metrics for operators: http://{}/metrics",
+            listener.local_addr()?
+        );
+        let mut stop = stop_rx.clone();
+        let limits = trellis_web::ServeLimits {
+            max_connections: 16,
+            ..limits
+        };
+        metrics_server = Some(tokio::spawn(trellis_web::serve(
+            listener,
+            app,
+            limits,
+            async move {
+                let _ = stop.wait_for(|s| *s).await;
+            },
+        )));
+    }
+    let app = trellis_web::router(state);
+    tokio::spawn(sweep_expired_sessions(trellis));
+    println!("Trellis is ready. Open http://{local}/ in your browser.");
+    tracing::info!(event = "listening", port = local.port());
     trellis_web::serve(listener, app, limits, shutdown_signal()).await;
+    let _ = stop_tx.send(true);
+    if let Some(server) = metrics_server {
+        let _ = server.await;
+    }
     Ok(std::process::ExitCode::SUCCESS)
 }
 

@@ -2,6 +2,10 @@
 //! real binary on a real SQLite data directory; no command prints a name or what anyone wrote.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod common;
+
+use common::text;
+
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
@@ -22,14 +26,6 @@ fn admin(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("run trellis admin")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 fn secret(path: &Path) -> Vec<u8> {

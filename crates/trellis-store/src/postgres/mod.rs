@@ -178,6 +178,11 @@ impl PgStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// The connection pool's use now (for the operators' metrics).
+    pub fn pool_use(&self) -> crate::PoolUse {
+        crate::PoolUse::of(&self.pool)
+    }
 }
 
 /// Creates `schema` unless it exists (checked first, so a read-only server is fine).

@@ -191,6 +191,11 @@ impl SqliteStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// The connection pool's use now (for the operators' metrics).
+    pub fn pool_use(&self) -> crate::PoolUse {
+        crate::PoolUse::of(&self.pool)
+    }
 }
 
 /// Creates the database file with owner-only permissions unless it already exists, so

@@ -19,6 +19,7 @@ use trellis_core::{Policy, Trellis};
 use trellis_store::{PgStore, SqliteStore};
 use trellis_vault::session::SessionToken;
 use trellis_vault::{KdfParams, Pepper, ServerSecret};
+use trellis_web::metrics::Metrics;
 use trellis_web::{AppState, ServeLimits};
 
 /// Where the ManualClock starts.
@@ -109,9 +110,22 @@ pub fn serve_with(
     listener: tokio::net::TcpListener,
     limits: ServeLimits,
 ) -> (String, JoinHandle<()>) {
+    serve_counting(trellis, listener, limits, None)
+}
+
+/// [`serve_with`], counting requests into `metrics` as `serve --metrics-bind` does.
+pub fn serve_counting(
+    trellis: Arc<Trellis>,
+    listener: tokio::net::TcpListener,
+    limits: ServeLimits,
+    metrics: Option<Arc<Metrics>>,
+) -> (String, JoinHandle<()>) {
     let addr = listener.local_addr().expect("local address");
-    let router =
-        trellis_web::router(AppState::new(trellis, EXIT_URL.to_owned()).answering_hosts(addr, &[]));
+    let mut state = AppState::new(trellis, EXIT_URL.to_owned()).answering_hosts(addr, &[]);
+    if let Some(m) = metrics {
+        state = state.counting(m);
+    }
+    let router = trellis_web::router(state);
     let handle = tokio::spawn(trellis_web::serve(
         listener,
         router,
@@ -156,6 +170,9 @@ pub struct TestApp {
     pub store: Arc<dyn Store>,
     /// `http://127.0.0.1:PORT`.
     pub base: String,
+    /// What the operators' metrics page would show (every test app counts, as a hosted node
+    /// with `--metrics-bind` does).
+    pub metrics: Arc<Metrics>,
     server: JoinHandle<()>,
     /// The database.
     pub db: Db,
@@ -229,12 +246,22 @@ impl Builder {
                 .await
                 .expect("listen for events");
         }
-        let (base, server) = serve(trellis.clone()).await;
+        let metrics = Arc::new(Metrics::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let (base, server) = serve_counting(
+            trellis.clone(),
+            listener,
+            ServeLimits::default(),
+            Some(metrics.clone()),
+        );
         Some(TestApp {
             trellis,
             clock,
             store,
             base,
+            metrics,
             server,
             db,
         })

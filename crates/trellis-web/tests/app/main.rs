@@ -42,6 +42,7 @@ mod web {
     mod faults;
     mod help;
     mod kdf_pool;
+    mod metrics;
     mod moods;
     mod nodes;
     mod other_ids;
