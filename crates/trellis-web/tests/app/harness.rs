@@ -1072,3 +1072,54 @@ pub fn pg_dump() -> std::path::PathBuf {
     }
     best.map_or_else(|| std::path::PathBuf::from("pg_dump"), |(_, p)| p)
 }
+
+/// A browser's event stream, read event by event.
+pub struct Stream {
+    /// The open response (read by `next`).
+    pub response: reqwest::Response,
+    buffer: String,
+}
+
+impl Stream {
+    /// Opens `/events` at `base` with the browser's cookies.
+    pub async fn open(base: &str, c: &Client) -> Self {
+        let response = reqwest::Client::new()
+            .get(format!("{base}/events"))
+            .header(reqwest::header::COOKIE, c.cookie_header().expect("cookies"))
+            .send()
+            .await
+            .expect("open the stream");
+        assert_eq!(response.status(), 200);
+        Self {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event's name and data (comments skipped); waits as long as it takes, within
+    /// a generous bound so a lost event fails the test instead of hanging it.
+    pub async fn next(&mut self) -> (String, serde_json::Value) {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let field = |name: &str| {
+                    block
+                        .lines()
+                        .find_map(|l| l.strip_prefix(name))
+                        .map(|v| v.trim_start().to_owned())
+                };
+                if let (Some(event), Some(data)) = (field("event:"), field("data:")) {
+                    return (event, serde_json::from_str(&data).expect("json data"));
+                }
+                continue;
+            }
+            let chunk =
+                tokio::time::timeout(std::time::Duration::from_secs(30), self.response.chunk())
+                    .await
+                    .expect("an event within 30 s")
+                    .expect("read")
+                    .expect("the stream is open");
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+}

@@ -9,7 +9,8 @@ use trellis_core::together::{
 use trellis_core::{Requester, SetUp, UnlockError};
 
 use crate::harness::{
-    capture_logs, count, scan_sqlite_open_and_closed, Backend, Client, TestApp, NEW_PASS, PASS,
+    capture_logs, count, scan_sqlite_open_and_closed, Backend, Client, Stream, TestApp, NEW_PASS,
+    PASS,
 };
 use crate::route_table::{
     Expect::{Page, To},
@@ -110,60 +111,6 @@ async fn share_signal(a: &mut Client, safe_word: &str, words: &str) {
     )
     .await
     .assert_redirect("/together?saved#signal");
-}
-
-/// A browser's event stream, read event by event.
-struct Stream {
-    response: reqwest::Response,
-    buffer: String,
-}
-
-impl Stream {
-    async fn open(app: &TestApp, c: &Client) -> Self {
-        let response = reqwest::Client::new()
-            .get(format!("{}/events", app.base))
-            .header(
-                reqwest::header::COOKIE,
-                c.cookie_header().expect("cookies"),
-            )
-            .send()
-            .await
-            .expect("open the stream");
-        assert_eq!(response.status(), 200);
-        Self {
-            response,
-            buffer: String::new(),
-        }
-    }
-
-    /// The next event's name and data (comments skipped); waits as long as it takes, within
-    /// a generous bound so a lost event fails the test instead of hanging it.
-    async fn next(&mut self) -> (String, serde_json::Value) {
-        loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                let field = |name: &str| {
-                    block
-                        .lines()
-                        .find_map(|l| l.strip_prefix(name))
-                        .map(|v| v.trim_start().to_owned())
-                };
-                if let (Some(event), Some(data)) = (field("event:"), field("data:")) {
-                    return (event, serde_json::from_str(&data).expect("json data"));
-                }
-                continue;
-            }
-            let chunk = tokio::time::timeout(
-                std::time::Duration::from_secs(30),
-                self.response.chunk(),
-            )
-            .await
-            .expect("an event within 30 s")
-            .expect("read")
-            .expect("the stream is open");
-            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
 }
 
 const THIRD_PASS: &str = "willow lantern harbor pebble";
@@ -567,8 +514,8 @@ async fn a_pause_reaches_the_partners_open_page_at_once_and_no_one_elses(app: &T
     let code = shown_code(&c.post("/together/invite", &[]).await.body);
     d.post("/together/accept", &[("code", &code)]).await;
     share_signal(&mut d, "", "Space, please.").await;
-    let mut theirs = Stream::open(app, &b).await;
-    let mut others = Stream::open(app, &c).await;
+    let mut theirs = Stream::open(&app.base, &b).await;
+    let mut others = Stream::open(&app.base, &c).await;
     assert_eq!(theirs.next().await.0, "calm", "where things stand, first");
     assert_eq!(others.next().await.0, "calm");
     let pressed = std::time::Instant::now();
@@ -602,7 +549,7 @@ async fn without_sharing_a_pause_stays_on_ones_own_screen(app: &TestApp) {
         &[("meaning", "space"), ("own_words", "Just for me.")],
     )
     .await;
-    let mut theirs = Stream::open(app, &b).await;
+    let mut theirs = Stream::open(&app.base, &b).await;
     assert_eq!(theirs.next().await.0, "calm");
     a.post("/pause", &[]).await.assert_redirect("/pause");
     let card = a.get("/pause").await;
@@ -1108,7 +1055,7 @@ async fn boundaries_are_shared_one_by_one_follow_changes_and_go_when_deleted(app
 async fn events_arriving_never_keep_a_quiet_session_unlocked(app: &TestApp) {
     let (mut a, mut b) = linked_pair(app).await;
     share_signal(&mut a, "", "").await;
-    let mut theirs = Stream::open(app, &b).await;
+    let mut theirs = Stream::open(&app.base, &b).await;
     assert_eq!(theirs.next().await.0, "calm");
     // b is quiet; a pauses and resumes every three minutes (a's own page stays in use).
     for _ in 0..3 {

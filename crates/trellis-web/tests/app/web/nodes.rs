@@ -1,11 +1,14 @@
 //! Hosted (issue 13): two nodes on one PostgreSQL. A session made on one is valid on the
-//! other, a lock on one ends it on both, and unlock throttling counts attempts at either.
+//! other, a lock on one ends it on both, unlock throttling counts attempts at either, and a
+//! pause pressed at one reaches the partner's page open at the other.
 
 use std::sync::Arc;
 
 use trellis_store::PgStore;
 
-use super::harness::{policy, serve, service_with, Client, Db, TestApp, PASS, SECRET};
+use super::harness::{
+    policy, serve, service_with, Client, Db, Stream, TestApp, NEW_PASS, PASS, SECRET,
+};
 
 #[tokio::test]
 async fn two_nodes_share_sessions_locks_and_throttling() {
@@ -15,12 +18,7 @@ async fn two_nodes_share_sessions_locks_and_throttling() {
     let Db::Postgres { url, schema, .. } = &app.db else {
         panic!("a PostgreSQL app")
     };
-    // A second node: its own connections to the same database, the same secrets and clock.
-    let store_b = PgStore::connect_with_schema(url, schema)
-        .await
-        .expect("node b");
-    let node_b = service_with(Arc::new(store_b.clone()), &SECRET, &app.clock, policy());
-    let (base_b, server_b) = serve(node_b).await;
+    let (base_b, server_b, store_b) = second_node(&app, url, schema).await;
 
     // Set up on node A; the same browser, sent to node B, is unlocked there too.
     let mut a = app.set_up().await;
@@ -60,6 +58,84 @@ async fn two_nodes_share_sessions_locks_and_throttling() {
         .assert_status(429);
     fresh_a.unlock(PASS).await.assert_status(429);
 
+    server_b.abort();
+    store_b.close().await;
+    app.finish().await;
+}
+
+/// A second node on the app's database: its own connections, the same secrets and clock, and
+/// (as `trellis serve` does) listening for the other nodes' events.
+async fn second_node(
+    app: &TestApp,
+    url: &str,
+    schema: &str,
+) -> (String, tokio::task::JoinHandle<()>, PgStore) {
+    let store_b = PgStore::connect_with_schema(url, schema)
+        .await
+        .expect("node b");
+    let node_b = service_with(Arc::new(store_b.clone()), &SECRET, &app.clock, policy());
+    let hears = node_b.clone();
+    store_b
+        .forward_events(move |account, event| hears.deliver_heard(account, event))
+        .await
+        .expect("listen for events");
+    let (base_b, server_b) = serve(node_b).await;
+    (base_b, server_b, store_b)
+}
+
+#[tokio::test]
+async fn a_pause_pressed_at_one_node_reaches_the_partner_at_the_other() {
+    let Some(app) = TestApp::postgres("pause_nodes").await else {
+        return;
+    };
+    let Db::Postgres { url, schema, .. } = &app.db else {
+        panic!("a PostgreSQL app")
+    };
+    let (base_b, server_b, store_b) = second_node(&app, url, schema).await;
+    // Linked on node A; the pause signal shared.
+    let (mut a, mut partner) = (app.set_up().await, app.second_account(NEW_PASS).await);
+    let invite = a.post("/together/invite", &[]).await;
+    let code = invite
+        .body
+        .split("aria-label=\"Invitation code\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the code is shown")
+        .to_owned();
+    partner
+        .post("/together/accept", &[("code", &code)])
+        .await
+        .assert_redirect("/together#link");
+    a.post(
+        "/together/signal",
+        &[
+            ("meaning", "check-in"),
+            ("own_words", "A moment, please."),
+            ("share", "on"),
+        ],
+    )
+    .await
+    .assert_redirect("/together?saved#signal");
+
+    // The partner's page is open at node B; the pause is pressed at node A.
+    let mut at_b = Client::new(&base_b);
+    at_b.jar = partner.jar.clone();
+    let mut theirs = Stream::open(&base_b, &at_b).await;
+    assert_eq!(theirs.next().await.0, "calm", "where things stand, first");
+    a.post("/pause", &[]).await.assert_redirect("/pause");
+    let (event, data) = theirs.next().await;
+    assert_eq!(event, "pause", "heard at the other node");
+    assert_eq!(data["card"], "A moment, please.");
+    a.post("/pause/end", &[])
+        .await
+        .assert_redirect("/together?ready");
+    let (event, data) = theirs.next().await;
+    assert_eq!(
+        (event.as_str(), data["why"].as_str()),
+        ("calm", Some("resume"))
+    );
+
+    drop(theirs);
     server_b.abort();
     store_b.close().await;
     app.finish().await;
