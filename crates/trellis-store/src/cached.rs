@@ -93,6 +93,10 @@ pub struct Cached<S> {
     sessions: Map<Vec<u8>, Option<SessionRecord>>,
     accounts: Map<AccountId, Option<AccountRecord>>,
     small_kinds: Map<(AccountId, String), Vec<StoredRecord>>,
+    /// Small records of a kind within days (today's check-in on Home, on every visit).
+    day_ranges: Map<(AccountId, String, i64, i64), Vec<StoredRecord>>,
+    /// Link and pause state: changed by either partner, so any link or pause write drops all.
+    signals: Map<AccountId, TogetherSignals>,
 }
 
 impl<S: Store> Cached<S> {
@@ -103,6 +107,8 @@ impl<S: Store> Cached<S> {
             sessions: Map::new(),
             accounts: Map::new(),
             small_kinds: Map::new(),
+            day_ranges: Map::new(),
+            signals: Map::new(),
         }
     }
 
@@ -115,7 +121,30 @@ impl<S: Store> Cached<S> {
         self.accounts.invalidate(|k, _| k == account);
         self.sessions
             .invalidate(|_, v| v.as_ref().is_none_or(|s| &s.account_id == account));
+        self.forget_records(account);
+        self.forget_signals();
+    }
+
+    /// Drops every cached record set of `account` (after any write to its records).
+    fn forget_records(&self, account: &AccountId) {
         self.small_kinds.invalidate(|(a, _), _| a == account);
+        self.day_ranges.invalidate(|(a, ..), _| a == account);
+    }
+
+    /// Drops all link and pause state (after a link, unlink or pause by anyone).
+    fn forget_signals(&self) {
+        self.signals.invalidate(|_, _| true);
+    }
+
+    /// Whether `records` (a small set, within the memory budget) may be kept.
+    fn keepable(&self, records: &[StoredRecord]) -> bool {
+        let bytes = weight(records);
+        records.len() <= SMALL_KIND_MAX
+            && bytes <= SMALL_KIND_MAX_BYTES
+            && self.small_kinds.total_weight(|v| weight(v))
+                + self.day_ranges.total_weight(|v| weight(v))
+                + bytes
+                <= RECORD_CACHE_BUDGET_BYTES
     }
 }
 
@@ -238,8 +267,7 @@ impl<S: Store> Store for Cached<S> {
 
     async fn save_record(&self, record: &StoredRecord) -> Result<(), StoreError> {
         let r = self.inner.save_record(record).await;
-        self.small_kinds
-            .invalidate(|(a, _), _| a == &record.account_id);
+        self.forget_records(&record.account_id);
         r
     }
     async fn record(
@@ -266,11 +294,7 @@ impl<S: Store> Store for Cached<S> {
             return Ok(found);
         }
         let found = self.inner.records_of_kind(account, kind).await?;
-        let bytes = weight(&found);
-        if found.len() <= SMALL_KIND_MAX
-            && bytes <= SMALL_KIND_MAX_BYTES
-            && self.small_kinds.total_weight(|v| weight(v)) + bytes <= RECORD_CACHE_BUDGET_BYTES
-        {
+        if self.keepable(&found) {
             self.small_kinds.fill(generation, key, found.clone());
         }
         Ok(found)
@@ -296,12 +320,12 @@ impl<S: Store> Store for Cached<S> {
         records: &[StoredRecord],
     ) -> Result<Vec<RecordId>, StoreError> {
         let r = self.inner.add_records(account, records).await;
-        self.small_kinds.invalidate(|(a, _), _| a == account);
+        self.forget_records(account);
         r
     }
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError> {
         let r = self.inner.delete_record(account, id).await;
-        self.small_kinds.invalidate(|(a, _), _| a == account);
+        self.forget_records(account);
         r
     }
 
@@ -323,9 +347,19 @@ impl<S: Store> Store for Cached<S> {
         from_day: i64,
         until_day: i64,
     ) -> Result<Vec<StoredRecord>, StoreError> {
-        self.inner
+        let key = (account.clone(), kind.to_owned(), from_day, until_day);
+        let (hit, generation) = self.day_ranges.get(&key);
+        if let Some(found) = hit {
+            return Ok(found);
+        }
+        let found = self
+            .inner
             .records_of_kind_in_days(account, kind, from_day, until_day)
-            .await
+            .await?;
+        if self.keepable(&found) {
+            self.day_ranges.fill(generation, key, found.clone());
+        }
+        Ok(found)
     }
     async fn visit_records_of_kind_counting(
         &self,
@@ -371,7 +405,7 @@ impl<S: Store> Store for Cached<S> {
         delete: &[RecordId],
     ) -> Result<(), StoreError> {
         let r = self.inner.write_records(account, save, delete).await;
-        self.small_kinds.invalidate(|(a, _), _| a == account);
+        self.forget_records(account);
         r
     }
 
@@ -473,7 +507,9 @@ impl<S: Store> Store for Cached<S> {
     }
 
     async fn link(&self, a: &AccountId, b: &AccountId, now: i64) -> Result<bool, StoreError> {
-        self.inner.link(a, b, now).await
+        let r = self.inner.link(a, b, now).await;
+        self.forget_signals();
+        r
     }
 
     async fn partner(&self, account: &AccountId) -> Result<Option<(AccountId, i64)>, StoreError> {
@@ -481,7 +517,9 @@ impl<S: Store> Store for Cached<S> {
     }
 
     async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError> {
-        self.inner.unlink(account).await
+        let r = self.inner.unlink(account).await;
+        self.forget_signals();
+        r
     }
 
     async fn put_share(&self, share: &ShareRecord) -> Result<bool, StoreError> {
@@ -509,15 +547,25 @@ impl<S: Store> Store for Cached<S> {
         account: &AccountId,
         now: i64,
     ) -> Result<Option<(AccountId, i64)>, StoreError> {
-        self.inner.start_pause(account, now).await
+        let r = self.inner.start_pause(account, now).await;
+        self.forget_signals();
+        r
     }
 
     async fn end_pause(&self, account: &AccountId) -> Result<Option<AccountId>, StoreError> {
-        self.inner.end_pause(account).await
+        let r = self.inner.end_pause(account).await;
+        self.forget_signals();
+        r
     }
 
     async fn together_signals(&self, account: &AccountId) -> Result<TogetherSignals, StoreError> {
-        self.inner.together_signals(account).await
+        let (hit, generation) = self.signals.get(account);
+        if let Some(found) = hit {
+            return Ok(found);
+        }
+        let found = self.inner.together_signals(account).await?;
+        self.signals.fill(generation, account.clone(), found);
+        Ok(found)
     }
 
     async fn notify(&self, account: &AccountId, event: &str) -> Result<bool, StoreError> {
@@ -602,5 +650,69 @@ mod tests {
             let fresh = seen[0].sealed.ciphertext()[0] == 2;
             assert_eq!(fresh, kind == "large", "{kind}: cached only when small");
         }
+    }
+
+    /// Home's reads (today's records, where Together stands) come from the cache, and every
+    /// write that changes them — to the records, or a link or pause by either partner — is
+    /// seen at the next read.
+    #[tokio::test]
+    async fn day_ranges_and_together_signals_follow_every_write() {
+        use trellis_core::ids::RecordId;
+        use trellis_core::store::{Store, StoredRecord};
+
+        let store = super::Cached::new(crate::SqliteStore::open_in_memory().await.expect("open"));
+        let (a, b) = (crate::test_account(), crate::test_account());
+        store.create_account(&a).await.expect("a");
+        store.create_account(&b).await.expect("b");
+        let record = |day| StoredRecord {
+            account_id: a.id.clone(),
+            id: RecordId::generate(),
+            kind: "checkin".to_owned(),
+            schema_version: 1,
+            key_id: 1,
+            sealed: Sealed::from_database(vec![1; 60], vec![1; 100]),
+            created_day: day,
+            updated_day: day,
+        };
+        type C = super::Cached<crate::SqliteStore>;
+        async fn today(store: &C, id: &trellis_core::ids::AccountId) -> usize {
+            store
+                .records_of_kind_in_days(id, "checkin", 86_400, 2 * 86_400)
+                .await
+                .expect("read")
+                .len()
+        }
+        async fn signals(
+            store: &C,
+            id: &trellis_core::ids::AccountId,
+        ) -> trellis_core::store::TogetherSignals {
+            store.together_signals(id).await.expect("signals")
+        }
+        assert_eq!(today(&store, &a.id).await, 0);
+        let first = record(86_400);
+        store.save_record(&first).await.expect("save");
+        assert_eq!(today(&store, &a.id).await, 1, "a save is seen");
+        store.save_record(&record(0)).await.expect("another day");
+        assert_eq!(today(&store, &a.id).await, 1);
+        store.delete_record(&a.id, &first.id).await.expect("delete");
+        assert_eq!(today(&store, &a.id).await, 0, "a delete is seen");
+
+        assert!(!signals(&store, &a.id).await.linked && !signals(&store, &b.id).await.linked);
+        assert!(store.link(&a.id, &b.id, 5).await.expect("link"));
+        assert!(signals(&store, &a.id).await.linked && signals(&store, &b.id).await.linked);
+        store.start_pause(&b.id, 7).await.expect("pause");
+        assert_eq!(
+            signals(&store, &a.id).await.partner_pause,
+            Some(7),
+            "the partner's pause is seen"
+        );
+        assert_eq!(signals(&store, &b.id).await.my_pause, Some(7));
+        store.end_pause(&b.id).await.expect("end");
+        assert_eq!(signals(&store, &a.id).await.partner_pause, None);
+        store.unlink(&b.id).await.expect("unlink");
+        assert!(
+            !signals(&store, &a.id).await.linked,
+            "an unlink by the partner is seen"
+        );
     }
 }

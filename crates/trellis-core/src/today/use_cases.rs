@@ -24,10 +24,21 @@ impl Handle<'_, Area> {
         from: Option<Day>,
     ) -> Result<Vec<Item<CheckIn>>, ServiceError> {
         let floor = from.map_or(i64::MIN, |d| d.unix_midnight() - 2 * SECS_PER_DAY);
-        let records = self
-            .trellis
-            .stored_newest_while::<CheckIn>(unlocked, |r| r.created_day >= floor)
-            .await?;
+        // Recent days (Home, on every visit): only those days' records, a handful of rows
+        // that the local cache can keep; everything: page through, newest first.
+        let records = match from {
+            Some(_) => {
+                self.trellis
+                    .store
+                    .records_of_kind_in_days(unlocked.account_id(), CheckIn::KIND, floor, i64::MAX)
+                    .await?
+            }
+            None => {
+                self.trellis
+                    .stored_newest_while::<CheckIn>(unlocked, |_| true)
+                    .await?
+            }
+        };
         let mut out = Vec::new();
         for r in records.iter().filter(|r| r.created_day >= floor) {
             let item = self.trellis.open_item::<CheckIn>(unlocked, r)?;
