@@ -197,10 +197,15 @@ impl Person {
         path: &str,
         form: Option<&[(&str, String)]>,
     ) -> Option<Answer> {
+        // Timed from the first try: what the person waits, retries included.
+        let started = Instant::now();
         for _ in 0..20 {
-            let started = Instant::now();
             match self.send(http, base, path, form).await {
                 Ok(a) if a.status == 503 || a.status == 429 => {
+                    if !a.body.to_lowercase().contains("try again") {
+                        tally.error(kind, format!("{path}: {} without a calm word", a.status));
+                        return None;
+                    }
                     *tally.retried.entry(kind).or_default() += 1;
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
@@ -497,11 +502,13 @@ fn report(title: &str, tally: &Tally) {
             quantile(&ms, 0.99)
         );
     }
-    for (kind, n) in &tally.errors {
+    let kinds: std::collections::BTreeSet<_> = tally.ms.keys().chain(tally.errors.keys()).collect();
+    for kind in kinds {
+        let n = tally.errors.get(kind).copied().unwrap_or(0);
         println!("{title}.{}.errors {n}", kind.name());
     }
     for (kind, n) in &tally.retried {
-        println!("{title}.{}.told_to_retry {n}", kind.name());
+        println!("{title}.{}.busy_answers_then_retried {n}", kind.name());
     }
     if let Some(e) = &tally.first_error {
         println!("{title}.first_error {e}");
@@ -619,6 +626,15 @@ async fn main() {
 
     // 4. The unlock burst.
     eprintln!("unlock burst: {burst} people within {burst_secs} s");
+    for (i, url) in metrics.iter().enumerate() {
+        let text = reqwest::get(url).await.unwrap().text().await.unwrap();
+        let rss = text
+            .lines()
+            .find_map(|l| l.strip_prefix("trellis_process_resident_memory_bytes "))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        println!("burst.node{}.rss_before_mb {:.1}", i + 1, rss / 1048576.0);
+    }
     let running = Arc::new(Mutex::new(true));
     let memory = tokio::spawn(watch(
         metrics.clone(),

@@ -10,12 +10,7 @@
 
 mod common;
 
-use common::text;
-
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use common::{admin as trellis, fresh_database, text, Browser, Node};
 
 use sqlx::{Connection, Row};
 
@@ -25,226 +20,6 @@ const ROBIN: &str = "Wrenfield";
 const SAM: &str = "Solveigh";
 const PASS: &str = "marble teapot orchard sunday";
 const SAM_PASS: &str = "quiet river under amber lamps";
-/// Light key derivation, so the test is quick (the floor the binary accepts).
-const KDF: [&str; 4] = ["--kdf-memory-kib", "19456", "--kdf-iterations", "2"];
-
-/// A fresh database of its own on the test server; `None` when PostgreSQL is not configured.
-async fn fresh_database() -> Option<String> {
-    let url = std::env::var("TRELLIS_TEST_DATABASE_URL").unwrap_or_default();
-    if url.is_empty() {
-        assert!(
-            std::env::var("TRELLIS_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-            "TRELLIS_REQUIRE_POSTGRES=1 but TRELLIS_TEST_DATABASE_URL is not set"
-        );
-        eprintln!("NOTE: hosted use was NOT tested (TRELLIS_TEST_DATABASE_URL is not set)");
-        return None;
-    }
-    let name = format!(
-        "hosted_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
-    );
-    let mut admin = sqlx::PgConnection::connect(&url).await.expect("connect");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("create database");
-    let (base, _) = url.rsplit_once('/').expect("a database in the url");
-    Some(format!("{base}/{name}"))
-}
-
-fn trellis(dir: &Path, url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .arg("admin")
-        .args(["--data-dir", dir.to_str().unwrap(), "--database-url", url])
-        .args(KDF)
-        .args(args)
-        .output()
-        .expect("run trellis admin")
-}
-
-/// A running `trellis serve`; stopped (SIGTERM) when dropped.
-struct Node {
-    child: Child,
-    base: String,
-    metrics: String,
-    /// Standard error's file.
-    log: std::path::PathBuf,
-    /// Standard output (the log lines go there), read as it comes.
-    out: Option<std::thread::JoinHandle<String>>,
-}
-
-impl Node {
-    fn start(dir: &Path, url: &str) -> Self {
-        let log = dir.join("serve.log");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
-            .arg("serve")
-            .args(["--data-dir", dir.to_str().unwrap(), "--database-url", url])
-            .args(["--mode", "hosted", "--invite-only"])
-            .args(["--bind", "127.0.0.1:0", "--metrics-bind", "127.0.0.1:0"])
-            .args(KDF)
-            .env("TRELLIS_LOG", "trace")
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log).expect("log file"))
-            .spawn()
-            .expect("start trellis serve");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let (mut base, mut metrics) = (String::new(), String::new());
-        while base.is_empty() || metrics.is_empty() {
-            let line = lines
-                .next()
-                .expect("trellis serve said where it listens")
-                .expect("a line");
-            if let Some(rest) = line.strip_prefix("Metrics for operators: ") {
-                metrics = rest.trim().to_owned();
-            } else if let Some(rest) = line.strip_prefix("Trellis is ready. Open ") {
-                base = rest
-                    .split(' ')
-                    .next()
-                    .unwrap()
-                    .trim_end_matches('/')
-                    .to_owned();
-            }
-        }
-        let out = std::thread::spawn(move || {
-            let mut all = String::new();
-            for line in lines.map_while(Result::ok) {
-                all.push_str(&line);
-                all.push('\n');
-            }
-            all
-        });
-        Self {
-            child,
-            base,
-            metrics,
-            log,
-            out: Some(out),
-        }
-    }
-
-    /// Stops the node and returns everything it logged.
-    fn stop(mut self) -> String {
-        let pid = rustix::process::Pid::from_child(&self.child);
-        let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
-        let _ = self.child.wait();
-        let mut out = self
-            .out
-            .take()
-            .map(|t| t.join().expect("the reader"))
-            .unwrap_or_default();
-        std::fs::File::open(&self.log)
-            .expect("log")
-            .read_to_string(&mut out)
-            .expect("read log");
-        out
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A small browser: cookies by name (the `__Host-` cookies are `Secure`, which a real jar
-/// would not send over http), the page's form token, same-origin fetch metadata.
-struct Browser {
-    http: reqwest::Client,
-    base: String,
-    jar: BTreeMap<String, String>,
-    csrf: Option<String>,
-}
-
-struct Page {
-    status: u16,
-    location: Option<String>,
-    body: String,
-}
-
-impl Browser {
-    fn new(base: &str) -> Self {
-        Self {
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            base: base.to_owned(),
-            jar: BTreeMap::new(),
-            csrf: None,
-        }
-    }
-
-    async fn send(&mut self, rb: reqwest::RequestBuilder) -> Page {
-        let cookies: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let r = rb
-            .header("sec-fetch-site", "same-origin")
-            .header("cookie", cookies.join("; "))
-            .send()
-            .await
-            .expect("request");
-        for set in r.headers().get_all("set-cookie") {
-            let line = set.to_str().unwrap();
-            let (name, rest) = line.split_once('=').unwrap();
-            let value = rest.split(';').next().unwrap();
-            if value.is_empty() || line.to_ascii_lowercase().contains("max-age=0") {
-                self.jar.remove(name);
-            } else {
-                self.jar.insert(name.to_owned(), value.to_owned());
-            }
-        }
-        let status = r.status().as_u16();
-        let location = r
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_owned());
-        let body = r.text().await.unwrap();
-        let marker = r#"name="csrf" value=""#;
-        if let Some(start) = body.find(marker).map(|s| s + marker.len()) {
-            let end = start + body[start..].find('"').unwrap();
-            self.csrf = Some(body[start..end].to_owned());
-        }
-        Page {
-            status,
-            location,
-            body,
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> Page {
-        let rb = self.http.get(format!("{}{path}", self.base));
-        self.send(rb).await
-    }
-
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        if self.csrf.is_none() {
-            self.get("/help").await;
-        }
-        let mut all = vec![("csrf", self.csrf.clone().unwrap())];
-        all.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
-        let rb = self.http.post(format!("{}{path}", self.base)).form(&all);
-        self.send(rb).await
-    }
-
-    async fn sign_up(&mut self, name: &str, pass: &str, invite: &str) -> Page {
-        self.get("/setup").await;
-        self.post(
-            "/setup",
-            &[
-                ("name", name),
-                ("passphrase", pass),
-                ("confirm", pass),
-                ("invite", invite),
-            ],
-        )
-        .await
-    }
-}
-
 #[tokio::test]
 async fn an_operator_invites_counts_and_deletes_without_reading_a_word() {
     let Some(url) = fresh_database().await else {
@@ -259,7 +34,11 @@ async fn an_operator_invites_counts_and_deletes_without_reading_a_word() {
         .collect();
     assert_eq!(codes.len(), 2);
 
-    let node = Node::start(dir.path(), &url);
+    let node = Node::start(
+        dir.path(),
+        &url,
+        &["--invite-only", "--metrics-bind", "127.0.0.1:0"],
+    );
     let mut robin = Browser::new(&node.base);
     let made = robin.sign_up(ROBIN, PASS, &codes[0]).await;
     assert_eq!(made.status, 303, "{}", made.body);

@@ -113,7 +113,8 @@ pub async fn setup(
         setup_id: setup_id.clone(),
         invite: form.invite.as_str(),
     };
-    let problem = match state.trellis.set_up_with(&request, &ctx.requester).await {
+    let bad = |words: &str| (StatusCode::BAD_REQUEST, words.to_owned());
+    let (status, problem) = match state.trellis.set_up_with(&request, &ctx.requester).await {
         Ok(session) => {
             // The code is shown by the page this redirects to, so that a reload never sends
             // the set-up form (and the passphrase) again.
@@ -126,23 +127,23 @@ pub async fn setup(
             }
             return Ok(with_session(Redirect::to(to).into_response(), &session));
         }
-        Err(UnlockError::Passphrase(problem)) => problem.to_string(),
+        Err(UnlockError::Passphrase(problem)) => (StatusCode::BAD_REQUEST, problem.to_string()),
         Err(UnlockError::NameTaken) => {
-            "Someone here already uses that name. Please choose another one.".to_owned()
+            bad("Someone here already uses that name. Please choose another one.")
         }
-        Err(UnlockError::NameTooLong) => {
-            "Please choose a shorter name (up to 60 characters).".to_owned()
-        }
-        Err(UnlockError::BadInvite) => "That invitation code didn't work. It may have been used already, or its time may have ended. \
-             Please check it, or ask whoever gave it to you for a new one."
-            .to_owned(),
+        Err(UnlockError::NameTooLong) => bad("Please choose a shorter name (up to 60 characters)."),
+        Err(UnlockError::BadInvite) => bad(
+            "That invitation code didn't work. It may have been used already, or its time may have ended. \
+             Please check it, or ask whoever gave it to you for a new one.",
+        ),
         Err(UnlockError::NoAccount | UnlockError::Wrong) => {
             return Ok(Redirect::to("/unlock").into_response())
         }
-        Err(e) => unlock_problem(e, false)?.1,
+        // A wait (429) or a refusal, with its own status and calm words.
+        Err(e) => unlock_problem(e, false)?,
     };
     Ok((
-        StatusCode::BAD_REQUEST,
+        status,
         SetupView {
             chrome: ctx.chrome,
             problem: Some(problem),
