@@ -12,7 +12,9 @@
 //! (120), LOAD_THINK_MS (5000), LOAD_SETUP_AT_ONCE (4), LOAD_BURST (200), LOAD_BURST_SECONDS
 //! (10), LOAD_METRICS (comma-separated metrics URLs, scraped during the burst), LOAD_PIDS (the
 //! nodes' process ids, for their CPU during the mixed load), LOAD_DATABASE_URL (to count the
-//! records written against the acknowledged writes).
+//! records written against the acknowledged writes), LOAD_RESTART_CMD and LOAD_RESTART_AFTER
+//! (a shell command run that many seconds into the mixed load: the script restarts
+//! PostgreSQL with it).
 //!
 //! Only ever aimed at 127.0.0.1.
 
@@ -563,6 +565,26 @@ async fn main() {
         .collect();
     let cpu_before: Vec<u64> = pids.iter().map(|p| cpu_ticks(*p)).collect();
     let until = Instant::now() + Duration::from_secs(seconds);
+    let restart = std::env::var("LOAD_RESTART_CMD")
+        .ok()
+        .filter(|c| !c.is_empty())
+        .map(|cmd| {
+            let after = Duration::from_secs(env("LOAD_RESTART_AFTER", seconds / 2));
+            tokio::spawn(async move {
+                tokio::time::sleep(after).await;
+                let began = Instant::now();
+                let done = tokio::task::spawn_blocking(move || {
+                    std::process::Command::new("sh")
+                        .args(["-c", &cmd])
+                        .stdout(std::process::Stdio::null())
+                        .status()
+                        .is_ok_and(|s| s.success())
+                })
+                .await
+                .unwrap_or(false);
+                (after, began.elapsed(), done)
+            })
+        });
     let (all, mixed) = everyone(all, people, |mut p| {
         let (http, base) = (http.clone(), base.clone());
         async move {
@@ -571,6 +593,15 @@ async fn main() {
         }
     })
     .await;
+    if let Some(task) = restart {
+        let (after, took, ok) = task.await.unwrap();
+        println!(
+            "mixed.postgres_restart {} after {} s, took {:.1} s",
+            if ok { "done" } else { "FAILED" },
+            after.as_secs(),
+            took.as_secs_f64()
+        );
+    }
     let ticks = rustix::param::clock_ticks_per_second() as f64;
     for (i, (pid, before)) in pids.iter().zip(&cpu_before).enumerate() {
         let used = (cpu_ticks(*pid) - before) as f64 / ticks;

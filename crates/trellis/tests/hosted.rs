@@ -172,3 +172,81 @@ async fn an_operator_invites_counts_and_deletes_without_reading_a_word() {
     }
     db.close().await.unwrap();
 }
+
+/// The restore drill OPERATIONS.md describes, run on every test run: a `pg_dump` of the
+/// database and a copy of the two secret files are all it takes to bring everyone's notes back
+/// in a new database, and only with those secrets.
+#[tokio::test]
+async fn a_backup_of_the_database_and_the_secrets_restores_everyones_notes() {
+    let (Some(url), Ok(bin)) = (fresh_database().await, std::env::var("TRELLIS_TEST_PG_BIN"))
+    else {
+        assert!(
+            std::env::var("TRELLIS_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "TRELLIS_TEST_PG_BIN is set by scripts/with-postgres"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert!(trellis(dir.path(), &url, &["stats"]).status.success());
+    let mut node = Node::start(dir.path(), &url, &["--open-signup"]);
+    let mut robin = Browser::new(&node.base);
+    assert_eq!(robin.sign_up(ROBIN, PASS, "").await.status, 303);
+    let saved = robin
+        .post("/journal", &[("kind", "free"), ("text", CANARY)])
+        .await;
+    let entry = saved.location.expect("the entry's address");
+    let entry = entry.split('?').next().unwrap().to_owned();
+
+    // The backup: the database, and the two secret files kept apart from it.
+    let dump = dir.path().join("trellis.dump");
+    let ran = std::process::Command::new(format!("{bin}/pg_dump"))
+        .args([
+            "--format=custom",
+            "--file",
+            dump.to_str().unwrap(),
+            "--dbname",
+            &url,
+        ])
+        .output()
+        .expect("pg_dump");
+    assert!(ran.status.success(), "{}", text(&ran));
+    let kept = tempfile::tempdir().expect("the secrets' backup");
+    for name in ["pepper", "session-secret"] {
+        std::fs::copy(dir.path().join(name), kept.path().join(name)).expect("copy a secret");
+    }
+    node.kill();
+
+    // The restore: a new database, the dump, the kept secrets.
+    let restored = fresh_database().await.expect("a second database");
+    let ran = std::process::Command::new(format!("{bin}/pg_restore"))
+        .args(["--no-owner", "--dbname", &restored, dump.to_str().unwrap()])
+        .output()
+        .expect("pg_restore");
+    assert!(ran.status.success(), "{}", text(&ran));
+    // Without the secrets, or with others, the restored data is refused in plain words.
+    let strangers = tempfile::tempdir().expect("other secrets");
+    let missing = trellis(strangers.path(), &restored, &["stats"]);
+    assert!(!missing.status.success());
+    assert!(text(&missing).contains("is missing, but the database already holds data"));
+    let elsewhere = fresh_database().await.expect("a third database");
+    assert!(trellis(strangers.path(), &elsewhere, &["stats"])
+        .status
+        .success());
+    let other = trellis(strangers.path(), &restored, &["stats"]);
+    assert!(!other.status.success());
+    assert!(
+        text(&other).contains("not the ones this data was made with"),
+        "{}",
+        text(&other)
+    );
+    let node = Node::start(kept.path(), &restored, &["--open-signup"]);
+    let mut again = Browser::new(&node.base);
+    again.get("/unlock").await;
+    let unlocked = again
+        .post("/unlock", &[("name", ROBIN), ("passphrase", PASS)])
+        .await;
+    assert_eq!(unlocked.status, 303, "{}", unlocked.body);
+    let page = again.get(&entry).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(CANARY), "the words came back");
+}
