@@ -1,5 +1,7 @@
 //! Server secrets: the pepper and the session secret. Kept outside the database, in files
-//! with 0600 permissions (created on first local start) or given by the operator.
+//! with 0600 permissions (created on first local start) or given by the operator: as files,
+//! or as the values of `TRELLIS_PEPPER` and `TRELLIS_SESSION_SECRET` (for container platforms
+//! that hand secrets over that way; a value in the environment wins over its file).
 
 use std::fs;
 use std::io::Write;
@@ -18,24 +20,34 @@ pub struct SecretPaths {
     pub session: PathBuf,
 }
 
+/// 32 bytes from 64 hexadecimal characters; `from` names where they came from.
+fn decode_secret(text: &str, from: &str) -> anyhow::Result<Zeroizing<Vec<u8>>> {
+    Ok(Zeroizing::new(
+        hex::decode(text.trim())
+            .ok()
+            .filter(|b| b.len() == 32)
+            .with_context(|| format!("{from} should hold 64 hexadecimal characters."))?,
+    ))
+}
+
 /// Reads a 64-hex-character secret file.
 fn read_secret(path: &Path) -> anyhow::Result<Zeroizing<Vec<u8>>> {
     let text = Zeroizing::new(
         fs::read_to_string(path)
             .with_context(|| format!("Could not read the secret file {}.", path.display()))?,
     );
-    let bytes = Zeroizing::new(
-        hex::decode(text.trim())
-            .ok()
-            .filter(|b| b.len() == 32)
-            .with_context(|| {
-                format!(
-                    "The secret file {} should hold 64 hexadecimal characters.",
-                    path.display()
-                )
-            })?,
-    );
-    Ok(bytes)
+    decode_secret(&text, &format!("The secret file {}", path.display()))
+}
+
+/// A secret given as the value of the environment variable `name`, if set.
+fn secret_from_env(name: &str) -> anyhow::Result<Option<Zeroizing<Vec<u8>>>> {
+    match std::env::var(name) {
+        Ok(value) => {
+            let value = Zeroizing::new(value);
+            decode_secret(&value, name).map(Some)
+        }
+        Err(_) => Ok(None),
+    }
 }
 
 /// Writes a new random secret file with 0600 permissions; never overwrites.
@@ -62,15 +74,24 @@ pub struct Secrets {
     pub session: ServerSecret,
 }
 
-/// Loads the secrets; creates missing default files only when `may_create` (no data yet).
+/// Loads the secrets, each from its environment variable or else its file; creates missing
+/// files only when `may_create` (no data yet).
 pub fn load(paths: &SecretPaths, may_create: bool) -> anyhow::Result<Secrets> {
-    for path in [&paths.pepper, &paths.session] {
+    let mut bytes = Vec::with_capacity(2);
+    for (path, name) in [
+        (&paths.pepper, "TRELLIS_PEPPER"),
+        (&paths.session, "TRELLIS_SESSION_SECRET"),
+    ] {
+        if let Some(given) = secret_from_env(name)? {
+            bytes.push(given);
+            continue;
+        }
         if !path.exists() {
             if !may_create {
                 bail!(
                     "The secret file {} is missing, but the database already holds data. Trellis will not make new \
                      secrets over existing data: restore the original file (or point to it with TRELLIS_PEPPER_FILE / \
-                     TRELLIS_SESSION_SECRET_FILE).",
+                     TRELLIS_SESSION_SECRET_FILE, or give its value in {name}).",
                     path.display()
                 );
             }
@@ -80,11 +101,10 @@ pub fn load(paths: &SecretPaths, may_create: bool) -> anyhow::Result<Secrets> {
         if mode & 0o077 != 0 {
             tracing::warn!(event = "secret_file_permissions_loose");
         }
+        bytes.push(read_secret(path)?);
     }
-    let pepper_bytes = read_secret(&paths.pepper)?;
-    let session_bytes = read_secret(&paths.session)?;
     Ok(Secrets {
-        pepper: Pepper::from_bytes(&pepper_bytes, 1).context("bad pepper")?,
-        session: ServerSecret::from_bytes(&session_bytes).context("bad session secret")?,
+        pepper: Pepper::from_bytes(&bytes[0], 1).context("bad pepper")?,
+        session: ServerSecret::from_bytes(&bytes[1]).context("bad session secret")?,
     })
 }

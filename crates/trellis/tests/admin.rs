@@ -197,3 +197,55 @@ async fn invite_prints_one_time_codes_that_sign_up_works_with_once() {
     let stats = admin(dir.path(), &["stats"]);
     assert!(text(&stats).contains("accounts: 2"), "{}", text(&stats));
 }
+
+/// Secrets given as environment values (as container platforms hand them over) are used
+/// instead of files, recorded by their fingerprint like file secrets, and refused when they
+/// change over existing data.
+#[test]
+fn secrets_may_come_from_the_environment_and_are_checked_the_same_way() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let with = |pepper: &str, session: &str| {
+        Command::new(env!("CARGO_BIN_EXE_trellis"))
+            .args(["admin", "--data-dir", dir.path().to_str().unwrap(), "stats"])
+            .env("TRELLIS_PEPPER", pepper)
+            .env("TRELLIS_SESSION_SECRET", session)
+            .output()
+            .expect("run trellis admin")
+    };
+    let (pepper, session) = ("ab".repeat(32), "cd".repeat(32));
+    let first = with(&pepper, &session);
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(
+        !dir.path().join("pepper").exists(),
+        "no file is made for a given secret"
+    );
+    assert!(!dir.path().join("session-secret").exists());
+    assert!(
+        with(&pepper, &session).status.success(),
+        "the same values again"
+    );
+    let other = with(&"ef".repeat(32), &session);
+    assert!(!other.status.success());
+    assert!(
+        text(&other).contains("not the ones this data was made with"),
+        "{}",
+        text(&other)
+    );
+    let short = with("abc", &session);
+    assert!(!short.status.success());
+    assert!(text(&short).contains("TRELLIS_PEPPER should hold 64 hexadecimal characters"));
+    assert!(
+        !text(&short).contains("abc"),
+        "a secret's value is never printed"
+    );
+    let none = admin(dir.path(), &["stats"]);
+    assert!(
+        !none.status.success(),
+        "without the values, and no files: refused"
+    );
+    assert!(
+        text(&none).contains("give its value in TRELLIS_PEPPER"),
+        "{}",
+        text(&none)
+    );
+}
