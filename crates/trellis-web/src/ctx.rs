@@ -27,7 +27,7 @@ pub struct Chrome {
     /// Whether a Lock button belongs on the page.
     pub unlocked: bool,
     /// Where quick exit goes.
-    pub exit_url: String,
+    pub exit_url: std::sync::Arc<str>,
     /// Seconds of quiet before the page locks itself (0 = not unlocked).
     pub idle_seconds: u32,
     /// Stylesheet URL.
