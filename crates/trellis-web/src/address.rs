@@ -66,28 +66,57 @@ fn key_of(ip: IpAddr) -> String {
 }
 
 /// The client's address for throttling, from the peer and (only behind a trusted proxy) the
-/// `X-Forwarded-For` header.
+/// `X-Forwarded-For` header, or the standard `Forwarded` header's `for=` when a proxy sends
+/// only that.
 pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[Cidr]) -> String {
     let is_trusted = |ip: IpAddr| trusted.iter().any(|c| c.contains(ip));
     if !is_trusted(peer) {
         return key_of(peer);
     }
-    let forwarded = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .collect::<Vec<_>>();
-    for hop in forwarded.iter().rev() {
-        match hop.parse::<IpAddr>() {
-            Ok(ip) if is_trusted(ip) => {}
-            Ok(ip) => return key_of(ip),
+    let values = |name: &str| -> Vec<&str> {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .collect()
+    };
+    let mut hops: Vec<Option<IpAddr>> = values("x-forwarded-for")
+        .into_iter()
+        .map(|hop| hop.parse().ok())
+        .collect();
+    if hops.is_empty() {
+        hops = values("forwarded").into_iter().map(forwarded_for).collect();
+    }
+    for hop in hops.iter().rev() {
+        match hop {
+            Some(ip) if is_trusted(*ip) => {}
+            Some(ip) => return key_of(*ip),
             // Anything unreadable ends the trusted chain: count it as the proxy itself.
-            Err(_) => break,
+            None => break,
         }
     }
     key_of(peer)
+}
+
+/// The address in one element of a `Forwarded` header (RFC 7239): `for=192.0.2.60`,
+/// `for="192.0.2.60:8080"`, `for="[2001:db8::1]:4711"`; `None` for anything else (`unknown`,
+/// a hidden name, no `for`).
+fn forwarded_for(element: &str) -> Option<IpAddr> {
+    let value = element.split(';').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        key.trim()
+            .eq_ignore_ascii_case("for")
+            .then(|| value.trim().trim_matches('"'))
+    })?;
+    if let Some(rest) = value.strip_prefix('[') {
+        return rest.split(']').next()?.parse().ok();
+    }
+    value
+        .parse()
+        .ok()
+        .or_else(|| value.rsplit_once(':')?.0.parse().ok())
 }
 
 #[cfg(test)]
@@ -119,6 +148,40 @@ mod tests {
         for bad in ["", "10.0.0.0/33", "nonsense", "10.0.0/8"] {
             assert_eq!(Cidr::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_standard_forwarded_header_is_read_when_it_is_the_only_one() {
+        let proxy: IpAddr = "10.0.0.5".parse().expect("ip");
+        let trusted = [Cidr::parse("10.0.0.0/24").expect("cidr")];
+        let fwd = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("forwarded", HeaderValue::from_str(v).expect("header"));
+            h
+        };
+        let h =
+            fwd("for=203.0.113.9;proto=https, for=\"198.51.100.7:4711\";by=10.0.0.4, for=10.0.0.4");
+        assert_eq!(client_address(proxy, &h, &trusted), "198.51.100.7");
+        let h = fwd("For=\"[2001:db8:cafe::17]:4711\"");
+        assert_eq!(client_address(proxy, &h, &trusted), "2001:db8:cafe::/64");
+        // Unknown or hidden: the proxy itself; and never from an untrusted peer.
+        assert_eq!(
+            client_address(proxy, &fwd("for=unknown"), &trusted),
+            "10.0.0.5"
+        );
+        assert_eq!(
+            client_address(proxy, &fwd("for=_hidden"), &trusted),
+            "10.0.0.5"
+        );
+        let other: IpAddr = "192.0.2.1".parse().expect("ip");
+        assert_eq!(
+            client_address(other, &fwd("for=203.0.113.9"), &trusted),
+            "192.0.2.1"
+        );
+        // X-Forwarded-For, when sent, is the one read.
+        let mut both = fwd("for=203.0.113.9");
+        both.insert("x-forwarded-for", HeaderValue::from_static("198.51.100.8"));
+        assert_eq!(client_address(proxy, &both, &trusted), "198.51.100.8");
     }
 
     #[test]
