@@ -96,6 +96,17 @@ async fn an_operator_invites_counts_and_deletes_without_reading_a_word() {
         "metrics only on their own address"
     );
 
+    // The other operator commands, while Robin's words are in the database.
+    let other = |command: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_trellis"))
+            .args([command, "--data-dir", dir.path().to_str().unwrap()])
+            .args(["--database-url", &url])
+            .output()
+            .expect("run trellis")
+    };
+    let (doctor, migrate) = (other("doctor"), other("migrate"));
+    assert!(migrate.status.success(), "{}", text(&migrate));
+    assert!(doctor.status.success(), "{}", text(&doctor));
     let stats = trellis(dir.path(), &url, &["stats"]);
     assert!(text(&stats).contains("accounts: 2"), "{}", text(&stats));
     assert!(text(&stats).contains("signed in during the last 7 days: 2"));
@@ -118,6 +129,8 @@ async fn an_operator_invites_counts_and_deletes_without_reading_a_word() {
         ("stats", &stats),
         ("delete", &gone),
         ("stats after", &after),
+        ("doctor", &doctor),
+        ("migrate", &migrate),
     ] {
         seen.push((
             what,
