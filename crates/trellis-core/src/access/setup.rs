@@ -98,8 +98,15 @@ impl Trellis {
         }
         let hash = self.signup_code_hash(form.invite);
         if !self.store.claim_signup_code(&hash, self.now()).await? {
+            // Only the same page's own, just-made account under the same name counts as a
+            // repeat; anything else is a code that did not work, whatever the name, so that
+            // nobody without a working code can learn whether a name is taken (an old
+            // account's id from one's own set-up page included).
+            let name_key = self.name_key(form.name)?;
             let repeated = match &form.setup_id {
-                Some(id) => self.store.account(id).await?.is_some(),
+                Some(id) => self.store.account(id).await?.is_some_and(|a| {
+                    a.name_key == name_key && self.now() - a.created_at < REPEAT_SETUP_SECS
+                }),
                 None => false,
             };
             if !repeated {

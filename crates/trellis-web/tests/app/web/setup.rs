@@ -99,6 +99,24 @@ async fn invitation_only_sign_up_takes_one_code_per_person(app: &TestApp) {
         .await
         .assert_redirect("/");
     assert_eq!(hosted.store.count_accounts().await.expect("count"), 2);
+    // Robin's own set-up page id (it names Robin's account), a made-up code and another name:
+    // the same "code didn't work" whether that name is taken or not, just after set-up and
+    // long after, so nobody without a working code learns which names exist.
+    for wait in [0, 11 * 60] {
+        hosted.clock.advance(wait);
+        for name in ["Sam", "Nobody at all"] {
+            let mut prober = hosted.client();
+            prober.get("/setup").await;
+            let r = sign_up(&mut prober, name, "AAAA-BBBB-CCCC", &id).await;
+            r.assert_status(400);
+            assert!(
+                r.has("That invitation code didn") && !r.has("already uses that name"),
+                "{name} after {wait} s: {}",
+                r.snippet()
+            );
+        }
+    }
+    assert_eq!(hosted.store.count_accounts().await.expect("count"), 2);
     // Expired codes do not work.
     hosted.clock.advance(15 * 86_400);
     let mut late = hosted.client();
