@@ -65,30 +65,47 @@ fn key_of(ip: IpAddr) -> String {
     }
 }
 
+/// Which header a trusted proxy names the client in. Only that one is read: a proxy passes
+/// the other through untouched, so reading it would believe whatever the client wrote there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProxyHeader {
+    /// `X-Forwarded-For` (nginx's `$proxy_add_x_forwarded_for`, most proxies).
+    #[default]
+    XForwardedFor,
+    /// The standard `Forwarded: for=…` (RFC 7239).
+    Forwarded,
+}
+
 /// The client's address for throttling, from the peer and (only behind a trusted proxy) the
-/// `X-Forwarded-For` header, or the standard `Forwarded` header's `for=` when a proxy sends
-/// only that.
-pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[Cidr]) -> String {
+/// proxy's header: the rightmost hop that is not a trusted proxy.
+pub fn client_address(
+    peer: IpAddr,
+    headers: &HeaderMap,
+    trusted: &[Cidr],
+    header: ProxyHeader,
+) -> String {
     let is_trusted = |ip: IpAddr| trusted.iter().any(|c| c.contains(ip));
     if !is_trusted(peer) {
         return key_of(peer);
     }
-    let values = |name: &str| -> Vec<&str> {
-        headers
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .collect()
+    let name = match header {
+        ProxyHeader::XForwardedFor => "x-forwarded-for",
+        ProxyHeader::Forwarded => "forwarded",
     };
-    let mut hops: Vec<Option<IpAddr>> = values("x-forwarded-for")
-        .into_iter()
-        .map(|hop| hop.parse().ok())
+    // Split the raw bytes: a part that is not readable text ends the chain where it stands
+    // (it never hides the hops the proxy appended after it).
+    let hops: Vec<Option<IpAddr>> = headers
+        .get_all(name)
+        .iter()
+        .flat_map(|v| v.as_bytes().split(|b| *b == b','))
+        .map(|part| {
+            let text = std::str::from_utf8(part).ok()?.trim();
+            match header {
+                ProxyHeader::XForwardedFor => text.parse().ok(),
+                ProxyHeader::Forwarded => forwarded_for(text),
+            }
+        })
         .collect();
-    if hops.is_empty() {
-        hops = values("forwarded").into_iter().map(forwarded_for).collect();
-    }
     for hop in hops.iter().rev() {
         match hop {
             Some(ip) if is_trusted(*ip) => {}
@@ -124,6 +141,9 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
+    const XFF: ProxyHeader = ProxyHeader::XForwardedFor;
+    const STD: ProxyHeader = ProxyHeader::Forwarded;
+
     fn xff(v: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
         h.insert("x-forwarded-for", HeaderValue::from_str(v).expect("header"));
@@ -151,7 +171,7 @@ mod tests {
     }
 
     #[test]
-    fn the_standard_forwarded_header_is_read_when_it_is_the_only_one() {
+    fn the_standard_forwarded_header_is_read_when_chosen_and_only_then() {
         let proxy: IpAddr = "10.0.0.5".parse().expect("ip");
         let trusted = [Cidr::parse("10.0.0.0/24").expect("cidr")];
         let fwd = |v: &str| {
@@ -161,27 +181,57 @@ mod tests {
         };
         let h =
             fwd("for=203.0.113.9;proto=https, for=\"198.51.100.7:4711\";by=10.0.0.4, for=10.0.0.4");
-        assert_eq!(client_address(proxy, &h, &trusted), "198.51.100.7");
+        assert_eq!(client_address(proxy, &h, &trusted, STD), "198.51.100.7");
         let h = fwd("For=\"[2001:db8:cafe::17]:4711\"");
-        assert_eq!(client_address(proxy, &h, &trusted), "2001:db8:cafe::/64");
+        assert_eq!(
+            client_address(proxy, &h, &trusted, STD),
+            "2001:db8:cafe::/64"
+        );
         // Unknown or hidden: the proxy itself; and never from an untrusted peer.
-        assert_eq!(
-            client_address(proxy, &fwd("for=unknown"), &trusted),
-            "10.0.0.5"
-        );
-        assert_eq!(
-            client_address(proxy, &fwd("for=_hidden"), &trusted),
-            "10.0.0.5"
-        );
+        for hidden in ["for=unknown", "for=_hidden"] {
+            assert_eq!(
+                client_address(proxy, &fwd(hidden), &trusted, STD),
+                "10.0.0.5"
+            );
+        }
         let other: IpAddr = "192.0.2.1".parse().expect("ip");
         assert_eq!(
-            client_address(other, &fwd("for=203.0.113.9"), &trusted),
+            client_address(other, &fwd("for=203.0.113.9"), &trusted, STD),
             "192.0.2.1"
         );
-        // X-Forwarded-For, when sent, is the one read.
+        // Only the chosen header is read: a proxy passes the other through as the client
+        // wrote it.
         let mut both = fwd("for=203.0.113.9");
         both.insert("x-forwarded-for", HeaderValue::from_static("198.51.100.8"));
-        assert_eq!(client_address(proxy, &both, &trusted), "198.51.100.8");
+        assert_eq!(client_address(proxy, &both, &trusted, XFF), "198.51.100.8");
+        assert_eq!(client_address(proxy, &both, &trusted, STD), "203.0.113.9");
+        assert_eq!(
+            client_address(proxy, &fwd("for=203.0.113.9"), &trusted, XFF),
+            "10.0.0.5"
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_never_hide_the_hop_the_proxy_added() {
+        let proxy: IpAddr = "10.0.0.5".parse().expect("ip");
+        let trusted = [Cidr::parse("10.0.0.0/24").expect("cidr")];
+        // As nginx sends it: what the client wrote, then the address it really came from.
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_bytes(b"\xff\xfe, 198.51.100.9").expect("header"),
+        );
+        assert_eq!(client_address(proxy, &h, &trusted, XFF), "198.51.100.9");
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_bytes(b"198.51.100.9, \xff").expect("header"),
+        );
+        assert_eq!(
+            client_address(proxy, &h, &trusted, XFF),
+            "10.0.0.5",
+            "junk last: the proxy"
+        );
     }
 
     #[test]
@@ -190,18 +240,21 @@ mod tests {
         let trusted = [Cidr::parse("10.0.0.0/24").expect("cidr")];
         // From the proxy: the rightmost address that is not one of ours.
         let h = xff("203.0.113.9, 198.51.100.7, 10.0.0.4");
-        assert_eq!(client_address(proxy, &h, &trusted), "198.51.100.7");
+        assert_eq!(client_address(proxy, &h, &trusted, XFF), "198.51.100.7");
         // From anyone else, the header is ignored (it could say anything).
         let other: IpAddr = "192.0.2.1".parse().expect("ip");
-        assert_eq!(client_address(other, &h, &trusted), "192.0.2.1");
+        assert_eq!(client_address(other, &h, &trusted, XFF), "192.0.2.1");
         // Without a header, or with junk, the proxy itself.
         assert_eq!(
-            client_address(proxy, &HeaderMap::new(), &trusted),
+            client_address(proxy, &HeaderMap::new(), &trusted, XFF),
             "10.0.0.5"
         );
-        assert_eq!(client_address(proxy, &xff("junk"), &trusted), "10.0.0.5");
+        assert_eq!(
+            client_address(proxy, &xff("junk"), &trusted, XFF),
+            "10.0.0.5"
+        );
         // No trusted proxies at all: always the peer.
-        assert_eq!(client_address(proxy, &h, &[]), "10.0.0.5");
+        assert_eq!(client_address(proxy, &h, &[], XFF), "10.0.0.5");
     }
 
     #[test]
@@ -209,7 +262,10 @@ mod tests {
         let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
         let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().expect("ip");
         let h = HeaderMap::new();
-        assert_eq!(client_address(a, &h, &[]), client_address(b, &h, &[]));
-        assert_eq!(client_address(a, &h, &[]), "2001:db8:1:2::/64");
+        assert_eq!(
+            client_address(a, &h, &[], XFF),
+            client_address(b, &h, &[], XFF)
+        );
+        assert_eq!(client_address(a, &h, &[], XFF), "2001:db8:1:2::/64");
     }
 }

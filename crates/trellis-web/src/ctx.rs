@@ -198,7 +198,12 @@ impl FromRequestParts<AppState> for Ctx {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(a)| {
-                crate::address::client_address(a.ip(), &parts.headers, &state.trusted_proxies)
+                crate::address::client_address(
+                    a.ip(),
+                    &parts.headers,
+                    &state.trusted_proxies,
+                    state.proxy_header,
+                )
             });
         let ua = parts
             .headers

@@ -49,8 +49,10 @@ pub struct State {
     pub csp: axum::http::HeaderValue,
     /// The `Host` values answered (lowercase); any other gets 421. Empty: not checked.
     pub allowed_hosts: Arc<Vec<String>>,
-    /// Reverse proxies whose `X-Forwarded-For` is believed (see [`address`]).
+    /// Reverse proxies whose header naming the client is believed (see [`address`]).
     pub trusted_proxies: Arc<Vec<address::Cidr>>,
+    /// Which header those proxies name the client in.
+    pub proxy_header: address::ProxyHeader,
     /// Request counts and latencies for operators, when asked for (`serve --metrics-bind`).
     pub metrics: Option<Arc<metrics::Metrics>>,
 }
@@ -66,6 +68,7 @@ impl AppState {
             csp,
             allowed_hosts: Arc::new(Vec::new()),
             trusted_proxies: Arc::new(Vec::new()),
+            proxy_header: address::ProxyHeader::default(),
             metrics: None,
         }))
     }
@@ -75,9 +78,15 @@ impl AppState {
         Arc::make_mut(&mut self.0)
     }
 
-    /// Believes `X-Forwarded-For` from these proxies (and only from them).
-    pub fn trusting_proxies(mut self, proxies: Vec<address::Cidr>) -> Self {
-        self.building().trusted_proxies = Arc::new(proxies);
+    /// Believes `header` from these proxies (and only from them).
+    pub fn trusting_proxies(
+        mut self,
+        proxies: Vec<address::Cidr>,
+        header: address::ProxyHeader,
+    ) -> Self {
+        let state = self.building();
+        state.trusted_proxies = Arc::new(proxies);
+        state.proxy_header = header;
         self
     }
 

@@ -60,6 +60,16 @@ pub enum AdminCommand {
     },
 }
 
+/// Which header trusted proxies name the client in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProxyHeader {
+    /// `X-Forwarded-For`.
+    #[value(name = "x-forwarded-for")]
+    XForwardedFor,
+    /// `Forwarded: for=…` (RFC 7239).
+    Forwarded,
+}
+
 /// Local (one person, this computer) or hosted (many people, a server).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
@@ -128,6 +138,15 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<String>,
+    /// The header the trusted proxies name the client in: `x-forwarded-for` (nginx's
+    /// `$proxy_add_x_forwarded_for`) or `forwarded` (RFC 7239). Only that one is read.
+    #[arg(
+        long,
+        env = "TRELLIS_PROXY_HEADER",
+        value_enum,
+        default_value_t = ProxyHeader::XForwardedFor
+    )]
+    pub proxy_header: ProxyHeader,
     /// Allow more than one account to be created (hosted use). Off by default.
     #[arg(long, env = "TRELLIS_OPEN_SIGNUP", default_value_t = false)]
     pub open_signup: bool,

@@ -248,7 +248,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<std::process::ExitCode> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut state = trellis_web::AppState::new(trellis.clone(), args.exit_url)
         .answering_hosts(local, &args.allowed_hosts)
-        .trusting_proxies(proxies);
+        .trusting_proxies(
+            proxies,
+            match args.proxy_header {
+                config::ProxyHeader::XForwardedFor => {
+                    trellis_web::address::ProxyHeader::XForwardedFor
+                }
+                config::ProxyHeader::Forwarded => trellis_web::address::ProxyHeader::Forwarded,
+            },
+        );
     let limits = trellis_web::ServeLimits {
         max_connections: connection_cap(),
         ..trellis_web::ServeLimits::default()
