@@ -30,12 +30,17 @@ const SMALL_KIND_MAX_BYTES: usize = 64 * 1024;
 /// writes invalidate entries. Memory is bounded in bytes, not in records.
 const RECORD_CACHE_BUDGET_BYTES: usize = 4 * 1024 * 1024;
 
-/// The bytes a record set holds (sealed parts and fixed fields).
+/// At most this many day ranges are kept (their bounds come from requests: a person asking
+/// for many days must not grow the cache without end).
+const DAY_RANGES_MAX: usize = 1024;
+
+/// The bytes a record set holds (sealed parts and fixed fields), and its entry's own cost: an
+/// empty set weighs something too.
 fn weight(records: &[StoredRecord]) -> usize {
-    records
+    256 + records
         .iter()
         .map(|r| r.sealed.len() + r.kind.len() + 96)
-        .sum()
+        .sum::<usize>()
 }
 
 struct Generational<K, V> {
@@ -70,6 +75,14 @@ impl<K: Eq + Hash, V: Clone> Map<K, V> {
         }
     }
 
+    /// How many entries are kept.
+    fn len(&self) -> usize {
+        match self.0.read() {
+            Ok(g) => g.map.len(),
+            Err(_) => usize::MAX,
+        }
+    }
+
     /// The summed `weigh` of every cached value.
     fn total_weight(&self, weigh: impl Fn(&V) -> usize) -> usize {
         match self.0.read() {
@@ -84,6 +97,17 @@ impl<K: Eq + Hash, V: Clone> Map<K, V> {
             g.generation = g.generation.wrapping_add(1);
             g.map.retain(|k, v| !pred(k, v));
         }
+    }
+}
+
+/// Runs its closure when dropped: the cache forgets what a write changed once the write
+/// returns, and also when the request is dropped in the middle of it (a closed tab, the time
+/// limit), which would otherwise skip the forgetting after a write that went through.
+struct OnDrop<F: FnMut()>(F);
+
+impl<F: FnMut()> Drop for OnDrop<F> {
+    fn drop(&mut self) {
+        (self.0)();
     }
 }
 
@@ -167,9 +191,10 @@ impl<S: Store> Store for Cached<S> {
     }
 
     async fn create_account(&self, account: &AccountRecord) -> Result<(), StoreError> {
-        let r = self.inner.create_account(account).await;
-        self.forget_account(&account.id);
-        r
+        let _forget = OnDrop(|| {
+            self.forget_account(&account.id);
+        });
+        self.inner.create_account(account).await
     }
     async fn account(&self, id: &AccountId) -> Result<Option<AccountRecord>, StoreError> {
         let (hit, generation) = self.accounts.get(id);
@@ -184,25 +209,29 @@ impl<S: Store> Store for Cached<S> {
         self.inner.first_account().await
     }
     async fn update_account_keys(&self, account: &AccountRecord) -> Result<(), StoreError> {
-        let r = self.inner.update_account_keys(account).await;
-        self.accounts.invalidate(|k, _| k == &account.id);
-        r
+        let _forget = OnDrop(|| {
+            self.accounts.invalidate(|k, _| k == &account.id);
+        });
+        self.inner.update_account_keys(account).await
     }
     async fn set_idle_minutes(&self, id: &AccountId, minutes: u16) -> Result<(), StoreError> {
-        let r = self.inner.set_idle_minutes(id, minutes).await;
-        self.accounts.invalidate(|k, _| k == id);
-        r
+        let _forget = OnDrop(|| {
+            self.accounts.invalidate(|k, _| k == id);
+        });
+        self.inner.set_idle_minutes(id, minutes).await
     }
     async fn delete_account(&self, id: &AccountId) -> Result<(), StoreError> {
-        let r = self.inner.delete_account(id).await;
-        self.forget_account(id);
-        r
+        let _forget = OnDrop(|| {
+            self.forget_account(id);
+        });
+        self.inner.delete_account(id).await
     }
 
     async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
-        let r = self.inner.create_session(session).await;
-        self.sessions.invalidate(|k, _| k == &session.sid_hash);
-        r
+        let _forget = OnDrop(|| {
+            self.sessions.invalidate(|k, _| k == &session.sid_hash);
+        });
+        self.inner.create_session(session).await
     }
     async fn session(&self, sid_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError> {
         let key = sid_hash.to_vec();
@@ -224,51 +253,54 @@ impl<S: Store> Store for Cached<S> {
         last_seen_at: i64,
         idle_expires_at: i64,
     ) -> Result<(), StoreError> {
-        let r = self
-            .inner
+        let _forget = OnDrop(|| self.sessions.invalidate(|k, _| k.as_slice() == sid_hash));
+        self.inner
             .touch_session(account, sid_hash, last_seen_at, idle_expires_at)
-            .await;
-        self.sessions.invalidate(|k, _| k.as_slice() == sid_hash);
-        r
+            .await
     }
     async fn delete_session(
         &self,
         account: &AccountId,
         sid_hash: &[u8],
     ) -> Result<bool, StoreError> {
-        let r = self.inner.delete_session(account, sid_hash).await;
-        self.sessions.invalidate(|k, _| k.as_slice() == sid_hash);
-        r
+        let _forget = OnDrop(|| {
+            self.sessions.invalidate(|k, _| k.as_slice() == sid_hash);
+        });
+        self.inner.delete_session(account, sid_hash).await
     }
     async fn delete_other_sessions(
         &self,
         account: &AccountId,
         keep: Option<&[u8]>,
     ) -> Result<u64, StoreError> {
-        let r = self.inner.delete_other_sessions(account, keep).await;
-        self.sessions.invalidate(|k, v| {
-            keep != Some(k.as_slice()) && v.as_ref().is_none_or(|s| &s.account_id == account)
+        let _forget = OnDrop(|| {
+            self.sessions.invalidate(|k, v| {
+                keep != Some(k.as_slice()) && v.as_ref().is_none_or(|s| &s.account_id == account)
+            });
         });
-        r
+        self.inner.delete_other_sessions(account, keep).await
     }
     async fn sessions_of(&self, account: &AccountId) -> Result<Vec<SessionRecord>, StoreError> {
         self.inner.sessions_of(account).await
     }
     async fn wipe_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
-        let r = self.inner.wipe_expired_sessions(now).await;
-        self.sessions.invalidate(|_, _| true);
-        r
+        let _forget = OnDrop(|| {
+            self.sessions.invalidate(|_, _| true);
+        });
+        self.inner.wipe_expired_sessions(now).await
     }
     async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
-        let r = self.inner.delete_expired_sessions(now).await;
-        self.sessions.invalidate(|_, _| true);
-        r
+        let _forget = OnDrop(|| {
+            self.sessions.invalidate(|_, _| true);
+        });
+        self.inner.delete_expired_sessions(now).await
     }
 
     async fn save_record(&self, record: &StoredRecord) -> Result<(), StoreError> {
-        let r = self.inner.save_record(record).await;
-        self.forget_records(&record.account_id);
-        r
+        let _forget = OnDrop(|| {
+            self.forget_records(&record.account_id);
+        });
+        self.inner.save_record(record).await
     }
     async fn record(
         &self,
@@ -319,14 +351,16 @@ impl<S: Store> Store for Cached<S> {
         account: &AccountId,
         records: &[StoredRecord],
     ) -> Result<Vec<RecordId>, StoreError> {
-        let r = self.inner.add_records(account, records).await;
-        self.forget_records(account);
-        r
+        let _forget = OnDrop(|| {
+            self.forget_records(account);
+        });
+        self.inner.add_records(account, records).await
     }
     async fn delete_record(&self, account: &AccountId, id: &RecordId) -> Result<bool, StoreError> {
-        let r = self.inner.delete_record(account, id).await;
-        self.forget_records(account);
-        r
+        let _forget = OnDrop(|| {
+            self.forget_records(account);
+        });
+        self.inner.delete_record(account, id).await
     }
 
     async fn records_of_kind_page(
@@ -356,7 +390,7 @@ impl<S: Store> Store for Cached<S> {
             .inner
             .records_of_kind_in_days(account, kind, from_day, until_day)
             .await?;
-        if self.keepable(&found) {
+        if self.day_ranges.len() < DAY_RANGES_MAX && self.keepable(&found) {
             self.day_ranges.fill(generation, key, found.clone());
         }
         Ok(found)
@@ -404,9 +438,10 @@ impl<S: Store> Store for Cached<S> {
         save: &[StoredRecord],
         delete: &[RecordId],
     ) -> Result<(), StoreError> {
-        let r = self.inner.write_records(account, save, delete).await;
-        self.forget_records(account);
-        r
+        let _forget = OnDrop(|| {
+            self.forget_records(account);
+        });
+        self.inner.write_records(account, save, delete).await
     }
 
     async fn reserve_attempt(
@@ -424,9 +459,10 @@ impl<S: Store> Store for Cached<S> {
         self.inner.sweep_attempts(untouched_since, now).await
     }
     async fn create_first_account(&self, account: &AccountRecord) -> Result<(), StoreError> {
-        let r = self.inner.create_first_account(account).await;
-        self.forget_account(&account.id);
-        r
+        let _forget = OnDrop(|| {
+            self.forget_account(&account.id);
+        });
+        self.inner.create_first_account(account).await
     }
     async fn account_by_name(
         &self,
@@ -507,9 +543,10 @@ impl<S: Store> Store for Cached<S> {
     }
 
     async fn link(&self, a: &AccountId, b: &AccountId, now: i64) -> Result<bool, StoreError> {
-        let r = self.inner.link(a, b, now).await;
-        self.forget_signals();
-        r
+        let _forget = OnDrop(|| {
+            self.forget_signals();
+        });
+        self.inner.link(a, b, now).await
     }
 
     async fn partner(&self, account: &AccountId) -> Result<Option<(AccountId, i64)>, StoreError> {
@@ -517,9 +554,10 @@ impl<S: Store> Store for Cached<S> {
     }
 
     async fn unlink(&self, account: &AccountId) -> Result<bool, StoreError> {
-        let r = self.inner.unlink(account).await;
-        self.forget_signals();
-        r
+        let _forget = OnDrop(|| {
+            self.forget_signals();
+        });
+        self.inner.unlink(account).await
     }
 
     async fn put_share(&self, share: &ShareRecord) -> Result<bool, StoreError> {
@@ -547,15 +585,17 @@ impl<S: Store> Store for Cached<S> {
         account: &AccountId,
         now: i64,
     ) -> Result<Option<(AccountId, i64)>, StoreError> {
-        let r = self.inner.start_pause(account, now).await;
-        self.forget_signals();
-        r
+        let _forget = OnDrop(|| {
+            self.forget_signals();
+        });
+        self.inner.start_pause(account, now).await
     }
 
     async fn end_pause(&self, account: &AccountId) -> Result<Option<AccountId>, StoreError> {
-        let r = self.inner.end_pause(account).await;
-        self.forget_signals();
-        r
+        let _forget = OnDrop(|| {
+            self.forget_signals();
+        });
+        self.inner.end_pause(account).await
     }
 
     async fn together_signals(&self, account: &AccountId) -> Result<TogetherSignals, StoreError> {
@@ -714,5 +754,23 @@ mod tests {
             !signals(&store, &a.id).await.linked,
             "an unlink by the partner is seen"
         );
+    }
+
+    /// Day ranges come from requests (a date in an address): asking for many keeps at most
+    /// [`super::DAY_RANGES_MAX`] of them, empty ones included.
+    #[tokio::test]
+    async fn many_day_ranges_asked_for_keep_a_bounded_cache() {
+        use trellis_core::store::Store;
+
+        let store = super::Cached::new(crate::SqliteStore::open_in_memory().await.expect("open"));
+        let a = crate::test_account();
+        store.create_account(&a).await.expect("a");
+        for day in 0..(super::DAY_RANGES_MAX as i64 + 200) {
+            store
+                .records_of_kind_in_days(&a.id, "checkin", day * 86_400, i64::MAX)
+                .await
+                .expect("read");
+        }
+        assert_eq!(store.day_ranges.len(), super::DAY_RANGES_MAX);
     }
 }
