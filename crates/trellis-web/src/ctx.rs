@@ -399,6 +399,7 @@ pub async fn render_errors(
         }
         .into_response();
         *drawn.status_mut() = page.status;
+        crate::metrics::carry_label(&response, &mut drawn);
         for (k, v) in response.headers() {
             if k == SET_COOKIE {
                 drawn.headers_mut().append(k, v.clone());

@@ -43,6 +43,8 @@ type Routes = HashMap<Arc<str>, Arc<Series>>;
 pub struct Metrics {
     /// Method label → route pattern → series.
     series: RwLock<HashMap<&'static str, Routes>>,
+    /// Requests that ended before an answer: cut off at the time limit, or the client left.
+    unfinished: AtomicU64,
 }
 
 /// A number the binary adds at each scrape: `name`, its help text, and its value.
@@ -154,6 +156,13 @@ impl Metrics {
                 "trellis_http_request_duration_seconds_count{{{labels}}} {total}"
             );
         }
+        out.push_str("# HELP trellis_http_requests_unfinished_total Requests that ended before an answer (the time limit, or the client left).\n");
+        out.push_str("# TYPE trellis_http_requests_unfinished_total counter\n");
+        let _ = writeln!(
+            out,
+            "trellis_http_requests_unfinished_total {}",
+            self.unfinished.load(Ordering::Relaxed)
+        );
         for g in gauges {
             let _ = writeln!(out, "# HELP {} {}", g.name, g.help);
             let _ = writeln!(out, "# TYPE {} {}", g.name, g.kind);
@@ -187,13 +196,41 @@ pub(crate) fn label(response: &mut Response, route: MatchedPath) {
     response.extensions_mut().insert(RouteLabel(route));
 }
 
+/// Keeps the route label when a layer draws a new response in place of the one routing gave
+/// (the error pages).
+pub(crate) fn carry_label(from: &Response, to: &mut Response) {
+    if let Some(label) = from.extensions().get::<RouteLabel>() {
+        to.extensions_mut().insert(label.clone());
+    }
+}
+
+/// Counts a request as unfinished if it is dropped before its answer.
+struct Unfinished<'a> {
+    metrics: &'a Metrics,
+    answered: bool,
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        if !self.answered {
+            self.metrics.unfinished.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
 /// Outermost layer: times every request, the security layers included. Requests answered
 /// before routing (a refused host, a failed CSRF check, an unknown address) count under
-/// `unmatched`.
+/// `unmatched`; requests dropped before their answer (the time limit, a client that left)
+/// count as unfinished.
 pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
+    let mut pending = Unfinished {
+        metrics: &metrics,
+        answered: false,
+    };
     let response = next.run(request).await;
+    pending.answered = true;
     let route = response
         .extensions()
         .get::<RouteLabel>()
@@ -303,6 +340,38 @@ mod tests {
         }]);
         assert!(
             text.contains("# TYPE trellis_kdf_waiting gauge\ntrellis_kdf_waiting 3\n"),
+            "{text}"
+        );
+    }
+
+    /// A request dropped before its answer (the time limit, a client that left) is counted.
+    #[tokio::test]
+    async fn a_request_dropped_before_its_answer_counts_as_unfinished() {
+        use tower::ServiceExt;
+        let metrics = Arc::new(Metrics::default());
+        let app = axum::Router::new()
+            .route(
+                "/slow",
+                axum::routing::get(std::future::pending::<&'static str>),
+            )
+            .route("/quick", axum::routing::get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn_with_state(metrics.clone(), track));
+        let request = |path: &str| {
+            axum::http::Request::builder()
+                .uri(path)
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        let cut = tokio::time::timeout(
+            Duration::from_millis(20),
+            app.clone().oneshot(request("/slow")),
+        )
+        .await;
+        assert!(cut.is_err(), "the slow request was cut off");
+        app.oneshot(request("/quick")).await.unwrap();
+        let text = metrics.render(&[]);
+        assert!(
+            text.contains("trellis_http_requests_unfinished_total 1\n"),
             "{text}"
         );
     }

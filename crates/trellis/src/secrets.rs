@@ -46,7 +46,11 @@ fn secret_from_env(name: &str) -> anyhow::Result<Option<Zeroizing<Vec<u8>>>> {
             let value = Zeroizing::new(value);
             decode_secret(&value, name).map(Some)
         }
-        Err(_) => Ok(None),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        // Set but unreadable: never fall back to a file (or make a new secret) instead.
+        Err(std::env::VarError::NotUnicode(_)) => {
+            bail!("{name} should hold 64 hexadecimal characters.")
+        }
     }
 }
 

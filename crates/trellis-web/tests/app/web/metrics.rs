@@ -26,6 +26,9 @@ async fn counts_by_route_pattern_and_never_an_id_a_name_or_a_word() {
         c.get(&format!("/journal/{entry}")).await.assert_status(200);
     }
     c.get("/no/such/page").await.assert_status(404);
+    // Someone else's (or no) entry: the calm 404 page, still counted under its route.
+    let other = trellis_core::ids::RecordId::generate();
+    c.get(&format!("/journal/{other}")).await.assert_status(404);
     c.lock().await;
     c.unlock(PASS).await;
 
@@ -48,7 +51,13 @@ async fn counts_by_route_pattern_and_never_an_id_a_name_or_a_word() {
         value(
             "trellis_http_request_duration_seconds_count{method=\"GET\",route=\"/journal/{id}\"}"
         ),
-        3
+        4,
+        "the three views and the 404"
+    );
+    assert_eq!(
+        value("trellis_http_requests_total{method=\"GET\",route=\"/journal/{id}\",status=\"4xx\"}"),
+        1,
+        "an error page drawn by the error layer keeps its route"
     );
     assert!(
         value("trellis_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"4xx\"}")
@@ -59,7 +68,12 @@ async fn counts_by_route_pattern_and_never_an_id_a_name_or_a_word() {
         value("trellis_http_requests_total{method=\"POST\",route=\"/journal\",status=\"3xx\"}")
             >= 1
     );
-    for secret in [entry.as_str(), "CANARY", "no/such", PASS] {
+    assert!(
+        text.contains("trellis_http_requests_unfinished_total 0"),
+        "{text}"
+    );
+    let other = other.to_string();
+    for secret in [entry.as_str(), other.as_str(), "CANARY", "no/such", PASS] {
         assert!(!text.contains(secret), "{secret} in\n{text}");
     }
     app.finish().await;
