@@ -385,6 +385,12 @@ async fn admin(args: config::AdminArgs) -> anyhow::Result<std::process::ExitCode
             Ok(std::process::ExitCode::SUCCESS)
         }
         config::AdminCommand::DeleteAccount { name } => {
+            // A running local Trellis keeps rows in memory and would not see the deletion at
+            // once: with SQLite, only while no server holds the data directory.
+            let _lock = match args.common.database_url {
+                None => Some(lock_data_dir(&args.common.data_dir()?)?),
+                Some(_) => None,
+            };
             if trellis
                 .delete_account_named(&name)
                 .await

@@ -249,3 +249,40 @@ fn secrets_may_come_from_the_environment_and_are_checked_the_same_way() {
         text(&none)
     );
 }
+
+/// A running local Trellis keeps account and session rows in memory, so deleting an account
+/// under it is refused until it stops (then it works).
+#[test]
+fn deleting_an_account_waits_for_a_local_server_to_stop() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(["serve", "--data-dir", dir.path().to_str().unwrap()])
+        .args(["--bind", "127.0.0.1:0", "--kdf-memory-kib", "19456"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start trellis serve");
+    let mut lines = BufReader::new(serve.stdout.take().expect("stdout")).lines();
+    while !lines
+        .next()
+        .expect("a line")
+        .expect("text")
+        .starts_with("Trellis is ready")
+    {}
+    let refused = admin(dir.path(), &["delete-account", "Robin"]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("already running with the data directory"),
+        "{}",
+        text(&refused)
+    );
+    let _ = serve.kill();
+    let _ = serve.wait();
+    let after = admin(dir.path(), &["delete-account", "Robin"]);
+    assert!(
+        text(&after).contains("No account has that name"),
+        "{}",
+        text(&after)
+    );
+}
