@@ -41,6 +41,8 @@ fn main() -> std::process::ExitCode {
             tracing_subscriber::EnvFilter::try_new(&log).unwrap_or_else(|_| "info".into()),
         )
         .with_target(false)
+        // Colours only for a person at a terminal; never escape codes in a log file or journal.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
