@@ -311,3 +311,105 @@ async fn a_forged_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy() 
         );
     }
 }
+
+/// The pause's path between nodes survives the database going away: each node's LISTEN
+/// connection is cut with the others, and once the database is back a pause pressed at one
+/// node reaches the partner's page open at the other again, with no restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_database_comes_back_a_pause_still_crosses_between_nodes() {
+    let Some(url) = fresh_database().await else {
+        return;
+    };
+    let name = url.rsplit('/').next().unwrap().to_owned();
+    let server = std::env::var("TRELLIS_TEST_DATABASE_URL").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(admin(dir.path(), &url, &["stats"]).status.success());
+    let a = Node::start(dir.path(), &url, &["--open-signup"]);
+    let b = Node::start(dir.path(), &url, &["--open-signup"]);
+    let mut me = Browser::new(&a.base);
+    assert_eq!(me.sign_up("Wrenfield", PASS, "").await.status, 303);
+    let mut partner = Browser::new(&a.base);
+    assert_eq!(partner.sign_up("Solveigh", PASS, "").await.status, 303);
+    let invite = me.post("/together/invite", &[]).await;
+    let code = invite
+        .body
+        .split("aria-label=\"Invitation code\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the code is shown")
+        .to_owned();
+    let linked = partner.post("/together/accept", &[("code", &code)]).await;
+    assert_eq!(linked.status, 303, "{}", linked.body);
+    let shared = me
+        .post(
+            "/together/signal",
+            &[
+                ("meaning", "check-in"),
+                ("own_words", "A moment, please."),
+                ("share", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(shared.status, 303);
+
+    // The partner's page is open at node B.
+    let mut stream = reqwest::Client::new()
+        .get(format!("{}/events", b.base))
+        .header("cookie", partner.at(&b.base).cookies())
+        .send()
+        .await
+        .expect("the event stream");
+    assert_eq!(stream.status().as_u16(), 200);
+    let mut heard = String::new();
+
+    // The database goes away (every connection, the LISTEN ones included) and comes back.
+    let mut dba = sqlx::PgConnection::connect(&server).await.unwrap();
+    sqlx::query(&format!(
+        "ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false"
+    ))
+    .execute(&mut dba)
+    .await
+    .unwrap();
+    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
+        .bind(&name)
+        .execute(&mut dba)
+        .await
+        .unwrap();
+    let cut = Instant::now() + Duration::from_secs(60);
+    while reqwest::get(format!("{}/ready", b.base))
+        .await
+        .unwrap()
+        .status()
+        != 503
+    {
+        assert!(Instant::now() < cut, "node B noticed the database was away");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    sqlx::query(&format!(
+        "ALTER DATABASE {name} WITH ALLOW_CONNECTIONS true"
+    ))
+    .execute(&mut dba)
+    .await
+    .unwrap();
+
+    // Pressed at node A until the partner's page at node B hears it (each press is heard
+    // again, so pressing while B's listener reconnects loses nothing that matters).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let back = Instant::now();
+    while !heard.contains("event: pause") {
+        assert!(
+            Instant::now() < deadline,
+            "no pause reached node B: {heard}"
+        );
+        let _ = me.try_post("/pause", &[]).await;
+        if let Ok(Ok(Some(chunk))) =
+            tokio::time::timeout(Duration::from_millis(500), stream.chunk()).await
+        {
+            heard.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+    println!(
+        "a pause crossed between nodes again {} ms after the database came back",
+        back.elapsed().as_millis()
+    );
+}

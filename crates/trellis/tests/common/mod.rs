@@ -184,6 +184,12 @@ pub struct Page {
 }
 
 impl Browser {
+    /// The `Cookie` header this browser sends.
+    pub fn cookies(&self) -> String {
+        let all: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        all.join("; ")
+    }
+
     /// The same browser (its cookies and form token) sent to another node.
     pub fn at(&self, base: &str) -> Self {
         let mut other = Self::new(base);
