@@ -75,6 +75,24 @@ async fn writer(
     }
 }
 
+/// The database `name` refuses new connections and cuts every open one (as in a restart),
+/// or (`allow`) takes connections again.
+async fn database_allows(dba: &mut sqlx::PgConnection, name: &str, allow: bool) {
+    sqlx::query(&format!(
+        "ALTER DATABASE {name} WITH ALLOW_CONNECTIONS {allow}"
+    ))
+    .execute(&mut *dba)
+    .await
+    .unwrap();
+    if !allow {
+        sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
+            .bind(name)
+            .execute(&mut *dba)
+            .await
+            .unwrap();
+    }
+}
+
 /// One person signed up at `node`, and what writers will share: a stop flag and what they saw.
 async fn one_person_writing(node: &Node) -> (Browser, Arc<AtomicBool>, Arc<Mutex<Seen>>) {
     let mut me = Browser::new(&node.base);
@@ -196,17 +214,7 @@ async fn the_database_going_away_under_load_gives_calm_503s_and_the_node_comes_b
 
     // The database goes away: every connection cut, new ones refused, as in a restart.
     let mut dba = sqlx::PgConnection::connect(&server).await.unwrap();
-    sqlx::query(&format!(
-        "ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false"
-    ))
-    .execute(&mut dba)
-    .await
-    .unwrap();
-    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
-        .bind(&name)
-        .execute(&mut dba)
-        .await
-        .unwrap();
+    database_allows(&mut dba, &name, false).await;
     until(&seen, "a refused write while the database is away", |s| {
         s.refused.len() >= 2
     })
@@ -219,12 +227,7 @@ async fn the_database_going_away_under_load_gives_calm_503s_and_the_node_comes_b
     );
     let at_outage = seen.lock().unwrap().acked.len();
 
-    sqlx::query(&format!(
-        "ALTER DATABASE {name} WITH ALLOW_CONNECTIONS true"
-    ))
-    .execute(&mut dba)
-    .await
-    .unwrap();
+    database_allows(&mut dba, &name, true).await;
     let back = Instant::now();
     until(&seen, "writes after the database came back", |s| {
         s.acked.len() >= at_outage + 10
@@ -364,17 +367,7 @@ async fn after_the_database_comes_back_a_pause_still_crosses_between_nodes() {
 
     // The database goes away (every connection, the LISTEN ones included) and comes back.
     let mut dba = sqlx::PgConnection::connect(&server).await.unwrap();
-    sqlx::query(&format!(
-        "ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false"
-    ))
-    .execute(&mut dba)
-    .await
-    .unwrap();
-    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
-        .bind(&name)
-        .execute(&mut dba)
-        .await
-        .unwrap();
+    database_allows(&mut dba, &name, false).await;
     let cut = Instant::now() + Duration::from_secs(60);
     while reqwest::get(format!("{}/ready", b.base))
         .await
@@ -385,12 +378,7 @@ async fn after_the_database_comes_back_a_pause_still_crosses_between_nodes() {
         assert!(Instant::now() < cut, "node B noticed the database was away");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    sqlx::query(&format!(
-        "ALTER DATABASE {name} WITH ALLOW_CONNECTIONS true"
-    ))
-    .execute(&mut dba)
-    .await
-    .unwrap();
+    database_allows(&mut dba, &name, true).await;
 
     // Pressed at node A until the partner's page at node B hears it (each press is heard
     // again, so pressing while B's listener reconnects loses nothing that matters).
