@@ -32,6 +32,15 @@ const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\nConn
 Content-Type: text/plain; charset=utf-8\r\nContent-Length: 55\r\n\r\n\
 Trellis is very busy just now. Please try again soon.\r\n";
 
+/// Connections turned away with the "busy" answer since the process started (all servers in
+/// it together), for the operators' metrics.
+static TURNED_AWAY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many connections were turned away as over the cap since start.
+pub fn turned_away() -> u64 {
+    TURNED_AWAY.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Limits for [`serve`].
 #[derive(Clone, Copy, Debug)]
 pub struct ServeLimits {
@@ -92,6 +101,7 @@ pub async fn serve(
         };
         while connections.try_join_next().is_some() {}
         let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+            TURNED_AWAY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if let Ok(permit) = Arc::clone(&spill).try_acquire_owned() {
                 tokio::spawn(async move {
                     let _permit = permit;

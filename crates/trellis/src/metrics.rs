@@ -77,6 +77,12 @@ async fn page(axum::extract::State(s): axum::extract::State<Sources>) -> impl In
             value: kdf.refused as f64,
         },
         Gauge {
+            name: "trellis_connections_turned_away_total",
+            help: "Connections answered 'very busy' and closed because the node served its most at once.",
+            kind: "counter",
+            value: trellis_web::serve::turned_away() as f64,
+        },
+        Gauge {
             name: "trellis_db_pool_open",
             help: "Database connections open, idle or in use.",
             kind: "gauge",

@@ -84,6 +84,8 @@ async fn an_operator_invites_counts_and_deletes_without_reading_a_word() {
         "trellis_kdf_running ",
         "trellis_db_pool_max 8",
         "trellis_process_resident_memory_bytes ",
+        "trellis_connections_turned_away_total 0",
+        "trellis_http_requests_unfinished_total ",
     ] {
         assert!(metrics.contains(line), "{line} in\n{metrics}");
     }
