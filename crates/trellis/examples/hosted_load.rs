@@ -21,6 +21,8 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 mod bench_common;
+#[path = "../tests/common/jar.rs"]
+mod jar;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -106,8 +108,7 @@ impl Tally {
 struct Person {
     n: usize,
     address: String,
-    jar: BTreeMap<String, String>,
-    csrf: Option<String>,
+    jar: jar::Jar,
     entries: Vec<(String, String)>,
 }
 
@@ -122,8 +123,7 @@ impl Person {
         Self {
             n,
             address: format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255),
-            jar: BTreeMap::new(),
-            csrf: None,
+            jar: jar::Jar::default(),
             entries: Vec::new(),
         }
     }
@@ -143,32 +143,20 @@ impl Person {
         let mut rb = match form {
             None => http.get(&url),
             Some(fields) => {
-                if self.csrf.is_none() {
+                if self.jar.csrf.is_none() {
                     Box::pin(self.send(http, base, "/help", None)).await?;
                 }
-                let mut all = vec![("csrf", self.csrf.clone().unwrap_or_default())];
+                let mut all = vec![("csrf", self.jar.csrf.clone().unwrap_or_default())];
                 all.extend(fields.iter().map(|(k, v)| (*k, v.clone())));
                 http.post(&url).form(&all)
             }
         };
-        let cookies: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
         rb = rb
             .header("x-forwarded-for", &self.address)
             .header("sec-fetch-site", "same-origin")
-            .header("cookie", cookies.join("; "));
+            .header("cookie", self.jar.header());
         let r = rb.send().await.map_err(|e| format!("{path}: {e}"))?;
-        for set in r.headers().get_all("set-cookie") {
-            let line = set.to_str().unwrap_or_default();
-            let Some((name, rest)) = line.split_once('=') else {
-                continue;
-            };
-            let value = rest.split(';').next().unwrap_or_default();
-            if value.is_empty() || line.to_ascii_lowercase().contains("max-age=0") {
-                self.jar.remove(name);
-            } else {
-                self.jar.insert(name.to_owned(), value.to_owned());
-            }
-        }
+        self.jar.absorb(r.headers());
         let status = r.status().as_u16();
         let location = r
             .headers()
@@ -176,12 +164,7 @@ impl Person {
             .and_then(|l| l.to_str().ok())
             .map(str::to_owned);
         let body = r.text().await.map_err(|e| format!("{path}: {e}"))?;
-        let marker = r#"name="csrf" value=""#;
-        if let Some(start) = body.find(marker).map(|s| s + marker.len()) {
-            if let Some(end) = body[start..].find('"') {
-                self.csrf = Some(body[start..start + end].to_owned());
-            }
-        }
+        self.jar.read_form_token(&body);
         Ok(Answer {
             status,
             location,

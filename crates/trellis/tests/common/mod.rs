@@ -1,12 +1,14 @@
 //! What the binary's tests share.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
 use sqlx::Connection;
+
+mod jar;
+pub use jar::Jar;
 
 /// Everything a command printed, standard output then standard error.
 pub fn text(o: &Output) -> String {
@@ -166,13 +168,11 @@ impl Drop for Node {
     }
 }
 
-/// A small browser: cookies by name (the `__Host-` cookies are `Secure`, which a real jar
-/// would not send over http), the page's form token, same-origin fetch metadata.
+/// A small browser: a [`Jar`] (cookies and the page's form token), same-origin fetch metadata.
 pub struct Browser {
     http: reqwest::Client,
     base: String,
-    jar: BTreeMap<String, String>,
-    csrf: Option<String>,
+    jar: Jar,
     /// An `X-Forwarded-For` to send (as a proxy would, or as someone forging one).
     pub forwarded_for: Option<String>,
 }
@@ -186,15 +186,13 @@ pub struct Page {
 impl Browser {
     /// The `Cookie` header this browser sends.
     pub fn cookies(&self) -> String {
-        let all: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        all.join("; ")
+        self.jar.header()
     }
 
     /// The same browser (its cookies and form token) sent to another node.
     pub fn at(&self, base: &str) -> Self {
         let mut other = Self::new(base);
         other.jar = self.jar.clone();
-        other.csrf = self.csrf.clone();
         other
     }
 
@@ -205,45 +203,30 @@ impl Browser {
                 .build()
                 .unwrap(),
             base: base.to_owned(),
-            jar: BTreeMap::new(),
-            csrf: None,
+            jar: Jar::default(),
             forwarded_for: None,
         }
     }
 
     /// Sends; a node that does not answer is an error (it may have been stopped).
     pub async fn try_send(&mut self, rb: reqwest::RequestBuilder) -> Result<Page, reqwest::Error> {
-        let cookies: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let rb = match &self.forwarded_for {
             Some(address) => rb.header("x-forwarded-for", address),
             None => rb,
         };
         let r = rb
             .header("sec-fetch-site", "same-origin")
-            .header("cookie", cookies.join("; "))
+            .header("cookie", self.jar.header())
             .send()
             .await?;
-        for set in r.headers().get_all("set-cookie") {
-            let line = set.to_str().unwrap();
-            let (name, rest) = line.split_once('=').unwrap();
-            let value = rest.split(';').next().unwrap();
-            if value.is_empty() || line.to_ascii_lowercase().contains("max-age=0") {
-                self.jar.remove(name);
-            } else {
-                self.jar.insert(name.to_owned(), value.to_owned());
-            }
-        }
+        self.jar.absorb(r.headers());
         let status = r.status().as_u16();
         let location = r
             .headers()
             .get("location")
             .map(|l| l.to_str().unwrap().to_owned());
         let body = r.text().await?;
-        let marker = r#"name="csrf" value=""#;
-        if let Some(start) = body.find(marker).map(|s| s + marker.len()) {
-            let end = start + body[start..].find('"').unwrap();
-            self.csrf = Some(body[start..end].to_owned());
-        }
+        self.jar.read_form_token(&body);
         Ok(Page {
             status,
             location,
@@ -261,10 +244,10 @@ impl Browser {
     }
 
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        if self.csrf.is_none() {
+        if self.jar.csrf.is_none() {
             self.get("/help").await;
         }
-        let mut all = vec![("csrf", self.csrf.clone().unwrap())];
+        let mut all = vec![("csrf", self.jar.csrf.clone().unwrap())];
         all.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
         let rb = self.http.post(format!("{}{path}", self.base)).form(&all);
         self.send(rb).await
@@ -276,11 +259,11 @@ impl Browser {
         path: &str,
         fields: &[(&str, &str)],
     ) -> Result<Page, reqwest::Error> {
-        if self.csrf.is_none() {
+        if self.jar.csrf.is_none() {
             let rb = self.http.get(format!("{}/help", self.base));
             self.try_send(rb).await?;
         }
-        let mut all = vec![("csrf", self.csrf.clone().unwrap_or_default())];
+        let mut all = vec![("csrf", self.jar.csrf.clone().unwrap_or_default())];
         all.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
         let rb = self.http.post(format!("{}{path}", self.base)).form(&all);
         self.try_send(rb).await
