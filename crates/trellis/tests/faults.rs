@@ -75,6 +75,15 @@ async fn writer(
     }
 }
 
+/// A database of its own, and a directory holding the secrets made for it (as an operator's
+/// first `trellis admin stats` makes them); `None` when PostgreSQL is not configured.
+async fn hosted_database() -> Option<(String, tempfile::TempDir)> {
+    let url = fresh_database().await?;
+    let dir = tempfile::tempdir().unwrap();
+    assert!(admin(dir.path(), &url, &["stats"]).status.success());
+    Some((url, dir))
+}
+
 /// The database `name` refuses new connections and cuts every open one (as in a restart),
 /// or (`allow`) takes connections again.
 async fn database_allows(dba: &mut sqlx::PgConnection, name: &str, allow: bool) {
@@ -130,11 +139,9 @@ async fn all_there(reader: &mut Browser, seen: &Mutex<Seen>) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_node_killed_mid_write_loses_no_acknowledged_write_and_the_other_serves_on() {
-    let Some(url) = fresh_database().await else {
+    let Some((url, dir)) = hosted_database().await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    assert!(admin(dir.path(), &url, &["stats"]).status.success());
     let mut a = Node::start(dir.path(), &url, &["--open-signup"]);
     let b = Node::start(dir.path(), &url, &["--open-signup"]);
     let (me, stop, seen) = one_person_writing(&a).await;
@@ -189,13 +196,11 @@ async fn a_node_killed_mid_write_loses_no_acknowledged_write_and_the_other_serve
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_database_going_away_under_load_gives_calm_503s_and_the_node_comes_back_by_itself() {
-    let Some(url) = fresh_database().await else {
+    let Some((url, dir)) = hosted_database().await else {
         return;
     };
     let name = url.rsplit('/').next().unwrap().to_owned();
     let server = std::env::var("TRELLIS_TEST_DATABASE_URL").unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    assert!(admin(dir.path(), &url, &["stats"]).status.success());
     let node = Node::start(dir.path(), &url, &["--open-signup"]);
     let (mut me, stop, seen) = one_person_writing(&node).await;
     let writers: Vec<_> = ["w1", "w2"]
@@ -267,11 +272,9 @@ async fn the_database_going_away_under_load_gives_calm_503s_and_the_node_comes_b
 
 #[tokio::test]
 async fn a_forged_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy() {
-    let Some(url) = fresh_database().await else {
+    let Some((url, dir)) = hosted_database().await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    assert!(admin(dir.path(), &url, &["stats"]).status.success());
     let guess = |node: &Node, n: usize| {
         let base = node.base.clone();
         async move {
@@ -320,13 +323,11 @@ async fn a_forged_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy() 
 /// node reaches the partner's page open at the other again, with no restart.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_the_database_comes_back_a_pause_still_crosses_between_nodes() {
-    let Some(url) = fresh_database().await else {
+    let Some((url, dir)) = hosted_database().await else {
         return;
     };
     let name = url.rsplit('/').next().unwrap().to_owned();
     let server = std::env::var("TRELLIS_TEST_DATABASE_URL").unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    assert!(admin(dir.path(), &url, &["stats"]).status.success());
     let a = Node::start(dir.path(), &url, &["--open-signup"]);
     let b = Node::start(dir.path(), &url, &["--open-signup"]);
     let mut me = Browser::new(&a.base);

@@ -90,7 +90,8 @@ async fn linked_pair(app: &TestApp) -> (Client, Client) {
     (a, b)
 }
 
-fn shown_code(body: &str) -> String {
+/// The invitation code a page shows.
+pub(crate) fn shown_code(body: &str) -> String {
     body.split("aria-label=\"Invitation code\">")
         .nth(1)
         .and_then(|s| s.split('<').next())

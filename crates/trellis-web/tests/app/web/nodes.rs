@@ -94,14 +94,7 @@ async fn a_pause_pressed_at_one_node_reaches_the_partner_at_the_other() {
     let (base_b, server_b, store_b) = second_node(&app, url, schema).await;
     // Linked on node A; the pause signal shared.
     let (mut a, mut partner) = (app.set_up().await, app.second_account(NEW_PASS).await);
-    let invite = a.post("/together/invite", &[]).await;
-    let code = invite
-        .body
-        .split("aria-label=\"Invitation code\">")
-        .nth(1)
-        .and_then(|s| s.split('<').next())
-        .expect("the code is shown")
-        .to_owned();
+    let code = crate::together::shown_code(&a.post("/together/invite", &[]).await.body);
     partner
         .post("/together/accept", &[("code", &code)])
         .await
